@@ -1,0 +1,45 @@
+package io.trainyard.cli;
+
+import io.trainyard.run.ExitCode;
+import io.trainyard.run.UserInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code trainyard} command line. The only place that calls {@code System.exit}. */
+@Command(name = "trainyard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Train neural networks on Apache Spark from a declarative job spec.",
+        subcommands = {QuickstartCommand.class, GenerateCommand.class, ValidateCommand.class, PrepareCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> report(e));
+        cli.setParameterExceptionHandler((e, args1) -> {
+            System.err.println("trainyard: " + e.getMessage());
+            e.getCommandLine().usage(System.err);
+            return ExitCode.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    /** Maps a failure to the exit-code contract, printing one line (and the trace only for infrastructure faults). */
+    static int report(Throwable e) {
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof UserInputException)) {
+            cause = cause.getCause();
+        }
+        if (cause != null) {
+            System.err.println("trainyard: error: " + cause.getMessage());
+            return ExitCode.BAD_INPUT;
+        }
+        System.err.println("trainyard: failed: " + e);
+        e.printStackTrace(System.err);
+        return ExitCode.INFRASTRUCTURE;
+    }
+}

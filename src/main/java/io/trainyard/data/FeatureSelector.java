@@ -1,0 +1,164 @@
+package io.trainyard.data;
+
+import io.trainyard.spec.DataSpec;
+import io.trainyard.spec.SplitSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * Resolves {@code data.label}, {@code data.features}, {@code data.id} and {@code split.key} against a source schema:
+ * each entry is a column or a Spark SQL expression; every mistake is refused naming the key and the column.
+ * Works on the schema only (Spark analyses the expressions; no data is read).
+ */
+public final class FeatureSelector {
+    /** Name of the label column after selection. */
+    public static final String LABEL = "__label";
+    /** Prefix of the split-key columns after selection. */
+    public static final String KEY_PREFIX = "__key_";
+
+    private FeatureSelector() {
+    }
+
+    /** The resolved selection: what {@link FeatureTransforms#select} applies to a source frame. */
+    public record Selection(String labelExpression, ColumnKind labelKind, List<SelectedFeature> features,
+                            List<String> id, List<String> keyExpressions) {
+    }
+
+    public static Selection resolve(DataSpec data, SplitSpec split, Dataset<Row> source, String sourceName) {
+        StructType schema = source.schema();
+        Set<String> columns = new LinkedHashSet<>(Arrays.asList(schema.fieldNames()));
+        String columnList = String.join(", ", columns);
+
+        String labelExpression = expressionFor("data.label", data.label(), source, columns, columnList, sourceName);
+        DataType labelType = source.selectExpr(labelExpression).schema().fields()[0].dataType();
+        ColumnKind labelKind = kindOf(labelType);
+        if (labelKind == null || labelKind == ColumnKind.TIMESTAMP) {
+            throw new DataException("data.label: '" + data.label() + "' has type " + labelType.simpleString()
+                    + ", which cannot be a label (numeric, boolean or string)");
+        }
+        for (String id : data.id()) {
+            requireColumn("data.id", id, columns, columnList, sourceName);
+        }
+        for (String ignored : data.ignore()) {
+            requireColumn("data.ignore", ignored, columns, columnList, sourceName);
+        }
+
+        List<String> featureEntries = data.features();
+        if (featureEntries.isEmpty()) {
+            Set<String> excluded = new HashSet<>(data.id());
+            excluded.addAll(data.ignore());
+            excluded.add(data.label());
+            featureEntries = columns.stream().filter(c -> !excluded.contains(c)).toList();
+            if (featureEntries.isEmpty()) {
+                throw new DataException("data.features: " + sourceName + " has no columns left for features after "
+                        + "the label, data.id and data.ignore");
+            }
+        }
+        List<String> expressions = new ArrayList<>();
+        for (String entry : featureEntries) {
+            expressions.add(expressionFor("data.features", entry, source, columns, columnList, sourceName));
+        }
+        StructType selected = source.selectExpr(expressions.toArray(String[]::new)).schema();
+        Set<String> categorical = new HashSet<>(data.categorical());
+        Set<String> seen = new HashSet<>();
+        List<SelectedFeature> features = new ArrayList<>();
+        for (int i = 0; i < selected.fields().length; i++) {
+            StructField field = selected.fields()[i];
+            String name = field.name();
+            if (!seen.add(name) || name.equals(LABEL) || data.id().contains(name)) {
+                throw new DataException("data.features: two columns would be named '" + name
+                        + "'; give the expression an alias (\"... AS other_name\")");
+            }
+            ColumnKind kind = kindOf(field.dataType());
+            if (kind == null) {
+                throw new DataException("data.features: column '" + name + "' has type " + field.dataType().simpleString()
+                        + ", which cannot be a feature (numeric, boolean, string, timestamp or date)");
+            }
+            if (categorical.contains(name)) {
+                if (kind == ColumnKind.TIMESTAMP) {
+                    throw new DataException("data.categorical: column '" + name + "' is a timestamp; timestamps are "
+                            + "expanded by data.timestamp-parts, not one-hot encoded");
+                }
+                kind = ColumnKind.CATEGORICAL;
+            }
+            features.add(new SelectedFeature(name, expressions.get(i), kind));
+        }
+        for (String c : data.categorical()) {
+            if (!seen.contains(c)) {
+                throw new DataException("data.categorical: '" + c + "' is not one of the features ("
+                        + String.join(", ", seen) + ")");
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        for (String key : split.key()) {
+            keys.add(expressionFor("split.key", key, source, columns, columnList, sourceName));
+        }
+        return new Selection(labelExpression, labelKind, features, data.id(), keys);
+    }
+
+    /** A column's kind, or null when the type cannot serve as a feature. */
+    static ColumnKind kindOf(DataType type) {
+        if (type instanceof NumericType) {
+            return ColumnKind.NUMERIC;
+        }
+        if (type instanceof BooleanType) {
+            return ColumnKind.BOOLEAN;
+        }
+        if (type instanceof StringType) {
+            return ColumnKind.CATEGORICAL;
+        }
+        if (type instanceof TimestampType || type instanceof TimestampNTZType || type instanceof DateType) {
+            return ColumnKind.TIMESTAMP;
+        }
+        return null;
+    }
+
+    private static String expressionFor(String key, String entry, Dataset<Row> source, Set<String> columns,
+                                        String columnList, String sourceName) {
+        if (columns.contains(entry)) {
+            return quote(entry);
+        }
+        try {
+            source.selectExpr(entry).schema();
+            return entry;
+        } catch (Exception e) {
+            if (isIdentifier(entry)) {
+                throw new DataException(key + ": column '" + entry + "' not found in " + sourceName
+                        + " (columns: " + columnList + ")");
+            }
+            throw new DataException(key + ": '" + entry + "' is neither a column of " + sourceName
+                    + " nor a valid SQL expression: " + ParquetSource.firstLine(e));
+        }
+    }
+
+    private static void requireColumn(String key, String column, Set<String> columns, String columnList,
+                                      String sourceName) {
+        if (!columns.contains(column)) {
+            throw new DataException(key + ": column '" + column + "' not found in " + sourceName
+                    + " (columns: " + columnList + ")");
+        }
+    }
+
+    static String quote(String column) {
+        return "`" + column.replace("`", "``") + "`";
+    }
+
+    private static boolean isIdentifier(String s) {
+        return s.matches("[A-Za-z_][A-Za-z0-9_]*");
+    }
+}

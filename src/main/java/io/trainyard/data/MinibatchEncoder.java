@@ -1,0 +1,107 @@
+package io.trainyard.data;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.Tuple2;
+
+/**
+ * Turns a partition of encoded rows into DL4J minibatches, one running buffer per split, filled from primitive
+ * fields of Spark's internal rows: no Row, boxing or per-row INDArray. Row layout, as {@link DataPreparer} selects
+ * it: split (int), label (class index int, or double), the scalar inputs (float), the categorical slot indices (int).
+ */
+public final class MinibatchEncoder implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** How the label is laid out in a minibatch. */
+    public enum LabelLayout {
+        /** One column per class, 1 at the row's class. */
+        ONE_HOT,
+        /** One column holding 0 or 1 (binary classification with a sigmoid output). */
+        BINARY,
+        /** One column holding the value (regression). */
+        VALUE
+    }
+
+    private final int[] scalarSlots;
+    private final int[] categoricalSlots;
+    private final int inputWidth;
+    private final LabelLayout labelLayout;
+    private final int labelWidth;
+    private final int batchSize;
+
+    public MinibatchEncoder(FeaturePlan plan, LabelLayout labelLayout, int batchSize) {
+        this.scalarSlots = plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
+        this.categoricalSlots = plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
+        this.inputWidth = plan.inputWidth();
+        this.labelLayout = labelLayout;
+        this.labelWidth = labelLayout == LabelLayout.ONE_HOT ? plan.classes().size() : 1;
+        this.batchSize = batchSize;
+    }
+
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    public int labelWidth() {
+        return labelWidth;
+    }
+
+    /** Encodes one partition; minibatches are tagged with their split (see {@link SplitAssigner}). */
+    public Iterator<Tuple2<Integer, DataSet>> encode(Iterator<InternalRow> rows) {
+        Buffer[] buffers = {new Buffer(), new Buffer(), new Buffer()};
+        List<Tuple2<Integer, DataSet>> out = new ArrayList<>();
+        int firstCategorical = 2 + scalarSlots.length;
+        while (rows.hasNext()) {
+            InternalRow row = rows.next();
+            int split = row.getInt(0);
+            Buffer b = buffers[split];
+            int base = b.rows * inputWidth;
+            for (int i = 0; i < scalarSlots.length; i++) {
+                b.features[base + scalarSlots[i]] = row.getFloat(2 + i);
+            }
+            for (int j = 0; j < categoricalSlots.length; j++) {
+                b.features[base + categoricalSlots[j] + row.getInt(firstCategorical + j)] = 1f;
+            }
+            int labelBase = b.rows * labelWidth;
+            switch (labelLayout) {
+                case ONE_HOT -> b.labels[labelBase + row.getInt(1)] = 1f;
+                case BINARY -> b.labels[labelBase] = row.getInt(1);
+                case VALUE -> b.labels[labelBase] = (float) row.getDouble(1);
+                default -> throw new IllegalStateException("unhandled " + labelLayout);
+            }
+            if (++b.rows == batchSize) {
+                out.add(new Tuple2<>(split, b.drain()));
+            }
+        }
+        for (int split = 0; split < buffers.length; split++) {
+            if (buffers[split].rows > 0) {
+                out.add(new Tuple2<>(split, buffers[split].drain()));
+            }
+        }
+        return out.iterator();
+    }
+
+    /** One split's minibatch under construction; arrays are handed to ND4J whole and replaced. */
+    private final class Buffer {
+        float[] features = new float[batchSize * inputWidth];
+        float[] labels = new float[batchSize * labelWidth];
+        int rows;
+
+        DataSet drain() {
+            float[] f = rows == batchSize ? features : java.util.Arrays.copyOf(features, rows * inputWidth);
+            float[] l = rows == batchSize ? labels : java.util.Arrays.copyOf(labels, rows * labelWidth);
+            DataSet ds = new DataSet(Nd4j.create(f, new long[] {rows, inputWidth}, DataType.FLOAT),
+                    Nd4j.create(l, new long[] {rows, labelWidth}, DataType.FLOAT));
+            features = new float[batchSize * inputWidth];
+            labels = new float[batchSize * labelWidth];
+            rows = 0;
+            return ds;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.trainyard.data;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the rows were divided: saved as {@code data/split.json}.
+ *
+ * @param strata      rows per split for each class (stratified) or for the whole data ({@code "all"})
+ * @param droppedRows rows left out before splitting (null labels; nulls anywhere under {@code data.nulls = drop})
+ * @param minibatches minibatches per split, in the order train, validation, test
+ */
+public record SplitManifest(long seed, double train, double validation, double test, boolean stratified,
+                            List<String> key, SplitCounts total, Map<String, SplitCounts> strata, long droppedRows,
+                            List<Long> minibatches) {
+}

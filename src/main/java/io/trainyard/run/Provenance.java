@@ -1,0 +1,66 @@
+package io.trainyard.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.data.SourceData;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.Seeds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+/** The content of {@code run.json}: the resolved spec (feedable back as a spec) and where the run came from. */
+public final class Provenance {
+    private Provenance() {
+    }
+
+    public static String version() {
+        String v = Provenance.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public static Map<String, Object> of(JobSpec spec, SourceData source, SparkSession spark) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", spec.name());
+        out.put("trainyard_version", version());
+        out.put("created", Instant.now().toString());
+        out.put("spec", parse(spec.renderJson()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("path", source.path());
+        data.put("files", source.files().size());
+        data.put("bytes", source.bytes());
+        data.put("fingerprint", source.fingerprint());
+        out.put("data", data);
+        Map<String, Object> seeds = new LinkedHashMap<>();
+        seeds.put("split.seed", spec.split().seed());
+        seeds.put("split-hash", Seeds.derive(spec.split().seed(), "split"));
+        seeds.put("row-order", Seeds.derive(spec.split().seed(), "order"));
+        out.put("seeds", seeds);
+        Map<String, String> sparkConf = new TreeMap<>();
+        for (Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
+            if (!Secrets.looksSecret(kv._1())) {
+                sparkConf.put(kv._1(), kv._2());
+            }
+        }
+        Map<String, Object> sparkInfo = new LinkedHashMap<>();
+        sparkInfo.put("version", spark.version());
+        sparkInfo.put("master", spark.sparkContext().master());
+        sparkInfo.put("default_parallelism", spark.sparkContext().defaultParallelism());
+        sparkInfo.put("conf", sparkConf);
+        out.put("spark", sparkInfo);
+        out.put("java", System.getProperty("java.version"));
+        return out;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.trainyard.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A run's output directory. Every file is written under a temporary name and renamed into place, so a reader never
+ * sees half a file; {@code _SUCCESS} is removed when a run starts and written last when it ends well.
+ */
+public final class RunDirectory {
+    public static final String SUCCESS = "_SUCCESS";
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /** Opens (creating if needed) a run directory and withdraws any earlier success marker. */
+    public static RunDirectory open(Path root) {
+        try {
+            Files.createDirectories(root);
+            Files.deleteIfExists(root.resolve(SUCCESS));
+        } catch (IOException e) {
+            throw new UserInputException("cannot create run directory " + root + ": " + e.getMessage(), e);
+        }
+        return new RunDirectory(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** A path inside the run directory; refuses names that would escape it. */
+    public Path resolve(String relative) {
+        Path p = root.resolve(relative).normalize();
+        if (!p.startsWith(root.normalize())) {
+            throw new IllegalArgumentException("path escapes the run directory: " + relative);
+        }
+        return p;
+    }
+
+    public void writeJson(String relative, Object value) {
+        writeText(relative, Json.write(value) + "\n");
+    }
+
+    public void writeText(String relative, String text) {
+        Path target = resolve(relative);
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            moveAtomically(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Renames {@code from} onto {@code to}, atomically where the file system allows. */
+    public static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public void markSuccess() {
+        writeText(SUCCESS, "");
+    }
+}

@@ -1,0 +1,34 @@
+package io.trainyard.run;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Starts the Spark session for a command. The master comes from the environment (spark-submit, or the launcher's
+ * {@code --master}), never from code. Settings DL4J cannot work without are filled in when absent: they must be in
+ * the conf before the context starts, or Spark silently ignores them.
+ */
+public final class SparkSessions {
+    public static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
+
+    private SparkSessions() {
+    }
+
+    public static SparkSession start(String appName) {
+        SparkConf conf = new SparkConf(true);
+        if (!conf.contains("spark.master")) {
+            throw new UserInputException("no Spark master: pass --master (the ./trainyard launcher defaults to local[*]) "
+                    + "or run through spark-submit");
+        }
+        return SparkSession.builder().config(withRequiredSettings(conf, appName)).getOrCreate();
+    }
+
+    public static SparkConf withRequiredSettings(SparkConf conf, String appName) {
+        conf.setIfMissing("spark.app.name", appName);
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", ND4J_REGISTRATOR);
+        // Timestamp parts (hour, day of week) must not depend on the machine's time zone.
+        conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        return conf;
+    }
+}

@@ -1,0 +1,52 @@
+package io.trainyard.spec;
+
+import java.util.List;
+
+/**
+ * Where the data is and how label and features are taken from it (the {@code data.*} keys).
+ *
+ * @param path          a Parquet file, a directory (partitioned or not) or a glob
+ * @param label         a column name or a Spark SQL expression
+ * @param features      column names or SQL expressions ({@code "hour(ts) AS hour"}); empty means every other column
+ * @param ignore        columns left out when {@code features} is empty
+ * @param id            columns that identify a row: never features, passed through by {@code predict}
+ * @param categorical   columns one-hot encoded even when numeric (strings always are)
+ * @param nulls         what to do with nulls, NaN and infinities
+ * @param maxCategories one-hot slots per categorical column before the shared "other" slot
+ * @param minCategoryCount a value seen fewer times than this in the train split goes to "other"
+ * @param timestampParts what a timestamp or date feature becomes
+ * @param maxClasses    a classification label with more distinct values than this is refused
+ * @param partitions    partitions of the prepared minibatches; 0 means Spark's default parallelism
+ */
+public record DataSpec(
+        String path,
+        String label,
+        List<String> features,
+        List<String> ignore,
+        List<String> id,
+        List<String> categorical,
+        NullPolicy nulls,
+        int maxCategories,
+        int minCategoryCount,
+        List<TimestampPart> timestampParts,
+        int maxClasses,
+        int partitions) {
+
+    public DataSpec {
+        Checks.nonBlank("data.path", path);
+        Checks.nonBlank("data.label", label);
+        features = Checks.noDuplicates("data.features", features);
+        ignore = Checks.noDuplicates("data.ignore", ignore);
+        id = Checks.noDuplicates("data.id", id);
+        categorical = Checks.noDuplicates("data.categorical", categorical);
+        Checks.positive("data.max-categories", maxCategories);
+        Checks.positive("data.min-category-count", minCategoryCount);
+        if (timestampParts.isEmpty()) {
+            throw new SpecException("data.timestamp-parts must name at least one part: "
+                    + SpecEnums.allowed(TimestampPart.class));
+        }
+        timestampParts = List.copyOf(timestampParts);
+        Checks.atLeast("data.max-classes", maxClasses, 2);
+        Checks.atLeast("data.partitions", partitions, 0);
+    }
+}

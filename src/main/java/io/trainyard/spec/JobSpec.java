@@ -1,0 +1,34 @@
+package io.trainyard.spec;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import java.util.regex.Pattern;
+
+/**
+ * A whole job: what to train on, how to split and prepare it, how to train. Immutable and valid by construction.
+ *
+ * @param resolved the spec as resolved from the job file, the defaults and the overrides; written with every run
+ */
+public record JobSpec(String name, Task task, DataSpec data, SplitSpec split, NormalizeMethod normalize, TrainSpec train,
+                      Config resolved) {
+    /** A name becomes a directory under runs/: no separators, no "..". */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    public JobSpec {
+        Checks.nonBlank("name", name);
+        if (!SAFE_NAME.matcher(name).matches()) {
+            throw new SpecException("name must be letters, digits, '.', '_' or '-' (starting with a letter or digit), got '"
+                    + name + "'");
+        }
+    }
+
+    /** The resolved spec as HOCON that {@link SpecLoader} reads back to the same spec. */
+    public String render() {
+        return resolved.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    }
+
+    /** The resolved spec as JSON. */
+    public String renderJson() {
+        return resolved.root().render(ConfigRenderOptions.concise().setFormatted(true));
+    }
+}

@@ -1,0 +1,170 @@
+package io.trainyard.spec;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a job spec: the job file, layered over {@code conf/defaults.conf} (bundled in the jar), with
+ * {@code --set key=value} overrides on top; rejects unknown keys and builds the validated {@link JobSpec}.
+ */
+public final class SpecLoader {
+    /** Keys without a default: a job must set them. */
+    static final Set<String> REQUIRED_KEYS = Set.of("name", "data.path", "data.label");
+    private static final String DEFAULTS_RESOURCE = "defaults.conf";
+
+    private SpecLoader() {
+    }
+
+    public static JobSpec load(Path specFile, List<String> overrides) {
+        if (!Files.isRegularFile(specFile)) {
+            throw new SpecException("spec file not found: " + specFile);
+        }
+        Config job;
+        try {
+            job = ConfigFactory.parseFile(specFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new SpecException("cannot parse " + specFile + ": " + e.getMessage(), e);
+        }
+        return fromConfig(job, overrides);
+    }
+
+    /** Builds a spec from an already-parsed job config (the job file's contents, without defaults). */
+    public static JobSpec fromConfig(Config job, List<String> overrides) {
+        Config merged;
+        try {
+            merged = parseOverrides(overrides).withFallback(job).withFallback(defaults()).resolve();
+        } catch (ConfigException e) {
+            throw new SpecException("cannot resolve spec: " + e.getMessage(), e);
+        }
+        rejectUnknownKeys(merged);
+        return build(merged);
+    }
+
+    /** The defaults every job falls back to. */
+    public static Config defaults() {
+        Config defaults = ConfigFactory.parseResources(SpecLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+        if (defaults.isEmpty()) {
+            throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+        }
+        return defaults;
+    }
+
+    static Config parseOverrides(List<String> overrides) {
+        Config out = ConfigFactory.empty();
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new SpecException("--set expects key=value, got '" + override + "'");
+            }
+            String key = override.substring(0, eq).trim();
+            String value = override.substring(eq + 1).trim();
+            Config one;
+            try {
+                one = ConfigFactory.parseString(key + " = " + value, ConfigParseOptions.defaults()
+                        .setOriginDescription("--set " + key));
+            } catch (ConfigException e) {
+                // Not HOCON (a path with a colon, say): take it as a plain string.
+                one = ConfigFactory.parseMap(Map.of(key, value), "--set " + key);
+            }
+            out = one.withFallback(out);
+        }
+        return out;
+    }
+
+    static void rejectUnknownKeys(Config merged) {
+        Set<String> known = new TreeSet<>(REQUIRED_KEYS);
+        for (Map.Entry<String, ConfigValue> e : defaults().entrySet()) {
+            known.add(e.getKey());
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
+            String key = e.getKey();
+            if (!known.contains(key)) {
+                String hint = closest(key, known);
+                unknown.add("'" + key + "' (" + e.getValue().origin().description() + ")"
+                        + (hint == null ? "" : ", did you mean '" + hint + "'?"));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            unknown.sort(Comparator.naturalOrder());
+            throw new SpecException("unknown key" + (unknown.size() > 1 ? "s " : " ")
+                    + unknown.stream().collect(Collectors.joining("; ")));
+        }
+    }
+
+    private static JobSpec build(Config merged) {
+        SpecReader r = new SpecReader(merged);
+        DataSpec data = new DataSpec(
+                r.string("data.path"),
+                r.string("data.label"),
+                r.stringList("data.features"),
+                r.stringList("data.ignore"),
+                r.stringList("data.id"),
+                r.stringList("data.categorical"),
+                r.choice("data.nulls", NullPolicy.class),
+                r.integer("data.max-categories"),
+                r.integer("data.min-category-count"),
+                r.choices("data.timestamp-parts", TimestampPart.class),
+                r.integer("data.max-classes"),
+                r.integer("data.partitions"));
+        SplitSpec split = new SplitSpec(
+                r.number("split.train"),
+                r.number("split.validation"),
+                r.number("split.test"),
+                r.choice("split.stratify", Stratify.class),
+                r.longInteger("split.seed"),
+                r.stringList("split.key"));
+        TrainSpec train = new TrainSpec(r.integer("train.batch-size"));
+        Task task = r.choice("task", Task.class);
+        if (split.stratify() == Stratify.TRUE && task == Task.REGRESSION) {
+            throw new SpecException("split.stratify = true needs task = classification, got task = regression");
+        }
+        return new JobSpec(r.string("name"), task, data, split, r.choice("normalize", NormalizeMethod.class), train,
+                merged);
+    }
+
+    /** The known key nearest to a misspelt one, if it is near enough to be a likely typo. */
+    static String closest(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = editDistance(key, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
