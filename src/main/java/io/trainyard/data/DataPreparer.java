@@ -1,7 +1,9 @@
 package io.trainyard.data;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
@@ -66,7 +68,31 @@ public final class DataPreparer {
         return FeatureSelector.resolve(spec.data(), spec.split(), source.frame(), source.path());
     }
 
-    private PreparedData run(JobSpec spec, boolean binaryAsOneColumn) {
+    /**
+     * Which split each row lands in: the {@code data.id} columns (or the split key columns when no id is set) and
+     * {@code split} ("train", "validation", "test"). For audits and tests; trains nothing, caches nothing.
+     */
+    public static Dataset<Row> splitMembership(SparkSession spark, JobSpec spec) {
+        Split split = new DataPreparer(spark).split(spec, false);
+        List<Column> columns = new ArrayList<>();
+        for (String id : split.selection().id()) {
+            columns.add(col(FeatureSelector.quote(id)));
+        }
+        for (int k = 0; k < split.selection().keyExpressions().size(); k++) {
+            columns.add(col(FeatureSelector.KEY_PREFIX + k));
+        }
+        columns.add(element_at(array(lit("train"), lit("validation"), lit("test")),
+                col(SplitAssigner.SPLIT).plus(1)).as("split"));
+        return split.assignment().frame().select(columns.toArray(Column[]::new));
+    }
+
+    /** Everything up to and including the split; {@code derived} is cached when asked and released by the caller. */
+    private record Split(SourceData source, FeatureSelector.Selection selection, Task task, boolean stratified,
+                         List<ModelInput> unfitted, Dataset<Row> derived, NullCensus census, List<String> classes,
+                         SplitAssigner.Assignment assignment, Map<String, SplitCounts> strata) {
+    }
+
+    private Split split(JobSpec spec, boolean cache) {
         DataSpec data = spec.data();
         SplitSpec splitSpec = spec.split();
         SourceData source = ParquetSource.open(spark, data.path());
@@ -81,7 +107,10 @@ public final class DataPreparer {
 
         List<ModelInput> unfitted = FeatureTransforms.unfittedInputs(selection.features(), data.timestampParts());
         Dataset<Row> derived = withHashes(FeatureTransforms.derive(selected, selection.features(), unfitted, task),
-                selection, splitSpec.seed()).persist(StorageLevel.MEMORY_AND_DISK());
+                selection, splitSpec.seed());
+        if (cache) {
+            derived = derived.persist(StorageLevel.MEMORY_AND_DISK());
+        }
         try {
             NullCensus census = NullCensus.take(derived, unfitted, data.nulls(), data.label());
             Dataset<Row> usable = census.apply(derived);
@@ -91,46 +120,64 @@ public final class DataPreparer {
             Dataset<Row> stratifiedFrame = usable.withColumn(SplitAssigner.STRATUM, stratum(stratified, selection));
             SplitAssigner.Assignment assignment = SplitAssigner.assign(spark, stratifiedFrame, splitSpec.train(),
                     splitSpec.validation(), stratified ? "class" : "");
-            Dataset<Row> assigned = assignment.frame();
             Map<String, SplitCounts> strata = strata(assignment, stratified && selection.keyExpressions().isEmpty(), task);
             mark("split");
-
-            TrainStatsFitter.Fitted fitted = TrainStatsFitter.fit(
-                    assigned.where(col(SplitAssigner.SPLIT).equalTo(SplitAssigner.TRAIN)), unfitted, data,
-                    spec.normalize());
-            FeaturePlan plan = new FeaturePlan(task, selection.labelExpression(), selection.labelKind(),
-                    selection.features(), selection.id(), fitted.inputs(), classes, fitted.inputWidth());
-            mark("fit on train");
-
-            MinibatchEncoder.LabelLayout layout = task == Task.REGRESSION ? MinibatchEncoder.LabelLayout.VALUE
-                    : plan.labelWidth(binaryAsOneColumn) == 1 ? MinibatchEncoder.LabelLayout.BINARY
-                    : MinibatchEncoder.LabelLayout.ONE_HOT;
-            MinibatchEncoder encoder = new MinibatchEncoder(plan, layout, spec.train().batchSize());
-            int partitions = data.partitions() > 0 ? data.partitions() : spark.sparkContext().defaultParallelism();
-            JavaRDD<Tuple2<Integer, DataSet>> tagged = encodedRows(assigned, plan, fitted.normalizer(), partitions)
-                    .mapPartitions(encoder::encode).persist(StorageLevel.MEMORY_AND_DISK());
-            List<JavaRDD<DataSet>> splits = new ArrayList<>();
-            List<Long> batches = new ArrayList<>();
-            for (int s = SplitAssigner.TRAIN; s <= SplitAssigner.TEST; s++) {
-                final int wanted = s;
-                JavaRDD<DataSet> part = tagged.filter(t -> t._1() == wanted).map(Tuple2::_2)
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-                batches.add(part.count());
-                splits.add(part);
-            }
-            tagged.unpersist(false);
-            mark("encode minibatches");
-
-            SplitCounts total = strata.values().stream().reduce(new SplitCounts(0, 0, 0), SplitCounts::plus);
-            SplitManifest manifest = new SplitManifest(splitSpec.seed(), splitSpec.train(), splitSpec.validation(),
-                    splitSpec.test(), stratified, splitSpec.key(), total, strata, census.droppedRows(), batches);
-            LOG.info("split: train {} / validation {} / test {} rows; {} input(s){}", total.train(), total.validation(),
-                    total.test(), plan.inputWidth(), classes.isEmpty() ? "" : ", classes " + classes);
-            return new PreparedData(source, plan, fitted.normalizer(), manifest, encoder, splits.get(0), splits.get(1),
-                    splits.get(2), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)));
-        } finally {
+            return new Split(source, selection, task, stratified, unfitted, derived, census, classes, assignment, strata);
+        } catch (RuntimeException e) {
             derived.unpersist(false);
+            throw e;
         }
+    }
+
+    private PreparedData run(JobSpec spec, boolean binaryAsOneColumn) {
+        Split split = split(spec, true);
+        try {
+            return encode(spec, split, binaryAsOneColumn);
+        } finally {
+            split.derived().unpersist(false);
+        }
+    }
+
+    private PreparedData encode(JobSpec spec, Split split, boolean binaryAsOneColumn) {
+        DataSpec data = spec.data();
+        SplitSpec splitSpec = spec.split();
+        Dataset<Row> assigned = split.assignment().frame();
+        TrainStatsFitter.Fitted fitted = TrainStatsFitter.fit(
+                assigned.where(col(SplitAssigner.SPLIT).equalTo(SplitAssigner.TRAIN)), split.unfitted(), data,
+                spec.normalize());
+        FeatureSelector.Selection selection = split.selection();
+        FeaturePlan plan = new FeaturePlan(split.task(), selection.labelExpression(), selection.labelKind(),
+                selection.features(), selection.id(), fitted.inputs(), split.classes(), fitted.inputWidth());
+        mark("fit on train");
+
+        MinibatchEncoder.LabelLayout layout = split.task() == Task.REGRESSION ? MinibatchEncoder.LabelLayout.VALUE
+                : plan.labelWidth(binaryAsOneColumn) == 1 ? MinibatchEncoder.LabelLayout.BINARY
+                : MinibatchEncoder.LabelLayout.ONE_HOT;
+        MinibatchEncoder encoder = new MinibatchEncoder(plan, layout, spec.train().batchSize());
+        int partitions = data.partitions() > 0 ? data.partitions() : spark.sparkContext().defaultParallelism();
+        JavaRDD<Tuple2<Integer, DataSet>> tagged = encodedRows(assigned, plan, fitted.normalizer(), partitions)
+                .mapPartitions(encoder::encode).persist(StorageLevel.MEMORY_AND_DISK());
+        List<JavaRDD<DataSet>> splits = new ArrayList<>();
+        List<Long> batches = new ArrayList<>();
+        for (int s = SplitAssigner.TRAIN; s <= SplitAssigner.TEST; s++) {
+            final int wanted = s;
+            JavaRDD<DataSet> part = tagged.filter(t -> t._1() == wanted).map(Tuple2::_2)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            batches.add(part.count());
+            splits.add(part);
+        }
+        tagged.unpersist(false);
+        mark("encode minibatches");
+
+        Map<String, SplitCounts> strata = split.strata();
+        SplitCounts total = strata.values().stream().reduce(new SplitCounts(0, 0, 0), SplitCounts::plus);
+        SplitManifest manifest = new SplitManifest(splitSpec.seed(), splitSpec.train(), splitSpec.validation(),
+                splitSpec.test(), split.stratified(), splitSpec.key(), total, strata, split.census().droppedRows(),
+                batches);
+        LOG.info("split: train {} / validation {} / test {} rows; {} input(s){}", total.train(), total.validation(),
+                total.test(), plan.inputWidth(), split.classes().isEmpty() ? "" : ", classes " + split.classes());
+        return new PreparedData(split.source(), plan, fitted.normalizer(), manifest, encoder, splits.get(0),
+                splits.get(1), splits.get(2), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)));
     }
 
     private void mark(String stage) {

@@ -1,0 +1,32 @@
+package io.trainyard.testing;
+
+import io.trainyard.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the command line in-process and keeps its exit code and what it printed. */
+public record CapturedRun(int exitCode, String out, String err) {
+    public static synchronized CapturedRun of(String... args) {
+        SparkTestSession.get();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new CapturedRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** The single error line the CLI printed. */
+    public String errorLine() {
+        return err.lines().filter(l -> l.startsWith("trainyard: error: ")).findFirst()
+                .map(l -> l.substring("trainyard: error: ".length())).orElse("<no error line in: " + err + ">");
+    }
+}
