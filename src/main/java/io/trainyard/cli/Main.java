@@ -2,13 +2,15 @@ package io.trainyard.cli;
 
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.UserInputException;
+import io.trainyard.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code trainyard} command line. The only place that calls {@code System.exit}. */
 @Command(name = "trainyard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train neural networks on Apache Spark from a declarative job spec.",
-        subcommands = {QuickstartCommand.class, GenerateCommand.class, ValidateCommand.class, PrepareCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, PredictCommand.class, GenerateCommand.class,
+            ValidateCommand.class, PrepareCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -37,6 +39,12 @@ public final class Main {
         if (cause != null) {
             System.err.println("trainyard: error: " + cause.getMessage());
             return ExitCode.BAD_INPUT;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TrainingDivergedException) {
+                System.err.println("trainyard: diverged: " + t.getMessage());
+                return ExitCode.DIVERGED;
+            }
         }
         System.err.println("trainyard: failed: " + e);
         e.printStackTrace(System.err);

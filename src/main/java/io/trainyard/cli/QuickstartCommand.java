@@ -6,6 +6,7 @@ import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
+import io.trainyard.train.TrainJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println("generating sample data: " + SAMPLE_ROWS + " rows into " + sample);
             GenerateJob.run(spark, Generators.byName("classification"), sample, SAMPLE_ROWS, SAMPLE_SEED);
         }
-        PrepareCommand.prepareInto(spark, job, out);
+        TrainCommand.report(TrainJob.run(spark, job, out));
         return ExitCode.OK;
     }
 }

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  *
  * @param resolved the spec as resolved from the job file, the defaults and the overrides; written with every run
  */
-public record JobSpec(String name, Task task, DataSpec data, SplitSpec split, NormalizeMethod normalize, TrainSpec train,
-                      Config resolved) {
+public record JobSpec(String name, Task task, DataSpec data, SplitSpec split, NormalizeMethod normalize,
+                      ModelSpec model, TrainSpec train, Config resolved) {
     /** A name becomes a directory under runs/: no separators, no "..". */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

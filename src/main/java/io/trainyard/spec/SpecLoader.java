@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
 
 /**
  * Reads a job spec: the job file, layered over {@code conf/defaults.conf} (bundled in the jar), with
@@ -126,13 +128,42 @@ public final class SpecLoader {
                 r.choice("split.stratify", Stratify.class),
                 r.longInteger("split.seed"),
                 r.stringList("split.key"));
-        TrainSpec train = new TrainSpec(r.integer("train.batch-size"));
+        TrainSpec train = new TrainSpec(
+                r.integer("train.epochs"),
+                r.integer("train.batch-size"),
+                r.choice("train.optimizer", Optimizer.class),
+                r.number("train.learning-rate"),
+                r.number("train.momentum"),
+                r.number("train.beta1"),
+                r.number("train.beta2"),
+                r.integer("train.workers"),
+                r.integer("train.averaging-frequency"),
+                new EarlyStoppingSpec(
+                        r.integer("train.early-stopping.patience"),
+                        r.number("train.early-stopping.min-delta"),
+                        r.choice("train.early-stopping.metric", StoppingMetric.class)));
+        String outputActivation = r.string("model.output-activation");
+        ModelSpec model = new ModelSpec(
+                r.choice("model.type", ModelType.class),
+                r.integers("model.hidden"),
+                r.choice("model.activation", Activation.class),
+                outputActivation.equals("auto") ? null : r.choice("model.output-activation", Activation.class),
+                r.choice("model.loss", Loss.class),
+                r.number("model.dropout"),
+                r.number("model.l2"),
+                r.choice("model.weight-init", WeightInit.class),
+                r.longInteger("model.seed"));
         Task task = r.choice("task", Task.class);
         if (split.stratify() == Stratify.TRUE && task == Task.REGRESSION) {
             throw new SpecException("split.stratify = true needs task = classification, got task = regression");
         }
-        return new JobSpec(r.string("name"), task, data, split, r.choice("normalize", NormalizeMethod.class), train,
-                merged);
+        StoppingMetric metric = train.earlyStopping().metric();
+        if (task == Task.REGRESSION && metric.forClassification() || task == Task.CLASSIFICATION && metric.forRegression()) {
+            throw new SpecException("train.early-stopping.metric = " + SpecEnums.name(metric) + " does not apply to task = "
+                    + SpecEnums.name(task));
+        }
+        return new JobSpec(r.string("name"), task, data, split, r.choice("normalize", NormalizeMethod.class), model,
+                train, merged);
     }
 
     /** The known key nearest to a misspelt one, if it is near enough to be a likely typo. */

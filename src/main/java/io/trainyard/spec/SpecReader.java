@@ -71,6 +71,16 @@ final class SpecReader {
         }
     }
 
+    List<Integer> integers(String key) {
+        try {
+            return config.getIntList(key);
+        } catch (ConfigException.Missing e) {
+            throw new SpecException(key + " is required");
+        } catch (ConfigException.WrongType e) {
+            throw wrongType(key, "a list of whole numbers");
+        }
+    }
+
     <E extends Enum<E>> E choice(String key, Class<E> type) {
         return SpecEnums.parse(key, string(key), type);
     }

@@ -1,8 +1,22 @@
 package io.trainyard.spec;
 
-/** How the network is trained (the {@code train.*} keys). */
-public record TrainSpec(int batchSize) {
+/**
+ * How the network is trained (the {@code train.*} keys).
+ *
+ * @param workers            parallel training workers; 0 = Spark's default parallelism
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings
+ */
+public record TrainSpec(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
+                        double beta1, double beta2, int workers, int averagingFrequency,
+                        EarlyStoppingSpec earlyStopping) {
     public TrainSpec {
+        Checks.positive("train.epochs", epochs);
         Checks.positive("train.batch-size", batchSize);
+        Checks.positive("train.learning-rate", learningRate);
+        Checks.halfOpenUnit("train.momentum", momentum);
+        Checks.halfOpenUnit("train.beta1", beta1);
+        Checks.halfOpenUnit("train.beta2", beta2);
+        Checks.atLeast("train.workers", workers, 0);
+        Checks.positive("train.averaging-frequency", averagingFrequency);
     }
 }

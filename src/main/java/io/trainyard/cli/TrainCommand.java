@@ -1,0 +1,38 @@
+package io.trainyard.cli;
+
+import io.trainyard.run.ExitCode;
+import io.trainyard.run.SparkSessions;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.train.TrainJob;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code trainyard train SPEC}: prepare, train with parameter averaging, test once, publish the model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a spec's network on Spark, evaluate it once on the test split and save the model.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<name>)")
+    Path out;
+
+    @Override
+    public Integer call() {
+        JobSpec job = spec.load();
+        report(TrainJob.run(SparkSessions.start("trainyard-train " + job.name()), job,
+                out == null ? Path.of("runs", job.name()) : out));
+        return ExitCode.OK;
+    }
+
+    static void report(TrainJob.Outcome outcome) {
+        System.out.printf("trained in %.1f s; kept epoch %d (%s)%n", outcome.seconds(), outcome.training().bestEpoch(),
+                outcome.training().stopReason());
+        System.out.println("test: " + outcome.test().summary());
+        System.out.println("wrote " + outcome.runDirectory() + " (metrics: " + outcome.runDirectory().resolve(TrainJob.METRICS)
+                + ", model: " + outcome.runDirectory().resolve(TrainJob.MODEL_DIR) + ")");
+    }
+}

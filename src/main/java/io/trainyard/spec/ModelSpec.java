@@ -1,0 +1,39 @@
+package io.trainyard.spec;
+
+import java.util.List;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * The network (the {@code model.*} keys).
+ *
+ * @param hidden           widths of the hidden layers, input side first
+ * @param activation       hidden-layer activation
+ * @param outputActivation output activation; null = chosen from the task and loss
+ * @param dropout          probability of dropping a hidden unit's input, in [0, 1)
+ * @param weightInit       DL4J weight initialisation (xavier, relu, ...)
+ * @param seed             seed of the initial weights
+ */
+public record ModelSpec(ModelType type, List<Integer> hidden, Activation activation, Activation outputActivation,
+                        Loss loss, double dropout, double l2, WeightInit weightInit, long seed) {
+    public ModelSpec {
+        hidden = List.copyOf(hidden);
+        for (int width : hidden) {
+            Checks.positive("model.hidden", width);
+        }
+        Checks.halfOpenUnit("model.dropout", dropout);
+        Checks.nonNegative("model.l2", l2);
+        if (outputActivation == Activation.SOFTMAX && (loss == Loss.MSE || loss == Loss.MAE || loss == Loss.BCE)) {
+            throw new SpecException("model.output-activation = softmax does not go with model.loss = "
+                    + SpecEnums.name(loss) + "; use cce (or leave model.loss = auto)");
+        }
+        if (outputActivation == Activation.SIGMOID && loss == Loss.CCE) {
+            throw new SpecException("model.output-activation = sigmoid does not go with model.loss = cce; use bce");
+        }
+    }
+
+    /** Whether a binary label is one 0/1 column (sigmoid) rather than two one-hot columns (softmax). */
+    public boolean binaryAsOneColumn() {
+        return outputActivation != Activation.SOFTMAX && loss != Loss.CCE;
+    }
+}

@@ -1,0 +1,7 @@
+package io.trainyard.spec;
+
+/** Network families. */
+public enum ModelType {
+    /** Multi-layer perceptron: dense hidden layers, then the output layer. */
+    MLP
+}

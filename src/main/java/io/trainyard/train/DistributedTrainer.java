@@ -1,0 +1,112 @@
+package io.trainyard.train;
+
+import io.trainyard.data.PreparedData;
+import io.trainyard.spec.TrainSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a network with DL4J parameter averaging across Spark executors, one {@code fit} pass per epoch over the
+ * persisted training minibatches, evaluating the validation split after every epoch on the executors, stopping
+ * early when it stops improving, and refusing to go on when the loss or the parameters stop being finite.
+ */
+public final class DistributedTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+    /** Told about every epoch as it ends (progress lines; later, sweeps). */
+    public interface EpochListener {
+        void onEpoch(EpochRecord record, int epochs);
+    }
+
+    private DistributedTrainer() {
+    }
+
+    /**
+     * The training master, configured on purpose:
+     * Direct approach (minibatches go from the persisted RDD straight to workers; Export needs a directory every
+     * executor can reach), no repartitioning (preparation already spread the minibatches evenly over
+     * {@code workers} partitions, so DL4J's default would shuffle them every epoch for nothing), the updater state
+     * averaged with the parameters (Adam's moments survive each round as on one machine), no prefetch threads
+     * (minibatches are already in memory), no stats collection (it queries an NTP server).
+     */
+    public static ParameterAveragingTrainingMaster trainingMaster(TrainSpec train, int workers, long seed) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, train.batchSize())
+                .batchSizePerWorker(train.batchSize())
+                .averagingFrequency(train.averagingFrequency())
+                .workerPrefetchNumBatches(0)
+                .saveUpdater(true)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartionData(Repartition.Never)
+                .storageLevel(StorageLevel.MEMORY_AND_DISK())
+                .collectTrainingStats(false)
+                .rngSeed(seed)
+                .build();
+    }
+
+    public static TrainingResult train(JavaSparkContext sc, MultiLayerConfiguration conf, PreparedData data,
+                                       TrainSpec train, int workers, long seed, EpochListener listener) {
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, trainingMaster(train, workers, seed));
+        EarlyStopping stopping = new EarlyStopping(train.earlyStopping());
+        long trainExamples = data.manifest().total().train();
+        List<EpochRecord> history = new ArrayList<>();
+        INDArray bestParams = null;
+        String reason = "completed " + train.epochs() + " epochs";
+        for (int epoch = 1; epoch <= train.epochs(); epoch++) {
+            long start = System.nanoTime();
+            spark.fit(data.train());
+            double fitSeconds = (System.nanoTime() - start) / 1e9;
+            double trainLoss = spark.getScore();
+            checkFinite(spark.getNetwork(), trainLoss, epoch, train);
+            Metrics validation = Evaluator.evaluate(sc, spark.getNetwork(), data.validation(), data.plan().task(),
+                    data.plan().classes());
+            if (!Double.isFinite(validation.loss())) {
+                throw new TrainingDivergedException("training diverged at epoch " + epoch
+                        + ": validation loss is " + validation.loss() + "; lower train.learning-rate (now "
+                        + train.learningRate() + ")");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EpochRecord record = new EpochRecord(epoch, trainLoss, validation, trainExamples / fitSeconds, seconds);
+            history.add(record);
+            listener.onEpoch(record, train.epochs());
+            if (stopping.record(epoch, validation.value(stopping.metric()))) {
+                bestParams = spark.getNetwork().params().dup();
+            }
+            if (stopping.shouldStop()) {
+                reason = "early stop at epoch " + epoch + ": validation " + name(stopping) + " has not improved for "
+                        + train.earlyStopping().patience() + " epochs";
+                break;
+            }
+        }
+        MultiLayerNetwork trained = spark.getNetwork();
+        trained.setParams(bestParams);
+        LOG.info("{}; keeping epoch {} (validation {} {})", reason, stopping.bestEpoch(), name(stopping),
+                String.format("%.4f", stopping.best()));
+        return new TrainingResult(trained, stopping.bestEpoch(), List.copyOf(history), reason);
+    }
+
+    private static String name(EarlyStopping stopping) {
+        return stopping.metric().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static void checkFinite(MultiLayerNetwork network, double loss, int epoch, TrainSpec train) {
+        double paramSum = network.params().sumNumber().doubleValue();
+        if (!Double.isFinite(loss) || !Double.isFinite(paramSum)) {
+            throw new TrainingDivergedException("training diverged at epoch " + epoch + ": training loss is " + loss
+                    + (Double.isFinite(paramSum) ? "" : " and parameters are not finite")
+                    + "; lower train.learning-rate (now " + train.learningRate() + ")");
+        }
+    }
+}

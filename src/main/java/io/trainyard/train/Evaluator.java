@@ -1,0 +1,73 @@
+package io.trainyard.train;
+
+import io.trainyard.spec.Task;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.evaluation.EvaluationAveraging;
+import org.nd4j.evaluation.IEvaluation;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.ROC;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** Evaluates a network on a split's minibatches on the executors; only the evaluation objects come back. */
+public final class Evaluator {
+    /** Rows per forward pass during evaluation. */
+    private static final int EVAL_BATCH = 1024;
+    /** Evaluation never trains; SparkDl4jMultiLayer still wants a training master. */
+    private static final ParameterAveragingTrainingMaster EVALUATION_ONLY =
+            new ParameterAveragingTrainingMaster.Builder(1).build();
+
+    private Evaluator() {
+    }
+
+    /**
+     * Evaluates a copy of {@code network}: DL4J's scoring broadcasts the network's live parameter array, and Spark
+     * 3.5 closes an AutoCloseable broadcast value (an INDArray) when it cleans the broadcast up, which in local mode
+     * would free the training network's own parameters.
+     */
+    public static Metrics evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, Task task,
+                                   List<String> classes) {
+        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
+        double loss = net.calculateScore(data, true, EVAL_BATCH);
+        if (task == Task.REGRESSION) {
+            RegressionEvaluation r = net.doEvaluation(data, EVAL_BATCH, new RegressionEvaluation(1))[0];
+            return Metrics.regression(r.getExampleCountPerColumn().getLong(0), loss, r.meanSquaredError(0),
+                    r.meanAbsoluteError(0), r.rootMeanSquaredError(0), r.rSquared(0));
+        }
+        IEvaluation<?>[] done = classes.size() == 2
+                ? net.doEvaluation(data, EVAL_BATCH, new Evaluation(new ArrayList<>(classes)), new ROC(0))
+                : net.doEvaluation(data, EVAL_BATCH, new Evaluation(new ArrayList<>(classes)));
+        Evaluation e = (Evaluation) done[0];
+        Double auc = classes.size() == 2 ? ((ROC) done[1]).calculateAUC() : null;
+        return fromEvaluation(e, loss, auc, classes);
+    }
+
+    // Kryo ships the evaluation back from executors: its class list must be a mutable ArrayList, not List.copyOf.
+    static Metrics fromEvaluation(Evaluation e, double loss, Double auc, List<String> classes) {
+        int k = classes.size();
+        long[][] confusion = new long[k][k];
+        long total = 0;
+        for (int actual = 0; actual < k; actual++) {
+            for (int predicted = 0; predicted < k; predicted++) {
+                confusion[actual][predicted] = e.getConfusionMatrix().getCount(actual, predicted);
+                total += confusion[actual][predicted];
+            }
+        }
+        List<ClassMetrics> perClass = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            long support = 0;
+            for (long n : confusion[c]) {
+                support += n;
+            }
+            perClass.add(new ClassMetrics(classes.get(c), e.precision(c), e.recall(c), e.f1(c), support));
+        }
+        return Metrics.classification(total, loss, e.accuracy(), e.f1(EvaluationAveraging.Macro), auc, perClass,
+                confusion);
+    }
+}

@@ -1,0 +1,255 @@
+package io.trainyard.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.trainyard.data.DataException;
+import io.trainyard.data.FeatureTransforms;
+import io.trainyard.data.FeaturePlan;
+import io.trainyard.data.ModelInput;
+import io.trainyard.data.ParquetSource;
+import io.trainyard.data.SourceData;
+import io.trainyard.run.RunDirectory;
+import io.trainyard.spec.Task;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch scoring: applies a saved model to new Parquet on Spark, with the model's own feature plan and normaliser,
+ * and writes Parquet with the id columns, the prediction, the class probabilities and a {@code valid} flag. A row
+ * whose inputs the model cannot take (a null where the model learned no fill value) is flagged, or refused with
+ * {@code --invalid fail}; it is never dropped.
+ */
+public final class PredictJob {
+    /** Rows per forward pass. */
+    private static final int BATCH = 1024;
+    private static final String VALID = "__valid";
+
+    /** What to do with rows the model cannot score. */
+    public enum InvalidRows { FLAG, FAIL }
+
+    private PredictJob() {
+    }
+
+    /** Scores {@code input} and returns the number of rows written and flagged. */
+    public static long[] run(SparkSession spark, Path modelDir, String input, Path out, InvalidRows invalid) {
+        ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
+        Dataset<Row> scored = score(spark, model, modelDir, ParquetSource.open(spark, input), invalid);
+        Path tmp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
+        scored.write().parquet(tmp.toString());
+        Dataset<Row> written = spark.read().parquet(tmp.toString());
+        long rows = written.count();
+        long flagged = written.where(col("valid").equalTo(false)).count();
+        replace(tmp, out);
+        return new long[] {rows, flagged};
+    }
+
+    static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, Path modelDir, SourceData source,
+                              InvalidRows invalid) {
+        FeaturePlan plan = model.plan();
+        List<String> sourceColumns = List.of(source.frame().columns());
+        for (String id : plan.id()) {
+            if (!sourceColumns.contains(id)) {
+                throw new DataException("predict: id column '" + id + "' not found in " + source.path()
+                        + " (columns: " + String.join(", ", sourceColumns) + ")");
+            }
+        }
+        Dataset<Row> selected;
+        try {
+            selected = FeatureTransforms.select(source.frame(), null, plan.features(), plan.id(), List.of());
+            selected.schema();
+        } catch (Exception e) {
+            throw new DataException("predict: the model's features cannot be computed from " + source.path() + ": "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        Dataset<Row> derived = FeatureTransforms.derive(selected, plan.features(), plan.inputs(), null);
+        List<Column> columns = new ArrayList<>();
+        for (String id : plan.id()) {
+            columns.add(col("`" + id + "`"));
+        }
+        Column valid = lit(true);
+        List<ModelInput> scalars = plan.scalarInputs();
+        for (int i = 0; i < scalars.size(); i++) {
+            if (scalars.get(i).impute() == null) {
+                valid = valid.and(col(FeatureTransforms.scalarName(i)).isNotNull());
+            }
+        }
+        List<ModelInput> categoricals = plan.categoricalInputs();
+        for (int j = 0; j < categoricals.size(); j++) {
+            if (categoricals.get(j).imputeCategory() == null) {
+                valid = valid.and(col(FeatureTransforms.categoricalName(j)).isNotNull());
+            }
+        }
+        columns.add(valid.as(VALID));
+        for (int i = 0; i < scalars.size(); i++) {
+            columns.add(FeatureTransforms.encodedScalar(i, scalars.get(i), model.normalizer()));
+        }
+        for (int j = 0; j < categoricals.size(); j++) {
+            columns.add(FeatureTransforms.categoryIndex(j, categoricals.get(j)));
+        }
+        Dataset<Row> encoded = derived.select(columns.toArray(Column[]::new));
+        if (invalid == InvalidRows.FAIL) {
+            long bad = encoded.where(col(VALID).equalTo(false)).count();
+            if (bad > 0) {
+                throw new DataException("predict: " + bad + " rows of " + source.path() + " have null inputs the model "
+                        + "has no fill value for (it was trained with data.nulls = fail or drop); "
+                        + "use --invalid flag to score the rest and flag these");
+            }
+        }
+        StructType outSchema = outputSchema(plan, selected.schema());
+        byte[] networkBytes = readBytes(modelDir.resolve(ModelArtifact.NETWORK));
+        Broadcast<byte[]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(networkBytes);
+        RowScorer scorer = new RowScorer(plan, broadcast, plan.id().size());
+        return encoded.mapPartitions(scorer::score, Encoders.row(outSchema));
+    }
+
+    private static StructType outputSchema(FeaturePlan plan, StructType selected) {
+        List<StructField> fields = new ArrayList<>();
+        for (String id : plan.id()) {
+            fields.add(selected.apply(id));
+        }
+        if (plan.task() == Task.REGRESSION) {
+            fields.add(DataTypes.createStructField("prediction", DataTypes.DoubleType, true));
+        } else {
+            fields.add(DataTypes.createStructField("prediction", DataTypes.StringType, true));
+            for (String c : plan.classes()) {
+                fields.add(DataTypes.createStructField("probability_" + c.replaceAll("[^A-Za-z0-9_]", "_"),
+                        DataTypes.DoubleType, true));
+            }
+        }
+        fields.add(DataTypes.createStructField("valid", DataTypes.BooleanType, false));
+        return DataTypes.createStructType(fields);
+    }
+
+    /** Runs on executors: rebuilds the network once per partition and scores rows a batch at a time. */
+    static final class RowScorer implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final FeaturePlan plan;
+        private final Broadcast<byte[]> network;
+        private final int ids;
+
+        RowScorer(FeaturePlan plan, Broadcast<byte[]> network, int ids) {
+            this.plan = plan;
+            this.network = network;
+            this.ids = ids;
+        }
+
+        Iterator<Row> score(Iterator<Row> rows) throws IOException {
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network.value()),
+                    false);
+            int[] scalarSlots = plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
+            int[] categoricalSlots = plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
+            int width = plan.inputWidth();
+            List<Row> out = new ArrayList<>();
+            List<Row> batch = new ArrayList<>(BATCH);
+            while (rows.hasNext()) {
+                batch.add(rows.next());
+                if (batch.size() == BATCH || !rows.hasNext()) {
+                    float[] x = new float[batch.size() * width];
+                    for (int r = 0; r < batch.size(); r++) {
+                        Row row = batch.get(r);
+                        int at = ids + 1;
+                        for (int slot : scalarSlots) {
+                            x[r * width + slot] = row.isNullAt(at) ? 0f : row.getFloat(at);
+                            at++;
+                        }
+                        for (int slot : categoricalSlots) {
+                            x[r * width + slot + row.getInt(at++)] = 1f;
+                        }
+                    }
+                    INDArray y = net.output(Nd4j.create(x, new long[] {batch.size(), width}, DataType.FLOAT));
+                    for (int r = 0; r < batch.size(); r++) {
+                        out.add(toRow(batch.get(r), y, r));
+                    }
+                    batch.clear();
+                }
+            }
+            return out.iterator();
+        }
+
+        private Row toRow(Row in, INDArray y, int r) {
+            boolean valid = in.getBoolean(ids);
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < ids; i++) {
+                values.add(in.get(i));
+            }
+            if (plan.task() == Task.REGRESSION) {
+                values.add(valid ? y.getDouble(r, 0) : null);
+            } else {
+                int k = plan.classes().size();
+                double[] p = new double[k];
+                if (y.size(1) == 1) {
+                    p[1] = y.getDouble(r, 0);
+                    p[0] = 1 - p[1];
+                } else {
+                    for (int c = 0; c < k; c++) {
+                        p[c] = y.getDouble(r, c);
+                    }
+                }
+                int best = 0;
+                for (int c = 1; c < k; c++) {
+                    if (p[c] > p[best]) {
+                        best = c;
+                    }
+                }
+                values.add(valid ? plan.classes().get(best) : null);
+                for (double v : p) {
+                    values.add(valid ? v : null);
+                }
+            }
+            values.add(valid);
+            return RowFactory.create(values.toArray());
+        }
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void replace(Path tmp, Path out) {
+        try {
+            if (Files.exists(out)) {
+                Path old = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
+                Files.move(out, old);
+                RunDirectory.moveAtomically(tmp, out);
+                try (Stream<Path> paths = Files.walk(old)) {
+                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            } else {
+                RunDirectory.moveAtomically(tmp, out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move predictions into " + out, e);
+        }
+    }
+}

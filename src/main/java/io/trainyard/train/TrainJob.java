@@ -1,0 +1,91 @@
+package io.trainyard.train;
+
+import io.trainyard.data.DataArtifacts;
+import io.trainyard.data.DataPreparer;
+import io.trainyard.data.PreparedData;
+import io.trainyard.model.NetworkFactory;
+import io.trainyard.model.OutputHead;
+import io.trainyard.run.Provenance;
+import io.trainyard.run.RunDirectory;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.Seeds;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole training run: prepare the data, build the network, train with parameter averaging, evaluate the kept
+ * model on the test split exactly once, and publish the run directory ({@code _SUCCESS} last).
+ */
+public final class TrainJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+    public static final String METRICS = "metrics.json";
+    public static final String MODEL_DIR = "model";
+
+    /** What a finished run reports to its caller. */
+    public record Outcome(Path runDirectory, TrainingResult training, Metrics test, double seconds) {
+    }
+
+    private TrainJob() {
+    }
+
+    public static Outcome run(SparkSession spark, JobSpec spec, Path out) {
+        long start = System.nanoTime();
+        RunDirectory run = RunDirectory.open(out);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int workers = spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
+        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn())) {
+            OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+            MultiLayerConfiguration conf = NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head);
+            run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
+            DataArtifacts.write(run, data);
+            LOG.info("training {}: mlp {} -> {} -> {} {} ({}), {} worker(s), batch {}, averaging every {} minibatches",
+                    spec.name(), data.plan().inputWidth(), spec.model().hidden(), head.width(),
+                    head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT),
+                    workers, spec.train().batchSize(), spec.train().averagingFrequency());
+            long seed = Seeds.derive(spec.model().seed(), "training-master");
+            TrainingResult result = DistributedTrainer.train(sc, conf, data, spec.train(), workers, seed,
+                    new ProgressLine());
+            Metrics test = Evaluator.evaluate(sc, result.network(), data.test(), data.plan().task(), data.plan().classes());
+            LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
+            ModelArtifact.publish(run, MODEL_DIR, result.network(), data.plan(), data.normalizer(),
+                    head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            run.writeJson(METRICS, metricsDocument(result, test, seconds));
+            run.markSuccess();
+            return new Outcome(run.root(), result, test, seconds);
+        }
+    }
+
+    private static Map<String, Object> metricsDocument(TrainingResult result, Metrics test, double seconds) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("best_epoch", result.bestEpoch());
+        doc.put("stop_reason", result.stopReason());
+        doc.put("validation", result.bestValidation());
+        doc.put("test", test);
+        doc.put("history", result.history());
+        doc.put("mean_examples_per_second", result.history().stream()
+                .mapToDouble(EpochRecord::examplesPerSecond).average().orElse(0));
+        doc.put("seconds", seconds);
+        return doc;
+    }
+
+    /** Console progress: one line per epoch. */
+    static final class ProgressLine implements DistributedTrainer.EpochListener {
+        private double elapsed;
+
+        @Override
+        public void onEpoch(EpochRecord r, int epochs) {
+            elapsed += r.seconds();
+            double eta = elapsed / r.epoch() * (epochs - r.epoch());
+            LOG.info(String.format("epoch %d/%d  train loss %.4f  val %s  %,.0f ex/s  elapsed %.1fs  eta %.0fs",
+                    r.epoch(), epochs, r.trainLoss(), r.validation().summary(), r.examplesPerSecond(), elapsed, eta));
+        }
+    }
+}
