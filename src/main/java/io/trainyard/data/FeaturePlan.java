@@ -14,7 +14,8 @@ import java.util.List;
  * @param inputWidth the length of the input vector
  */
 public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<SelectedFeature> features,
-                          List<String> id, List<ModelInput> inputs, List<String> classes, int inputWidth) {
+                          List<String> id, List<ModelInput> inputs, List<String> classes, int inputWidth)
+        implements java.io.Serializable {
     public FeaturePlan {
         features = List.copyOf(features);
         id = List.copyOf(id);

@@ -77,9 +77,9 @@ public final class ClassificationGenerator implements DatasetGenerator {
 
     /** The class the Bayes-optimal rule predicts: the arg-max of the noiseless scores. */
     static int bayesClass(int age, double logIncome, double a, double b, int segment, boolean member, int hour) {
-        double churn = 1.8 * a - 1.0 * b + (segment == 0 ? 0.8 : 0) - (member ? 0.8 : 0) + (hour < 6 ? 0.7 : 0) - 0.9;
+        double churn = 1.8 * a - 1.0 * b + (segment == 0 ? 0.8 : 0) - (member ? 0.8 : 0) + 0.06 * (12 - hour) - 0.9;
         double stay = 1.0;
-        double upgrade = 1.6 * b + 0.03 * (age - 50) + (segment >= 2 ? 1.0 : 0) + (logIncome - 10.5) - 1.8;
+        double upgrade = 1.6 * b + 0.03 * (age - 50) + (segment >= 2 ? 1.0 : 0) + (Math.exp(logIncome) - 40_000) / 20_000 - 1.8;
         if (churn >= stay && churn >= upgrade) {
             return 0;
         }

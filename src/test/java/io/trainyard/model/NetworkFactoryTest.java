@@ -1,0 +1,125 @@
+package io.trainyard.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.Loss;
+import io.trainyard.spec.Optimizer;
+import io.trainyard.spec.SpecException;
+import io.trainyard.spec.SpecLoader;
+import io.trainyard.spec.Task;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Every activation, loss and optimiser the spec offers builds a network that trains (single machine, no Spark). */
+class NetworkFactoryTest {
+    private static final int ROWS = 256;
+    private static final int INPUTS = 4;
+
+    private static JobSpec spec(String... overrides) {
+        return SpecLoader.fromConfig(ConfigFactory.parseString("name = t\ndata { path = /x, label = y }\n"
+                + "model.hidden = [16, 8]\ntrain.learning-rate = 0.01\n"), List.of(overrides));
+    }
+
+    /** Rows with a learnable label: the sign of a linear score (classes) or the score itself (regression). */
+    private static DataSet problem(Task task, int classes, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[ROWS * INPUTS];
+        int width = task == Task.REGRESSION || classes == 2 ? 1 : classes;
+        float[] y = new float[ROWS * width];
+        for (int i = 0; i < ROWS; i++) {
+            double score = 0;
+            for (int j = 0; j < INPUTS; j++) {
+                x[i * INPUTS + j] = (float) (r.nextDouble() * 2 - 1);
+                score += (j + 1) * x[i * INPUTS + j];
+            }
+            if (task == Task.REGRESSION) {
+                y[i] = (float) score;
+            } else if (classes == 2) {
+                y[i] = score > 0 ? 1 : 0;
+            } else {
+                y[i * width + (score < -1 ? 0 : score < 1 ? 1 : 2)] = 1;
+            }
+        }
+        return new DataSet(Nd4j.create(x, new long[] {ROWS, INPUTS}, DataType.FLOAT),
+                Nd4j.create(y, new long[] {ROWS, width}, DataType.FLOAT));
+    }
+
+    private static void assertTrains(JobSpec spec, Task task, int classes) {
+        OutputHead head = OutputHead.choose(task, classes, spec.model());
+        MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.mlp(spec.model(), spec.train(), INPUTS, head));
+        net.init();
+        DataSet data = problem(task, classes, 5);
+        double before = net.score(data);
+        for (int i = 0; i < 60; i++) {
+            net.fit(data);
+        }
+        double after = net.score(data);
+        assertTrue(Double.isFinite(after) && after < before, "loss went from " + before + " to " + after);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"relu", "sigmoid", "tanh", "leakyrelu", "elu", "selu", "gelu", "swish", "softplus", "mish"})
+    void everyHiddenActivationTrains(String activation) {
+        assertTrains(spec("model.activation=" + activation), Task.CLASSIFICATION, 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Optimizer.class)
+    void everyOptimizerTrains(Optimizer optimizer) {
+        double lr = optimizer == Optimizer.SGD ? 0.1 : 0.01;
+        assertTrains(spec("train.optimizer=" + optimizer.name().toLowerCase(), "train.learning-rate=" + lr),
+                Task.CLASSIFICATION, 3);
+    }
+
+    @Test
+    void everyLossTrains() {
+        assertTrains(spec("model.loss=bce"), Task.CLASSIFICATION, 2);
+        assertTrains(spec("model.loss=cce"), Task.CLASSIFICATION, 3);
+        assertTrains(spec("model.loss=mse"), Task.REGRESSION, 1);
+        assertTrains(spec("model.loss=mae"), Task.REGRESSION, 1);
+    }
+
+    @Test
+    void dropoutAndL2Train() {
+        assertTrains(spec("model.dropout=0.2", "model.l2=0.0001"), Task.CLASSIFICATION, 2);
+    }
+
+    @Test
+    void headFollowsTheTask() {
+        JobSpec auto = spec();
+        assertEquals(new OutputHead(1, Activation.SIGMOID, Loss.BCE), OutputHead.choose(Task.CLASSIFICATION, 2, auto.model()));
+        assertEquals(new OutputHead(3, Activation.SOFTMAX, Loss.CCE), OutputHead.choose(Task.CLASSIFICATION, 3, auto.model()));
+        assertEquals(new OutputHead(1, Activation.IDENTITY, Loss.MSE), OutputHead.choose(Task.REGRESSION, 0, auto.model()));
+        assertEquals(new OutputHead(2, Activation.SOFTMAX, Loss.CCE),
+                OutputHead.choose(Task.CLASSIFICATION, 2, spec("model.loss=cce").model()));
+    }
+
+    @Test
+    void refusesIncompatibleChoices() {
+        assertEquals("model.output-activation = softmax does not go with model.loss = mse; use cce (or leave model.loss = auto)",
+                assertThrows(SpecException.class, () -> spec("model.output-activation=softmax", "model.loss=mse")).getMessage());
+        assertEquals("model.loss = mse needs task = regression; use bce or cce (or auto) for classification",
+                assertThrows(SpecException.class,
+                        () -> OutputHead.choose(Task.CLASSIFICATION, 2, spec("model.loss=mse").model())).getMessage());
+        assertEquals("model.loss = bce needs a binary label; this label has 3 classes (use cce or auto)",
+                assertThrows(SpecException.class,
+                        () -> OutputHead.choose(Task.CLASSIFICATION, 3, spec("model.loss=bce").model())).getMessage());
+        assertEquals("model.dropout must be in [0, 1), got 1.0",
+                assertThrows(SpecException.class, () -> spec("model.dropout=1")).getMessage());
+        assertEquals("model.activation must be one of " + io.trainyard.spec.SpecEnums.allowed(Activation.class)
+                + "; got 'relu7'", assertThrows(SpecException.class, () -> spec("model.activation=relu7")).getMessage());
+    }
+}

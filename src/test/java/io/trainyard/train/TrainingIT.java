@@ -1,0 +1,166 @@
+package io.trainyard.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trainyard.data.DataPreparer;
+import io.trainyard.data.PreparedData;
+import io.trainyard.generate.GenerateJob;
+import io.trainyard.generate.Generators;
+import io.trainyard.model.NetworkFactory;
+import io.trainyard.model.OutputHead;
+import io.trainyard.run.ExitCode;
+import io.trainyard.run.Json;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.SparkTestSession;
+import io.trainyard.testing.TestSpecs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.util.SparkUtils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** Parameter-averaged training on local Spark: equivalence, accuracy, artifacts, early stopping, divergence. */
+class TrainingIT {
+    /** The classification generator's Bayes accuracy; the trained MLP must come within 2 points of it. */
+    private static final double BAYES_ACCURACY = 0.90;
+    @TempDir
+    static Path dir;
+    static SparkSession spark;
+    static JavaSparkContext sc;
+    static Path small;
+    static Path large;
+
+    @BeforeAll
+    static void generate() {
+        spark = SparkTestSession.get();
+        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        small = GenerateJob.run(spark, Generators.byName("classification"), dir.resolve("small"), 3_000, 21);
+        large = GenerateJob.run(spark, Generators.byName("classification"), dir.resolve("large"), 60_000, 3);
+    }
+
+    private static JobSpec spec(Path data, String... overrides) {
+        List<String> all = new ArrayList<>(List.of("data.id=[customer_id]", "data.nulls=impute", "model.hidden=[64, 32]"));
+        all.addAll(List.of(overrides));
+        return TestSpecs.spec(data.toString(), "outcome", all.toArray(String[]::new));
+    }
+
+    @Test
+    void oneWorkerAveragingEveryMinibatchEqualsSingleMachineFit() {
+        for (String optimizer : List.of("sgd", "adam")) {
+            JobSpec spec = spec(small, "train.workers=1", "train.averaging-frequency=1", "train.batch-size=64",
+                    "train.optimizer=" + optimizer, "train.learning-rate=0.01");
+            try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
+                OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+                MultiLayerConfiguration conf = NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head);
+                MultiLayerNetwork initial = new MultiLayerNetwork(conf);
+                initial.init();
+                long seed = 99;
+                SparkDl4jMultiLayer distributed = new SparkDl4jMultiLayer(sc, initial.clone(),
+                        DistributedTrainer.trainingMaster(spec.train(), 1, seed));
+                MultiLayerNetwork single = initial.clone();
+                // DL4J's master visits the minibatches in the order of its seeded balanced random split: replay it.
+                Random rng = new Random(seed);
+                int count = (int) data.train().count();
+                for (int epoch = 0; epoch < 2; epoch++) {
+                    distributed.fit(data.train());
+                    for (JavaRDD<DataSet> split : SparkUtils.balancedRandomSplit(count, 1, data.train(), rng.nextLong())) {
+                        for (DataSet minibatch : split.collect()) {
+                            single.fit(minibatch);
+                        }
+                    }
+                }
+                double maxDiff = distributed.getNetwork().params().sub(single.params()).amaxNumber().doubleValue();
+                assertTrue(maxDiff <= 1e-5, optimizer + ": parameters differ by " + maxDiff);
+                assertFalse(single.params().equals(initial.params()), "training changed nothing");
+            }
+        }
+    }
+
+    @Test
+    void trainedMlpComesWithinTwoPointsOfBayesAccuracyAndItsModelPredictsTheSame() throws Exception {
+        JobSpec spec = spec(large, "model.hidden=[64, 64]", "train.epochs=30", "train.batch-size=256",
+                "train.learning-rate=0.01", "train.averaging-frequency=5", "train.early-stopping.patience=4");
+        Path out = dir.resolve("run-large");
+        TrainJob.Outcome outcome = TrainJob.run(spark, spec, out);
+        assertTrue(outcome.test().accuracy() >= BAYES_ACCURACY - 0.02, "test accuracy " + outcome.test().accuracy());
+        for (String f : List.of("run.json", "metrics.json", "data/feature-plan.json", "data/split.json",
+                "data/normalizer.json", "model/network.zip", "model/model.json", "_SUCCESS")) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = Json.MAPPER.readValue(out.resolve("metrics.json").toFile(), Map.class);
+        assertEquals(outcome.training().bestEpoch(), metrics.get("best_epoch"));
+
+        // The saved model holds exactly the kept parameters, and batch scoring reproduces the test accuracy.
+        ModelArtifact.Loaded loaded = ModelArtifact.load(out.resolve("model"));
+        assertEquals(outcome.training().network().params(), loaded.network().params());
+        Path predictions = dir.resolve("predictions");
+        CapturedRun run = CapturedRun.of("predict", "--model", out.resolve("model").toString(), "--input",
+                large.toString(), "--out", predictions.toString());
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        Dataset<Row> test = DataPreparer.splitMembership(spark, spec).where(col("split").equalTo("test"));
+        Dataset<Row> scored = spark.read().parquet(predictions.toString()).join(test, "customer_id")
+                .join(spark.read().parquet(large.toString()).select("customer_id", "outcome"), "customer_id");
+        long rows = scored.count();
+        long correct = scored.where(col("prediction").equalTo(col("outcome"))).count();
+        assertEquals(outcome.test().examples(), rows);
+        assertEquals(outcome.test().accuracy(), (double) correct / rows, 1e-12);
+        assertEquals(0, scored.where(col("valid").equalTo(false)).count());
+    }
+
+    @Test
+    void earlyStoppingKeepsTheBestEpochsParameters() throws Exception {
+        // A learning rate this high overshoots, so validation loss stops improving within a few epochs.
+        JobSpec spec = spec(small, "train.epochs=12", "train.learning-rate=0.05", "train.early-stopping.patience=2",
+                "train.batch-size=32");
+        Path out = dir.resolve("run-early");
+        TrainJob.Outcome outcome = TrainJob.run(spark, spec, out);
+        TrainingResult result = outcome.training();
+        assertTrue(result.history().size() > result.bestEpoch(), "no epoch after the best one");
+        double bestLoss = result.bestValidation().loss();
+        for (EpochRecord r : result.history()) {
+            assertTrue(r.validation().loss() >= bestLoss, "epoch " + r.epoch() + " had a lower validation loss");
+        }
+        try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
+            ModelArtifact.Loaded loaded = ModelArtifact.load(out.resolve("model"));
+            Metrics again = Evaluator.evaluate(sc, loaded.network(), data.validation(), data.plan().task(),
+                    data.plan().classes());
+            assertEquals(bestLoss, again.loss(), 1e-6);
+        }
+    }
+
+    @Test
+    void divergenceExitsThreeAndPublishesNoModel() {
+        Path spec = dir.resolve("diverge.conf");
+        Path out = dir.resolve("run-diverge");
+        try {
+            Files.writeString(spec, "name = diverge\ndata { path = \"" + small + "\", label = outcome, id = [customer_id], "
+                    + "nulls = impute }\ntrain { optimizer = sgd, learning-rate = 1e12, epochs = 3 }\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CapturedRun run = CapturedRun.of("train", spec.toString(), "--out", out.toString());
+        assertEquals(ExitCode.DIVERGED, run.exitCode(), run.err());
+        assertTrue(run.err().contains("trainyard: diverged: training diverged at epoch 1"), run.err());
+        assertFalse(Files.exists(out.resolve("model")));
+        assertFalse(Files.exists(out.resolve("_SUCCESS")));
+    }
+}
