@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code trainyard prepare SPEC}: runs the data pipeline alone and writes its artifacts (and how long each step took). */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
@@ -23,14 +22,14 @@ final class PrepareCommand implements Callable<Integer> {
     @Mixin
     SpecOptions spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<name>)")
-    Path out;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() {
         JobSpec job = spec.load();
         SparkSession spark = SparkSessions.start("trainyard-prepare " + job.name());
-        prepareInto(spark, job, out == null ? Path.of("runs", job.name()) : out);
+        prepareInto(spark, job, run.runDirectory(job));
         return ExitCode.OK;
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code trainyard train SPEC}: prepare, train with parameter averaging, test once, publish the model. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -17,14 +16,13 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<name>)")
-    Path out;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() {
         JobSpec job = spec.load();
-        report(TrainJob.run(SparkSessions.start("trainyard-train " + job.name()), job,
-                out == null ? Path.of("runs", job.name()) : out));
+        report(TrainJob.run(SparkSessions.start("trainyard-train " + job.name()), job, run.runDirectory(job)));
         return ExitCode.OK;
     }
 

@@ -63,6 +63,8 @@ public final class FeatureSelector {
             Set<String> excluded = new HashSet<>(data.id());
             excluded.addAll(data.ignore());
             excluded.add(data.label());
+            // A label computed from columns ("outcome = 'churn'") must not find those columns among its features.
+            excluded.addAll(referencedColumns(source, labelExpression));
             featureEntries = columns.stream().filter(c -> !excluded.contains(c)).toList();
             if (featureEntries.isEmpty()) {
                 throw new DataException("data.features: " + sourceName + " has no columns left for features after "
@@ -109,6 +111,16 @@ public final class FeatureSelector {
             keys.add(expressionFor("split.key", key, source, columns, columnList, sourceName));
         }
         return new Selection(labelExpression, labelKind, features, data.id(), keys);
+    }
+
+    /** The source columns an expression reads. */
+    static Set<String> referencedColumns(Dataset<Row> source, String expression) {
+        Set<String> out = new HashSet<>();
+        var references = source.selectExpr(expression).queryExecution().analyzed().references().toSeq();
+        for (var attribute : scala.collection.JavaConverters.seqAsJavaList(references)) {
+            out.add(attribute.name());
+        }
+        return out;
     }
 
     /** A column's kind, or null when the type cannot serve as a feature. */

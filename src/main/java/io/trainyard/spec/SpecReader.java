@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Typed reads from a resolved config, turning Typesafe Config's exceptions into one-line errors naming the key. */
 final class SpecReader {
@@ -29,55 +30,34 @@ final class SpecReader {
 
     /** A list of strings; a single string is read as a list of one. */
     List<String> stringList(String key) {
-        try {
-            if (config.getValue(key).valueType() == ConfigValueType.STRING) {
-                return List.of(config.getString(key));
-            }
-            return config.getStringList(key);
-        } catch (ConfigException.Missing e) {
-            throw new SpecException(key + " is required");
-        } catch (ConfigException.WrongType e) {
-            throw wrongType(key, "a list of strings");
-        }
+        return read(key, "a list of strings", k -> config.getValue(k).valueType() == ConfigValueType.STRING
+                ? List.of(config.getString(k)) : config.getStringList(k));
     }
 
     double number(String key) {
-        try {
-            return config.getDouble(key);
-        } catch (ConfigException.Missing e) {
-            throw new SpecException(key + " is required");
-        } catch (ConfigException.WrongType e) {
-            throw wrongType(key, "a number");
-        }
+        return read(key, "a number", config::getDouble);
     }
 
     int integer(String key) {
-        try {
-            return config.getInt(key);
-        } catch (ConfigException.Missing e) {
-            throw new SpecException(key + " is required");
-        } catch (ConfigException.WrongType e) {
-            throw wrongType(key, "a whole number");
-        }
+        return read(key, "a whole number", config::getInt);
     }
 
     long longInteger(String key) {
-        try {
-            return config.getLong(key);
-        } catch (ConfigException.Missing e) {
-            throw new SpecException(key + " is required");
-        } catch (ConfigException.WrongType e) {
-            throw wrongType(key, "a whole number");
-        }
+        return read(key, "a whole number", config::getLong);
     }
 
     List<Integer> integers(String key) {
+        return read(key, "a list of whole numbers", config::getIntList);
+    }
+
+    /** Reads a key, naming it when it is missing or of the wrong type. */
+    private <T> T read(String key, String expected, Function<String, T> getter) {
         try {
-            return config.getIntList(key);
+            return getter.apply(key);
         } catch (ConfigException.Missing e) {
             throw new SpecException(key + " is required");
         } catch (ConfigException.WrongType e) {
-            throw wrongType(key, "a list of whole numbers");
+            throw wrongType(key, expected);
         }
     }
 
