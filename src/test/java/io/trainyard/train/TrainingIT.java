@@ -95,6 +95,36 @@ class TrainingIT {
     }
 
     @Test
+    void trainyardEngineEqualsDl4jMasterOnTheSameMinibatchesAndSeeds() {
+        for (String optimizer : List.of("sgd", "adam")) {
+            JobSpec spec = spec(small, "train.workers=2", "train.averaging-frequency=3", "train.batch-size=64",
+                    "train.optimizer=" + optimizer, "train.learning-rate=0.01");
+            try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
+                OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+                MultiLayerNetwork initial = new MultiLayerNetwork(
+                        NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head));
+                initial.init();
+                long seed = 7;
+                Dl4jMasterFitter reference = new Dl4jMasterFitter(sc, initial.clone(),
+                        DistributedTrainer.trainingMaster(spec.train(), 2, seed));
+                try (AveragingEngine engine = new AveragingEngine(sc, initial.clone(), 2, 3, 64,
+                        data.manifest().minibatches().get(0), seed)) {
+                    for (int epoch = 0; epoch < 2; epoch++) {
+                        reference.fitEpoch(data.train());
+                        engine.fitEpoch(data.train());
+                    }
+                    assertTrue(engine.rounds() >= 10, "only " + engine.rounds() + " rounds");
+                    double maxDiff = reference.network().params().sub(engine.network().params())
+                            .amaxNumber().doubleValue();
+                    assertTrue(maxDiff <= 1e-5, optimizer + ": parameters differ by " + maxDiff);
+                    assertEquals(reference.score(), engine.score(), 1e-5);
+                    assertFalse(engine.network().params().equals(initial.params()), "training changed nothing");
+                }
+            }
+        }
+    }
+
+    @Test
     void trainedMlpComesWithinTwoPointsOfBayesAccuracyAndItsModelPredictsTheSame() throws Exception {
         JobSpec spec = spec(large, "model.hidden=[64, 64]", "train.epochs=30", "train.batch-size=256",
                 "train.learning-rate=0.01", "train.averaging-frequency=5", "train.early-stopping.patience=4");

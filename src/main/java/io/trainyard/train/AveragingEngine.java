@@ -1,0 +1,114 @@
+package io.trainyard.train;
+
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trainyard's parameter-averaging engine: the semantics of DL4J's {@code ParameterAveragingTrainingMaster}
+ * (same minibatch order per seed, mean of the workers' parameters and updater state, the same iteration counting)
+ * without its per-round costs. Workers keep their networks alive between rounds ({@link WorkerPool}); a round
+ * broadcasts one float array (parameters and updater state) and runs one Spark job over the persisted partitions;
+ * the RDD is never counted, split into new RDDs or repartitioned.
+ */
+public final class AveragingEngine implements EpochFitter, AutoCloseable {
+    private final JavaSparkContext sc;
+    private final MultiLayerNetwork network;
+    private final int workers;
+    private final int frequency;
+    private final int batchSize;
+    private final long minibatches;
+    private final Random rng;
+    private final String id = UUID.randomUUID().toString();
+    private final Broadcast<String> configuration;
+    private double score = Double.NaN;
+    private int rounds;
+
+    /**
+     * @param minibatches how many DataSet objects the training RDD holds (known from preparation; never counted here)
+     * @param seed        the seed DL4J's master would be built with ({@code rngSeed})
+     */
+    public AveragingEngine(JavaSparkContext sc, MultiLayerNetwork network, int workers, int frequency, int batchSize,
+                           long minibatches, long seed) {
+        this.sc = sc;
+        this.network = network;
+        this.workers = workers;
+        this.frequency = frequency;
+        this.batchSize = batchSize;
+        this.minibatches = minibatches;
+        this.rng = new Random(seed);
+        this.configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
+    }
+
+    @Override
+    public void fitEpoch(JavaRDD<DataSet> train) {
+        long perSplit = (long) workers * frequency;
+        int splits = minibatches <= perSplit ? 1 : (int) (minibatches / perSplit);
+        long splitSeed = rng.nextLong();
+        for (int split = 0; split < splits; split++) {
+            round(train, split, splits, splitSeed);
+        }
+        network.incrementEpochCount();
+    }
+
+    private void round(JavaRDD<DataSet> train, int split, int splits, long splitSeed) {
+        int paramCount = (int) network.numParams();
+        Broadcast<float[]> state = sc.broadcast(AveragingRound.flatten(network));
+        var conf = network.getLayerWiseConfigurations();
+        AveragingRound round = new AveragingRound(id, configuration, state, paramCount, split, splits, splitSeed,
+                frequency, batchSize, conf.getIterationCount(), conf.getEpochCount());
+        List<AveragingRound.Result> results = train.mapPartitionsWithIndex(round::run, false).collect();
+        state.destroy(false);
+        rounds++;
+        if (results.isEmpty()) {
+            return;
+        }
+        float[] sum = new float[results.get(0).state().length];
+        double scoreSum = 0;
+        for (AveragingRound.Result r : results) {
+            float[] s = r.state();
+            for (int i = 0; i < s.length; i++) {
+                sum[i] += s[i];
+            }
+            scoreSum += r.score();
+        }
+        INDArray averaged = Nd4j.createFromArray(sum).divi(results.size());
+        network.params().assign(averaged.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, paramCount))
+                .reshape(network.params().shape()));
+        INDArray updater = network.getUpdater().getStateViewArray();
+        if (updater != null) {
+            updater.assign(averaged.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(paramCount, sum.length))
+                    .reshape(updater.shape()));
+        }
+        conf.setIterationCount(conf.getIterationCount() + frequency);
+        score = scoreSum / results.size();
+    }
+
+    @Override
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    @Override
+    public double score() {
+        return score;
+    }
+
+    /** Averaging rounds run so far. */
+    public int rounds() {
+        return rounds;
+    }
+
+    @Override
+    public void close() {
+        configuration.destroy(false);
+        WorkerPool.retire(id);
+    }
+}

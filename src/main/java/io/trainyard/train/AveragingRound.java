@@ -1,0 +1,140 @@
+package io.trainyard.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One averaging round as it runs in a task: pick this round's minibatches from the partition, load the broadcast
+ * parameters and updater state into a pooled network, fit up to {@code frequency} minibatches, return the result.
+ * The minibatch choice reproduces DL4J's balanced random split (same seeds, same order), so both engines see the
+ * same minibatches in the same order.
+ */
+final class AveragingRound implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String engine;
+    private final Broadcast<String> configuration;
+    private final Broadcast<float[]> state;
+    private final int paramCount;
+    private final int split;
+    private final int splits;
+    private final long splitSeed;
+    private final int frequency;
+    private final int batchSize;
+    private final int iteration;
+    private final int epoch;
+
+    AveragingRound(String engine, Broadcast<String> configuration, Broadcast<float[]> state, int paramCount, int split,
+                   int splits, long splitSeed, int frequency, int batchSize, int iteration, int epoch) {
+        this.engine = engine;
+        this.configuration = configuration;
+        this.state = state;
+        this.paramCount = paramCount;
+        this.split = split;
+        this.splits = splits;
+        this.splitSeed = splitSeed;
+        this.frequency = frequency;
+        this.batchSize = batchSize;
+        this.iteration = iteration;
+        this.epoch = epoch;
+    }
+
+    /**
+     * What a task sends back: its parameters and updater state (concatenated), and its last minibatch loss.
+     * A plain class, not a record: task results travel through Spark's Kryo 4, which cannot build records.
+     */
+    static final class Result implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private float[] state;
+        private double score;
+
+        Result(float[] state, double score) {
+            this.state = state;
+            this.score = score;
+        }
+
+        float[] state() {
+            return state;
+        }
+
+        double score() {
+            return score;
+        }
+    }
+
+    Iterator<Result> run(Integer partition, Iterator<DataSet> minibatches) {
+        List<DataSet> mine = pick(partition, minibatches);
+        if (mine.isEmpty()) {
+            return Collections.emptyIterator();
+        }
+        MultiLayerNetwork net = WorkerPool.borrow(engine, configuration.value());
+        try {
+            float[] s = state.value();
+            net.params().assign(Nd4j.createFromArray(java.util.Arrays.copyOfRange(s, 0, paramCount)).reshape(net.params().shape()));
+            INDArray updater = net.getUpdater().getStateViewArray();
+            if (updater != null) {
+                updater.assign(Nd4j.createFromArray(java.util.Arrays.copyOfRange(s, paramCount, s.length))
+                        .reshape(updater.shape()));
+            }
+            net.getLayerWiseConfigurations().setIterationCount(iteration);
+            net.getLayerWiseConfigurations().setEpochCount(epoch);
+            // Re-batching to batchSize and the cap of `frequency` minibatches per round are DL4J's worker semantics.
+            DataSetIterator batches = new IteratorDataSetIterator(mine.iterator(), batchSize);
+            int fitted = 0;
+            while (batches.hasNext() && fitted++ < frequency) {
+                net.fit(batches.next());
+            }
+            return List.of(new Result(flatten(net), net.score())).iterator();
+        } finally {
+            WorkerPool.giveBack(engine, net);
+        }
+    }
+
+    /** This round's minibatches of the partition: DL4J's SplitPartitionsFunction, without copying the rest. */
+    private List<DataSet> pick(int partition, Iterator<DataSet> minibatches) {
+        List<DataSet> out = new ArrayList<>();
+        if (splits == 1) {
+            minibatches.forEachRemaining(out::add);
+            return out;
+        }
+        Random r = new Random(splitSeed + partition);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < splits; i++) {
+            order.add(i);
+        }
+        int i = 0;
+        while (minibatches.hasNext()) {
+            if (i % splits == 0) {
+                Collections.shuffle(order, r);
+            }
+            DataSet next = minibatches.next();
+            if (order.get(i % splits) == split) {
+                out.add(next);
+            }
+            i++;
+        }
+        return out;
+    }
+
+    static float[] flatten(MultiLayerNetwork net) {
+        float[] params = net.params().toFloatVector();
+        INDArray updater = net.getUpdater().getStateViewArray();
+        if (updater == null) {
+            return params;
+        }
+        float[] u = updater.toFloatVector();
+        float[] out = java.util.Arrays.copyOf(params, params.length + u.length);
+        System.arraycopy(u, 0, out, params.length, u.length);
+        return out;
+    }
+}

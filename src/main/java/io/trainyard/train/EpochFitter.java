@@ -1,0 +1,16 @@
+package io.trainyard.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** One epoch of parameter-averaged training over persisted minibatches, and the network it trains. */
+public interface EpochFitter {
+    void fitEpoch(JavaRDD<DataSet> train);
+
+    /** The driver-side network holding the averaged parameters. */
+    MultiLayerNetwork network();
+
+    /** Mean over workers of each worker's last minibatch loss in the last round. */
+    double score();
+}
