@@ -138,6 +138,7 @@ public final class SpecLoader {
                 r.number("train.beta2"),
                 r.integer("train.workers"),
                 r.integer("train.averaging-frequency"),
+                r.choice("train.engine", Engine.class),
                 new EarlyStoppingSpec(
                         r.integer("train.early-stopping.patience"),
                         r.number("train.early-stopping.min-delta"),

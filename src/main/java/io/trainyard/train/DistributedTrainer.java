@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -58,7 +57,22 @@ public final class DistributedTrainer {
                                        TrainSpec train, int workers, long seed, EpochListener listener) {
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
-        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, trainingMaster(train, workers, seed));
+        EpochFitter fitter = switch (train.engine()) {
+            case TRAINYARD -> new AveragingEngine(sc, network, workers, train.averagingFrequency(), train.batchSize(),
+                    data.manifest().minibatches().get(0), seed);
+            case DL4J -> new Dl4jMasterFitter(sc, network, trainingMaster(train, workers, seed));
+        };
+        try {
+            return train(sc, fitter, data, train, listener);
+        } finally {
+            if (fitter instanceof AveragingEngine engine) {
+                engine.close();
+            }
+        }
+    }
+
+    private static TrainingResult train(JavaSparkContext sc, EpochFitter fitter, PreparedData data, TrainSpec train,
+                                        EpochListener listener) {
         EarlyStopping stopping = new EarlyStopping(train.earlyStopping());
         long trainExamples = data.manifest().total().train();
         List<EpochRecord> history = new ArrayList<>();
@@ -66,11 +80,11 @@ public final class DistributedTrainer {
         String reason = "completed " + train.epochs() + " epochs";
         for (int epoch = 1; epoch <= train.epochs(); epoch++) {
             long start = System.nanoTime();
-            spark.fit(data.train());
+            fitter.fitEpoch(data.train());
             double fitSeconds = (System.nanoTime() - start) / 1e9;
-            double trainLoss = spark.getScore();
-            checkFinite(spark.getNetwork(), trainLoss, epoch, train);
-            Metrics validation = Evaluator.evaluate(sc, spark.getNetwork(), data.validation(), data.plan().task(),
+            double trainLoss = fitter.score();
+            checkFinite(fitter.network(), trainLoss, epoch, train);
+            Metrics validation = Evaluator.evaluate(sc, fitter.network(), data.validation(), data.plan().task(),
                     data.plan().classes());
             if (!Double.isFinite(validation.loss())) {
                 throw new TrainingDivergedException("training diverged at epoch " + epoch
@@ -82,7 +96,7 @@ public final class DistributedTrainer {
             history.add(record);
             listener.onEpoch(record, train.epochs());
             if (stopping.record(epoch, validation.value(stopping.metric()))) {
-                bestParams = spark.getNetwork().params().dup();
+                bestParams = fitter.network().params().dup();
             }
             if (stopping.shouldStop()) {
                 reason = "early stop at epoch " + epoch + ": validation " + name(stopping) + " has not improved for "
@@ -90,7 +104,7 @@ public final class DistributedTrainer {
                 break;
             }
         }
-        MultiLayerNetwork trained = spark.getNetwork();
+        MultiLayerNetwork trained = fitter.network();
         trained.setParams(bestParams);
         LOG.info("{}; keeping epoch {} (validation {} {})", reason, stopping.bestEpoch(), name(stopping),
                 String.format("%.4f", stopping.best()));
