@@ -8,10 +8,10 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** DL4J's own {@code ParameterAveragingTrainingMaster}: the reference {@link AveragingEngine} is held to. */
-final class Dl4jMasterFitter implements EpochFitter {
+public final class Dl4jMasterFitter implements EpochFitter {
     private final SparkDl4jMultiLayer spark;
 
-    Dl4jMasterFitter(JavaSparkContext sc, MultiLayerNetwork network, ParameterAveragingTrainingMaster master) {
+    public Dl4jMasterFitter(JavaSparkContext sc, MultiLayerNetwork network, ParameterAveragingTrainingMaster master) {
         this.spark = new SparkDl4jMultiLayer(sc, network, master);
     }
 

@@ -1,0 +1,202 @@
+package io.trainyard.bench;
+
+import io.trainyard.data.PreparedData;
+import io.trainyard.data.DataPreparer;
+import io.trainyard.model.NetworkFactory;
+import io.trainyard.model.OutputHead;
+import io.trainyard.run.RunDirectory;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.Seeds;
+import io.trainyard.train.AveragingEngine;
+import io.trainyard.train.Dl4jMasterFitter;
+import io.trainyard.train.DistributedTrainer;
+import io.trainyard.train.EpochFitter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code trainyard bench SPEC}: prepares the spec's data, then trains the same network from the same initial weights
+ * on the same minibatches with a single-JVM DL4J fit (the reference), Trainyard's engine and DL4J's master at 1 and 2
+ * workers, for {@code train.epochs} epochs each, and reports throughput ratios, per-round overhead, data-preparation
+ * rate and share, compute efficiency against the measured matrix-multiply rate, and test accuracy of each model.
+ */
+public final class BenchJob {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchJob.class);
+
+    private BenchJob() {
+    }
+
+    /** One trained configuration's figures. */
+    record Run(String name, int workers, long rounds, List<Double> epochSeconds, double examplesPerSecond,
+               double testAccuracy) {
+    }
+
+    public static Map<String, Object> run(SparkSession spark, JobSpec spec, Path out) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        RunDirectory dir = RunDirectory.open(out);
+        long prepStart = System.nanoTime();
+        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn())) {
+            double prepSeconds = (System.nanoTime() - prepStart) / 1e9;
+            long rows = data.manifest().total().total();
+            long trainExamples = data.manifest().total().train();
+            OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+            MultiLayerConfiguration conf = NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head);
+            MultiLayerNetwork initial = new MultiLayerNetwork(conf);
+            initial.init();
+            List<DataSet> trainLocal = data.train().collect();
+            List<DataSet> testLocal = data.test().collect();
+            int epochs = spec.train().epochs();
+            long seed = Seeds.derive(spec.model().seed(), "training-master");
+
+            List<Run> runs = new ArrayList<>();
+            runs.add(single(initial.clone(), trainLocal, testLocal, epochs, trainExamples, data));
+            for (int workers : List.of(1, 2)) {
+                JavaRDD<DataSet> train = workers == 1
+                        ? data.train().coalesce(1).persist(StorageLevel.MEMORY_AND_DISK()) : data.train();
+                long minibatches = data.manifest().minibatches().get(0);
+                try (AveragingEngine engine = new AveragingEngine(sc, initial.clone(), workers,
+                        spec.train().averagingFrequency(), spec.train().batchSize(), minibatches, seed)) {
+                    runs.add(distributed("trainyard", workers, engine, train, testLocal, epochs, trainExamples, data,
+                            spec.train().averagingFrequency()));
+                }
+                EpochFitter dl4j = new Dl4jMasterFitter(sc, initial.clone(),
+                        DistributedTrainer.trainingMaster(spec.train(), workers, seed));
+                runs.add(distributed("dl4j", workers, dl4j, train, testLocal, epochs, trainExamples, data,
+                        spec.train().averagingFrequency()));
+                if (workers == 1) {
+                    train.unpersist(false);
+                }
+            }
+            double matmul = MatmulRate.measure(1024, 5);
+            double flopsPerExample = trainingFlopsPerExample(conf);
+            Map<String, Object> report = report(spec, data, rows, prepSeconds, runs, matmul, flopsPerExample);
+            dir.writeJson("bench.json", report);
+            String table = BenchTable.markdown(report, runs);
+            dir.writeText("bench.md", table);
+            dir.markSuccess();
+            System.out.println(table);
+            return report;
+        }
+    }
+
+    private static Run single(MultiLayerNetwork net, List<DataSet> train, List<DataSet> test, int epochs,
+                              long examples, PreparedData data) {
+        List<Double> seconds = new ArrayList<>();
+        for (int e = 0; e < epochs; e++) {
+            long start = System.nanoTime();
+            for (DataSet ds : train) {
+                net.fit(ds);
+            }
+            seconds.add((System.nanoTime() - start) / 1e9);
+            LOG.info("single JVM epoch {}: {} s", e + 1, String.format("%.2f", seconds.get(e)));
+        }
+        return new Run("single JVM", 1, 0, seconds, examples / steady(seconds), accuracy(net, test, data));
+    }
+
+    private static Run distributed(String name, int workers, EpochFitter fitter, JavaRDD<DataSet> train,
+                                   List<DataSet> test, int epochs, long examples, PreparedData data, int frequency) {
+        List<Double> seconds = new ArrayList<>();
+        for (int e = 0; e < epochs; e++) {
+            long start = System.nanoTime();
+            fitter.fitEpoch(train);
+            seconds.add((System.nanoTime() - start) / 1e9);
+            LOG.info("{} x{} epoch {}: {} s", name, workers, e + 1, String.format("%.2f", seconds.get(e)));
+        }
+        long rounds = roundsPerEpoch(data.manifest().minibatches().get(0), workers, frequency);
+        return new Run(name, workers, rounds, seconds, examples / steady(seconds), accuracy(fitter.network(), test, data));
+    }
+
+    /** DL4J's split arithmetic: rounds per epoch for this many minibatches, workers and averaging frequency. */
+    static long roundsPerEpoch(long minibatches, int workers, int frequency) {
+        long perSplit = (long) workers * frequency;
+        return minibatches <= perSplit ? 1 : minibatches / perSplit;
+    }
+
+    /** Epoch time once warm: the median of the epochs after the first (the only one if there is one). */
+    static double steady(List<Double> seconds) {
+        List<Double> warm = seconds.size() > 1 ? seconds.subList(1, seconds.size()) : seconds;
+        double[] sorted = warm.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static double accuracy(MultiLayerNetwork net, List<DataSet> test, PreparedData data) {
+        if (data.plan().classes().isEmpty()) {
+            return Double.NaN;
+        }
+        Evaluation e = new Evaluation(new ArrayList<>(data.plan().classes()));
+        for (DataSet ds : test) {
+            e.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
+        }
+        return e.accuracy();
+    }
+
+    /** Multiply-adds of a dense network, times 2 FLOPs each, times 3 for forward plus backward. */
+    static double trainingFlopsPerExample(MultiLayerConfiguration conf) {
+        double macs = 0;
+        for (var layer : conf.getConfs()) {
+            if (layer.getLayer() instanceof FeedForwardLayer ff) {
+                macs += (double) ff.getNIn() * ff.getNOut();
+            }
+        }
+        return 2 * macs * 3;
+    }
+
+    private static Map<String, Object> report(JobSpec spec, PreparedData data, long rows, double prepSeconds,
+                                              List<Run> runs, double matmul, double flopsPerExample) {
+        Run single = runs.get(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("spec", spec.name());
+        out.put("rows", rows);
+        out.put("inputs", data.plan().inputWidth());
+        out.put("hidden", spec.model().hidden());
+        out.put("batch_size", spec.train().batchSize());
+        out.put("averaging_frequency", spec.train().averagingFrequency());
+        out.put("epochs", spec.train().epochs());
+        out.put("prepare_seconds", prepSeconds);
+        out.put("prepare_rows_per_second", rows / prepSeconds);
+        out.put("prepare_stages_ms", data.timings());
+        double tenEpochs = 10 * data.manifest().total().train() / runs.get(2).examplesPerSecond();
+        out.put("prepare_share_of_10_epoch_run", prepSeconds / (prepSeconds + tenEpochs));
+        out.put("matmul_flops_per_second", matmul);
+        out.put("training_flops_per_example", flopsPerExample);
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (Run r : runs) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("engine", r.name());
+            row.put("workers", r.workers());
+            row.put("epoch_seconds", r.epochSeconds());
+            row.put("examples_per_second", r.examplesPerSecond());
+            row.put("ratio_to_single_jvm", r.examplesPerSecond() / single.examplesPerSecond());
+            row.put("rounds_per_epoch", r.rounds());
+            if (r.rounds() > 0 && r.workers() == 1) {
+                // One worker does the single JVM's work; whatever else an epoch takes is the engine's overhead.
+                double overhead = (steady(r.epochSeconds()) - steady(single.epochSeconds())) / r.rounds();
+                row.put("overhead_seconds_per_round", overhead);
+            }
+            row.put("compute_efficiency", flopsPerExample * r.examplesPerSecond() / matmul);
+            row.put("test_accuracy", r.testAccuracy());
+            table.add(row);
+        }
+        out.put("runs", table);
+        out.put("engines_compared_at", Arrays.asList("same initial weights", "same minibatches", "same seeds"));
+        out.put("spark_master", System.getProperty("spark.master", "?").toLowerCase(Locale.ROOT));
+        return out;
+    }
+}

@@ -1,0 +1,41 @@
+package io.trainyard.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trainyard.generate.GenerateJob;
+import io.trainyard.generate.Generators;
+import io.trainyard.run.Json;
+import io.trainyard.testing.SparkTestSession;
+import io.trainyard.testing.TestSpecs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny benchmark as a smoke test: it runs every configuration and writes its reports. No timing assertions. */
+class BenchIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void tinyBenchRunsEveryConfigurationAndWritesItsReports() throws Exception {
+        var spark = SparkTestSession.get();
+        Path data = GenerateJob.run(spark, Generators.byName("classification"), dir.resolve("data"), 4_000, 5);
+        Map<String, Object> report = BenchJob.run(spark, TestSpecs.spec(data.toString(), "outcome",
+                "data.id=[customer_id]", "data.nulls=impute", "train.epochs=2", "train.batch-size=64",
+                "train.averaging-frequency=4", "train.workers=2"), dir.resolve("bench"));
+        List<Map<String, Object>> runs = (List<Map<String, Object>>) report.get("runs");
+        assertEquals(List.of("single JVM", "trainyard", "dl4j", "trainyard", "dl4j"),
+                runs.stream().map(r -> r.get("engine")).toList());
+        // Same weights, minibatches and seeds: both engines train the same model at each worker count.
+        assertEquals((Double) runs.get(1).get("test_accuracy"), (Double) runs.get(2).get("test_accuracy"), 1e-9);
+        assertEquals((Double) runs.get(3).get("test_accuracy"), (Double) runs.get(4).get("test_accuracy"), 1e-9);
+        Map<String, Object> reread = Json.MAPPER.readValue(dir.resolve("bench/bench.json").toFile(), Map.class);
+        assertEquals(report.get("rows"), ((Number) reread.get("rows")).longValue());
+        assertTrue(Files.readString(dir.resolve("bench/bench.md")).contains("| trainyard | 2 |"));
+    }
+}
