@@ -83,6 +83,12 @@ public final class BenchJob {
                     train.unpersist(false);
                 }
             }
+            // The reference runs again last: on a shared machine, speed drifts during a run, and the faster of the two
+            // reference measurements is the one every ratio is taken against (the conservative choice).
+            Run again = single(initial.clone(), trainLocal, testLocal, epochs, trainExamples, data);
+            if (again.examplesPerSecond() > runs.get(0).examplesPerSecond()) {
+                runs.set(0, again);
+            }
             double matmul = MatmulRate.measure(1024, 5);
             double flopsPerExample = trainingFlopsPerExample(conf);
             Map<String, Object> report = report(spec, data, rows, prepSeconds, runs, matmul, flopsPerExample);

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a network with DL4J parameter averaging across Spark executors, one {@code fit} pass per epoch over the
- * persisted training minibatches, evaluating the validation split after every epoch on the executors, stopping
+ * Trains a network by parameter averaging across Spark executors ({@link AveragingEngine}, or DL4J's master with
+ * {@code train.engine = dl4j}), one pass per epoch over the persisted training minibatches, evaluating the validation split after every epoch on the executors, stopping
  * early when it stops improving, and refusing to go on when the loss or the parameters stop being finite.
  */
 public final class DistributedTrainer {
