@@ -11,6 +11,7 @@ import io.trainyard.train.AveragingEngine;
 import io.trainyard.train.Dl4jMasterFitter;
 import io.trainyard.train.DistributedTrainer;
 import io.trainyard.train.EpochFitter;
+import io.trainyard.train.WorkerThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,6 +104,7 @@ public final class BenchJob {
 
     private static Run single(MultiLayerNetwork net, List<DataSet> train, List<DataSet> test, int epochs,
                               long examples, PreparedData data) {
+        WorkerThreads.limit(Runtime.getRuntime().availableProcessors());
         List<Double> seconds = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
             long start = System.nanoTime();
@@ -117,6 +119,8 @@ public final class BenchJob {
 
     private static Run distributed(String name, int workers, EpochFitter fitter, JavaRDD<DataSet> train,
                                    List<DataSet> test, int epochs, long examples, PreparedData data, int frequency) {
+        // Both engines run with the thread limit Trainyard sets for this many workers (DL4J's master sets none).
+        WorkerThreads.limit(WorkerThreads.perWorker(JavaSparkContext.fromSparkContext(train.context()), workers));
         List<Double> seconds = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
             long start = System.nanoTime();

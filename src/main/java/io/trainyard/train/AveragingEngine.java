@@ -28,6 +28,7 @@ public final class AveragingEngine implements EpochFitter, AutoCloseable {
     private final Random rng;
     private final String id = UUID.randomUUID().toString();
     private final Broadcast<String> configuration;
+    private final int threads;
     private double score = Double.NaN;
     private int rounds;
 
@@ -45,6 +46,7 @@ public final class AveragingEngine implements EpochFitter, AutoCloseable {
         this.minibatches = minibatches;
         this.rng = new Random(seed);
         this.configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
+        this.threads = WorkerThreads.perWorker(sc, workers);
     }
 
     @Override
@@ -63,7 +65,7 @@ public final class AveragingEngine implements EpochFitter, AutoCloseable {
         Broadcast<float[]> state = sc.broadcast(AveragingRound.flatten(network));
         var conf = network.getLayerWiseConfigurations();
         AveragingRound round = new AveragingRound(id, configuration, state, paramCount, split, splits, splitSeed,
-                frequency, batchSize, conf.getIterationCount(), conf.getEpochCount());
+                frequency, batchSize, conf.getIterationCount(), conf.getEpochCount(), threads);
         List<AveragingRound.Result> results = train.mapPartitionsWithIndex(round::run, false).collect();
         state.destroy(false);
         rounds++;

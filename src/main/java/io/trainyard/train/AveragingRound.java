@@ -33,9 +33,10 @@ final class AveragingRound implements Serializable {
     private final int batchSize;
     private final int iteration;
     private final int epoch;
+    private final int threads;
 
     AveragingRound(String engine, Broadcast<String> configuration, Broadcast<float[]> state, int paramCount, int split,
-                   int splits, long splitSeed, int frequency, int batchSize, int iteration, int epoch) {
+                   int splits, long splitSeed, int frequency, int batchSize, int iteration, int epoch, int threads) {
         this.engine = engine;
         this.configuration = configuration;
         this.state = state;
@@ -47,6 +48,7 @@ final class AveragingRound implements Serializable {
         this.batchSize = batchSize;
         this.iteration = iteration;
         this.epoch = epoch;
+        this.threads = threads;
     }
 
     /**
@@ -77,6 +79,7 @@ final class AveragingRound implements Serializable {
         if (mine.isEmpty()) {
             return Collections.emptyIterator();
         }
+        WorkerThreads.limit(threads);
         MultiLayerNetwork net = WorkerPool.borrow(engine, configuration.value());
         try {
             float[] s = state.value();

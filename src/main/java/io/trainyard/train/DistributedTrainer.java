@@ -57,6 +57,10 @@ public final class DistributedTrainer {
                                        TrainSpec train, int workers, long seed, EpochListener listener) {
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
+        if (sc.isLocal()) {
+            // Local workers share this JVM's ND4J thread limit; DL4J's master never sets it, so set it for both.
+            WorkerThreads.limit(WorkerThreads.perWorker(sc, workers));
+        }
         EpochFitter fitter = switch (train.engine()) {
             case TRAINYARD -> new AveragingEngine(sc, network, workers, train.averagingFrequency(), train.batchSize(),
                     data.manifest().minibatches().get(0), seed);
