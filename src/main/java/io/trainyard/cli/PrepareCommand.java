@@ -3,34 +3,21 @@ package io.trainyard.cli;
 import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
-import io.trainyard.run.ExitCode;
 import io.trainyard.run.Provenance;
 import io.trainyard.run.RunDirectory;
-import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.JobSpec;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code trainyard prepare SPEC}: runs the data pipeline alone and writes its artifacts (and how long each step took). */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
         description = "Load, split, normalise and encode a spec's data; write run.json and data/ (no training).")
-final class PrepareCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions spec;
-
-    @Mixin
-    RunOptions run;
-
+final class PrepareCommand extends RunCommand {
     @Override
-    public Integer call() {
-        JobSpec job = spec.load();
-        SparkSession spark = SparkSessions.start("trainyard-prepare " + job.name());
-        prepareInto(spark, job, run.runDirectory(job));
-        return ExitCode.OK;
+    void run(SparkSession spark, JobSpec job, Path runDirectory) {
+        prepareInto(spark, job, runDirectory);
     }
 
     static void prepareInto(SparkSession spark, JobSpec job, Path dir) {

@@ -1,29 +1,18 @@
 package io.trainyard.cli;
 
-import io.trainyard.run.ExitCode;
-import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.train.TrainJob;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code trainyard train SPEC}: prepare, train with parameter averaging, test once, publish the model. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a spec's network on Spark, evaluate it once on the test split and save the model.")
-final class TrainCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions spec;
-
-    @Mixin
-    RunOptions run;
-
+final class TrainCommand extends RunCommand {
     @Override
-    public Integer call() {
-        JobSpec job = spec.load();
-        report(TrainJob.run(SparkSessions.start("trainyard-train " + job.name()), job, run.runDirectory(job)));
-        return ExitCode.OK;
+    void run(SparkSession spark, JobSpec job, Path runDirectory) {
+        report(TrainJob.run(spark, job, runDirectory));
     }
 
     static void report(TrainJob.Outcome outcome) {

@@ -62,16 +62,21 @@ class TrainingIT {
         return TestSpecs.spec(data.toString(), "outcome", all.toArray(String[]::new));
     }
 
+    private static MultiLayerNetwork initialNetwork(JobSpec spec, PreparedData data) {
+        OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+        MultiLayerConfiguration conf = NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head);
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        return network;
+    }
+
     @Test
     void oneWorkerAveragingEveryMinibatchEqualsSingleMachineFit() {
         for (String optimizer : List.of("sgd", "adam")) {
             JobSpec spec = spec(small, "train.workers=1", "train.averaging-frequency=1", "train.batch-size=64",
                     "train.optimizer=" + optimizer, "train.learning-rate=0.01");
             try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
-                OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
-                MultiLayerConfiguration conf = NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head);
-                MultiLayerNetwork initial = new MultiLayerNetwork(conf);
-                initial.init();
+                MultiLayerNetwork initial = initialNetwork(spec, data);
                 long seed = 99;
                 SparkDl4jMultiLayer distributed = new SparkDl4jMultiLayer(sc, initial.clone(),
                         DistributedTrainer.trainingMaster(spec.train(), 1, seed));
@@ -100,10 +105,7 @@ class TrainingIT {
             JobSpec spec = spec(small, "train.workers=2", "train.averaging-frequency=3", "train.batch-size=64",
                     "train.optimizer=" + optimizer, "train.learning-rate=0.01");
             try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
-                OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
-                MultiLayerNetwork initial = new MultiLayerNetwork(
-                        NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head));
-                initial.init();
+                MultiLayerNetwork initial = initialNetwork(spec, data);
                 long seed = 7;
                 Dl4jMasterFitter reference = new Dl4jMasterFitter(sc, initial.clone(),
                         DistributedTrainer.trainingMaster(spec.train(), 2, seed));
