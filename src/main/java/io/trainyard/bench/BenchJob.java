@@ -105,15 +105,7 @@ public final class BenchJob {
     private static Run single(MultiLayerNetwork net, List<DataSet> train, List<DataSet> test, int epochs,
                               long examples, PreparedData data) {
         WorkerThreads.limit(Runtime.getRuntime().availableProcessors());
-        List<Double> seconds = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
-            long start = System.nanoTime();
-            for (DataSet ds : train) {
-                net.fit(ds);
-            }
-            seconds.add((System.nanoTime() - start) / 1e9);
-            LOG.info("single JVM epoch {}: {} s", e + 1, String.format("%.2f", seconds.get(e)));
-        }
+        List<Double> seconds = timeEpochs("single JVM", epochs, () -> train.forEach(net::fit));
         return new Run("single JVM", 1, 0, seconds, examples / steady(seconds), accuracy(net, test, data));
     }
 
@@ -121,21 +113,21 @@ public final class BenchJob {
                                    List<DataSet> test, int epochs, long examples, PreparedData data, int frequency) {
         // Both engines run with the thread limit Trainyard sets for this many workers (DL4J's master sets none).
         WorkerThreads.limit(WorkerThreads.perWorker(JavaSparkContext.fromSparkContext(train.context()), workers));
-        List<Double> seconds = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
-            long start = System.nanoTime();
-            fitter.fitEpoch(train);
-            seconds.add((System.nanoTime() - start) / 1e9);
-            LOG.info("{} x{} epoch {}: {} s", name, workers, e + 1, String.format("%.2f", seconds.get(e)));
-        }
-        long rounds = roundsPerEpoch(data.manifest().minibatches().get(0), workers, frequency);
+        List<Double> seconds = timeEpochs(name + " x" + workers, epochs, () -> fitter.fitEpoch(train));
+        long rounds = AveragingEngine.roundsPerEpoch(data.manifest().minibatches().get(0), workers, frequency);
         return new Run(name, workers, rounds, seconds, examples / steady(seconds), accuracy(fitter.network(), test, data));
     }
 
-    /** DL4J's split arithmetic: rounds per epoch for this many minibatches, workers and averaging frequency. */
-    static long roundsPerEpoch(long minibatches, int workers, int frequency) {
-        long perSplit = (long) workers * frequency;
-        return minibatches <= perSplit ? 1 : minibatches / perSplit;
+    /** Seconds of each of {@code epochs} runs of {@code epoch}, logged as they finish. */
+    private static List<Double> timeEpochs(String name, int epochs, Runnable epoch) {
+        List<Double> seconds = new ArrayList<>();
+        for (int e = 0; e < epochs; e++) {
+            long start = System.nanoTime();
+            epoch.run();
+            seconds.add((System.nanoTime() - start) / 1e9);
+            LOG.info("{} epoch {}: {} s", name, e + 1, String.format("%.2f", seconds.get(e)));
+        }
+        return seconds;
     }
 
     /** Epoch time once warm: the median of the epochs after the first (the only one if there is one). */

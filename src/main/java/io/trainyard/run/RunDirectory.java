@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * A run's output directory. Every file is written under a temporary name and renamed into place, so a reader never
@@ -66,6 +68,25 @@ public final class RunDirectory {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Puts a finished directory {@code from} in place of {@code to}: any previous {@code to} is moved aside first and
+     * deleted only after the rename, so a reader sees the old directory or the new one, never half of either.
+     */
+    public static void replaceDirectory(Path from, Path to) throws IOException {
+        if (!Files.exists(to)) {
+            moveAtomically(from, to);
+            return;
+        }
+        Path old = to.toAbsolutePath().resolveSibling("." + to.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
+        Files.move(to, old);
+        moveAtomically(from, to);
+        try (Stream<Path> paths = Files.walk(old)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -7,9 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trainyard's parameter-averaging engine: the semantics of DL4J's {@code ParameterAveragingTrainingMaster}
@@ -51,8 +49,7 @@ public final class AveragingEngine implements EpochFitter, AutoCloseable {
 
     @Override
     public void fitEpoch(JavaRDD<DataSet> train) {
-        long perSplit = (long) workers * frequency;
-        int splits = minibatches <= perSplit ? 1 : (int) (minibatches / perSplit);
+        int splits = (int) roundsPerEpoch(minibatches, workers, frequency);
         long splitSeed = rng.nextLong();
         for (int split = 0; split < splits; split++) {
             round(train, split, splits, splitSeed);
@@ -61,10 +58,9 @@ public final class AveragingEngine implements EpochFitter, AutoCloseable {
     }
 
     private void round(JavaRDD<DataSet> train, int split, int splits, long splitSeed) {
-        int paramCount = (int) network.numParams();
         Broadcast<float[]> state = sc.broadcast(AveragingRound.flatten(network));
         var conf = network.getLayerWiseConfigurations();
-        AveragingRound round = new AveragingRound(id, configuration, state, paramCount, split, splits, splitSeed,
+        AveragingRound round = new AveragingRound(id, configuration, state, split, splits, splitSeed,
                 frequency, batchSize, conf.getIterationCount(), conf.getEpochCount(), threads);
         List<AveragingRound.Result> results = train.mapPartitionsWithIndex(round::run, false).collect();
         state.destroy(false);
@@ -81,16 +77,19 @@ public final class AveragingEngine implements EpochFitter, AutoCloseable {
             }
             scoreSum += r.score();
         }
-        INDArray averaged = Nd4j.createFromArray(sum).divi(results.size());
-        network.params().assign(averaged.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, paramCount))
-                .reshape(network.params().shape()));
-        INDArray updater = network.getUpdater().getStateViewArray();
-        if (updater != null) {
-            updater.assign(averaged.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(paramCount, sum.length))
-                    .reshape(updater.shape()));
+        float workers = results.size();
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= workers;
         }
+        AveragingRound.load(network, sum);
         conf.setIterationCount(conf.getIterationCount() + frequency);
         score = scoreSum / results.size();
+    }
+
+    /** DL4J's split arithmetic: rounds per epoch for this many minibatches, workers and averaging frequency. */
+    public static long roundsPerEpoch(long minibatches, int workers, int frequency) {
+        long perSplit = (long) workers * frequency;
+        return minibatches <= perSplit ? 1 : minibatches / perSplit;
     }
 
     @Override

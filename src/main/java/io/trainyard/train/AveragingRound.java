@@ -2,6 +2,7 @@ package io.trainyard.train;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -25,7 +26,6 @@ final class AveragingRound implements Serializable {
     private final String engine;
     private final Broadcast<String> configuration;
     private final Broadcast<float[]> state;
-    private final int paramCount;
     private final int split;
     private final int splits;
     private final long splitSeed;
@@ -35,12 +35,11 @@ final class AveragingRound implements Serializable {
     private final int epoch;
     private final int threads;
 
-    AveragingRound(String engine, Broadcast<String> configuration, Broadcast<float[]> state, int paramCount, int split,
+    AveragingRound(String engine, Broadcast<String> configuration, Broadcast<float[]> state, int split,
                    int splits, long splitSeed, int frequency, int batchSize, int iteration, int epoch, int threads) {
         this.engine = engine;
         this.configuration = configuration;
         this.state = state;
-        this.paramCount = paramCount;
         this.split = split;
         this.splits = splits;
         this.splitSeed = splitSeed;
@@ -82,13 +81,7 @@ final class AveragingRound implements Serializable {
         WorkerThreads.limit(threads);
         MultiLayerNetwork net = WorkerPool.borrow(engine, configuration.value());
         try {
-            float[] s = state.value();
-            net.params().assign(Nd4j.createFromArray(java.util.Arrays.copyOfRange(s, 0, paramCount)).reshape(net.params().shape()));
-            INDArray updater = net.getUpdater().getStateViewArray();
-            if (updater != null) {
-                updater.assign(Nd4j.createFromArray(java.util.Arrays.copyOfRange(s, paramCount, s.length))
-                        .reshape(updater.shape()));
-            }
+            load(net, state.value());
             net.getLayerWiseConfigurations().setIterationCount(iteration);
             net.getLayerWiseConfigurations().setEpochCount(epoch);
             // Re-batching to batchSize and the cap of `frequency` minibatches per round are DL4J's worker semantics.
@@ -129,6 +122,17 @@ final class AveragingRound implements Serializable {
         return out;
     }
 
+    /** The inverse of {@link #flatten}: puts parameters and updater state back into a network. */
+    static void load(MultiLayerNetwork net, float[] state) {
+        int paramCount = (int) net.numParams();
+        net.params().assign(Nd4j.createFromArray(Arrays.copyOfRange(state, 0, paramCount)).reshape(net.params().shape()));
+        INDArray updater = net.getUpdater().getStateViewArray();
+        if (updater != null) {
+            updater.assign(Nd4j.createFromArray(Arrays.copyOfRange(state, paramCount, state.length)).reshape(updater.shape()));
+        }
+    }
+
+    /** Parameters then updater state, as one array: what a round broadcasts and what a task returns. */
     static float[] flatten(MultiLayerNetwork net) {
         float[] params = net.params().toFloatVector();
         INDArray updater = net.getUpdater().getStateViewArray();
@@ -136,7 +140,7 @@ final class AveragingRound implements Serializable {
             return params;
         }
         float[] u = updater.toFloatVector();
-        float[] out = java.util.Arrays.copyOf(params, params.length + u.length);
+        float[] out = Arrays.copyOf(params, params.length + u.length);
         System.arraycopy(u, 0, out, params.length, u.length);
         return out;
     }

@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -59,15 +57,7 @@ public final class ModelArtifact {
             Manifest manifest = new Manifest(1, Provenance.version(), plan.task().name().toLowerCase(java.util.Locale.ROOT),
                     plan.classes(), plan.inputWidth(), outputWidth, outputActivation, loss, sha256(networkFile));
             Files.writeString(tmp.resolve(MANIFEST), Json.write(manifest));
-            Path old = null;
-            if (Files.exists(target)) {
-                old = run.resolve("." + name + ".old-" + Long.toHexString(System.nanoTime()));
-                Files.move(target, old);
-            }
-            RunDirectory.moveAtomically(tmp, target);
-            if (old != null) {
-                deleteTree(old);
-            }
+            RunDirectory.replaceDirectory(tmp, target);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish model to " + target, e);
@@ -106,14 +96,6 @@ public final class ModelArtifact {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

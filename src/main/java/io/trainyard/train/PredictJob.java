@@ -1,7 +1,9 @@
 package io.trainyard.train;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.trainyard.data.DataException;
 import io.trainyard.data.FeatureTransforms;
@@ -17,10 +19,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -61,11 +61,14 @@ public final class PredictJob {
         Dataset<Row> scored = score(spark, model, modelDir, ParquetSource.open(spark, input), invalid);
         Path tmp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
         scored.write().parquet(tmp.toString());
-        Dataset<Row> written = spark.read().parquet(tmp.toString());
-        long rows = written.count();
-        long flagged = written.where(col("valid").equalTo(false)).count();
-        replace(tmp, out);
-        return new long[] {rows, flagged};
+        Row counts = spark.read().parquet(tmp.toString())
+                .agg(count(lit(1)), count(when(col("valid").equalTo(false), 1))).first();
+        try {
+            RunDirectory.replaceDirectory(tmp, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move predictions into " + out, e);
+        }
+        return new long[] {counts.getLong(0), counts.getLong(1)};
     }
 
     static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, Path modelDir, SourceData source,
@@ -231,25 +234,6 @@ public final class PredictJob {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void replace(Path tmp, Path out) {
-        try {
-            if (Files.exists(out)) {
-                Path old = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
-                Files.move(out, old);
-                RunDirectory.moveAtomically(tmp, out);
-                try (Stream<Path> paths = Files.walk(old)) {
-                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            } else {
-                RunDirectory.moveAtomically(tmp, out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move predictions into " + out, e);
         }
     }
 }
