@@ -44,11 +44,15 @@ public final class BenchJob {
     }
 
     /** One trained configuration's figures. */
-    record Run(String name, int workers, long rounds, List<Double> epochSeconds, double examplesPerSecond,
-               double testAccuracy) {
+    record Run(String name, int workers, long rounds, List<Double> epochSeconds, List<Double> validationAccuracy,
+               double examplesPerSecond, double testAccuracy) {
     }
 
     public static Map<String, Object> run(SparkSession spark, JobSpec spec, Path out) {
+        return run(spark, spec, out, MllibReference.Budget.DEFAULT);
+    }
+
+    public static Map<String, Object> run(SparkSession spark, JobSpec spec, Path out, MllibReference.Budget mllib) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         RunDirectory dir = RunDirectory.open(out);
         long prepStart = System.nanoTime();
@@ -62,23 +66,25 @@ public final class BenchJob {
             initial.init();
             List<DataSet> trainLocal = data.train().collect();
             List<DataSet> testLocal = data.test().collect();
+            List<DataSet> validationLocal = data.validation().collect();
+            Scorer scorer = new Scorer(data, validationLocal, testLocal);
             int epochs = spec.train().epochs();
             long seed = Seeds.derive(spec.model().seed(), "training-master");
 
             List<Run> runs = new ArrayList<>();
-            runs.add(single(initial.clone(), trainLocal, testLocal, epochs, trainExamples, data));
+            runs.add(single(initial.clone(), trainLocal, scorer, epochs, trainExamples));
             for (int workers : List.of(1, 2)) {
                 JavaRDD<DataSet> train = workers == 1
                         ? data.train().coalesce(1).persist(StorageLevel.MEMORY_AND_DISK()) : data.train();
                 long minibatches = data.manifest().minibatches().get(0);
                 try (AveragingEngine engine = new AveragingEngine(sc, initial.clone(), workers,
                         spec.train().averagingFrequency(), spec.train().batchSize(), minibatches, seed)) {
-                    runs.add(distributed("trainyard", workers, engine, train, testLocal, epochs, trainExamples, data,
+                    runs.add(distributed("trainyard", workers, engine, train, scorer, epochs, trainExamples, data,
                             spec.train().averagingFrequency()));
                 }
                 EpochFitter dl4j = new Dl4jMasterFitter(sc, initial.clone(),
                         DistributedTrainer.trainingMaster(spec.train(), workers, seed));
-                runs.add(distributed("dl4j", workers, dl4j, train, testLocal, epochs, trainExamples, data,
+                runs.add(distributed("dl4j", workers, dl4j, train, scorer, epochs, trainExamples, data,
                         spec.train().averagingFrequency()));
                 if (workers == 1) {
                     train.unpersist(false);
@@ -86,13 +92,18 @@ public final class BenchJob {
             }
             // The reference runs again last: on a shared machine, speed drifts during a run, and the faster of the two
             // reference measurements is the one every ratio is taken against (the conservative choice).
-            Run again = single(initial.clone(), trainLocal, testLocal, epochs, trainExamples, data);
+            Run again = single(initial.clone(), trainLocal, scorer, epochs, trainExamples);
             if (again.examplesPerSecond() > runs.get(0).examplesPerSecond()) {
                 runs.set(0, again);
             }
             double matmul = MatmulRate.measure(1024, 5);
             double flopsPerExample = trainingFlopsPerExample(conf);
             Map<String, Object> report = report(spec, data, rows, prepSeconds, runs, matmul, flopsPerExample);
+            if (!data.plan().classes().isEmpty()) {
+                Run widestTrainyard = runs.stream().filter(r -> r.name().equals("trainyard")).reduce((a, b) -> b)
+                        .orElseThrow();
+                report.put("mllib", mllib(spark, spec, data, mllib, widestTrainyard));
+            }
             dir.writeJson("bench.json", report);
             String table = BenchTable.markdown(report, runs);
             dir.writeText("bench.md", table);
@@ -102,29 +113,34 @@ public final class BenchJob {
         }
     }
 
-    private static Run single(MultiLayerNetwork net, List<DataSet> train, List<DataSet> test, int epochs,
-                              long examples, PreparedData data) {
+    private static Run single(MultiLayerNetwork net, List<DataSet> train, Scorer scorer, int epochs, long examples) {
         WorkerThreads.limit(Runtime.getRuntime().availableProcessors());
-        List<Double> seconds = timeEpochs("single JVM", epochs, () -> train.forEach(net::fit));
-        return new Run("single JVM", 1, 0, seconds, examples / steady(seconds), accuracy(net, test, data));
+        List<Double> validation = new ArrayList<>();
+        List<Double> seconds = timeEpochs("single JVM", epochs, () -> train.forEach(net::fit),
+                () -> validation.add(scorer.validation(net)));
+        return new Run("single JVM", 1, 0, seconds, validation, examples / steady(seconds), scorer.test(net));
     }
 
     private static Run distributed(String name, int workers, EpochFitter fitter, JavaRDD<DataSet> train,
-                                   List<DataSet> test, int epochs, long examples, PreparedData data, int frequency) {
+                                   Scorer scorer, int epochs, long examples, PreparedData data, int frequency) {
         // Both engines run with the thread limit Trainyard sets for this many workers (DL4J's master sets none).
         WorkerThreads.limit(WorkerThreads.perWorker(JavaSparkContext.fromSparkContext(train.context()), workers));
-        List<Double> seconds = timeEpochs(name + " x" + workers, epochs, () -> fitter.fitEpoch(train));
+        List<Double> validation = new ArrayList<>();
+        List<Double> seconds = timeEpochs(name + " x" + workers, epochs, () -> fitter.fitEpoch(train),
+                () -> validation.add(scorer.validation(fitter.network())));
         long rounds = AveragingEngine.roundsPerEpoch(data.manifest().minibatches().get(0), workers, frequency);
-        return new Run(name, workers, rounds, seconds, examples / steady(seconds), accuracy(fitter.network(), test, data));
+        return new Run(name, workers, rounds, seconds, validation, examples / steady(seconds),
+                scorer.test(fitter.network()));
     }
 
-    /** Seconds of each of {@code epochs} runs of {@code epoch}, logged as they finish. */
-    private static List<Double> timeEpochs(String name, int epochs, Runnable epoch) {
+    /** Seconds of each of {@code epochs} runs of {@code epoch}, logged as they finish; {@code after} runs untimed. */
+    private static List<Double> timeEpochs(String name, int epochs, Runnable epoch, Runnable after) {
         List<Double> seconds = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
             long start = System.nanoTime();
             epoch.run();
             seconds.add((System.nanoTime() - start) / 1e9);
+            after.run();
             LOG.info("{} epoch {}: {} s", name, e + 1, String.format("%.2f", seconds.get(e)));
         }
         return seconds;
@@ -138,15 +154,61 @@ public final class BenchJob {
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
-    private static double accuracy(MultiLayerNetwork net, List<DataSet> test, PreparedData data) {
-        if (data.plan().classes().isEmpty()) {
-            return Double.NaN;
+    /** Accuracy on the validation and test splits, collected once to the driver (NaN for regression). */
+    private record Scorer(PreparedData data, List<DataSet> validationSet, List<DataSet> testSet) {
+        double validation(MultiLayerNetwork net) {
+            return accuracy(net, validationSet);
         }
-        Evaluation e = new Evaluation(new ArrayList<>(data.plan().classes()));
-        for (DataSet ds : test) {
-            e.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
+
+        double test(MultiLayerNetwork net) {
+            return accuracy(net, testSet);
         }
-        return e.accuracy();
+
+        private double accuracy(MultiLayerNetwork net, List<DataSet> split) {
+            if (data.plan().classes().isEmpty()) {
+                return Double.NaN;
+            }
+            Evaluation e = new Evaluation(new ArrayList<>(data.plan().classes()));
+            for (DataSet ds : split) {
+                e.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
+            }
+            return e.accuracy();
+        }
+    }
+
+    /**
+     * MLlib's MLP on the same split and layer widths: its best validation accuracy and the training seconds it took,
+     * against the seconds {@code trainyard} (Trainyard's engine at the most workers) took to reach the same accuracy.
+     */
+    private static Map<String, Object> mllib(SparkSession spark, JobSpec spec, PreparedData data,
+                                             MllibReference.Budget budget, Run trainyard) {
+        List<Integer> widths = new ArrayList<>();
+        widths.add(data.plan().inputWidth());
+        widths.addAll(spec.model().hidden());
+        widths.add(data.plan().classes().size());
+        List<MllibReference.Point> points = MllibReference.train(spark, data.train(), data.validation(),
+                widths.stream().mapToInt(Integer::intValue).toArray(), spec.model().seed(), budget);
+        MllibReference.Point best = MllibReference.best(points);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("layers", widths);
+        out.put("budget", budget);
+        out.put("points", points);
+        out.put("best_validation_accuracy", best.validationAccuracy());
+        out.put("seconds_to_best", best.seconds());
+        out.put("trainyard_run", trainyard.name() + " x" + trainyard.workers());
+        double elapsed = 0;
+        for (int e = 0; e < trainyard.epochSeconds().size(); e++) {
+            elapsed += trainyard.epochSeconds().get(e);
+            if (trainyard.validationAccuracy().get(e) >= best.validationAccuracy()) {
+                out.put("trainyard_epochs_to_reach", e + 1);
+                out.put("trainyard_seconds_to_reach", elapsed);
+                out.put("time_ratio", elapsed / best.seconds());
+                return out;
+            }
+        }
+        out.put("trainyard_best_validation_accuracy",
+                trainyard.validationAccuracy().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        return out;
     }
 
     /** Multiply-adds of a dense network, times 2 FLOPs each, times 3 for forward plus backward. */
@@ -193,6 +255,7 @@ public final class BenchJob {
                 row.put("overhead_seconds_per_round", overhead);
             }
             row.put("compute_efficiency", flopsPerExample * r.examplesPerSecond() / matmul);
+            row.put("validation_accuracy_per_epoch", r.validationAccuracy());
             row.put("test_accuracy", r.testAccuracy());
             table.add(row);
         }

@@ -29,6 +29,18 @@ final class BenchTable {
                     row.get("rounds_per_epoch"), overhead == null ? "" : String.format("%.3f", (Double) overhead),
                     100 * (Double) row.get("compute_efficiency"), (Double) row.get("test_accuracy")));
         }
+        Map<String, Object> mllib = (Map<String, Object>) report.get("mllib");
+        if (mllib != null) {
+            s.append(String.format("%nSpark MLlib MultilayerPerceptronClassifier (L-BFGS), layers %s: best validation accuracy "
+                    + "%.4f after %.1f s.%n", mllib.get("layers"), (Double) mllib.get("best_validation_accuracy"),
+                    (Double) mllib.get("seconds_to_best")));
+            s.append(mllib.containsKey("trainyard_seconds_to_reach")
+                    ? String.format("%s reached it in %.1f s (epoch %s): %.3f of MLlib's time.%n", mllib.get("trainyard_run"),
+                    (Double) mllib.get("trainyard_seconds_to_reach"), mllib.get("trainyard_epochs_to_reach"),
+                    (Double) mllib.get("time_ratio"))
+                    : String.format("%s did not reach it (best validation accuracy %.4f).%n", mllib.get("trainyard_run"),
+                    (Double) mllib.get("trainyard_best_validation_accuracy")));
+        }
         return s.toString();
     }
 }

@@ -27,7 +27,8 @@ class BenchIT {
         Path data = GenerateJob.run(spark, Generators.byName("classification"), dir.resolve("data"), 4_000, 5);
         Map<String, Object> report = BenchJob.run(spark, TestSpecs.spec(data.toString(), "outcome",
                 "data.id=[customer_id]", "data.nulls=impute", "train.epochs=2", "train.batch-size=64",
-                "train.averaging-frequency=4", "train.workers=2"), dir.resolve("bench"));
+                "train.averaging-frequency=4", "train.workers=2"), dir.resolve("bench"),
+                new MllibReference.Budget(5, 10, 60, 2));
         List<Map<String, Object>> runs = (List<Map<String, Object>>) report.get("runs");
         assertEquals(List.of("single JVM", "trainyard", "dl4j", "trainyard", "dl4j"),
                 runs.stream().map(r -> r.get("engine")).toList());
@@ -37,5 +38,8 @@ class BenchIT {
         Map<String, Object> reread = Json.MAPPER.readValue(dir.resolve("bench/bench.json").toFile(), Map.class);
         assertEquals(report.get("rows"), ((Number) reread.get("rows")).longValue());
         assertTrue(Files.readString(dir.resolve("bench/bench.md")).contains("| trainyard | 2 |"));
+        Map<String, Object> mllib = (Map<String, Object>) report.get("mllib");
+        assertEquals(List.of(report.get("inputs"), 64, 32, 3), mllib.get("layers"));
+        assertTrue((Double) mllib.get("best_validation_accuracy") > 0.5, "MLlib learned something: " + mllib);
     }
 }
