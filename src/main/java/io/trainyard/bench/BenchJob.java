@@ -61,7 +61,7 @@ public final class BenchJob {
             long rows = data.manifest().total().total();
             long trainExamples = data.manifest().total().train();
             OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
-            MultiLayerConfiguration conf = NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head);
+            MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
             MultiLayerNetwork initial = new MultiLayerNetwork(conf);
             initial.init();
             List<DataSet> trainLocal = data.train().collect();

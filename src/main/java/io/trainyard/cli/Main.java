@@ -37,6 +37,9 @@ public final class Main {
         while (cause != null && !(cause instanceof UserInputException)) {
             cause = cause.getCause();
         }
+        if (cause == null) {
+            cause = UserInputException.raisedInSql(e);
+        }
         if (cause != null) {
             System.err.println("trainyard: error: " + cause.getMessage());
             return ExitCode.BAD_INPUT;

@@ -313,34 +313,25 @@ public final class DataPreparer {
     record NullCensus(NullPolicy policy, long droppedRows, List<String> checkedColumns) {
         static NullCensus take(Dataset<Row> derived, List<ModelInput> inputs, NullPolicy policy, String labelName) {
             List<String> names = new ArrayList<>();
-            List<Column> nulls = new ArrayList<>();
             List<String> checked = new ArrayList<>();
             checked.add(FeatureTransforms.Y);
             names.add("label '" + labelName + "'");
-            nulls.add(count(when(col(FeatureTransforms.Y).isNull(), 1)));
             int s = 0;
             int c = 0;
-            Column anyNull = col(FeatureTransforms.Y).isNull();
             for (ModelInput in : inputs) {
-                String column = in.categorical() ? FeatureTransforms.categoricalName(c++) : FeatureTransforms.scalarName(s++);
-                checked.add(column);
-                Column x = col(column);
+                checked.add(in.categorical() ? FeatureTransforms.categoricalName(c++) : FeatureTransforms.scalarName(s++));
                 names.add("'" + in.name() + "'");
-                nulls.add(count(when(x.isNull(), 1)));
-                anyNull = anyNull.or(x.isNull());
             }
-            nulls.add(count(when(anyNull, 1)));
-            Row r = derived.agg(count(lit(1)), nulls.toArray(Column[]::new)).first();
-            long total = r.getLong(0);
+            ColumnScan.Partial scan = ColumnScan.scan(derived, List.of(), checked);
+            long total = scan.rows;
             List<String> offenders = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
-                long n = r.getLong(1 + i);
-                if (n > 0) {
-                    offenders.add(names.get(i) + " " + n);
+                if (scan.nulls[i] > 0) {
+                    offenders.add(names.get(i) + " " + scan.nulls[i]);
                 }
             }
-            long labelNulls = r.getLong(1);
-            long rowsWithNulls = r.getLong(1 + names.size());
+            long labelNulls = scan.nulls[0];
+            long rowsWithNulls = scan.rowsWithNull;
             if (policy == NullPolicy.FAIL && !offenders.isEmpty()) {
                 throw new DataException("data.nulls = fail: null, NaN or infinite values in " + String.join(", ", offenders)
                         + " (of " + total + " rows); set data.nulls = drop or impute");

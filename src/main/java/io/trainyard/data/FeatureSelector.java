@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import io.trainyard.run.UserInputException;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
@@ -75,6 +77,8 @@ public final class FeatureSelector {
         for (String entry : featureEntries) {
             expressions.add(expressionFor("data.features", entry, source, columns, columnList, sourceName));
         }
+        StructType arrays = source.selectExpr(expressions.toArray(String[]::new)).schema();
+        expressions = expandArrays(data, arrays, expressions);
         StructType selected = source.selectExpr(expressions.toArray(String[]::new)).schema();
         Set<String> categorical = new HashSet<>(data.categorical());
         Set<String> seen = new HashSet<>();
@@ -111,6 +115,55 @@ public final class FeatureSelector {
             keys.add(expressionFor("split.key", key, source, columns, columnList, sourceName));
         }
         return new Selection(labelExpression, labelKind, features, data.id(), keys);
+    }
+
+    /**
+     * Array features become one feature per element ({@code pixels_0}, {@code pixels_1}, ...): every array holds an
+     * equal share of {@code data.shape}, and a row whose array has another length fails the job with a data error.
+     */
+    private static List<String> expandArrays(DataSpec data, StructType selected, List<String> expressions) {
+        List<Integer> arrayFields = new ArrayList<>();
+        for (int i = 0; i < selected.fields().length; i++) {
+            if (selected.fields()[i].dataType() instanceof ArrayType) {
+                arrayFields.add(i);
+            }
+        }
+        if (arrayFields.isEmpty()) {
+            return expressions;
+        }
+        StructField first = selected.fields()[arrayFields.get(0)];
+        if (data.shape().isEmpty()) {
+            throw new DataException("data.features: column '" + first.name() + "' is an array; set data.shape (e.g. "
+                    + "[1, 28, 28] for one 28x28 image per row) so its elements can become inputs");
+        }
+        if (arrayFields.size() != selected.fields().length) {
+            throw new DataException("data.features: array column '" + first.name() + "' cannot be mixed with scalar "
+                    + "features; list only array columns (or only scalar columns) when data.shape is set");
+        }
+        if (data.shapeSize() % arrayFields.size() != 0) {
+            throw new DataException("data.shape = " + data.shape() + " does not divide evenly among "
+                    + arrayFields.size() + " array columns");
+        }
+        int length = data.shapeSize() / arrayFields.size();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < selected.fields().length; i++) {
+            StructField field = selected.fields()[i];
+            if (!(((ArrayType) field.dataType()).elementType() instanceof NumericType)) {
+                throw new DataException("data.features: array column '" + field.name() + "' holds "
+                        + ((ArrayType) field.dataType()).elementType().simpleString() + "; arrays must hold numbers");
+            }
+            String e = "(" + expressions.get(i) + ")";
+            String check = UserInputException.sqlRaise("data.features: array column '" + field.name() + "' must hold "
+                    + length + " values (data.shape = " + data.shape() + "), a row holds another number");
+            // The length check rides on the first element only: every row evaluates it, and the other elements stay
+            // plain extractions (a check per element made Spark's generated projection several times slower).
+            out.add("CASE WHEN " + e + " IS NULL OR size(" + e + ") = " + length + " THEN element_at(" + e + ", 1) ELSE "
+                    + check + " END AS " + quote(field.name() + "_0"));
+            for (int k = 1; k < length; k++) {
+                out.add("element_at(" + e + ", " + (k + 1) + ") AS " + quote(field.name() + "_" + k));
+            }
+        }
+        return out;
     }
 
     /** The source columns an expression reads. */

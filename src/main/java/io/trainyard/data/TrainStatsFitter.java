@@ -1,16 +1,11 @@
 package io.trainyard.data;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.var_pop;
 
 import io.trainyard.spec.DataSpec;
 import io.trainyard.spec.NormalizeMethod;
@@ -65,20 +60,14 @@ public final class TrainStatsFitter {
 
     private static List<ColumnMoments> scalarMoments(Dataset<Row> train, List<ModelInput> inputs) {
         List<String> names = inputs.stream().filter(i -> !i.categorical()).map(ModelInput::name).toList();
-        List<Column> aggregates = new ArrayList<>();
-        aggregates.add(count(lit(1)));
+        List<String> columns = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            Column x = col(FeatureTransforms.scalarName(i));
-            aggregates.addAll(List.of(count(x), avg(x), var_pop(x), min(x), max(x)));
+            columns.add(FeatureTransforms.scalarName(i));
         }
-        Row r = train.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
-        long rows = r.getLong(0);
+        ColumnScan.Partial scan = ColumnScan.scan(train, columns, List.of());
         List<ColumnMoments> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            int at = 1 + 5 * i;
-            long nonNull = r.getLong(at);
-            out.add(new ColumnMoments(names.get(i), rows, nonNull, orZero(r, at + 1), orZero(r, at + 2),
-                    orZero(r, at + 3), orZero(r, at + 4)));
+            out.add(scan.moments(i, names.get(i)));
         }
         return out;
     }
@@ -111,9 +100,5 @@ public final class TrainStatsFitter {
             out.get(r.getInt(0)).add(r.getString(1));
         }
         return out;
-    }
-
-    private static double orZero(Row r, int i) {
-        return r.isNullAt(i) ? 0.0 : ((Number) r.get(i)).doubleValue();
     }
 }

@@ -1,11 +1,24 @@
 package io.trainyard.model;
 
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.LayerSpec;
 import io.trainyard.spec.ModelSpec;
+import io.trainyard.spec.SpecEnums;
+import io.trainyard.spec.SpecException;
 import io.trainyard.spec.TrainSpec;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.AdaGrad;
@@ -22,26 +35,101 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
+    /** The network a job describes, for {@code inputWidth} prepared inputs and the given output head. */
+    public static MultiLayerConfiguration build(JobSpec spec, int inputWidth, OutputHead head) {
+        return switch (spec.model().type()) {
+            case MLP -> mlp(spec.model(), spec.train(), inputWidth, head);
+            case CNN -> cnn(spec.model(), spec.train(), spec.data().shape(), inputWidth, head);
+        };
+    }
+
+    /** One line for the log: "mlp 18 -> [64, 32] -> 3 softmax (mcxent)". */
+    public static String describe(JobSpec spec, int inputWidth, OutputHead head) {
+        ModelSpec m = spec.model();
+        String body = switch (m.type()) {
+            case MLP -> "mlp " + inputWidth + " -> " + m.hidden();
+            case CNN -> "cnn " + spec.data().shape() + " -> " + m.layers().stream().map(NetworkFactory::describe).toList();
+        };
+        return body + " -> " + head.width() + " " + head.activation().name().toLowerCase(java.util.Locale.ROOT) + " ("
+                + head.loss().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    private static String describe(LayerSpec l) {
+        String window = l.kernel().get(0) + "x" + l.kernel().get(1) + "/" + l.stride().get(0);
+        return switch (l.kind()) {
+            case CONV -> "conv " + l.size() + " " + window;
+            case POOL -> SpecEnums.name(l.pooling()) + "pool " + window;
+            case DENSE -> "dense " + l.size();
+            case BATCHNORM -> "batchnorm";
+            case DROPOUT -> "dropout " + l.rate();
+        };
+    }
+
     public static MultiLayerConfiguration mlp(ModelSpec model, TrainSpec train, int inputWidth, OutputHead head) {
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-                .seed(model.seed())
-                .weightInit(model.weightInit())
-                .updater(updater(train))
-                .l2(model.l2())
-                .list();
+        NeuralNetConfiguration.ListBuilder layers = base(model, train);
         int in = inputWidth;
         for (int width : model.hidden()) {
-            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(width).activation(model.activation());
-            if (model.dropout() > 0) {
-                // DL4J's dropOut takes the probability of keeping an input, the spec the probability of dropping it.
-                dense.dropOut(1.0 - model.dropout());
-            }
-            layers.layer(dense.build());
+            layers.layer(dense(width, model.activation(), model.dropout()).nIn(in).build());
             in = width;
         }
         layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nIn(in).nOut(head.width())
                 .activation(head.activation()).build());
         return layers.build();
+    }
+
+    /**
+     * A CNN over flat rows of {@code channels * height * width} inputs (channel-major, then rows, then columns): DL4J
+     * reshapes them before the first convolution and flattens again before the first dense layer, and infers every
+     * layer's input size from {@code shape}.
+     */
+    public static MultiLayerConfiguration cnn(ModelSpec model, TrainSpec train, List<Integer> shape, int inputWidth,
+                                              OutputHead head) {
+        int expected = shape.get(0) * shape.get(1) * shape.get(2);
+        if (inputWidth != expected) {
+            throw new SpecException("data.shape = " + shape + " holds " + expected + " inputs, but the features give "
+                    + inputWidth + " (categorical and timestamp features widen the input; list only the pixels)");
+        }
+        NeuralNetConfiguration.ListBuilder layers = base(model, train);
+        for (LayerSpec l : model.layers()) {
+            Activation activation = l.activation() != null ? l.activation() : model.activation();
+            ConvolutionMode mode = l.padding() == LayerSpec.Padding.SAME ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+            layers.layer(switch (l.kind()) {
+                case CONV -> new ConvolutionLayer.Builder(ints(l.kernel())).stride(ints(l.stride()))
+                        .convolutionMode(mode).nOut(l.size()).activation(activation).build();
+                case POOL -> new SubsamplingLayer.Builder(l.pooling() == LayerSpec.Pooling.MAX ? PoolingType.MAX
+                        : PoolingType.AVG).kernelSize(ints(l.kernel())).stride(ints(l.stride())).convolutionMode(mode)
+                        .build();
+                case DENSE -> dense(l.size(), activation, l.rate()).build();
+                case BATCHNORM -> new BatchNormalization.Builder().build();
+                // DL4J's dropout takes the probability of keeping an input, the spec the probability of dropping it.
+                case DROPOUT -> new DropoutLayer.Builder(1.0 - l.rate()).build();
+            });
+        }
+        layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation()).build());
+        layers.setInputType(InputType.convolutionalFlat(shape.get(1), shape.get(2), shape.get(0)));
+        return layers.build();
+    }
+
+    private static NeuralNetConfiguration.ListBuilder base(ModelSpec model, TrainSpec train) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(model.seed())
+                .weightInit(model.weightInit())
+                .updater(updater(train))
+                .l2(model.l2())
+                .list();
+    }
+
+    private static DenseLayer.Builder dense(int width, Activation activation, double dropout) {
+        DenseLayer.Builder dense = new DenseLayer.Builder().nOut(width).activation(activation);
+        if (dropout > 0) {
+            // DL4J's dropOut takes the probability of keeping an input, the spec the probability of dropping it.
+            dense.dropOut(1.0 - dropout);
+        }
+        return dense;
+    }
+
+    private static int[] ints(List<Integer> pair) {
+        return new int[] {pair.get(0), pair.get(1)};
     }
 
     public static IUpdater updater(TrainSpec t) {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param timestampParts what a timestamp or date feature becomes
  * @param maxClasses    a classification label with more distinct values than this is refused
  * @param partitions    partitions of the prepared minibatches; 0 means Spark's default parallelism
+ * @param shape         the inputs' shape ([channels, height, width] for a CNN); empty = a flat vector. Array
+ *                      columns are expanded into their elements, each array holding an equal share of the shape
  */
 public record DataSpec(
         String path,
@@ -30,7 +32,8 @@ public record DataSpec(
         int minCategoryCount,
         List<TimestampPart> timestampParts,
         int maxClasses,
-        int partitions) {
+        int partitions,
+        List<Integer> shape) {
 
     public DataSpec {
         Checks.nonBlank("data.path", path);
@@ -48,5 +51,14 @@ public record DataSpec(
         timestampParts = List.copyOf(timestampParts);
         Checks.atLeast("data.max-classes", maxClasses, 2);
         Checks.atLeast("data.partitions", partitions, 0);
+        shape = List.copyOf(shape);
+        for (int d : shape) {
+            Checks.positive("data.shape", d);
+        }
+    }
+
+    /** Inputs the shape holds (its product), or 0 when no shape is set. */
+    public int shapeSize() {
+        return shape.isEmpty() ? 0 : shape.stream().reduce(1, Math::multiplyExact);
     }
 }

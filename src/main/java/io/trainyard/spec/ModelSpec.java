@@ -7,17 +7,26 @@ import org.nd4j.linalg.activations.Activation;
 /**
  * The network (the {@code model.*} keys).
  *
- * @param hidden           widths of the hidden layers, input side first
+ * @param hidden           MLP: widths of the hidden layers, input side first
+ * @param layers           CNN: the hidden layers, input side first
  * @param activation       hidden-layer activation
  * @param outputActivation output activation; null = chosen from the task and loss
  * @param dropout          probability of dropping a hidden unit's input, in [0, 1)
  * @param weightInit       DL4J weight initialisation (xavier, relu, ...)
  * @param seed             seed of the initial weights
  */
-public record ModelSpec(ModelType type, List<Integer> hidden, Activation activation, Activation outputActivation,
+public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> layers, Activation activation, Activation outputActivation,
                         Loss loss, double dropout, double l2, WeightInit weightInit, long seed) {
     public ModelSpec {
         hidden = List.copyOf(hidden);
+        layers = List.copyOf(layers);
+        if (type == ModelType.CNN && layers.isEmpty()) {
+            throw new SpecException("model.type = cnn needs model.layers, e.g. [{type = conv, filters = 16}, {type = pool}]");
+        }
+        if (type != ModelType.CNN && !layers.isEmpty()) {
+            throw new SpecException("model.layers applies to model.type = cnn; model.type is " + SpecEnums.name(type)
+                    + " (an MLP takes model.hidden)");
+        }
         for (int width : hidden) {
             Checks.positive("model.hidden", width);
         }

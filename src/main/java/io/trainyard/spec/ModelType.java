@@ -3,5 +3,7 @@ package io.trainyard.spec;
 /** Network families. */
 public enum ModelType {
     /** Multi-layer perceptron: dense hidden layers, then the output layer. */
-    MLP
+    MLP,
+    /** Convolutional network: {@code model.layers} over an input of {@code data.shape = [channels, height, width]}. */
+    CNN
 }

@@ -120,7 +120,8 @@ public final class SpecLoader {
                 r.integer("data.min-category-count"),
                 r.choices("data.timestamp-parts", TimestampPart.class),
                 r.integer("data.max-classes"),
-                r.integer("data.partitions"));
+                r.integer("data.partitions"),
+                r.integers("data.shape"));
         SplitSpec split = new SplitSpec(
                 r.number("split.train"),
                 r.number("split.validation"),
@@ -147,6 +148,7 @@ public final class SpecLoader {
         ModelSpec model = new ModelSpec(
                 r.choice("model.type", ModelType.class),
                 r.integers("model.hidden"),
+                LayerSpecs.read(merged, "model.layers"),
                 r.choice("model.activation", Activation.class),
                 outputActivation.equals("auto") ? null : r.choice("model.output-activation", Activation.class),
                 r.choice("model.loss", Loss.class),
@@ -154,6 +156,10 @@ public final class SpecLoader {
                 r.number("model.l2"),
                 r.choice("model.weight-init", WeightInit.class),
                 r.longInteger("model.seed"));
+        if (model.type() == ModelType.CNN && data.shape().size() != 3) {
+            throw new SpecException("model.type = cnn needs data.shape = [channels, height, width], got "
+                    + data.shape());
+        }
         Task task = r.choice("task", Task.class);
         if (split.stratify() == Stratify.TRUE && task == Task.REGRESSION) {
             throw new SpecException("split.stratify = true needs task = classification, got task = regression");

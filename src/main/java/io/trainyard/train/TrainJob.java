@@ -42,13 +42,12 @@ public final class TrainJob {
         int workers = spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn())) {
             OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
-            MultiLayerConfiguration conf = NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head);
+            MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
             run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
             DataArtifacts.write(run, data);
-            LOG.info("training {}: mlp {} -> {} -> {} {} ({}), {} worker(s), batch {}, averaging every {} minibatches",
-                    spec.name(), data.plan().inputWidth(), spec.model().hidden(), head.width(),
-                    head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT),
-                    workers, spec.train().batchSize(), spec.train().averagingFrequency());
+            LOG.info("training {}: {}, {} worker(s), batch {}, averaging every {} minibatches", spec.name(),
+                    NetworkFactory.describe(spec, data.plan().inputWidth(), head), workers, spec.train().batchSize(),
+                    spec.train().averagingFrequency());
             long seed = Seeds.derive(spec.model().seed(), "training-master");
             TrainingResult result = DistributedTrainer.train(sc, conf, data, spec.train(), workers, seed,
                     new ProgressLine());

@@ -116,8 +116,28 @@ class RefusalIT {
 
     @Test
     void rejectsFeatureOfUnusableType() throws Exception {
-        assertEquals("data.features: column 'tags' has type array<double>, which cannot be a feature "
-                + "(numeric, boolean, string, timestamp or date)", refusal(good.toString(), "y", "data.features = [x, tags]"));
+        assertEquals("data.features: column 's' has type struct<a:double>, which cannot be a feature "
+                + "(numeric, boolean, string, timestamp or date)",
+                refusal(good.toString(), "y", "data.features = [x, \"named_struct('a', x) AS s\"]"));
+    }
+
+    @Test
+    void rejectsArrayFeatureWithoutShape() throws Exception {
+        assertEquals("data.features: column 'tags' is an array; set data.shape (e.g. [1, 28, 28] for one 28x28 image "
+                + "per row) so its elements can become inputs", refusal(good.toString(), "y", "data.features = [tags]"));
+    }
+
+    @Test
+    void rejectsArrayMixedWithScalars() throws Exception {
+        assertEquals("data.features: array column 'tags' cannot be mixed with scalar features; list only array columns "
+                + "(or only scalar columns) when data.shape is set",
+                refusal(good.toString(), "y", "data.features = [x, tags]", "data.shape = [1]"));
+    }
+
+    @Test
+    void rejectsRowsWhoseArrayHasAnotherLength() throws Exception {
+        assertEquals("data.features: array column 'tags' must hold 2 values (data.shape = [2]), a row holds another "
+                + "number", refusal(good.toString(), "y", "data.features = [tags]", "data.shape = [2]"));
     }
 
     @Test

@@ -122,4 +122,39 @@ class NetworkFactoryTest {
         assertEquals("model.activation must be one of " + io.trainyard.spec.SpecEnums.allowed(Activation.class)
                 + "; got 'relu7'", assertThrows(SpecException.class, () -> spec("model.activation=relu7")).getMessage());
     }
+
+    @Test
+    void cnnInfersEveryLayerSizeFromTheShapeAndLearnsAPattern() {
+        JobSpec spec = SpecLoader.fromConfig(ConfigFactory.parseString("name = t\ndata { path = /x, label = y, "
+                + "shape = [2, 6, 6] }\nmodel { type = cnn, layers = [{type = conv, filters = 3}, {type = batchnorm}, "
+                + "{type = pool}, {type = dropout, rate = 0.1}, {type = dense, units = 5}] }\ntrain.learning-rate = 0.01\n"),
+                List.of());
+        OutputHead head = OutputHead.choose(Task.CLASSIFICATION, 2, spec.model());
+        MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(spec, 72, head));
+        net.init();
+        // conv 2->3 (3x3): 54 + 3; batchnorm on 3 channels: 4 x 3; dense 3*3*3 -> 5: 135 + 5; output 5 -> 1: 5 + 1.
+        assertEquals(57 + 12 + 140 + 6, net.numParams());
+        // Label: is channel 0 brighter than channel 1? Layout is channel-major, so it is the first half of each row.
+        SplittableRandom r = new SplittableRandom(3);
+        float[] x = new float[ROWS * 72];
+        float[] y = new float[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            double difference = 0;
+            for (int j = 0; j < 72; j++) {
+                x[i * 72 + j] = (float) r.nextDouble();
+                difference += j < 36 ? x[i * 72 + j] : -x[i * 72 + j];
+            }
+            y[i] = difference > 0 ? 1 : 0;
+        }
+        DataSet data = new DataSet(Nd4j.create(x, new long[] {ROWS, 72}, DataType.FLOAT),
+                Nd4j.create(y, new long[] {ROWS, 1}, DataType.FLOAT));
+        double before = net.score(data);
+        for (int i = 0; i < 60; i++) {
+            net.fit(data);
+        }
+        assertTrue(net.score(data) < 0.7 * before, "loss went from " + before + " to " + net.score(data));
+        assertEquals("data.shape = [2, 6, 6] holds 72 inputs, but the features give 70 (categorical and timestamp "
+                + "features widen the input; list only the pixels)",
+                assertThrows(SpecException.class, () -> NetworkFactory.build(spec, 70, head)).getMessage());
+    }
 }

@@ -37,6 +37,41 @@ class SpecLoaderTest {
         assertEquals(List.of(), spec.data().features());
     }
 
+    private static final String CNN = MINIMAL + "model.type = cnn\ndata.shape = [1, 8, 8]\n";
+
+    @Test
+    void cnnLayersTakeTheirDefaultsAndShorthands() {
+        JobSpec spec = parse(CNN + "model.layers = [{type = conv, filters = 4, kernel = 5, stride = [1, 2], "
+                + "activation = tanh}, {type = pool, pool = avg}, {type = batchnorm}, {type = dropout, rate = 0.25}, "
+                + "{type = dense, units = 16, dropout = 0.1}]\n");
+        List<LayerSpec> layers = spec.model().layers();
+        assertEquals(new LayerSpec(LayerSpec.Kind.CONV, 4, List.of(5, 5), List.of(1, 2), LayerSpec.Padding.SAME,
+                LayerSpec.Pooling.MAX, org.nd4j.linalg.activations.Activation.TANH, 0), layers.get(0));
+        assertEquals(List.of(2, 2), layers.get(1).kernel());
+        assertEquals(List.of(2, 2), layers.get(1).stride());
+        assertEquals(LayerSpec.Padding.VALID, layers.get(1).padding());
+        assertEquals(LayerSpec.Pooling.AVG, layers.get(1).pooling());
+        assertEquals(0.25, layers.get(3).rate());
+        assertEquals(16, layers.get(4).size());
+        assertEquals(0.1, layers.get(4).rate());
+    }
+
+    @Test
+    void cnnLayerMistakesAreNamedByPosition() {
+        assertEquals("model.layers[1].kernal is not a key of a pool layer (keys: kernel, padding, pool, stride, type)",
+                refusal(CNN + "model.layers = [{type = conv, filters = 4}, {type = pool, kernal = 3}]\n"));
+        assertEquals("model.layers[0].type is required: one of conv, pool, dense, batchnorm, dropout",
+                refusal(CNN + "model.layers = [{filters = 4}]\n"));
+        assertEquals("model.layers[0]: a conv layer needs filters > 0, got 0",
+                refusal(CNN + "model.layers = [{type = conv}]\n"));
+        assertEquals("model.type = cnn needs model.layers, e.g. [{type = conv, filters = 16}, {type = pool}]",
+                refusal(CNN));
+        assertEquals("model.type = cnn needs data.shape = [channels, height, width], got [64]",
+                refusal(MINIMAL + "model.type = cnn\ndata.shape = [64]\nmodel.layers = [{type = conv, filters = 4}]\n"));
+        assertEquals("model.layers applies to model.type = cnn; model.type is mlp (an MLP takes model.hidden)",
+                refusal(MINIMAL + "model.layers = [{type = conv, filters = 4}]\n"));
+    }
+
     @Test
     void overridesWinOverTheJobFile() {
         JobSpec spec = parse(MINIMAL + "train.batch-size = 64\n", "train.batch-size=32", "data.features=[a, \"hour(ts) AS h\"]",

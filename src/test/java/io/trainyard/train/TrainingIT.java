@@ -64,7 +64,7 @@ class TrainingIT {
 
     private static MultiLayerNetwork initialNetwork(JobSpec spec, PreparedData data) {
         OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
-        MultiLayerConfiguration conf = NetworkFactory.mlp(spec.model(), spec.train(), data.plan().inputWidth(), head);
+        MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
         return network;
