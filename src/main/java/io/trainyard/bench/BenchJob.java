@@ -6,6 +6,8 @@ import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.OutputHead;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.LayerSpec;
+import io.trainyard.spec.ModelType;
 import io.trainyard.spec.Seeds;
 import io.trainyard.train.AveragingEngine;
 import io.trainyard.train.Dl4jMasterFitter;
@@ -24,7 +26,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -97,7 +98,8 @@ public final class BenchJob {
                 runs.set(0, again);
             }
             double matmul = MatmulRate.measure(1024, 5);
-            double flopsPerExample = trainingFlopsPerExample(conf);
+            double flopsPerExample = NetworkFactory.trainingFlopsPerExample(conf,
+                    NetworkFactory.inputType(spec, data.plan().inputWidth()));
             Map<String, Object> report = report(spec, data, rows, prepSeconds, runs, matmul, flopsPerExample);
             if (!data.plan().classes().isEmpty()) {
                 Run widestTrainyard = runs.stream().filter(r -> r.name().equals("trainyard")).reduce((a, b) -> b)
@@ -184,7 +186,8 @@ public final class BenchJob {
                                              MllibReference.Budget budget, Run trainyard) {
         List<Integer> widths = new ArrayList<>();
         widths.add(data.plan().inputWidth());
-        widths.addAll(spec.model().hidden());
+        // For a CNN, MLlib (which has no convolutions) gets the CNN's dense layers: what MLlib can offer on this data.
+        widths.addAll(denseWidths(spec));
         widths.add(data.plan().classes().size());
         List<MllibReference.Point> points = MllibReference.train(spark, data.train(), data.validation(),
                 widths.stream().mapToInt(Integer::intValue).toArray(), spec.model().seed(), budget);
@@ -211,15 +214,9 @@ public final class BenchJob {
         return out;
     }
 
-    /** Multiply-adds of a dense network, times 2 FLOPs each, times 3 for forward plus backward. */
-    static double trainingFlopsPerExample(MultiLayerConfiguration conf) {
-        double macs = 0;
-        for (var layer : conf.getConfs()) {
-            if (layer.getLayer() instanceof FeedForwardLayer ff) {
-                macs += (double) ff.getNIn() * ff.getNOut();
-            }
-        }
-        return 2 * macs * 3;
+    private static List<Integer> denseWidths(JobSpec spec) {
+        return spec.model().type() == ModelType.CNN ? spec.model().layers().stream()
+                .filter(l -> l.kind() == LayerSpec.Kind.DENSE).map(LayerSpec::size).toList() : spec.model().hidden();
     }
 
     private static Map<String, Object> report(JobSpec spec, PreparedData data, long rows, double prepSeconds,
@@ -229,7 +226,8 @@ public final class BenchJob {
         out.put("spec", spec.name());
         out.put("rows", rows);
         out.put("inputs", data.plan().inputWidth());
-        out.put("hidden", spec.model().hidden());
+        out.put("network", NetworkFactory.describe(spec, data.plan().inputWidth(),
+                OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model())));
         out.put("batch_size", spec.train().batchSize());
         out.put("averaging_frequency", spec.train().averagingFrequency());
         out.put("epochs", spec.train().epochs());

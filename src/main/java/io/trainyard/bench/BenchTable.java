@@ -12,8 +12,8 @@ final class BenchTable {
     static String markdown(Map<String, Object> report, List<BenchJob.Run> runs) {
         StringBuilder s = new StringBuilder();
         s.append(String.format("# bench: %s%n%n", report.get("spec")));
-        s.append(String.format("%,d rows, %s inputs, hidden %s, batch %s, averaging every %s, %s epochs%n%n",
-                (Long) report.get("rows"), report.get("inputs"), report.get("hidden"), report.get("batch_size"),
+        s.append(String.format("%,d rows, %s, batch %s, averaging every %s, %s epochs%n%n",
+                (Long) report.get("rows"), report.get("network"), report.get("batch_size"),
                 report.get("averaging_frequency"), report.get("epochs")));
         s.append(String.format("- data preparation: %.2f s, %,.0f rows/s, %.1f%% of a 10-epoch run (trainyard x2)%n",
                 (Double) report.get("prepare_seconds"), (Double) report.get("prepare_rows_per_second"),

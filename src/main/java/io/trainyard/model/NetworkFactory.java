@@ -3,6 +3,7 @@ package io.trainyard.model;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.LayerSpec;
 import io.trainyard.spec.ModelSpec;
+import io.trainyard.spec.ModelType;
 import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.SpecException;
 import io.trainyard.spec.TrainSpec;
@@ -41,6 +42,33 @@ public final class NetworkFactory {
             case MLP -> mlp(spec.model(), spec.train(), inputWidth, head);
             case CNN -> cnn(spec.model(), spec.train(), spec.data().shape(), inputWidth, head);
         };
+    }
+
+    /** What the network's first layer takes: a flat vector, or a flattened [channels, height, width] image. */
+    public static InputType inputType(JobSpec spec, int inputWidth) {
+        List<Integer> s = spec.data().shape();
+        return spec.model().type() == ModelType.CNN ? InputType.convolutionalFlat(s.get(1), s.get(2), s.get(0))
+                : InputType.feedForward(inputWidth);
+    }
+
+    /**
+     * Multiply-adds of one example's forward pass through the dense and convolution layers, times 2 FLOPs each,
+     * times 3 for forward plus backward (the usual estimate; pooling, activations and updates are not counted).
+     */
+    public static double trainingFlopsPerExample(MultiLayerConfiguration conf, InputType input) {
+        List<InputType> outputs = conf.getLayerActivationTypes(input);
+        double macs = 0;
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            var layer = conf.getConf(i).getLayer();
+            if (layer instanceof ConvolutionLayer conv && outputs.get(i) instanceof InputType.InputTypeConvolutional out) {
+                macs += (double) out.getHeight() * out.getWidth() * out.getChannels() * conv.getKernelSize()[0]
+                        * conv.getKernelSize()[1] * conv.getNIn();
+            } else if (layer instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff
+                    && !(layer instanceof ConvolutionLayer)) {
+                macs += (double) ff.getNIn() * ff.getNOut();
+            }
+        }
+        return 2 * macs * 3;
     }
 
     /** One line for the log: "mlp 18 -> [64, 32] -> 3 softmax (mcxent)". */

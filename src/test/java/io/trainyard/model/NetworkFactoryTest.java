@@ -157,4 +157,19 @@ class NetworkFactoryTest {
                 + "features widen the input; list only the pixels)",
                 assertThrows(SpecException.class, () -> NetworkFactory.build(spec, 70, head)).getMessage());
     }
+
+    @Test
+    void trainingFlopsCountDenseAndConvolutionMultiplyAdds() {
+        JobSpec mlp = spec();
+        OutputHead head = OutputHead.choose(Task.CLASSIFICATION, 3, mlp.model());
+        // 4*16 + 16*8 + 8*3 multiply-adds, 2 FLOPs each, 3 passes.
+        assertEquals(6.0 * (64 + 128 + 24), NetworkFactory.trainingFlopsPerExample(
+                NetworkFactory.build(mlp, INPUTS, head), NetworkFactory.inputType(mlp, INPUTS)));
+        JobSpec cnn = SpecLoader.fromConfig(ConfigFactory.parseString("name = t\ndata { path = /x, label = y, "
+                + "shape = [1, 8, 8] }\nmodel { type = cnn, layers = [{type = conv, filters = 4}, {type = pool}, "
+                + "{type = dense, units = 8}] }\n"), List.of());
+        // conv: 8x8 outputs x 4 filters x 3x3x1 window; pool halves to 4x4x4; dense 64 -> 8; output 8 -> 3.
+        assertEquals(6.0 * (64 * 4 * 9 + 64 * 8 + 8 * 3), NetworkFactory.trainingFlopsPerExample(
+                NetworkFactory.build(cnn, 64, head), NetworkFactory.inputType(cnn, 64)));
+    }
 }
