@@ -101,7 +101,7 @@ public final class BenchJob {
             double flopsPerExample = NetworkFactory.trainingFlopsPerExample(conf,
                     NetworkFactory.inputType(spec, data.plan().inputWidth()));
             Map<String, Object> report = report(spec, data, rows, prepSeconds, runs, matmul, flopsPerExample);
-            if (!data.plan().classes().isEmpty()) {
+            if (!data.plan().classes().isEmpty() && mllib.maxIterations() > 0) {
                 Run widestTrainyard = runs.stream().filter(r -> r.name().equals("trainyard")).reduce((a, b) -> b)
                         .orElseThrow();
                 report.put("mllib", mllib(spark, spec, data, mllib, widestTrainyard));

@@ -24,9 +24,15 @@ public final class WorkerThreads {
         return Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
     }
 
+    /**
+     * Sets both limits. They are checked apart: ND4J's own limit can hold the wanted value while BLAS's does not
+     * (seen in the benchmark: ND4J at 2 threads and BLAS at 1 after DL4J's master had run).
+     */
     public static void limit(int threads) {
         if (Nd4j.getEnvironment().maxThreads() != threads) {
             Nd4j.getEnvironment().setMaxThreads(threads);
+        }
+        if (Nd4j.factory().blas().getMaxThreads() != threads) {
             Nd4j.factory().blas().setMaxThreads(threads);
         }
     }
