@@ -24,16 +24,21 @@ public final class WorkerThreads {
         return Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
     }
 
+    /** The limit this JVM last applied; 0 before the first. */
+    private static int applied;
+
     /**
-     * Sets both limits. They are checked apart: ND4J's own limit can hold the wanted value while BLAS's does not
-     * (seen in the benchmark: ND4J at 2 threads and BLAS at 1 after DL4J's master had run).
+     * Applies the limit to ND4J's op threads, its master threads and BLAS, every time it changes and the first time
+     * in a JVM whatever the getters report: they can report the wanted value while the native side runs with
+     * another (seen in the benchmark: ND4J 2 and BLAS 1 after DL4J's master had run).
      */
-    public static void limit(int threads) {
-        if (Nd4j.getEnvironment().maxThreads() != threads) {
-            Nd4j.getEnvironment().setMaxThreads(threads);
+    public static synchronized void limit(int threads) {
+        if (applied == threads) {
+            return;
         }
-        if (Nd4j.factory().blas().getMaxThreads() != threads) {
-            Nd4j.factory().blas().setMaxThreads(threads);
-        }
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        applied = threads;
     }
 }

@@ -1,6 +1,5 @@
 package io.trainyard.train;
 
-import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +9,8 @@ import io.trainyard.data.PreparedData;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.ShapesGenerator;
-import io.trainyard.run.ExitCode;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.Predictions;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.TestSpecs;
 import java.nio.file.Path;
@@ -56,15 +54,10 @@ class CnnIT {
         TrainJob.Outcome outcome = TrainJob.run(spark, spec, out);
         assertTrue(outcome.test().accuracy() >= 0.95, "test accuracy " + outcome.test().accuracy());
 
-        Path predictions = dir.resolve("predictions");
-        CapturedRun run = CapturedRun.of("predict", "--model", out.resolve("model").toString(), "--input",
-                images.toString(), "--out", predictions.toString());
-        assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        Dataset<Row> test = DataPreparer.splitMembership(spark, spec).where(col("split").equalTo("test"));
-        Dataset<Row> scored = spark.read().parquet(predictions.toString()).join(test, "image_id")
-                .join(spark.read().parquet(images.toString()).select("image_id", "shape"), "image_id");
-        long correct = scored.where(col("prediction").equalTo(col("shape"))).count();
-        assertEquals(outcome.test().accuracy(), (double) correct / scored.count(), 1e-12);
+        Dataset<Row> scored = Predictions.onTestSplit(spark, spec, out.resolve("model"), images,
+                dir.resolve("predictions"), "image_id", "shape");
+        assertEquals(outcome.test().examples(), scored.count());
+        assertEquals(outcome.test().accuracy(), Predictions.accuracy(scored), 1e-12);
     }
 
     @Test

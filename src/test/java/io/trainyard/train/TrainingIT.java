@@ -15,6 +15,7 @@ import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.Predictions;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.TestSpecs;
 import java.nio.file.Files;
@@ -144,17 +145,10 @@ class TrainingIT {
         // The saved model holds exactly the kept parameters, and batch scoring reproduces the test accuracy.
         ModelArtifact.Loaded loaded = ModelArtifact.load(out.resolve("model"));
         assertEquals(outcome.training().network().params(), loaded.network().params());
-        Path predictions = dir.resolve("predictions");
-        CapturedRun run = CapturedRun.of("predict", "--model", out.resolve("model").toString(), "--input",
-                large.toString(), "--out", predictions.toString());
-        assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        Dataset<Row> test = DataPreparer.splitMembership(spark, spec).where(col("split").equalTo("test"));
-        Dataset<Row> scored = spark.read().parquet(predictions.toString()).join(test, "customer_id")
-                .join(spark.read().parquet(large.toString()).select("customer_id", "outcome"), "customer_id");
-        long rows = scored.count();
-        long correct = scored.where(col("prediction").equalTo(col("outcome"))).count();
-        assertEquals(outcome.test().examples(), rows);
-        assertEquals(outcome.test().accuracy(), (double) correct / rows, 1e-12);
+        Dataset<Row> scored = Predictions.onTestSplit(spark, spec, out.resolve("model"), large,
+                dir.resolve("predictions"), "customer_id", "outcome");
+        assertEquals(outcome.test().examples(), scored.count());
+        assertEquals(outcome.test().accuracy(), Predictions.accuracy(scored), 1e-12);
         assertEquals(0, scored.where(col("valid").equalTo(false)).count());
     }
 
