@@ -1,0 +1,88 @@
+package io.trainyard.sweep;
+
+import io.trainyard.spec.SpecException;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Where one swept spec key takes its values. Values are plain Java (numbers, strings, lists) as HOCON renders them. */
+public sealed interface Domain {
+    /** A value drawn with {@code random}. */
+    Object sample(SplittableRandom random);
+
+    /** Every value, for a grid; only finite domains have them. */
+    List<Object> gridValues(String key);
+
+    /** One of the listed values (a value may itself be a list, e.g. layer widths). */
+    record Choice(List<Object> values) implements Domain {
+        public Choice {
+            values = List.copyOf(values);
+        }
+
+        @Override
+        public Object sample(SplittableRandom random) {
+            return values.get(random.nextInt(values.size()));
+        }
+
+        @Override
+        public List<Object> gridValues(String key) {
+            return values;
+        }
+    }
+
+    /** A real number, uniform on [lo, hi). */
+    record Uniform(double lo, double hi) implements Domain {
+        @Override
+        public Object sample(SplittableRandom random) {
+            return lo + (hi - lo) * random.nextDouble();
+        }
+
+        @Override
+        public List<Object> gridValues(String key) {
+            throw notFinite(key, "uniform");
+        }
+    }
+
+    /** A positive real number whose logarithm is uniform: learning rates, L2. */
+    record LogUniform(double lo, double hi) implements Domain {
+        @Override
+        public Object sample(SplittableRandom random) {
+            return Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * random.nextDouble());
+        }
+
+        @Override
+        public List<Object> gridValues(String key) {
+            throw notFinite(key, "loguniform");
+        }
+    }
+
+    /** A whole number, uniform on [lo, hi] inclusive. */
+    record IntRange(int lo, int hi) implements Domain {
+        @Override
+        public Object sample(SplittableRandom random) {
+            return lo + random.nextInt(hi - lo + 1);
+        }
+
+        @Override
+        public List<Object> gridValues(String key) {
+            return java.util.stream.IntStream.rangeClosed(lo, hi).boxed().map(i -> (Object) i).toList();
+        }
+    }
+
+    /** One value, the same in every trial. */
+    record Fixed(Object value) implements Domain {
+        @Override
+        public Object sample(SplittableRandom random) {
+            return value;
+        }
+
+        @Override
+        public List<Object> gridValues(String key) {
+            return List.of(value);
+        }
+    }
+
+    private static SpecException notFinite(String key, String kind) {
+        return new SpecException("sweep.space." + key + ": a grid needs finite domains (choice, int or a fixed value), "
+                + "got " + kind);
+    }
+}

@@ -1,0 +1,89 @@
+package io.trainyard.sweep;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which trials run, rung by rung. Grid and random have one rung: every trial at the full epoch budget. Successive
+ * halving starts every trial at a small budget and, after each rung, continues the best {@code 1/eta} (never a trial
+ * that failed or diverged) at {@code eta} times the epochs, until the full budget.
+ *
+ * <p>Promotions are decided when a rung has finished, on all of its results. That is what makes a sweep's outcome a
+ * function of its seed alone, whatever the parallelism, the order trials happen to finish in, or a restart in the
+ * middle; ASHA's fully asynchronous promotions would depend on timing. The price is idle slots while a rung's last
+ * trials finish.
+ */
+public interface Strategy {
+    List<TrialPlan> firstRung();
+
+    /** The next rung given every outcome of {@code rung}; empty when the sweep is done. */
+    List<TrialPlan> nextRung(List<TrialPlan> rung, Map<Integer, TrialOutcome> outcomes);
+
+    /** Every combination of the space's choices, each trained for {@code epochs}; at most {@code limit} trials. */
+    static Strategy grid(SweepSpace space, int epochs, int limit) {
+        List<Map<String, Object>> combinations = space.grid();
+        List<TrialPlan> plans = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, combinations.size()); i++) {
+            plans.add(new TrialPlan(i, combinations.get(i), epochs));
+        }
+        return single(plans);
+    }
+
+    /** {@code trials} draws from the space, seeded per trial, each trained for {@code epochs}. */
+    static Strategy random(SweepSpace space, long seed, int trials, int epochs) {
+        return single(drawn(space, seed, trials, epochs));
+    }
+
+    /** Successive halving over {@code trials} seeded draws, from {@code minEpochs} up to {@code maxEpochs}. */
+    static Strategy successiveHalving(SweepSpace space, long seed, int trials, int minEpochs, int maxEpochs, int eta,
+                                      Mode mode) {
+        List<TrialPlan> first = drawn(space, seed, trials, Math.min(minEpochs, maxEpochs));
+        return new Strategy() {
+            @Override
+            public List<TrialPlan> firstRung() {
+                return first;
+            }
+
+            @Override
+            public List<TrialPlan> nextRung(List<TrialPlan> rung, Map<Integer, TrialOutcome> outcomes) {
+                int epochs = rung.get(0).epochs();
+                if (epochs >= maxEpochs) {
+                    return List.of();
+                }
+                int keep = Math.max(1, rung.size() / eta);
+                int next = (int) Math.min(maxEpochs, (long) epochs * eta);
+                return rung.stream()
+                        .filter(p -> outcomes.containsKey(p.id()) && outcomes.get(p.id()).succeeded())
+                        .sorted(mode.byBest(outcomes))
+                        .limit(keep)
+                        .sorted(Comparator.comparingInt(TrialPlan::id))
+                        .map(p -> p.withEpochs(next))
+                        .toList();
+            }
+        };
+    }
+
+    private static List<TrialPlan> drawn(SweepSpace space, long seed, int trials, int epochs) {
+        List<TrialPlan> plans = new ArrayList<>();
+        for (int i = 0; i < trials; i++) {
+            plans.add(new TrialPlan(i, space.sample(seed, i), epochs));
+        }
+        return plans;
+    }
+
+    private static Strategy single(List<TrialPlan> plans) {
+        return new Strategy() {
+            @Override
+            public List<TrialPlan> firstRung() {
+                return plans;
+            }
+
+            @Override
+            public List<TrialPlan> nextRung(List<TrialPlan> rung, Map<Integer, TrialOutcome> outcomes) {
+                return List.of();
+            }
+        };
+    }
+}

@@ -1,0 +1,144 @@
+package io.trainyard.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trainyard.spec.SpecException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** Strategies and the scheduler against a stand-in runner whose metric is a known function of the parameters. */
+class StrategyTest {
+    private static final SweepSpace SPACE = space(
+            "train.learning-rate", new Domain.LogUniform(1e-4, 1e-1),
+            "model.hidden", new Domain.Choice(List.of(List.of(32), List.of(64, 32))),
+            "model.dropout", new Domain.Uniform(0, 0.5));
+
+    /** A space with its keys in the order given. */
+    private static SweepSpace space(Object... keysAndDomains) {
+        Map<String, Domain> domains = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndDomains.length; i += 2) {
+            domains.put((String) keysAndDomains[i], (Domain) keysAndDomains[i + 1]);
+        }
+        return new SweepSpace(domains);
+    }
+
+    /** Best at learning rate 10^-2.5; more epochs help a little; a failing trial is marked by a learning rate. */
+    static final class FakeRunner implements TrialRunner {
+        final Map<String, Integer> calls = new ConcurrentHashMap<>();
+        final double failAbove;
+
+        FakeRunner(double failAbove) {
+            this.failAbove = failAbove;
+        }
+
+        @Override
+        public TrialOutcome run(TrialPlan plan) throws InterruptedException {
+            calls.merge(plan.id() + "@" + plan.epochs(), 1, Integer::sum);
+            // Finish in an order unrelated to the ids, as real trials do.
+            Thread.sleep((plan.id() * 7L) % 5);
+            double lr = ((Number) plan.params().get("train.learning-rate")).doubleValue();
+            if (lr > failAbove) {
+                return TrialOutcome.failed(TrialOutcome.Status.DIVERGED, "loss became NaN", 0.1);
+            }
+            double metric = -Math.pow(Math.log10(lr) + 2.5, 2) + 0.01 * plan.epochs();
+            return new TrialOutcome(TrialOutcome.Status.SUCCEEDED, metric, List.of(metric), plan.epochs(), 0.1, null);
+        }
+    }
+
+    @Test
+    void gridEnumeratesExactlyEveryCombination() {
+        SweepSpace space = space("a", new Domain.Choice(List.of(1, 2, 3)), "b", new Domain.Choice(List.of("x", "y")),
+                "c", new Domain.Fixed(7), "d", new Domain.IntRange(4, 5));
+        List<TrialPlan> plans = Strategy.grid(space, 3, 1000).firstRung();
+        assertEquals(12, plans.size());
+        Set<List<Object>> seen = new HashSet<>();
+        for (TrialPlan p : plans) {
+            assertEquals(7, p.params().get("c"));
+            assertEquals(3, p.epochs());
+            seen.add(List.of(p.params().get("a"), p.params().get("b"), p.params().get("d")));
+        }
+        assertEquals(12, seen.size());
+        assertEquals(5, Strategy.grid(space, 3, 5).firstRung().size());
+        assertEquals("sweep.space.train.learning-rate: a grid needs finite domains (choice, int or a fixed value), got "
+                + "loguniform", assertThrows(SpecException.class, () -> Strategy.grid(SPACE, 3, 10)).getMessage());
+    }
+
+    @Test
+    void randomTrialsDependOnlyOnSeedAndId() {
+        List<TrialPlan> a = Strategy.random(SPACE, 11, 10, 4).firstRung();
+        List<TrialPlan> b = Strategy.random(SPACE, 11, 5, 4).firstRung();
+        assertEquals(a.subList(0, 5), b);
+        assertNotEquals(a, Strategy.random(SPACE, 12, 10, 4).firstRung());
+        for (TrialPlan p : a) {
+            double lr = (Double) p.params().get("train.learning-rate");
+            double dropout = (Double) p.params().get("model.dropout");
+            assertTrue(lr >= 1e-4 && lr < 1e-1 && dropout >= 0 && dropout < 0.5, p.toString());
+        }
+    }
+
+    @Test
+    void successiveHalvingPromotesExactlyTheTopThirdAndNeverAFailedTrial() throws Exception {
+        FakeRunner runner = new FakeRunner(0.03);
+        Strategy sha = Strategy.successiveHalving(SPACE, 5, 27, 1, 9, 3, Mode.MAX);
+        SweepScheduler.Result result = SweepScheduler.run(sha, runner, 3, Mode.MAX);
+        // Rungs: 27 trials at 1 epoch, 9 at 3, 3 at 9.
+        assertEquals(27, runner.calls.keySet().stream().filter(k -> k.endsWith("@1")).count());
+        assertEquals(9, runner.calls.keySet().stream().filter(k -> k.endsWith("@3")).count());
+        assertEquals(3, runner.calls.keySet().stream().filter(k -> k.endsWith("@9")).count());
+        assertTrue(runner.calls.values().stream().allMatch(n -> n == 1), "a trial ran twice at one budget");
+
+        // The 9 promoted to 3 epochs are exactly the 9 best successes at 1 epoch.
+        List<TrialPlan> first = sha.firstRung();
+        Map<Integer, TrialOutcome> rung0 = new LinkedHashMap<>();
+        for (TrialPlan p : first) {
+            rung0.put(p.id(), runner.run(p));
+        }
+        List<Integer> expected = first.stream().filter(p -> rung0.get(p.id()).succeeded())
+                .sorted(Mode.MAX.byBest(rung0)).limit(9).map(TrialPlan::id).sorted().toList();
+        List<Integer> promoted = result.plans().values().stream().filter(p -> p.epochs() >= 3).map(TrialPlan::id)
+                .sorted().toList();
+        assertEquals(expected, promoted);
+        for (TrialPlan p : first) {
+            if (!rung0.get(p.id()).succeeded()) {
+                assertEquals(1, result.plans().get(p.id()).epochs(), "a failed trial was promoted: " + p);
+            }
+        }
+        assertTrue(first.stream().anyMatch(p -> !rung0.get(p.id()).succeeded()), "the test needs a failing trial");
+        assertEquals(9, result.plans().get(result.best().orElseThrow()).epochs());
+    }
+
+    @Test
+    void serialAndParallelSweepsChooseTheSameBestTrial() throws Exception {
+        Strategy serial = Strategy.successiveHalving(SPACE, 9, 16, 1, 8, 2, Mode.MAX);
+        Strategy parallel = Strategy.successiveHalving(SPACE, 9, 16, 1, 8, 2, Mode.MAX);
+        SweepScheduler.Result one = SweepScheduler.run(serial, new FakeRunner(1), 1, Mode.MAX);
+        SweepScheduler.Result four = SweepScheduler.run(parallel, new FakeRunner(1), 4, Mode.MAX);
+        assertEquals(one.best(), four.best());
+        assertEquals(one.plans(), four.plans());
+        assertEquals(one.outcomes(), four.outcomes());
+    }
+
+    @Test
+    void aTrialThatThrowsIsRecordedAndTheSweepGoesOn() throws Exception {
+        TrialRunner flaky = plan -> {
+            if (plan.id() == 1) {
+                throw new IllegalStateException("executor lost");
+            }
+            return new TrialOutcome(TrialOutcome.Status.SUCCEEDED, plan.id(), List.of((double) plan.id()), 1, 0, null);
+        };
+        SweepScheduler.Result result = SweepScheduler.run(Strategy.random(SPACE, 1, 3, 1), flaky, 2, Mode.MIN);
+        assertEquals(TrialOutcome.Status.FAILED, result.outcomes().get(1).status());
+        assertEquals("java.lang.IllegalStateException: executor lost", result.outcomes().get(1).reason());
+        assertEquals(0, result.best().orElseThrow());
+        assertFalse(result.outcomes().get(0).reason() != null);
+    }
+}
