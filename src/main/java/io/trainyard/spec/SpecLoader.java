@@ -25,6 +25,8 @@ public final class SpecLoader {
     /** Keys without a default: a job must set them. */
     static final Set<String> REQUIRED_KEYS = Set.of("name", "data.path", "data.label");
     private static final String DEFAULTS_RESOURCE = "defaults.conf";
+    /** The one subtree whose keys are not spec keys themselves (see {@code io.trainyard.sweep.SweepSpecs}). */
+    public static final String SWEEP_SPACE = "sweep.space";
 
     private SpecLoader() {
     }
@@ -85,15 +87,27 @@ public final class SpecLoader {
         return out;
     }
 
-    static void rejectUnknownKeys(Config merged) {
+    /** Every key a job spec may set (the defaults' keys and the required ones). */
+    public static Set<String> knownKeys() {
         Set<String> known = new TreeSet<>(REQUIRED_KEYS);
         for (Map.Entry<String, ConfigValue> e : defaults().entrySet()) {
             known.add(e.getKey());
         }
+        return known;
+    }
+
+    /** The nearest known key to a misspelt one, if it is near enough to be a likely typo; else null. */
+    public static String suggest(String key) {
+        return closest(key, knownKeys());
+    }
+
+    static void rejectUnknownKeys(Config merged) {
+        Set<String> known = knownKeys();
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
             String key = e.getKey();
-            if (!known.contains(key)) {
+            // The sweep space names spec keys as its own keys; the sweep reader checks them.
+            if (!known.contains(key) && !key.startsWith(SWEEP_SPACE + ".")) {
                 String hint = closest(key, known);
                 unknown.add("'" + key + "' (" + e.getValue().origin().description() + ")"
                         + (hint == null ? "" : ", did you mean '" + hint + "'?"));

@@ -12,6 +12,9 @@ public sealed interface Domain {
     /** Every value, for a grid; only finite domains have them. */
     List<Object> gridValues(String key);
 
+    /** The values at the domain's edges (every value of a finite one): what a spec check must accept. */
+    List<Object> edges();
+
     /** One of the listed values (a value may itself be a list, e.g. layer widths). */
     record Choice(List<Object> values) implements Domain {
         public Choice {
@@ -27,6 +30,11 @@ public sealed interface Domain {
         public List<Object> gridValues(String key) {
             return values;
         }
+
+        @Override
+        public List<Object> edges() {
+            return values;
+        }
     }
 
     /** A real number, uniform on [lo, hi). */
@@ -39,6 +47,11 @@ public sealed interface Domain {
         @Override
         public List<Object> gridValues(String key) {
             throw notFinite(key, "uniform");
+        }
+
+        @Override
+        public List<Object> edges() {
+            return List.of(lo, hi);
         }
     }
 
@@ -53,6 +66,11 @@ public sealed interface Domain {
         public List<Object> gridValues(String key) {
             throw notFinite(key, "loguniform");
         }
+
+        @Override
+        public List<Object> edges() {
+            return List.of(lo, hi);
+        }
     }
 
     /** A whole number, uniform on [lo, hi] inclusive. */
@@ -66,6 +84,11 @@ public sealed interface Domain {
         public List<Object> gridValues(String key) {
             return java.util.stream.IntStream.rangeClosed(lo, hi).boxed().map(i -> (Object) i).toList();
         }
+
+        @Override
+        public List<Object> edges() {
+            return List.of(lo, hi);
+        }
     }
 
     /** One value, the same in every trial. */
@@ -77,6 +100,11 @@ public sealed interface Domain {
 
         @Override
         public List<Object> gridValues(String key) {
+            return List.of(value);
+        }
+
+        @Override
+        public List<Object> edges() {
             return List.of(value);
         }
     }

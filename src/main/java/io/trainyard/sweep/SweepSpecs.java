@@ -1,0 +1,131 @@
+package io.trainyard.sweep;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.SpecEnums;
+import io.trainyard.spec.SpecException;
+import io.trainyard.spec.SpecLoader;
+import io.trainyard.spec.StoppingMetric;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the {@code sweep} block of a job spec and makes each trial's spec. Every swept key must be a {@code model.*}
+ * or {@code train.*} spec key (data, split and normalisation are prepared once for all trials), and every value a
+ * domain can produce at its edges is checked by building a spec with it, before any trial starts.
+ */
+public final class SweepSpecs {
+    private static final Set<String> DOMAINS = Set.of("choice", "uniform", "loguniform", "int");
+
+    private SweepSpecs() {
+    }
+
+    public static SweepSpec read(JobSpec job) {
+        Config c = job.resolved();
+        Map<String, Domain> domains = new LinkedHashMap<>();
+        walk("", c.getObject(SpecLoader.SWEEP_SPACE), domains);
+        for (Map.Entry<String, Domain> e : domains.entrySet()) {
+            check(job, e.getKey(), e.getValue());
+        }
+        StoppingMetric metric = SpecEnums.parse("sweep.metric", c.getString("sweep.metric"), StoppingMetric.class);
+        String mode = c.getString("sweep.mode");
+        int maxEpochs = c.getInt("sweep.max-epochs");
+        try {
+            return new SweepSpec(new SweepSpace(domains),
+                    SpecEnums.parse("sweep.strategy", c.getString("sweep.strategy"), SweepSpec.Kind.class),
+                    c.getInt("sweep.trials"), c.getInt("sweep.parallel"), c.getInt("sweep.workers-per-trial"),
+                    metric == StoppingMetric.AUTO ? StoppingMetric.LOSS : metric,
+                    mode.equals("auto") ? (metric.higherIsBetter() ? Mode.MAX : Mode.MIN)
+                            : SpecEnums.parse("sweep.mode", mode, Mode.class),
+                    c.getLong("sweep.seed"), c.getInt("sweep.min-epochs"),
+                    maxEpochs == 0 ? job.train().epochs() : maxEpochs, c.getInt("sweep.eta"));
+        } catch (ConfigException.WrongType e) {
+            throw new SpecException("sweep: " + e.getMessage());
+        }
+    }
+
+    /** The base spec with a trial's values in place of the swept keys. */
+    public static JobSpec trialSpec(JobSpec base, Map<String, Object> params) {
+        return SpecLoader.fromConfig(ConfigFactory.parseMap(params, "sweep trial").withFallback(base.resolved()),
+                List.of());
+    }
+
+    /** A domain is an object with one of the domain words; anything else nests keys or is a fixed value. */
+    private static void walk(String path, ConfigValue value, Map<String, Domain> out) {
+        if (value instanceof ConfigObject object && !(object.size() == 1 && DOMAINS.contains(object.keySet().iterator().next()))) {
+            for (String key : object.keySet()) {
+                walk(path.isEmpty() ? key : path + "." + key, object.get(key), out);
+            }
+            return;
+        }
+        String key = "sweep.space." + path;
+        if (value instanceof ConfigObject object) {
+            String word = object.keySet().iterator().next();
+            Object spec = object.get(word).unwrapped();
+            out.put(path, domain(key, word, spec));
+        } else {
+            out.put(path, new Domain.Fixed(value.unwrapped()));
+        }
+    }
+
+    private static Domain domain(String key, String word, Object spec) {
+        if (word.equals("choice")) {
+            if (!(spec instanceof List<?> values) || values.isEmpty()) {
+                throw new SpecException(key + ": choice takes a non-empty list of values, got " + spec);
+            }
+            return new Domain.Choice(new ArrayList<>(values));
+        }
+        if (!(spec instanceof List<?> bounds) || bounds.size() != 2 || !(bounds.get(0) instanceof Number lo)
+                || !(bounds.get(1) instanceof Number hi)) {
+            throw new SpecException(key + ": " + word + " takes [lo, hi], got " + spec);
+        }
+        return switch (word) {
+            case "uniform" -> {
+                if (!(lo.doubleValue() < hi.doubleValue())) {
+                    throw new SpecException(key + ": uniform needs lo < hi, got " + spec);
+                }
+                yield new Domain.Uniform(lo.doubleValue(), hi.doubleValue());
+            }
+            case "loguniform" -> {
+                if (!(lo.doubleValue() > 0 && lo.doubleValue() < hi.doubleValue())) {
+                    throw new SpecException(key + ": loguniform needs 0 < lo < hi, got " + spec);
+                }
+                yield new Domain.LogUniform(lo.doubleValue(), hi.doubleValue());
+            }
+            default -> {
+                if (lo.doubleValue() != lo.intValue() || hi.doubleValue() != hi.intValue() || lo.intValue() > hi.intValue()) {
+                    throw new SpecException(key + ": int needs whole numbers lo <= hi, got " + spec);
+                }
+                yield new Domain.IntRange(lo.intValue(), hi.intValue());
+            }
+        };
+    }
+
+    /** The key is sweepable, and the domain's edge values make valid specs. */
+    private static void check(JobSpec job, String path, Domain domain) {
+        String key = "sweep.space." + path;
+        if (!SpecLoader.knownKeys().contains(path)) {
+            String hint = SpecLoader.suggest(path);
+            throw new SpecException(key + ": '" + path + "' is not a spec key" + (hint == null ? "" : ", did you mean '"
+                    + hint + "'?"));
+        }
+        if (!path.startsWith("model.") && !path.startsWith("train.")) {
+            throw new SpecException(key + ": '" + path + "' cannot be swept: data, split and normalisation are prepared "
+                    + "once for every trial; sweep model.* and train.* keys");
+        }
+        for (Object value : domain.edges()) {
+            try {
+                trialSpec(job, Map.of(path, value));
+            } catch (SpecException e) {
+                throw new SpecException(key + " = " + value + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.trainyard.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.ConfigFactory;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.Optimizer;
+import io.trainyard.spec.SpecException;
+import io.trainyard.spec.SpecLoader;
+import io.trainyard.spec.StoppingMetric;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+
+class SweepSpecsTest {
+    private static final String BASE = "name = s\ndata { path = /x, label = y }\ntrain.epochs = 9\n";
+
+    private static JobSpec job(String sweep) {
+        return SpecLoader.fromConfig(ConfigFactory.parseString(BASE + sweep), List.of());
+    }
+
+    private static String refusal(String sweep) {
+        return assertThrows(SpecException.class, () -> SweepSpecs.read(job(sweep))).getMessage();
+    }
+
+    @Test
+    void quotedAndNestedKeysReadAsTheSameSpaceWithTheDefaults() {
+        SweepSpec quoted = SweepSpecs.read(job("sweep.space { \"train.learning-rate\" = {loguniform = [1e-4, 1e-2]}, "
+                + "\"model.hidden\" = {choice = [[32], [64, 32]]}, \"model.l2\" = 0.001 }"));
+        SweepSpec nested = SweepSpecs.read(job("sweep.space { train { learning-rate { loguniform = [1e-4, 1e-2] } }, "
+                + "model.hidden { choice = [[32], [64, 32]] }, model.l2 = 0.001 }"));
+        assertEquals(quoted.space().domains().keySet(), nested.space().domains().keySet());
+        assertEquals(new Domain.LogUniform(1e-4, 1e-2), nested.space().domains().get("train.learning-rate"));
+        assertEquals(new Domain.Choice(List.of(List.of(32), List.of(64, 32))), nested.space().domains().get("model.hidden"));
+        assertEquals(new Domain.Fixed(0.001), nested.space().domains().get("model.l2"));
+        assertEquals(SweepSpec.Kind.RANDOM, quoted.kind());
+        assertEquals(9, quoted.maxEpochs());
+        assertEquals(StoppingMetric.LOSS, quoted.metric());
+        assertEquals(Mode.MIN, quoted.mode());
+        SweepSpec asha = SweepSpecs.read(job("sweep { space.train.learning-rate.uniform = [0.001, 0.01], strategy = asha, "
+                + "metric = accuracy, max-epochs = 27 }"));
+        assertEquals(Mode.MAX, asha.mode());
+        assertEquals(27, asha.maxEpochs());
+    }
+
+    @Test
+    void everyImportantHyperparameterIsSweepable() {
+        JobSpec base = job("sweep.space { train.learning-rate.loguniform = [1e-4, 1e-1], train.epochs.int = [2, 8], "
+                + "train.batch-size.choice = [64, 256], model.hidden.choice = [[16], [128, 64, 32]], "
+                + "model.dropout.uniform = [0.0, 0.5], model.l2.loguniform = [1e-6, 1e-2], "
+                + "train.optimizer.choice = [sgd, momentum, adam], model.activation.choice = [relu, tanh, sigmoid] }");
+        SweepSpec sweep = SweepSpecs.read(base);
+        assertEquals(8, sweep.space().domains().size());
+        Map<String, Object> params = sweep.space().sample(3, 0);
+        JobSpec trial = SweepSpecs.trialSpec(base, params);
+        assertEquals((Double) params.get("train.learning-rate"), trial.train().learningRate(), 1e-15);
+        assertEquals(params.get("train.epochs"), trial.train().epochs());
+        assertEquals(params.get("train.batch-size"), trial.train().batchSize());
+        assertEquals(params.get("model.hidden"), trial.model().hidden());
+        assertEquals(SpecLoaderNames.optimizer(params), trial.train().optimizer());
+        assertEquals(Activation.valueOf(((String) params.get("model.activation")).toUpperCase()), trial.model().activation());
+    }
+
+    /** Spec values to enum constants, as the loader reads them. */
+    private static final class SpecLoaderNames {
+        static Optimizer optimizer(Map<String, Object> params) {
+            return Optimizer.valueOf(((String) params.get("train.optimizer")).toUpperCase());
+        }
+    }
+
+    @Test
+    void mistakesAreRefusedNamingTheSweptKey() {
+        assertEquals("sweep.space.train.lerning-rate: 'train.lerning-rate' is not a spec key, did you mean "
+                + "'train.learning-rate'?", refusal("sweep.space.train.lerning-rate.uniform = [0.1, 0.2]"));
+        assertEquals("sweep.space.data.nulls: 'data.nulls' cannot be swept: data, split and normalisation are prepared "
+                + "once for every trial; sweep model.* and train.* keys",
+                refusal("sweep.space.data.nulls.choice = [drop, impute]"));
+        assertEquals("sweep.space.model.dropout: uniform takes [lo, hi], got [0.1]",
+                refusal("sweep.space.model.dropout.uniform = [0.1]"));
+        assertEquals("sweep.space.model.dropout = 1.5: model.dropout must be in [0, 1), got 1.5",
+                refusal("sweep.space.model.dropout.uniform = [0.0, 1.5]"));
+        assertEquals("sweep.space.train.optimizer = adamw: train.optimizer must be one of sgd, momentum, nesterovs, adam, "
+                + "adamax, nadam, amsgrad, rmsprop, adagrad, adadelta; got 'adamw'",
+                refusal("sweep.space.train.optimizer.choice = [adam, adamw]"));
+        assertEquals("sweep.space is empty: name at least one spec key to sweep, e.g. \"train.learning-rate\" = "
+                + "{loguniform = [1e-4, 1e-2]}", refusal(""));
+        assertEquals("sweep.eta must be >= 2, got 1", refusal("sweep { space.model.l2 = 0.1, eta = 1 }"));
+        assertEquals("unknown key 'sweep.trails' (String: 4), did you mean 'sweep.trials'?",
+                assertThrows(SpecException.class, () -> job("sweep.trails = 3")).getMessage());
+    }
+}
