@@ -37,39 +37,50 @@ public sealed interface Domain {
         }
     }
 
+    /** A real interval: no grid, and its edges are its bounds. */
+    sealed interface Continuous extends Domain {
+        double lo();
+
+        double hi();
+
+        /** The domain's name in a spec ({@code uniform}, {@code loguniform}). */
+        String word();
+
+        @Override
+        default List<Object> gridValues(String key) {
+            throw new SpecException("sweep.space." + key + ": a grid needs finite domains (choice, int or a fixed "
+                    + "value), got " + word());
+        }
+
+        @Override
+        default List<Object> edges() {
+            return List.of(lo(), hi());
+        }
+    }
+
     /** A real number, uniform on [lo, hi). */
-    record Uniform(double lo, double hi) implements Domain {
+    record Uniform(double lo, double hi) implements Continuous {
         @Override
         public Object sample(SplittableRandom random) {
             return lo + (hi - lo) * random.nextDouble();
         }
 
         @Override
-        public List<Object> gridValues(String key) {
-            throw notFinite(key, "uniform");
-        }
-
-        @Override
-        public List<Object> edges() {
-            return List.of(lo, hi);
+        public String word() {
+            return "uniform";
         }
     }
 
     /** A positive real number whose logarithm is uniform: learning rates, L2. */
-    record LogUniform(double lo, double hi) implements Domain {
+    record LogUniform(double lo, double hi) implements Continuous {
         @Override
         public Object sample(SplittableRandom random) {
             return Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * random.nextDouble());
         }
 
         @Override
-        public List<Object> gridValues(String key) {
-            throw notFinite(key, "loguniform");
-        }
-
-        @Override
-        public List<Object> edges() {
-            return List.of(lo, hi);
+        public String word() {
+            return "loguniform";
         }
     }
 
@@ -107,10 +118,5 @@ public sealed interface Domain {
         public List<Object> edges() {
             return List.of(value);
         }
-    }
-
-    private static SpecException notFinite(String key, String kind) {
-        return new SpecException("sweep.space." + key + ": a grid needs finite domains (choice, int or a fixed value), "
-                + "got " + kind);
     }
 }
