@@ -15,9 +15,9 @@ final class BenchTable {
         s.append(String.format("%,d rows, %s, batch %s, averaging every %s, %s epochs%n%n",
                 (Long) report.get("rows"), report.get("network"), report.get("batch_size"),
                 report.get("averaging_frequency"), report.get("epochs")));
-        s.append(String.format("- data preparation: %.2f s, %,.0f rows/s, %.1f%% of a 10-epoch run (trainyard x2)%n",
+        s.append(String.format("- data preparation: %.2f s, %,.0f rows/s, %.1f%% of a 10-epoch run (%s)%n",
                 (Double) report.get("prepare_seconds"), (Double) report.get("prepare_rows_per_second"),
-                100 * (Double) report.get("prepare_share_of_10_epoch_run")));
+                100 * (Double) report.get("prepare_share_of_10_epoch_run"), report.get("prepare_share_at")));
         s.append(String.format("- matrix multiply (ND4J, 1024^3 float): %.1f GFLOP/s; training FLOPs per example: %,.0f%n%n",
                 (Double) report.get("matmul_flops_per_second") / 1e9, (Double) report.get("training_flops_per_example")));
         s.append("| engine | workers | examples/s | x single JVM | rounds/epoch | overhead s/round | compute efficiency | test accuracy |\n");

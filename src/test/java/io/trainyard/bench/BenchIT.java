@@ -35,6 +35,11 @@ class BenchIT {
         // Same weights, minibatches and seeds: both engines train the same model at each worker count.
         assertEquals((Double) runs.get(1).get("test_accuracy"), (Double) runs.get(2).get("test_accuracy"), 1e-9);
         assertEquals((Double) runs.get(3).get("test_accuracy"), (Double) runs.get(4).get("test_accuracy"), 1e-9);
+        // Preparation's share is weighed against Trainyard's engine at the most workers.
+        assertEquals("trainyard x2", report.get("prepare_share_at"));
+        double prep = (Double) report.get("prepare_seconds");
+        double tenEpochs = 10.0 * (Long) report.get("train_rows") / (Double) runs.get(3).get("examples_per_second");
+        assertEquals(prep / (prep + tenEpochs), (Double) report.get("prepare_share_of_10_epoch_run"), 1e-9);
         Map<String, Object> reread = Json.MAPPER.readValue(dir.resolve("bench/bench.json").toFile(), Map.class);
         assertEquals(report.get("rows"), ((Number) reread.get("rows")).longValue());
         assertTrue(Files.readString(dir.resolve("bench/bench.md")).contains("| trainyard | 2 |"));
