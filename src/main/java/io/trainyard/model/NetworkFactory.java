@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -40,7 +41,7 @@ public final class NetworkFactory {
     public static MultiLayerConfiguration build(JobSpec spec, int inputWidth, OutputHead head) {
         return switch (spec.model().type()) {
             case MLP -> mlp(spec.model(), spec.train(), inputWidth, head);
-            case CNN -> cnn(spec.model(), spec.train(), spec.data().shape(), inputWidth, head);
+            case CNN -> cnn(spec, inputWidth, head);
         };
     }
 
@@ -60,11 +61,14 @@ public final class NetworkFactory {
         double macs = 0;
         for (int i = 0; i < conf.getConfs().size(); i++) {
             var layer = conf.getConf(i).getLayer();
-            if (layer instanceof ConvolutionLayer conv && outputs.get(i) instanceof InputType.InputTypeConvolutional out) {
+            if (layer instanceof ConvolutionLayer conv) {
+                var out = (InputType.InputTypeConvolutional) outputs.get(i);
                 macs += (double) out.getHeight() * out.getWidth() * out.getChannels() * conv.getKernelSize()[0]
                         * conv.getKernelSize()[1] * conv.getNIn();
-            } else if (layer instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff
-                    && !(layer instanceof ConvolutionLayer)) {
+            } else if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer) {
+                // Only these multiply by a weight matrix: batch normalisation and dropout are also "feed-forward"
+                // layers in DL4J, with nIn = nOut, but do per-element work.
+                var ff = (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
                 macs += (double) ff.getNIn() * ff.getNOut();
             }
         }
@@ -110,14 +114,14 @@ public final class NetworkFactory {
      * reshapes them before the first convolution and flattens again before the first dense layer, and infers every
      * layer's input size from {@code shape}.
      */
-    public static MultiLayerConfiguration cnn(ModelSpec model, TrainSpec train, List<Integer> shape, int inputWidth,
-                                              OutputHead head) {
-        int expected = shape.get(0) * shape.get(1) * shape.get(2);
-        if (inputWidth != expected) {
-            throw new SpecException("data.shape = " + shape + " holds " + expected + " inputs, but the features give "
-                    + inputWidth + " (categorical and timestamp features widen the input; list only the pixels)");
+    private static MultiLayerConfiguration cnn(JobSpec spec, int inputWidth, OutputHead head) {
+        if (inputWidth != spec.data().shapeSize()) {
+            throw new SpecException("data.shape = " + spec.data().shape() + " holds " + spec.data().shapeSize()
+                    + " inputs, but the features give " + inputWidth
+                    + " (categorical and timestamp features widen the input; list only the pixels)");
         }
-        NeuralNetConfiguration.ListBuilder layers = base(model, train);
+        ModelSpec model = spec.model();
+        NeuralNetConfiguration.ListBuilder layers = base(model, spec.train());
         for (LayerSpec l : model.layers()) {
             Activation activation = l.activation() != null ? l.activation() : model.activation();
             ConvolutionMode mode = l.padding() == LayerSpec.Padding.SAME ? ConvolutionMode.Same : ConvolutionMode.Truncate;
@@ -134,7 +138,7 @@ public final class NetworkFactory {
             });
         }
         layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation()).build());
-        layers.setInputType(InputType.convolutionalFlat(shape.get(1), shape.get(2), shape.get(0)));
+        layers.setInputType(inputType(spec, inputWidth));
         return layers.build();
     }
 

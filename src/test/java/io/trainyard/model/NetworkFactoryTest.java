@@ -171,5 +171,11 @@ class NetworkFactoryTest {
         // conv: 8x8 outputs x 4 filters x 3x3x1 window; pool halves to 4x4x4; dense 64 -> 8; output 8 -> 3.
         assertEquals(6.0 * (64 * 4 * 9 + 64 * 8 + 8 * 3), NetworkFactory.trainingFlopsPerExample(
                 NetworkFactory.build(cnn, 64, head), NetworkFactory.inputType(cnn, 64)));
+        // Batch normalisation and dropout do per-element work: they add no multiply-adds.
+        JobSpec regularised = SpecLoader.fromConfig(ConfigFactory.parseString("name = t\ndata { path = /x, label = y, "
+                + "shape = [1, 8, 8] }\nmodel { type = cnn, layers = [{type = conv, filters = 4}, {type = batchnorm}, "
+                + "{type = pool}, {type = dropout, rate = 0.5}, {type = dense, units = 8}] }\n"), List.of());
+        assertEquals(6.0 * (64 * 4 * 9 + 64 * 8 + 8 * 3), NetworkFactory.trainingFlopsPerExample(
+                NetworkFactory.build(regularised, 64, head), NetworkFactory.inputType(regularised, 64)));
     }
 }
