@@ -83,10 +83,11 @@ public final class BenchJob {
                     runs.add(distributed("trainyard", workers, engine, train, scorer, epochs, trainExamples, data,
                             spec.train().averagingFrequency()));
                 }
-                EpochFitter dl4j = new Dl4jMasterFitter(sc, initial.clone(),
-                        DistributedTrainer.trainingMaster(spec.train(), workers, seed));
-                runs.add(distributed("dl4j", workers, dl4j, train, scorer, epochs, trainExamples, data,
-                        spec.train().averagingFrequency()));
+                try (EpochFitter dl4j = new Dl4jMasterFitter(sc, initial.clone(),
+                        DistributedTrainer.trainingMaster(spec.train(), workers, seed))) {
+                    runs.add(distributed("dl4j", workers, dl4j, train, scorer, epochs, trainExamples, data,
+                            spec.train().averagingFrequency()));
+                }
                 if (workers == 1) {
                     train.unpersist(false);
                 }

@@ -16,7 +16,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * broadcasts one float array (parameters and updater state) and runs one Spark job over the persisted partitions;
  * the RDD is never counted, split into new RDDs or repartitioned.
  */
-public final class AveragingEngine implements EpochFitter, AutoCloseable {
+public final class AveragingEngine implements EpochFitter {
     private final JavaSparkContext sc;
     private final MultiLayerNetwork network;
     private final int workers;

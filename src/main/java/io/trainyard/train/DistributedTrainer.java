@@ -61,17 +61,12 @@ public final class DistributedTrainer {
             // Local workers share this JVM's ND4J thread limit; DL4J's master never sets it, so set it for both.
             WorkerThreads.limit(WorkerThreads.perWorker(sc, workers));
         }
-        EpochFitter fitter = switch (train.engine()) {
+        try (EpochFitter fitter = switch (train.engine()) {
             case TRAINYARD -> new AveragingEngine(sc, network, workers, train.averagingFrequency(), train.batchSize(),
                     data.manifest().minibatches().get(0), seed);
             case DL4J -> new Dl4jMasterFitter(sc, network, trainingMaster(train, workers, seed));
-        };
-        try {
+        }) {
             return train(sc, fitter, data, train, listener);
-        } finally {
-            if (fitter instanceof AveragingEngine engine) {
-                engine.close();
-            }
         }
     }
 

@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** One epoch of parameter-averaged training over persisted minibatches, and the network it trains. */
-public interface EpochFitter {
+public interface EpochFitter extends AutoCloseable {
     void fitEpoch(JavaRDD<DataSet> train);
 
     /** The driver-side network holding the averaged parameters. */
@@ -13,4 +13,9 @@ public interface EpochFitter {
 
     /** Mean over workers of each worker's last minibatch loss in the last round. */
     double score();
+
+    /** Releases what the fitter keeps on the executors between epochs (nothing, unless it says otherwise). */
+    @Override
+    default void close() {
+    }
 }
