@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /** Typed reads from a resolved config, turning Typesafe Config's exceptions into one-line errors naming the key. */
-final class SpecReader {
+public final class SpecReader {
     private final Config config;
 
-    SpecReader(Config config) {
+    public SpecReader(Config config) {
         this.config = config;
     }
 
-    String string(String key) {
+    public String string(String key) {
         try {
             ConfigValue value = config.getValue(key);
             if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
@@ -29,24 +29,24 @@ final class SpecReader {
     }
 
     /** A list of strings; a single string is read as a list of one. */
-    List<String> stringList(String key) {
+    public List<String> stringList(String key) {
         return read(key, "a list of strings", k -> config.getValue(k).valueType() == ConfigValueType.STRING
                 ? List.of(config.getString(k)) : config.getStringList(k));
     }
 
-    double number(String key) {
+    public double number(String key) {
         return read(key, "a number", config::getDouble);
     }
 
-    int integer(String key) {
+    public int integer(String key) {
         return read(key, "a whole number", config::getInt);
     }
 
-    long longInteger(String key) {
+    public long longInteger(String key) {
         return read(key, "a whole number", config::getLong);
     }
 
-    List<Integer> integers(String key) {
+    public List<Integer> integers(String key) {
         return read(key, "a list of whole numbers", config::getIntList);
     }
 
@@ -61,11 +61,11 @@ final class SpecReader {
         }
     }
 
-    <E extends Enum<E>> E choice(String key, Class<E> type) {
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
         return SpecEnums.parse(key, string(key), type);
     }
 
-    <E extends Enum<E>> List<E> choices(String key, Class<E> type) {
+    public <E extends Enum<E>> List<E> choices(String key, Class<E> type) {
         List<E> out = new ArrayList<>();
         for (String value : stringList(key)) {
             out.add(SpecEnums.parse(key, value, type));

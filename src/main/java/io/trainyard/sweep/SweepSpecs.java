@@ -1,14 +1,12 @@
 package io.trainyard.sweep;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.SpecException;
 import io.trainyard.spec.SpecLoader;
+import io.trainyard.spec.SpecReader;
 import io.trainyard.spec.StoppingMetric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,27 +26,21 @@ public final class SweepSpecs {
     }
 
     public static SweepSpec read(JobSpec job) {
-        Config c = job.resolved();
         Map<String, Domain> domains = new LinkedHashMap<>();
-        walk("", c.getObject(SpecLoader.SWEEP_SPACE), domains);
+        walk("", job.resolved().getObject(SpecLoader.SWEEP_SPACE), domains);
         for (Map.Entry<String, Domain> e : domains.entrySet()) {
             check(job, e.getKey(), e.getValue());
         }
-        StoppingMetric metric = SpecEnums.parse("sweep.metric", c.getString("sweep.metric"), StoppingMetric.class);
-        String mode = c.getString("sweep.mode");
-        int maxEpochs = c.getInt("sweep.max-epochs");
-        try {
-            return new SweepSpec(new SweepSpace(domains),
-                    SpecEnums.parse("sweep.strategy", c.getString("sweep.strategy"), SweepSpec.Kind.class),
-                    c.getInt("sweep.trials"), c.getInt("sweep.parallel"), c.getInt("sweep.workers-per-trial"),
-                    metric == StoppingMetric.AUTO ? StoppingMetric.LOSS : metric,
-                    mode.equals("auto") ? (metric.higherIsBetter() ? Mode.MAX : Mode.MIN)
-                            : SpecEnums.parse("sweep.mode", mode, Mode.class),
-                    c.getLong("sweep.seed"), c.getInt("sweep.min-epochs"),
-                    maxEpochs == 0 ? job.train().epochs() : maxEpochs, c.getInt("sweep.eta"));
-        } catch (ConfigException.WrongType e) {
-            throw new SpecException("sweep: " + e.getMessage());
-        }
+        SpecReader r = new SpecReader(job.resolved());
+        StoppingMetric metric = r.choice("sweep.metric", StoppingMetric.class);
+        String mode = r.string("sweep.mode");
+        int maxEpochs = r.integer("sweep.max-epochs");
+        return new SweepSpec(new SweepSpace(domains), r.choice("sweep.strategy", SweepSpec.Kind.class),
+                r.integer("sweep.trials"), r.integer("sweep.parallel"), r.integer("sweep.workers-per-trial"),
+                metric == StoppingMetric.AUTO ? StoppingMetric.LOSS : metric,
+                mode.equals("auto") ? (metric.higherIsBetter() ? Mode.MAX : Mode.MIN) : r.choice("sweep.mode", Mode.class),
+                r.longInteger("sweep.seed"), r.integer("sweep.min-epochs"),
+                maxEpochs == 0 ? job.train().epochs() : maxEpochs, r.integer("sweep.eta"));
     }
 
     /** The base spec with a trial's values in place of the swept keys. */
