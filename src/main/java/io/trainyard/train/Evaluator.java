@@ -27,14 +27,18 @@ public final class Evaluator {
     }
 
     /**
-     * Evaluates a copy of {@code network}: DL4J's scoring broadcasts the network's live parameter array, and Spark
-     * 3.5 closes an AutoCloseable broadcast value (an INDArray) when it cleans the broadcast up, which in local mode
-     * would free the training network's own parameters.
+     * Evaluates copies of {@code network}. DL4J's scoring broadcasts the network's live parameter array, and Spark
+     * 3.5 closes an AutoCloseable broadcast value (an INDArray) when its cleaner collects the broadcast, which in local
+     * mode frees that network's parameters whenever a GC happens to run. So the scoring gets a copy of its own that
+     * nothing touches afterwards: with one copy shared by scoring and evaluation, the quickstart once failed in
+     * evaluation with "You can't use DataBuffer once it was released".
      */
     public static Metrics evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, Task task,
                                    List<String> classes) {
+        double loss = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY)
+                .calculateScore(data, true, EVAL_BATCH);
+        // doEvaluation broadcasts the parameters as bytes (SparkUtils.asByteArrayBroadcast): nothing to close.
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
-        double loss = net.calculateScore(data, true, EVAL_BATCH);
         if (task == Task.REGRESSION) {
             RegressionEvaluation r = net.doEvaluation(data, EVAL_BATCH, new RegressionEvaluation(1))[0];
             return Metrics.regression(r.getExampleCountPerColumn().getLong(0), loss, r.meanSquaredError(0),
