@@ -1,8 +1,8 @@
 package io.trainyard.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,6 +139,6 @@ class StrategyTest {
         assertEquals(TrialOutcome.Status.FAILED, result.outcomes().get(1).status());
         assertEquals("java.lang.IllegalStateException: executor lost", result.outcomes().get(1).reason());
         assertEquals(0, result.best().orElseThrow());
-        assertFalse(result.outcomes().get(0).reason() != null);
+        assertNull(result.outcomes().get(0).reason());
     }
 }
