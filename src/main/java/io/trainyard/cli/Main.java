@@ -1,6 +1,8 @@
 package io.trainyard.cli;
 
 import io.trainyard.run.ExitCode;
+import io.trainyard.run.Termination;
+import io.trainyard.sweep.NoTrialSucceededException;
 import io.trainyard.run.UserInputException;
 import io.trainyard.train.TrainingDivergedException;
 import picocli.CommandLine;
@@ -9,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code trainyard} command line. The only place that calls {@code System.exit}. */
 @Command(name = "trainyard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train neural networks on Apache Spark from a declarative job spec.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, PredictCommand.class, BenchCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, SweepCommand.class, PredictCommand.class, BenchCommand.class,
             GenerateCommand.class,
             ValidateCommand.class, PrepareCommand.class,
             CommandLine.HelpCommand.class})
@@ -33,6 +35,10 @@ public final class Main {
 
     /** Maps a failure to the exit-code contract, printing one line (and the trace only for infrastructure faults). */
     static int report(Throwable e) {
+        if (Termination.inProgress()) {
+            System.err.println("trainyard: terminated; run the same command again to resume");
+            return ExitCode.TERMINATED;
+        }
         Throwable cause = e;
         while (cause != null && !(cause instanceof UserInputException)) {
             cause = cause.getCause();
@@ -45,6 +51,10 @@ public final class Main {
             return ExitCode.BAD_INPUT;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NoTrialSucceededException) {
+                System.err.println("trainyard: sweep failed: " + t.getMessage());
+                return ExitCode.DIVERGED;
+            }
             if (t instanceof TrainingDivergedException) {
                 System.err.println("trainyard: diverged: " + t.getMessage());
                 return ExitCode.DIVERGED;

@@ -6,7 +6,7 @@ import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
-import io.trainyard.train.TrainJob;
+import io.trainyard.sweep.SweepJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +16,12 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code trainyard quickstart}: generates the sample data when absent and runs {@code jobs/quickstart.conf}. */
+/**
+ * {@code trainyard quickstart}: generates the sample data when absent and runs the sweep of
+ * {@code jobs/quickstart.conf} (a small successive-halving search; rerunning it resumes).
+ */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Generate sample data (when absent) and run jobs/quickstart.conf end to end.")
+        description = "Generate sample data (when absent) and run the sweep of jobs/quickstart.conf end to end.")
 final class QuickstartCommand implements Callable<Integer> {
     static final long SAMPLE_ROWS = 20_000;
     static final long SAMPLE_SEED = 7;
@@ -44,7 +47,7 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println("generating sample data: " + SAMPLE_ROWS + " rows into " + sample);
             GenerateJob.run(spark, Generators.byName("classification"), sample, SAMPLE_ROWS, SAMPLE_SEED);
         }
-        TrainCommand.report(TrainJob.run(spark, job, out));
+        SweepCommand.report(SweepJob.run(spark, job, out));
         return ExitCode.OK;
     }
 }

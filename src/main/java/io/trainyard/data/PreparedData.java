@@ -2,6 +2,8 @@ package io.trainyard.data;
 
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -13,6 +15,23 @@ import org.nd4j.linalg.dataset.DataSet;
 public record PreparedData(SourceData source, FeaturePlan plan, NormalizerStats normalizer, SplitManifest manifest,
                            MinibatchEncoder encoder, JavaRDD<DataSet> train, JavaRDD<DataSet> validation,
                            JavaRDD<DataSet> test, Map<String, Long> timings) implements AutoCloseable {
+
+    /**
+     * The same data with the training minibatches re-cut to {@code batchSize} rows (in the same row order), for a
+     * trial that trains with another batch size. The copy shares validation and test with this one: close the
+     * returned training RDD on its own, never the copy.
+     */
+    public PreparedData withTrainingBatchSize(int batchSize) {
+        JavaRDD<DataSet> rebatched = train.mapPartitions(rows -> new IteratorDataSetIterator(rows, batchSize), true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long count = rebatched.count();
+        java.util.List<Long> counts = new java.util.ArrayList<>(manifest.minibatches());
+        counts.set(0, count);
+        SplitManifest m = manifest;
+        SplitManifest recut = new SplitManifest(m.seed(), m.train(), m.validation(), m.test(), m.stratified(), m.key(),
+                m.total(), m.strata(), m.droppedRows(), counts);
+        return new PreparedData(source, plan, normalizer, recut, encoder, rebatched, validation, test, timings);
+    }
 
     @Override
     public void close() {

@@ -5,7 +5,7 @@ public final class ExitCode {
     public static final int OK = 0;
     /** Bad spec or bad input data: nothing was trained. */
     public static final int BAD_INPUT = 2;
-    /** Training diverged (NaN or infinite loss): no model was published. */
+    /** Training diverged (NaN or infinite loss), or no trial of a sweep succeeded: no model was published. */
     public static final int DIVERGED = 3;
     /** Infrastructure failure (Spark, disk, native memory) worth a retry. */
     public static final int INFRASTRUCTURE = 4;

@@ -27,6 +27,9 @@ public final class SparkSessions {
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", ND4J_REGISTRATOR);
+        // Concurrent sweep trials each run in a pool of their own and share the executors fairly; a single run has
+        // one pool, where fair and FIFO scheduling are the same. Spark reads the mode only when the context starts.
+        conf.setIfMissing("spark.scheduler.mode", "FAIR");
         // Timestamp parts (hour, day of week) must not depend on the machine's time zone.
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
         return conf;

@@ -7,6 +7,11 @@ import java.util.Map;
 public enum Mode {
     MAX, MIN;
 
+    /** True when {@code a} is strictly better than {@code b}. */
+    boolean better(double a, double b) {
+        return this == MAX ? a > b : a < b;
+    }
+
     /** Best first; ties go to the lower trial id, so rankings never depend on timing. */
     Comparator<TrialPlan> byBest(Map<Integer, TrialOutcome> outcomes) {
         Comparator<TrialPlan> byMetric = Comparator.comparingDouble(p -> outcomes.get(p.id()).best());

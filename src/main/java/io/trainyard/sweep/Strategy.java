@@ -18,6 +18,16 @@ import java.util.Map;
 public interface Strategy {
     List<TrialPlan> firstRung();
 
+    /**
+     * Trial runs (a trial at one rung) and epochs of training the sweep holds if every trial succeeds, a promoted
+     * trial continuing from its previous rung: for progress and its estimate of the time left.
+     */
+    Work planned();
+
+    /** An amount of sweep work. */
+    record Work(int runs, long epochs) {
+    }
+
     /** The next rung given every outcome of {@code rung}; empty when the sweep is done. */
     List<TrialPlan> nextRung(List<TrialPlan> rung, Map<Integer, TrialOutcome> outcomes);
 
@@ -44,6 +54,22 @@ public interface Strategy {
             @Override
             public List<TrialPlan> firstRung() {
                 return first;
+            }
+
+            @Override
+            public Work planned() {
+                int runs = 0;
+                long work = 0;
+                int previous = 0;
+                for (int size = trials, epochs = Math.min(minEpochs, maxEpochs); ; size = Math.max(1, size / eta),
+                        epochs = (int) Math.min(maxEpochs, (long) epochs * eta)) {
+                    runs += size;
+                    work += (long) size * (epochs - previous);
+                    previous = epochs;
+                    if (epochs >= maxEpochs) {
+                        return new Work(runs, work);
+                    }
+                }
             }
 
             @Override
@@ -78,6 +104,11 @@ public interface Strategy {
             @Override
             public List<TrialPlan> firstRung() {
                 return plans;
+            }
+
+            @Override
+            public Work planned() {
+                return new Work(plans.size(), plans.stream().mapToLong(TrialPlan::epochs).sum());
             }
 
             @Override

@@ -22,11 +22,31 @@ public final class SweepScheduler {
     private SweepScheduler() {
     }
 
+    /** Told what the scheduler does, from its threads: implementations must be thread-safe. */
+    public interface Listener {
+        /** A trial is about to run (on its own thread). */
+        default void started(TrialPlan plan) {
+        }
+
+        /** A trial ended (on its own thread), before the scheduler acts on the outcome. */
+        default void ended(TrialPlan plan, TrialOutcome outcome) {
+        }
+
+        /** A rung ended and these trials were not promoted to the next one. */
+        default void stopped(List<TrialPlan> plans) {
+        }
+    }
+
     /** Each trial's last plan and outcome (the highest rung it reached), and the best trial. */
     public record Result(Map<Integer, TrialPlan> plans, Map<Integer, TrialOutcome> outcomes, Optional<Integer> best) {
     }
 
     public static Result run(Strategy strategy, TrialRunner runner, int parallel, Mode mode)
+            throws InterruptedException {
+        return run(strategy, runner, parallel, mode, new Listener() { });
+    }
+
+    public static Result run(Strategy strategy, TrialRunner runner, int parallel, Mode mode, Listener listener)
             throws InterruptedException {
         Map<Integer, TrialPlan> plans = new LinkedHashMap<>();
         Map<Integer, TrialOutcome> outcomes = new LinkedHashMap<>();
@@ -40,7 +60,12 @@ public final class SweepScheduler {
                 LOG.info("sweep: {} trial(s) at {} epoch(s)", rung.size(), rung.get(0).epochs());
                 List<Future<TrialOutcome>> running = new ArrayList<>();
                 for (TrialPlan plan : rung) {
-                    running.add(pool.submit(() -> runner.run(plan)));
+                    running.add(pool.submit(() -> {
+                        listener.started(plan);
+                        TrialOutcome outcome = runner.run(plan);
+                        listener.ended(plan, outcome);
+                        return outcome;
+                    }));
                 }
                 Map<Integer, TrialOutcome> rungOutcomes = new LinkedHashMap<>();
                 for (int i = 0; i < rung.size(); i++) {
@@ -49,7 +74,13 @@ public final class SweepScheduler {
                     plans.put(plan.id(), plan);
                 }
                 outcomes.putAll(rungOutcomes);
-                rung = strategy.nextRung(rung, rungOutcomes);
+                List<TrialPlan> next = strategy.nextRung(rung, rungOutcomes);
+                if (!next.isEmpty()) {
+                    java.util.Set<Integer> promoted = new java.util.HashSet<>();
+                    next.forEach(p -> promoted.add(p.id()));
+                    listener.stopped(rung.stream().filter(p -> !promoted.contains(p.id())).toList());
+                }
+                rung = next;
             }
         } finally {
             pool.shutdownNow();

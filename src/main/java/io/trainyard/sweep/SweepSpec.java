@@ -1,8 +1,10 @@
 package io.trainyard.sweep;
 
 import io.trainyard.spec.Checks;
+import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.SpecException;
 import io.trainyard.spec.StoppingMetric;
+import io.trainyard.spec.Task;
 
 /**
  * The {@code sweep.*} keys: what to search and how.
@@ -28,6 +30,14 @@ public record SweepSpec(SweepSpace space, Kind kind, int trials, int parallel, i
         if (space.domains().isEmpty()) {
             throw new SpecException("sweep.space is empty: name at least one spec key to sweep, e.g. "
                     + "\"train.learning-rate\" = {loguniform = [1e-4, 1e-2]}");
+        }
+    }
+
+    /** Refuses a metric the task does not have (the task may be known only once the data is read). */
+    public void checkMetricApplies(Task task) {
+        if (task == Task.REGRESSION && metric.forClassification() || task == Task.CLASSIFICATION && metric.forRegression()) {
+            throw new SpecException("sweep.metric = " + SpecEnums.name(metric) + " does not apply to task = "
+                    + SpecEnums.name(task));
         }
     }
 

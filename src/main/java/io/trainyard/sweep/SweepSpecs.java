@@ -33,9 +33,18 @@ public final class SweepSpecs {
         }
         SpecReader r = new SpecReader(job.resolved());
         StoppingMetric metric = r.choice("sweep.metric", StoppingMetric.class);
+        if (metric == StoppingMetric.AUTO) {
+            // The metric each trial keeps its best epoch by, so the ranking and the kept models agree.
+            metric = job.train().earlyStopping().metric();
+        }
         String mode = r.string("sweep.mode");
         int maxEpochs = r.integer("sweep.max-epochs");
-        return new SweepSpec(new SweepSpace(domains), r.choice("sweep.strategy", SweepSpec.Kind.class),
+        SweepSpec.Kind kind = r.choice("sweep.strategy", SweepSpec.Kind.class);
+        if (kind == SweepSpec.Kind.ASHA && domains.containsKey("train.epochs")) {
+            throw new SpecException("sweep.space.train.epochs cannot be swept with sweep.strategy = asha: successive "
+                    + "halving sets each trial's epochs (sweep.min-epochs, sweep.max-epochs, sweep.eta)");
+        }
+        return new SweepSpec(new SweepSpace(domains), kind,
                 r.integer("sweep.trials"), r.integer("sweep.parallel"), r.integer("sweep.workers-per-trial"),
                 metric == StoppingMetric.AUTO ? StoppingMetric.LOSS : metric,
                 mode.equals("auto") ? (metric.higherIsBetter() ? Mode.MAX : Mode.MIN) : r.choice("sweep.mode", Mode.class),
@@ -112,11 +121,20 @@ public final class SweepSpecs {
             throw new SpecException(key + ": '" + path + "' cannot be swept: data, split and normalisation are prepared "
                     + "once for every trial; sweep model.* and train.* keys");
         }
+        if (path.equals("train.workers")) {
+            throw new SpecException(key + ": set the workers of each trial with sweep.workers-per-trial");
+        }
         for (Object value : domain.edges()) {
+            JobSpec trial;
             try {
-                trialSpec(job, Map.of(path, value));
+                trial = trialSpec(job, Map.of(path, value));
             } catch (SpecException e) {
                 throw new SpecException(key + " = " + value + ": " + e.getMessage());
+            }
+            if (trial.model().binaryAsOneColumn() != job.model().binaryAsOneColumn()) {
+                throw new SpecException(key + " = " + value + ": changes how the label is encoded (one sigmoid "
+                        + "column or one column per class), which is prepared once for every trial; fix it outside "
+                        + "the sweep");
             }
         }
     }

@@ -17,6 +17,10 @@ public record TrialPlan(int id, Map<String, Object> params, int epochs) {
 
     /** A file-system-safe name: {@code trial-0007}. */
     public String name() {
+        return name(id);
+    }
+
+    public static String name(int id) {
         return String.format("trial-%04d", id);
     }
 }

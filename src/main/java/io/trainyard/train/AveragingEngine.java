@@ -36,6 +36,12 @@ public final class AveragingEngine implements EpochFitter {
      */
     public AveragingEngine(JavaSparkContext sc, MultiLayerNetwork network, int workers, int frequency, int batchSize,
                            long minibatches, long seed) {
+        this(sc, network, workers, frequency, batchSize, minibatches, seed, WorkerThreads.perWorker(sc, workers));
+    }
+
+    /** @param threads ND4J threads each worker's task may use */
+    public AveragingEngine(JavaSparkContext sc, MultiLayerNetwork network, int workers, int frequency, int batchSize,
+                           long minibatches, long seed, int threads) {
         this.sc = sc;
         this.network = network;
         this.workers = workers;
@@ -44,7 +50,7 @@ public final class AveragingEngine implements EpochFitter {
         this.minibatches = minibatches;
         this.rng = new Random(seed);
         this.configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
-        this.threads = WorkerThreads.perWorker(sc, workers);
+        this.threads = threads;
     }
 
     @Override
@@ -55,6 +61,13 @@ public final class AveragingEngine implements EpochFitter {
             round(train, split, splits, splitSeed);
         }
         network.incrementEpochCount();
+    }
+
+    @Override
+    public void skipEpochs(int epochs) {
+        for (int e = 0; e < epochs; e++) {
+            rng.nextLong();
+        }
     }
 
     private void round(JavaRDD<DataSet> train, int split, int splits, long splitSeed) {

@@ -4,6 +4,7 @@ import io.trainyard.data.PreparedData;
 import io.trainyard.spec.TrainSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -55,32 +56,50 @@ public final class DistributedTrainer {
 
     public static TrainingResult train(JavaSparkContext sc, MultiLayerConfiguration conf, PreparedData data,
                                        TrainSpec train, int workers, long seed, EpochListener listener) {
-        MultiLayerNetwork network = new MultiLayerNetwork(conf);
-        network.init();
+        return train(sc, TrainingStart.fresh(conf), data, train, workers, WorkerThreads.perWorker(sc, workers), seed,
+                listener);
+    }
+
+    /**
+     * Trains from {@code start} up to {@code train.epochs()} epochs in all. A continued start replays its history
+     * into early stopping, and the engine draws the minibatch orders of the epochs already done, so training 3
+     * epochs and continuing to 9 ends as training 9 at once does.
+     *
+     * @param threadsPerWorker ND4J threads per worker (fewer when several trainings share the executors)
+     */
+    public static TrainingResult train(JavaSparkContext sc, TrainingStart start, PreparedData data, TrainSpec train,
+                                       int workers, int threadsPerWorker, long seed, EpochListener listener) {
         if (sc.isLocal()) {
             // Local workers share this JVM's ND4J thread limit; DL4J's master never sets it, so set it for both.
-            WorkerThreads.limit(WorkerThreads.perWorker(sc, workers));
+            WorkerThreads.limit(threadsPerWorker);
         }
+        MultiLayerNetwork network = start.network();
         try (EpochFitter fitter = switch (train.engine()) {
             case TRAINYARD -> new AveragingEngine(sc, network, workers, train.averagingFrequency(), train.batchSize(),
-                    data.manifest().minibatches().get(0), seed);
+                    data.manifest().minibatches().get(0), seed, threadsPerWorker);
             case DL4J -> new Dl4jMasterFitter(sc, network, trainingMaster(train, workers, seed));
         }) {
-            return train(sc, fitter, data, train, listener);
+            fitter.skipEpochs(start.history().size());
+            return train(sc, fitter, start, data, train, listener);
         }
     }
 
-    private static TrainingResult train(JavaSparkContext sc, EpochFitter fitter, PreparedData data, TrainSpec train,
-                                        EpochListener listener) {
+    private static TrainingResult train(JavaSparkContext sc, EpochFitter fitter, TrainingStart start,
+                                        PreparedData data, TrainSpec train, EpochListener listener) {
         EarlyStopping stopping = new EarlyStopping(train.earlyStopping());
+        List<EpochRecord> history = new ArrayList<>(start.history());
+        for (EpochRecord done : history) {
+            stopping.record(done.epoch(), done.validation().value(stopping.metric()));
+        }
         long trainExamples = data.manifest().total().train();
-        List<EpochRecord> history = new ArrayList<>();
-        INDArray bestParams = null;
-        String reason = "completed " + train.epochs() + " epochs";
-        for (int epoch = 1; epoch <= train.epochs(); epoch++) {
-            long start = System.nanoTime();
+        INDArray bestParams = start.bestParams();
+        for (int epoch = history.size() + 1; epoch <= train.epochs() && !stopping.shouldStop(); epoch++) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("training interrupted before epoch " + epoch);
+            }
+            long begin = System.nanoTime();
             fitter.fitEpoch(data.train());
-            double fitSeconds = (System.nanoTime() - start) / 1e9;
+            double fitSeconds = (System.nanoTime() - begin) / 1e9;
             double trainLoss = fitter.score();
             checkFinite(fitter.network(), trainLoss, epoch, train);
             Metrics validation = Evaluator.evaluate(sc, fitter.network(), data.validation(), data.plan().task(),
@@ -90,24 +109,25 @@ public final class DistributedTrainer {
                         + ": validation loss is " + validation.loss() + "; lower train.learning-rate (now "
                         + train.learningRate() + ")");
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - begin) / 1e9;
             EpochRecord record = new EpochRecord(epoch, trainLoss, validation, trainExamples / fitSeconds, seconds);
             history.add(record);
             listener.onEpoch(record, train.epochs());
             if (stopping.record(epoch, validation.value(stopping.metric()))) {
                 bestParams = fitter.network().params().dup();
             }
-            if (stopping.shouldStop()) {
-                reason = "early stop at epoch " + epoch + ": validation " + name(stopping) + " has not improved for "
-                        + train.earlyStopping().patience() + " epochs";
-                break;
-            }
         }
+        String reason = stopping.shouldStop()
+                ? "early stop at epoch " + history.size() + ": validation " + name(stopping) + " has not improved for "
+                        + train.earlyStopping().patience() + " epochs"
+                : "completed " + history.size() + " epochs";
         MultiLayerNetwork trained = fitter.network();
+        INDArray lastParams = trained.params().dup();
         trained.setParams(bestParams);
         LOG.info("{}; keeping epoch {} (validation {} {})", reason, stopping.bestEpoch(), name(stopping),
                 String.format("%.4f", stopping.best()));
-        return new TrainingResult(trained, stopping.bestEpoch(), List.copyOf(history), reason);
+        return new TrainingResult(trained, stopping.bestEpoch(), List.copyOf(history), reason, lastParams,
+                stopping.shouldStop());
     }
 
     private static String name(EarlyStopping stopping) {

@@ -51,15 +51,27 @@ public final class TrainJob {
             long seed = Seeds.derive(spec.model().seed(), "training-master");
             TrainingResult result = DistributedTrainer.train(sc, conf, data, spec.train(), workers, seed,
                     new ProgressLine());
-            Metrics test = Evaluator.evaluate(sc, result.network(), data.test(), data.plan().task(), data.plan().classes());
-            LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
-            ModelArtifact.publish(run, MODEL_DIR, result.network(), data.plan(), data.normalizer(),
-                    head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            run.writeJson(METRICS, metricsDocument(result, test, seconds));
-            run.markSuccess();
-            return new Outcome(run.root(), result, test, seconds);
+            return publish(sc, run, data, head, result, start);
         }
+    }
+
+    /**
+     * Evaluates the kept model on the test split (the only time anything sees it), publishes the model and
+     * {@code metrics.json}, and marks the run a success. The run's {@code run.json} and {@code data/} are written
+     * before training.
+     *
+     * @param startNanos when the run began ({@link System#nanoTime()}), for its wall time
+     */
+    public static Outcome publish(JavaSparkContext sc, RunDirectory run, PreparedData data, OutputHead head,
+                                  TrainingResult result, long startNanos) {
+        Metrics test = Evaluator.evaluate(sc, result.network(), data.test(), data.plan().task(), data.plan().classes());
+        LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
+        ModelArtifact.publish(run, MODEL_DIR, result.network(), data.plan(), data.normalizer(),
+                head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT));
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        run.writeJson(METRICS, metricsDocument(result, test, seconds));
+        run.markSuccess();
+        return new Outcome(run.root(), result, test, seconds);
     }
 
     private static Map<String, Object> metricsDocument(TrainingResult result, Metrics test, double seconds) {

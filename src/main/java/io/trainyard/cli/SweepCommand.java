@@ -1,0 +1,32 @@
+package io.trainyard.cli;
+
+import io.trainyard.spec.JobSpec;
+import io.trainyard.sweep.SweepJob;
+import io.trainyard.train.TrainJob;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+
+/** {@code trainyard sweep SPEC}: a hyperparameter sweep of the spec's {@code sweep} block, resumable. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Run the trials of a spec's sweep block on Spark, test the best once and publish it.",
+            "Run it again with the same spec and --out to resume a sweep that was stopped."})
+final class SweepCommand extends RunCommand {
+    @Override
+    void run(SparkSession spark, JobSpec job, Path runDirectory) {
+        report(SweepJob.run(spark, job, runDirectory));
+    }
+
+    static void report(SweepJob.Outcome outcome) {
+        long succeeded = outcome.result().outcomes().values().stream().filter(o -> o.succeeded()).count();
+        int best = outcome.result().best().orElseThrow();
+        System.out.printf("swept in %.1f s: %d trials, %d succeeded; best trial-%04d (validation %s %.4f)%n",
+                outcome.seconds(), outcome.result().plans().size(), succeeded, best,
+                outcome.sweep().metric().name().toLowerCase(java.util.Locale.ROOT),
+                outcome.result().outcomes().get(best).best());
+        System.out.println("test: " + outcome.best().test().summary());
+        Path dir = outcome.runDirectory();
+        System.out.println("wrote " + dir + " (results: " + dir.resolve("results.csv") + ", report: "
+                + dir.resolve(SweepJob.REPORT) + ", model: " + dir.resolve(SweepJob.BEST).resolve(TrainJob.MODEL_DIR) + ")");
+    }
+}

@@ -1,0 +1,154 @@
+package io.trainyard.sweep;
+
+import io.trainyard.data.DataArtifacts;
+import io.trainyard.data.DataPreparer;
+import io.trainyard.data.PreparedData;
+import io.trainyard.model.OutputHead;
+import io.trainyard.run.Provenance;
+import io.trainyard.run.RunDirectory;
+import io.trainyard.run.Termination;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.train.TrainJob;
+import io.trainyard.train.WorkerThreads;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole sweep: prepare the data once, run the strategy's trials on it through the ledger (resuming whatever an
+ * earlier run of the same sweep recorded), write the results and the report, test the best trial once and publish it
+ * as {@code best/} in a train run's layout ({@code _SUCCESS} last, in both).
+ */
+public final class SweepJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SweepJob.class);
+    public static final String LEDGER = "trials/ledger.jsonl";
+    public static final String BEST = "best";
+    public static final String REPORT = "report.html";
+
+    /** What a finished sweep reports to its caller. */
+    public record Outcome(Path runDirectory, SweepSpec sweep, SweepScheduler.Result result, TrainJob.Outcome best,
+                          double seconds) {
+    }
+
+    private SweepJob() {
+    }
+
+    public static Outcome run(SparkSession spark, JobSpec job, Path out) {
+        long start = System.nanoTime();
+        SweepSpec sweep = SweepSpecs.read(job);
+        // Every trial trains on the same prepared partitions, one per worker of a trial.
+        JobSpec spec = SweepSpecs.trialSpec(job, Map.of("train.workers", sweep.workersPerTrial()));
+        RunDirectory run = RunDirectory.open(out);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn());
+             TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
+             Ledger ledger = Ledger.open(run.resolve(LEDGER), fingerprint(spec, data))) {
+            sweep.checkMetricApplies(data.plan().task());
+            run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
+            DataArtifacts.write(run, data);
+            // Trials running at once share the executors' cores.
+            int threads = WorkerThreads.perWorker(sc, sweep.parallel() * sweep.workersPerTrial());
+            SparkTrialRunner trials = new SparkTrialRunner(sc, spec, data, batches, run.resolve("trials"), sweep,
+                    threads, ledger);
+            Strategy strategy = sweep.strategy();
+            LOG.info("sweep {}: {} search, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "
+                            + "each, ranked by validation {}", spec.name(), sweep.kind().name().toLowerCase(Locale.ROOT),
+                    strategy.planned().runs(), strategy.planned().epochs(), sweep.parallel(), sweep.workersPerTrial(),
+                    sweep.metric().name().toLowerCase(Locale.ROOT));
+            SweepScheduler.Result result = schedule(sc, sweep, strategy, new RecordedRunner(ledger, trials), ledger);
+            SweepResults.write(spark, run, sweep, result);
+            if (result.best().isEmpty()) {
+                run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, null));
+                throw new NoTrialSucceededException("none of the " + result.plans().size() + " trials succeeded; "
+                        + "their reasons are in " + run.resolve(SweepResults.CSV));
+            }
+            TrainJob.Outcome best = publishBest(spark, run, data, trials, result);
+            run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, best.test().summary()));
+            run.markSuccess();
+            return new Outcome(run.root(), sweep, result, best, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * Runs the trials. On SIGTERM or SIGINT the ledger is sealed first (so the shutdown's failures are not recorded
+     * as results), the trials' Spark jobs are cancelled, and this thread is interrupted: the ledger then holds every
+     * trial that ended, and a rerun resumes from it.
+     */
+    private static SweepScheduler.Result schedule(JavaSparkContext sc, SweepSpec sweep, Strategy strategy,
+                                                  TrialRunner runner, Ledger ledger) {
+        Thread sweepThread = Thread.currentThread();
+        SweepProgress progress = new SweepProgress(strategy.planned(),
+                sweep.metric().name().toLowerCase(Locale.ROOT).replace('_', '-'), sweep.mode());
+        SweepScheduler.Listener listener = new SweepScheduler.Listener() {
+            @Override
+            public void started(TrialPlan plan) {
+                progress.started(plan);
+            }
+
+            @Override
+            public void ended(TrialPlan plan, TrialOutcome outcome) {
+                progress.ended(plan, outcome);
+            }
+
+            @Override
+            public void stopped(List<TrialPlan> plans) {
+                plans.forEach(ledger::stopped);
+                progress.stopped(plans);
+            }
+        };
+        try (Termination ignored = Termination.onTerminate(() -> {
+            LOG.warn("terminating: the sweep ledger is sealed and running trials are cancelled; run the same command "
+                    + "again to resume");
+            ledger.seal();
+            sc.cancelAllJobs();
+            sweepThread.interrupt();
+        })) {
+            SweepScheduler.Result result = SweepScheduler.run(strategy, runner, sweep.parallel(), sweep.mode(), listener);
+            if (Termination.inProgress()) {
+                throw new CancellationException("sweep terminated");
+            }
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("sweep interrupted");
+        }
+    }
+
+    /** The best trial, tested once and published as {@code best/}: what {@code trainyard train} would have written. */
+    private static TrainJob.Outcome publishBest(SparkSession spark, RunDirectory run, PreparedData data,
+                                                SparkTrialRunner trials, SweepScheduler.Result result) {
+        long start = System.nanoTime();
+        TrialPlan plan = result.plans().get(result.best().orElseThrow());
+        JobSpec spec = trials.spec(plan);
+        RunDirectory best = RunDirectory.open(run.resolve(BEST));
+        best.writeJson("run.json", Provenance.of(spec, data.source(), spark));
+        DataArtifacts.write(best, data);
+        OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+        LOG.info("best: {} ({}), validation {}", plan.name(), SweepProgress.describe(plan.params()),
+                String.format(Locale.ROOT, "%.4f", result.outcomes().get(plan.id()).best()));
+        return TrainJob.publish(JavaSparkContext.fromSparkContext(spark.sparkContext()), best, data, head,
+                trials.result(plan.id(), plan.epochs()), start);
+    }
+
+    /** The resolved spec and the data's fingerprint: what a ledger must have been written for to be resumed. */
+    static String fingerprint(JobSpec spec, PreparedData data) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(spec.renderJson().getBytes(StandardCharsets.UTF_8));
+            sha.update(data.source().fingerprint().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
