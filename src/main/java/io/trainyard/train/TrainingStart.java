@@ -17,8 +17,9 @@ public record TrainingStart(MultiLayerNetwork network, List<EpochRecord> history
         history = List.copyOf(history);
     }
 
+    /** A new network of {@code conf}; on a copy, because training counts its iterations and epochs in the conf. */
     public static TrainingStart fresh(MultiLayerConfiguration conf) {
-        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        MultiLayerNetwork network = new MultiLayerNetwork(conf.clone());
         network.init();
         return new TrainingStart(network, List.of(), null);
     }

@@ -117,6 +117,17 @@ class StrategyTest {
     }
 
     @Test
+    void plannedWorkMatchesWhatTheSchedulerRuns() throws Exception {
+        FakeRunner runner = new FakeRunner(1);
+        Strategy sha = Strategy.successiveHalving(SPACE, 5, 6, 1, 9, 3, Mode.MAX);
+        SweepScheduler.run(sha, runner, 2, Mode.MAX);
+        // 6 trials at 1 epoch, 2 continue to 3, 1 to 9: 9 runs, 6 + 2 x 2 + 6 epochs.
+        assertEquals(new Strategy.Work(9, 16), sha.planned());
+        assertEquals(9, runner.calls.size());
+        assertEquals(new Strategy.Work(4, 20), Strategy.random(SPACE, 1, 4, 5).planned());
+    }
+
+    @Test
     void serialAndParallelSweepsChooseTheSameBestTrial() throws Exception {
         Strategy serial = Strategy.successiveHalving(SPACE, 9, 16, 1, 8, 2, Mode.MAX);
         Strategy parallel = Strategy.successiveHalving(SPACE, 9, 16, 1, 8, 2, Mode.MAX);

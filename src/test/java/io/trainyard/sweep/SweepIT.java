@@ -1,0 +1,208 @@
+package io.trainyard.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.trainyard.data.DataPreparer;
+import io.trainyard.data.PreparedData;
+import io.trainyard.generate.GenerateJob;
+import io.trainyard.generate.Generators;
+import io.trainyard.model.NetworkFactory;
+import io.trainyard.model.OutputHead;
+import io.trainyard.run.ExitCode;
+import io.trainyard.run.Json;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.SpecLoader;
+import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.ChildJvm;
+import io.trainyard.testing.Predictions;
+import io.trainyard.testing.SparkTestSession;
+import io.trainyard.train.DistributedTrainer;
+import io.trainyard.train.TrainingResult;
+import io.trainyard.train.TrainingStart;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sweeps on local Spark: a whole sweep, continuing a trial, and resuming after SIGKILL and SIGTERM. */
+class SweepIT {
+    @TempDir
+    static Path dir;
+    static SparkSession spark;
+    static Path data;
+    static Path spec;
+    /** results.csv of an uninterrupted run of {@link #spec}, without the wall-time column. */
+    static List<String> reference;
+
+    @BeforeAll
+    static void sweepOnce() throws Exception {
+        spark = SparkTestSession.get();
+        data = GenerateJob.run(spark, Generators.byName("classification"), dir.resolve("data"), 3_000, 5);
+        spec = dir.resolve("sweep.conf");
+        Files.writeString(spec, """
+                name = sweep-it
+                data { path = "%s", label = outcome, id = [customer_id], nulls = impute }
+                model.hidden = [16]
+                train { batch-size = 64, early-stopping.patience = 0 }
+                sweep {
+                  space {
+                    "train.learning-rate" = {loguniform = [0.001, 0.03]}
+                    "model.hidden" = {choice = [[16], [32, 16]]}
+                    "train.batch-size" = {choice = [64, 128]}
+                  }
+                  strategy = asha, trials = 4, parallel = 2, min-epochs = 1, max-epochs = 4, eta = 2
+                  metric = accuracy
+                }
+                """.formatted(data));
+        Path out = dir.resolve("uninterrupted");
+        CapturedRun run = CapturedRun.of("sweep", spec.toString(), "--out", out.toString());
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        reference = withoutSeconds(out);
+    }
+
+    /** results.csv without its wall-time column, the one thing two runs of a sweep may differ in. */
+    private static List<String> withoutSeconds(Path run) throws Exception {
+        List<String> lines = Files.readAllLines(run.resolve(SweepResults.CSV));
+        int seconds = cells(lines.get(0)).indexOf("seconds");
+        return lines.stream().map(l -> {
+            List<String> cells = new java.util.ArrayList<>(cells(l));
+            cells.remove(seconds);
+            return String.join(",", cells);
+        }).toList();
+    }
+
+    /** A CSV line's cells (quoted cells keep their quotes). */
+    private static List<String> cells(String line) {
+        return List.of(line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1));
+    }
+
+    @Test
+    void aSweepWritesResultsReportAndABestModelThatPredictTakes() throws Exception {
+        Path out = dir.resolve("uninterrupted");
+        assertEquals(1 + 4, reference.size(), String.join("\n", reference));
+        assertTrue(reference.get(0).startsWith("trial,train.learning-rate,model.hidden,train.batch-size,status,epochs,"
+                + "budget,validation_accuracy"), reference.get(0));
+        assertEquals(4, reference.stream().skip(1).filter(l -> l.contains(",succeeded,")).count());
+        // ASHA at eta 2: 4 trials at 1 epoch, the best 2 at 2, the best one at 4.
+        int budget = cells(reference.get(0)).indexOf("budget");
+        assertEquals(List.of(1, 1, 2, 4), reference.stream().skip(1).map(l -> Integer.parseInt(cells(l).get(budget)))
+                .sorted().toList());
+        assertEquals(4, spark.read().parquet(out.resolve(SweepResults.PARQUET).toString()).count());
+        for (String f : List.of("_SUCCESS", "run.json", "data/split.json", "trials/ledger.jsonl", SweepJob.REPORT,
+                "best/_SUCCESS", "best/run.json", "best/metrics.json", "best/model/model.json")) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        String html = Files.readString(out.resolve(SweepJob.REPORT));
+        assertTrue(html.contains("<svg") && html.contains("Leaderboard"), "report without charts");
+        for (String external : List.of("<script", "src=", "href=", "@import", "url(")) {
+            assertFalse(html.contains(external), "report fetches something: " + external);
+        }
+        Map<?, ?> metrics = Json.read(out.resolve("best/metrics.json"), Map.class);
+        double testAccuracy = ((Number) ((Map<?, ?>) metrics.get("test")).get("accuracy")).doubleValue();
+        assertTrue(testAccuracy > 0.7, "best trial's test accuracy " + testAccuracy);
+        JobSpec best = SpecLoader.fromConfig(ConfigFactory.parseString(Json.MAPPER.readTree(
+                out.resolve("best/run.json").toFile()).get("spec").toString()), List.of());
+        double predicted = Predictions.accuracy(Predictions.onTestSplit(spark, best, out.resolve("best/model"), data,
+                dir.resolve("predictions"), "customer_id", "outcome"));
+        assertEquals(testAccuracy, predicted, 1e-9);
+    }
+
+    @Test
+    void aTrialContinuedFromItsCheckpointEndsAsOneTrainedStraightThrough() throws Exception {
+        JobSpec job = SpecLoader.load(spec, List.of("train.workers=1", "train.averaging-frequency=3"));
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        try (PreparedData prepared = DataPreparer.prepare(spark, job, job.model().binaryAsOneColumn())) {
+            OutputHead head = OutputHead.choose(prepared.plan().task(), prepared.plan().classes().size(), job.model());
+            var conf = NetworkFactory.build(job, prepared.plan().inputWidth(), head);
+            TrainingResult straight = DistributedTrainer.train(sc, TrainingStart.fresh(conf), prepared,
+                    SweepSpecs.trialSpec(job, Map.of("train.epochs", 4)).train(), 1, 1, 5, (r, e) -> { });
+            TrainingResult firstTwo = DistributedTrainer.train(sc, TrainingStart.fresh(conf), prepared,
+                    SweepSpecs.trialSpec(job, Map.of("train.epochs", 2)).train(), 1, 1, 5, (r, e) -> { });
+            Path trial = dir.resolve("continued");
+            TrialCheckpoint.save(trial, 2, firstTwo, 1.0);
+            TrainingResult continued = DistributedTrainer.train(sc, TrialCheckpoint.latestBefore(trial, 4)
+                    .orElseThrow().start(), prepared, SweepSpecs.trialSpec(job, Map.of("train.epochs", 4)).train(),
+                    1, 1, 5, (r, e) -> { });
+            assertTrue(straight.lastParams().equals(continued.lastParams()), "last parameters differ");
+            assertTrue(straight.network().params().equals(continued.network().params()), "best parameters differ");
+            assertEquals(straight.history().stream().map(h -> h.validation().loss()).toList(),
+                    continued.history().stream().map(h -> h.validation().loss()).toList());
+        }
+    }
+
+    @Test
+    void aSweepKilledWithSigkillResumesWithoutRerunningEndedTrialsAndEndsTheSame() throws Exception {
+        Path out = dir.resolve("killed");
+        Path ledger = out.resolve(SweepJob.LEDGER);
+        Process child = ChildJvm.start(dir.resolve("killed.log"), "sweep", spec.toString(), "--out", out.toString());
+        try {
+            waitForEnded(ledger, 2, child, dir.resolve("killed.log"));
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        } finally {
+            child.destroyForcibly();
+        }
+        List<LedgerEvent> beforeKill = Ledger.read(ledger);
+        List<String> endedBeforeKill = beforeKill.stream().filter(e -> e.outcome() != null)
+                .map(e -> e.trial() + "@" + e.epochs()).toList();
+        assertFalse(Files.exists(out.resolve("_SUCCESS")), "the sweep had finished before it was killed");
+
+        CapturedRun rerun = CapturedRun.of("sweep", spec.toString(), "--out", out.toString());
+        assertEquals(ExitCode.OK, rerun.exitCode(), rerun.err());
+        assertEquals(reference, withoutSeconds(out));
+        List<LedgerEvent> afterKill = Ledger.read(ledger).subList(beforeKill.size(), Ledger.read(ledger).size());
+        List<String> rerunStarts = afterKill.stream().filter(e -> e.event().equals(LedgerEvent.STARTED))
+                .map(e -> e.trial() + "@" + e.epochs()).toList();
+        for (String ended : endedBeforeKill) {
+            assertFalse(rerunStarts.contains(ended), ended + " had ended before the kill and was run again");
+        }
+        assertEquals(7 - endedBeforeKill.size(), rerunStarts.size(), "rerun started " + rerunStarts);
+    }
+
+    @Test
+    void sigtermStopsASweepWithExit143AndALedgerThatResumes() throws Exception {
+        Path out = dir.resolve("terminated");
+        Path ledger = out.resolve(SweepJob.LEDGER);
+        Process child = ChildJvm.start(dir.resolve("terminated.log"), "sweep", spec.toString(), "--out",
+                out.toString());
+        try {
+            waitForEnded(ledger, 1, child, dir.resolve("terminated.log"));
+            child.destroy();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the sweep did not stop on SIGTERM");
+            assertEquals(ExitCode.TERMINATED, child.exitValue(), Files.readString(dir.resolve("terminated.log")));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertTrue(Ledger.read(ledger).stream().noneMatch(e -> LedgerEvent.FAILED.equals(e.event())),
+                "the shutdown was recorded as trial failures");
+        CapturedRun rerun = CapturedRun.of("sweep", spec.toString(), "--out", out.toString());
+        assertEquals(ExitCode.OK, rerun.exitCode(), rerun.err());
+        assertEquals(reference, withoutSeconds(out));
+    }
+
+    /** Waits until the ledger records {@code count} ended trials. */
+    private static void waitForEnded(Path ledger, int count, Process child, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(ledger) && Ledger.read(ledger).stream().filter(e -> e.outcome() != null).count() >= count) {
+                return;
+            }
+            if (!child.isAlive()) {
+                throw new AssertionError("the sweep ended early with " + child.exitValue() + ":\n"
+                        + Files.readAllLines(log).stream().collect(Collectors.joining("\n")));
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + count + " trials ended within 3 minutes");
+    }
+}
