@@ -89,5 +89,35 @@ class SweepSpecsTest {
         assertEquals("sweep.eta must be >= 2, got 1", refusal("sweep { space.model.l2 = 0.1, eta = 1 }"));
         assertEquals("unknown key 'sweep.trails' (String: 4), did you mean 'sweep.trials'?",
                 assertThrows(SpecException.class, () -> job("sweep.trails = 3")).getMessage());
+        assertEquals("sweep.space.train.workers: set the workers of each trial with sweep.workers-per-trial",
+                refusal("sweep.space.train.workers.choice = [1, 2]"));
+        assertEquals("sweep.space.train.epochs cannot be swept with sweep.strategy = asha: successive halving sets "
+                + "each trial's epochs (sweep.min-epochs, sweep.max-epochs, sweep.eta)",
+                refusal("sweep { space.train.epochs.int = [2, 8], strategy = asha }"));
+        assertEquals("sweep.space.model.output-activation = softmax: changes how the label is encoded (one sigmoid "
+                + "column or one column per class), which is prepared once for every trial; fix it outside the sweep",
+                refusal("sweep.space.model.output-activation.choice = [sigmoid, softmax]"));
+    }
+
+    @Test
+    void theMetricDefaultsToTheEarlyStoppingMetricAndMustFitTheTask() {
+        SweepSpec sweep = SweepSpecs.read(job("train.early-stopping.metric = macro-f1\nsweep.space.model.l2 = 0.1"));
+        assertEquals(StoppingMetric.MACRO_F1, sweep.metric());
+        assertEquals(Mode.MAX, sweep.mode());
+        assertEquals("sweep.metric = macro-f1 does not apply to task = regression",
+                assertThrows(SpecException.class, () -> sweep.checkMetricApplies(io.trainyard.spec.Task.REGRESSION))
+                        .getMessage());
+    }
+
+    @Test
+    void everySweepInJobsIsValid() throws Exception {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("jobs"))) {
+            for (java.nio.file.Path p : files.filter(f -> f.toString().endsWith(".conf")).toList()) {
+                JobSpec spec = SpecLoader.load(p, List.of());
+                if (!spec.resolved().getObject(SpecLoader.SWEEP_SPACE).isEmpty()) {
+                    SweepSpecs.read(spec);
+                }
+            }
+        }
     }
 }
