@@ -24,13 +24,8 @@ public record PreparedData(SourceData source, FeaturePlan plan, NormalizerStats 
     public PreparedData withTrainingBatchSize(int batchSize) {
         JavaRDD<DataSet> rebatched = train.mapPartitions(rows -> new IteratorDataSetIterator(rows, batchSize), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long count = rebatched.count();
-        java.util.List<Long> counts = new java.util.ArrayList<>(manifest.minibatches());
-        counts.set(0, count);
-        SplitManifest m = manifest;
-        SplitManifest recut = new SplitManifest(m.seed(), m.train(), m.validation(), m.test(), m.stratified(), m.key(),
-                m.total(), m.strata(), m.droppedRows(), counts);
-        return new PreparedData(source, plan, normalizer, recut, encoder, rebatched, validation, test, timings);
+        return new PreparedData(source, plan, normalizer, manifest.withTrainMinibatches(rebatched.count()), encoder,
+                rebatched, validation, test, timings);
     }
 
     @Override

@@ -13,4 +13,11 @@ import java.util.Map;
 public record SplitManifest(long seed, double train, double validation, double test, boolean stratified,
                             List<String> key, SplitCounts total, Map<String, SplitCounts> strata, long droppedRows,
                             List<Long> minibatches) {
+
+    /** The same split with the training data cut into {@code count} minibatches. */
+    public SplitManifest withTrainMinibatches(long count) {
+        List<Long> counts = new java.util.ArrayList<>(minibatches);
+        counts.set(0, count);
+        return new SplitManifest(seed, train, validation, test, stratified, key, total, strata, droppedRows, counts);
+    }
 }
