@@ -2,8 +2,8 @@ package io.trainyard.cli;
 
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Termination;
-import io.trainyard.sweep.NoTrialSucceededException;
 import io.trainyard.run.UserInputException;
+import io.trainyard.sweep.NoTrialSucceededException;
 import io.trainyard.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,9 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code trainyard} command line. The only place that calls {@code System.exit}. */
 @Command(name = "trainyard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train neural networks on Apache Spark from a declarative job spec.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, SweepCommand.class, PredictCommand.class, BenchCommand.class,
-            GenerateCommand.class,
-            ValidateCommand.class, PrepareCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, SweepCommand.class, PredictCommand.class,
+            BenchCommand.class, GenerateCommand.class, ValidateCommand.class, PrepareCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

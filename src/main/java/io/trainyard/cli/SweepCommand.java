@@ -2,6 +2,8 @@ package io.trainyard.cli;
 
 import io.trainyard.spec.JobSpec;
 import io.trainyard.sweep.SweepJob;
+import io.trainyard.sweep.TrialOutcome;
+import io.trainyard.sweep.TrialPlan;
 import io.trainyard.train.TrainJob;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -18,15 +20,15 @@ final class SweepCommand extends RunCommand {
     }
 
     static void report(SweepJob.Outcome outcome) {
-        long succeeded = outcome.result().outcomes().values().stream().filter(o -> o.succeeded()).count();
+        long succeeded = outcome.result().outcomes().values().stream().filter(TrialOutcome::succeeded).count();
         int best = outcome.result().best().orElseThrow();
-        System.out.printf("swept in %.1f s: %d trials, %d succeeded; best trial-%04d (validation %s %.4f)%n",
-                outcome.seconds(), outcome.result().plans().size(), succeeded, best,
+        System.out.printf("swept in %.1f s: %d trials, %d succeeded; best %s (validation %s %.4f)%n",
+                outcome.seconds(), outcome.result().plans().size(), succeeded, TrialPlan.name(best),
                 outcome.sweep().metric().name().toLowerCase(java.util.Locale.ROOT),
                 outcome.result().outcomes().get(best).best());
         System.out.println("test: " + outcome.best().test().summary());
         Path dir = outcome.runDirectory();
-        System.out.println("wrote " + dir + " (results: " + dir.resolve("results.csv") + ", report: "
+        System.out.println("wrote " + dir + " (results: " + dir.resolve(SweepJob.RESULTS_CSV) + ", report: "
                 + dir.resolve(SweepJob.REPORT) + ", model: " + dir.resolve(SweepJob.BEST).resolve(TrainJob.MODEL_DIR) + ")");
     }
 }

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs trials through the ledger. A trial whose end at this epoch budget is already recorded (by an earlier run of
- * the sweep) is not run again: its recorded outcome is returned. Otherwise its start is recorded, it runs, and its
+ * the sweep) is not run again: its recorded outcome is returned, unless it failed (rather than succeeded or diverged). Otherwise its start is recorded, it runs, and its
  * end (succeeded, diverged or failed with the reason) is recorded before the scheduler sees it.
  */
 final class RecordedRunner implements TrialRunner {
@@ -22,7 +22,12 @@ final class RecordedRunner implements TrialRunner {
     @Override
     public TrialOutcome run(TrialPlan plan) throws InterruptedException {
         Optional<TrialOutcome> recorded = ledger.ended(plan.id(), plan.epochs());
-        if (recorded.isPresent()) {
+        if (recorded.isPresent() && recorded.get().status() == TrialOutcome.Status.FAILED) {
+            // A failure may have been the cluster's (a lost executor, a full disk): a resume gives it another chance.
+            // Divergence is the trial's own result and stands.
+            LOG.info("{} at {} epoch(s) failed in an earlier run ({}); running it again", plan.name(), plan.epochs(),
+                    recorded.get().reason());
+        } else if (recorded.isPresent()) {
             LOG.info("{} at {} epoch(s): ended in an earlier run ({}), not run again", plan.name(), plan.epochs(),
                     recorded.get().status().name().toLowerCase(java.util.Locale.ROOT));
             return recorded.get();

@@ -34,6 +34,7 @@ public final class SweepJob {
     public static final String LEDGER = "trials/ledger.jsonl";
     public static final String BEST = "best";
     public static final String REPORT = "report.html";
+    public static final String RESULTS_CSV = SweepResults.CSV;
 
     /** What a finished sweep reports to its caller. */
     public record Outcome(Path runDirectory, SweepSpec sweep, SweepScheduler.Result result, TrainJob.Outcome best,

@@ -1,10 +1,12 @@
 package io.trainyard.sweep;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,7 +78,7 @@ public final class SweepScheduler {
                 outcomes.putAll(rungOutcomes);
                 List<TrialPlan> next = strategy.nextRung(rung, rungOutcomes);
                 if (!next.isEmpty()) {
-                    java.util.Set<Integer> promoted = new java.util.HashSet<>();
+                    Set<Integer> promoted = new HashSet<>();
                     next.forEach(p -> promoted.add(p.id()));
                     listener.stopped(rung.stream().filter(p -> !promoted.contains(p.id())).toList());
                 }

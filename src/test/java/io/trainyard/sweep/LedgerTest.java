@@ -78,6 +78,28 @@ class LedgerTest {
     }
 
     @Test
+    void aResumeRetriesAFailedTrialButNotADivergedOne() throws Exception {
+        Path file = dir.resolve("ledger.jsonl");
+        TrialPlan failed = new TrialPlan(0, Map.of(), 1);
+        TrialPlan diverged = new TrialPlan(1, Map.of(), 1);
+        try (Ledger ledger = Ledger.open(file, "f1")) {
+            ledger.append(LedgerEvent.ended(failed, TrialOutcome.failed(TrialOutcome.Status.FAILED, "executor lost", 1)));
+            ledger.append(LedgerEvent.ended(diverged, TrialOutcome.failed(TrialOutcome.Status.DIVERGED, "NaN", 1)));
+        }
+        List<Integer> ran = new java.util.ArrayList<>();
+        try (Ledger ledger = Ledger.open(file, "f1")) {
+            RecordedRunner runner = new RecordedRunner(ledger, plan -> {
+                ran.add(plan.id());
+                return new TrialOutcome(TrialOutcome.Status.SUCCEEDED, 1, List.of(1.0), 1, 1, null);
+            });
+            assertTrue(runner.run(failed).succeeded());
+            assertEquals(TrialOutcome.Status.DIVERGED, runner.run(diverged).status());
+            assertTrue(ledger.ended(0, 1).orElseThrow().succeeded(), "the retry's outcome is the one recorded last");
+        }
+        assertEquals(List.of(0), ran);
+    }
+
+    @Test
     void aResumedSweepRerunsOnlyWhatDidNotEndAndEndsAsAnUninterruptedOne() throws Exception {
         SweepScheduler.Result uninterrupted = SweepScheduler.run(asha(), new StrategyTest.FakeRunner(1), 2, Mode.MAX);
 
