@@ -1,7 +1,7 @@
 package io.trainyard.cli;
 
 import io.trainyard.spec.JobSpec;
-import io.trainyard.sweep.SweepJob;
+import io.trainyard.train.SweepJob;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import io.trainyard.train.TrainJob;

@@ -68,7 +68,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** The events in the file; a torn last line (the process died while writing it) is dropped. */
-    static List<LedgerEvent> read(Path file) {
+    public static List<LedgerEvent> read(Path file) {
         if (!Files.exists(file)) {
             return List.of();
         }

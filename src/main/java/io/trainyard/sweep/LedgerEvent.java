@@ -13,31 +13,31 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LedgerEvent(String event, String time, Integer trial, Integer epochs, Map<String, Object> params,
                           Integer epoch, Double metric, TrialOutcome outcome, String fingerprint) {
-    static final String SWEEP = "sweep";
-    static final String STARTED = "started";
-    static final String EPOCH = "epoch";
-    static final String FINISHED = "finished";
-    static final String FAILED = "failed";
-    static final String STOPPED = "stopped";
+    public static final String SWEEP = "sweep";
+    public static final String STARTED = "started";
+    public static final String EPOCH = "epoch";
+    public static final String FINISHED = "finished";
+    public static final String FAILED = "failed";
+    public static final String STOPPED = "stopped";
 
-    static LedgerEvent sweep(String fingerprint) {
+    public static LedgerEvent sweep(String fingerprint) {
         return new LedgerEvent(SWEEP, now(), null, null, null, null, null, null, fingerprint);
     }
 
-    static LedgerEvent started(TrialPlan plan) {
+    public static LedgerEvent started(TrialPlan plan) {
         return new LedgerEvent(STARTED, now(), plan.id(), plan.epochs(), plan.params(), null, null, null, null);
     }
 
-    static LedgerEvent epoch(TrialPlan plan, int epoch, double metric) {
+    public static LedgerEvent epoch(TrialPlan plan, int epoch, double metric) {
         return new LedgerEvent(EPOCH, now(), plan.id(), plan.epochs(), null, epoch, metric, null, null);
     }
 
-    static LedgerEvent ended(TrialPlan plan, TrialOutcome outcome) {
+    public static LedgerEvent ended(TrialPlan plan, TrialOutcome outcome) {
         return new LedgerEvent(outcome.succeeded() ? FINISHED : FAILED, now(), plan.id(), plan.epochs(), null, null,
                 null, outcome, null);
     }
 
-    static LedgerEvent stopped(TrialPlan plan) {
+    public static LedgerEvent stopped(TrialPlan plan) {
         return new LedgerEvent(STOPPED, now(), plan.id(), plan.epochs(), null, null, null, null, null);
     }
 

@@ -13,7 +13,7 @@ public enum Mode {
     }
 
     /** Best first; ties go to the lower trial id, so rankings never depend on timing. */
-    Comparator<TrialPlan> byBest(Map<Integer, TrialOutcome> outcomes) {
+    public Comparator<TrialPlan> byBest(Map<Integer, TrialOutcome> outcomes) {
         Comparator<TrialPlan> byMetric = Comparator.comparingDouble(p -> outcomes.get(p.id()).best());
         return (this == MAX ? byMetric.reversed() : byMetric).thenComparingInt(TrialPlan::id);
     }

@@ -9,12 +9,12 @@ import org.slf4j.LoggerFactory;
  * the sweep) is not run again: its recorded outcome is returned, unless it failed (rather than succeeded or diverged). Otherwise its start is recorded, it runs, and its
  * end (succeeded, diverged or failed with the reason) is recorded before the scheduler sees it.
  */
-final class RecordedRunner implements TrialRunner {
+public final class RecordedRunner implements TrialRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RecordedRunner.class);
     private final Ledger ledger;
     private final TrialRunner runner;
 
-    RecordedRunner(Ledger ledger, TrialRunner runner) {
+    public RecordedRunner(Ledger ledger, TrialRunner runner) {
         this.ledger = ledger;
         this.runner = runner;
     }

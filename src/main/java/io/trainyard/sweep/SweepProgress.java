@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * The sweep's console: a line per ended trial (its values, metric, epochs, time) and a progress line after it (runs
  * done, running and left, the best so far, an estimate of the time left from the epochs of training left).
  */
-final class SweepProgress implements SweepScheduler.Listener {
+public final class SweepProgress implements SweepScheduler.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(SweepProgress.class);
     private final Strategy.Work planned;
     private final String metric;
@@ -25,7 +25,7 @@ final class SweepProgress implements SweepScheduler.Listener {
     private Integer best;
     private double bestValue = Double.NaN;
 
-    SweepProgress(Strategy.Work planned, String metric, Mode mode) {
+    public SweepProgress(Strategy.Work planned, String metric, Mode mode) {
         this.planned = planned;
         this.metric = metric;
         this.mode = mode;
@@ -67,12 +67,12 @@ final class SweepProgress implements SweepScheduler.Listener {
         }
     }
 
-    static String describe(Map<String, Object> params) {
+    public static String describe(Map<String, Object> params) {
         return params.entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue()))
                 .collect(Collectors.joining(" "));
     }
 
-    static String format(Object value) {
+    public static String format(Object value) {
         if (value instanceof Double d) {
             return String.format(Locale.ROOT, "%.4g", d);
         }

@@ -1,5 +1,6 @@
 /**
  * Distributed training with DL4J parameter averaging on Spark: the trainer (epochs, validation, early stopping,
- * divergence), evaluation metrics, the model artifact and the whole train job. Spark and DL4J live here.
+ * divergence), evaluation metrics, the model artifact, trial checkpoints, and the whole train and sweep jobs. Spark
+ * and DL4J live here.
  */
 package io.trainyard.train;

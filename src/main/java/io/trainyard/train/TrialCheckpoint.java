@@ -1,10 +1,7 @@
-package io.trainyard.sweep;
+package io.trainyard.train;
 
 import io.trainyard.run.Json;
 import io.trainyard.run.RunDirectory;
-import io.trainyard.train.EpochRecord;
-import io.trainyard.train.TrainingResult;
-import io.trainyard.train.TrainingStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

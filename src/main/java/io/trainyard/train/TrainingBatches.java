@@ -1,4 +1,4 @@
-package io.trainyard.sweep;
+package io.trainyard.train;
 
 import io.trainyard.data.PreparedData;
 import java.util.HashMap;

@@ -1,5 +1,11 @@
-package io.trainyard.sweep;
+package io.trainyard.report;
 
+import io.trainyard.sweep.Domain;
+import io.trainyard.sweep.SweepProgress;
+import io.trainyard.sweep.SweepScheduler;
+import io.trainyard.sweep.SweepSpec;
+import io.trainyard.sweep.TrialOutcome;
+import io.trainyard.sweep.TrialPlan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.DoubleSummaryStatistics;
@@ -11,7 +17,7 @@ import java.util.Optional;
  * {@code report.html}: one self-contained page (inline CSS and SVG, no script, nothing fetched) with the leaderboard,
  * the learning curves of the best trials and the metric against each swept key.
  */
-final class SweepReport {
+public final class SweepReport {
     private static final int CURVES = 5;
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"};
     private static final int W = 420;
@@ -21,7 +27,7 @@ final class SweepReport {
     private SweepReport() {
     }
 
-    static String html(String name, SweepSpec sweep, SweepScheduler.Result result, String testSummary) {
+    public static String html(String name, SweepSpec sweep, SweepScheduler.Result result, String testSummary) {
         String metric = sweep.metric().name().toLowerCase(Locale.ROOT).replace('_', '-');
         List<TrialPlan> ranked = ranked(sweep, result);
         StringBuilder h = new StringBuilder();

@@ -1,4 +1,4 @@
-package io.trainyard.sweep;
+package io.trainyard.train;
 
 import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.DataPreparer;
@@ -8,8 +8,27 @@ import io.trainyard.run.Provenance;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.Termination;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.train.TrainJob;
-import io.trainyard.train.WorkerThreads;
+import io.trainyard.report.SweepReport;
+import io.trainyard.report.SweepResults;
+import io.trainyard.sweep.Ledger;
+import io.trainyard.sweep.NoTrialSucceededException;
+import io.trainyard.sweep.RecordedRunner;
+import io.trainyard.sweep.Strategy;
+import io.trainyard.sweep.SweepProgress;
+import io.trainyard.sweep.SweepScheduler;
+import io.trainyard.sweep.SweepSpec;
+import io.trainyard.sweep.SweepSpecs;
+import io.trainyard.sweep.TrialOutcome;
+import io.trainyard.sweep.TrialPlan;
+import io.trainyard.sweep.TrialRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -67,7 +86,7 @@ public final class SweepJob {
                     strategy.planned().runs(), strategy.planned().epochs(), sweep.parallel(), sweep.workersPerTrial(),
                     sweep.metric().name().toLowerCase(Locale.ROOT));
             SweepScheduler.Result result = schedule(sc, sweep, strategy, new RecordedRunner(ledger, trials), ledger);
-            SweepResults.write(spark, run, sweep, result);
+            writeResults(spark, run, SweepResults.table(sweep, result));
             if (result.best().isEmpty()) {
                 run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, null));
                 throw new NoTrialSucceededException("none of the " + result.plans().size() + " trials succeeded; "
@@ -139,6 +158,29 @@ public final class SweepJob {
                 String.format(Locale.ROOT, "%.4f", result.outcomes().get(plan.id()).best()));
         return TrainJob.publish(JavaSparkContext.fromSparkContext(spark.sparkContext()), best, data, head,
                 trials.result(plan.id(), plan.epochs()), start);
+    }
+
+    /** {@code results.csv} and {@code results.parquet} (one file, written aside and renamed into place). */
+    private static void writeResults(SparkSession spark, RunDirectory run, SweepResults.Table table) {
+        run.writeText(SweepResults.CSV, table.csv());
+        List<StructField> fields = new ArrayList<>();
+        for (SweepResults.Column c : table.columns()) {
+            DataType type = switch (c.type()) {
+                case INT -> DataTypes.IntegerType;
+                case DOUBLE -> DataTypes.DoubleType;
+                case STRING -> DataTypes.StringType;
+            };
+            fields.add(DataTypes.createStructField(c.name(), type, c.nullable()));
+        }
+        List<Row> rows = table.rows().stream().map(r -> RowFactory.create(r.toArray())).toList();
+        Path target = run.resolve(SweepResults.PARQUET);
+        Path tmp = run.resolve("." + SweepResults.PARQUET + ".tmp-" + Long.toHexString(System.nanoTime()));
+        spark.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(1).write().parquet(tmp.toString());
+        try {
+            RunDirectory.replaceDirectory(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the results into " + target, e);
+        }
     }
 
     /** The resolved spec and the data's fingerprint: what a ledger must have been written for to be resumed. */

@@ -1,4 +1,4 @@
-package io.trainyard.sweep;
+package io.trainyard.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,10 +18,11 @@ import io.trainyard.spec.SpecLoader;
 import io.trainyard.testing.CapturedRun;
 import io.trainyard.testing.ChildJvm;
 import io.trainyard.testing.Predictions;
+import io.trainyard.report.SweepResults;
 import io.trainyard.testing.SparkTestSession;
-import io.trainyard.train.DistributedTrainer;
-import io.trainyard.train.TrainingResult;
-import io.trainyard.train.TrainingStart;
+import io.trainyard.sweep.Ledger;
+import io.trainyard.sweep.LedgerEvent;
+import io.trainyard.sweep.SweepSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

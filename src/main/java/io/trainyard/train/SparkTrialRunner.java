@@ -1,4 +1,4 @@
-package io.trainyard.sweep;
+package io.trainyard.train;
 
 import io.trainyard.data.PreparedData;
 import io.trainyard.model.NetworkFactory;
@@ -6,11 +6,13 @@ import io.trainyard.model.OutputHead;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.StoppingMetric;
-import io.trainyard.train.DistributedTrainer;
-import io.trainyard.train.EpochRecord;
-import io.trainyard.train.TrainingDivergedException;
-import io.trainyard.train.TrainingResult;
-import io.trainyard.train.TrainingStart;
+import io.trainyard.sweep.Ledger;
+import io.trainyard.sweep.LedgerEvent;
+import io.trainyard.sweep.SweepSpec;
+import io.trainyard.sweep.SweepSpecs;
+import io.trainyard.sweep.TrialOutcome;
+import io.trainyard.sweep.TrialPlan;
+import io.trainyard.sweep.TrialRunner;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
