@@ -1,5 +1,6 @@
 package io.trainyard.train;
 
+import io.trainyard.spec.Seeds;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,6 +85,9 @@ final class AveragingRound implements Serializable {
             load(net, state.value());
             net.getLayerWiseConfigurations().setIterationCount(iteration);
             net.getLayerWiseConfigurations().setEpochCount(epoch);
+            // Dropout draws from ND4J's per-thread generator, and Spark hands a partition to whichever task thread is
+            // free: seeded per round and partition, the masks (and so the trained weights) are the same every run.
+            Nd4j.getRandom().setSeed(Seeds.derive(splitSeed, "worker-random", (long) split * 1_000_003L + partition));
             // Re-batching to batchSize and the cap of `frequency` minibatches per round are DL4J's worker semantics.
             DataSetIterator batches = new IteratorDataSetIterator(mine.iterator(), batchSize);
             int fitted = 0;

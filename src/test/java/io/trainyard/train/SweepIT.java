@@ -35,7 +35,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Sweeps on local Spark: a whole sweep, continuing a trial, and resuming after SIGKILL and SIGTERM. */
+/**
+ * Sweeps on local Spark: a whole sweep, continuing a trial, and resuming after SIGKILL and SIGTERM. The space sweeps
+ * dropout, so the resumed runs (trials split between two JVMs) also show that dropout's random masks are seeded.
+ */
 class SweepIT {
     @TempDir
     static Path dir;
@@ -60,6 +63,7 @@ class SweepIT {
                     "train.learning-rate" = {loguniform = [0.001, 0.03]}
                     "model.hidden" = {choice = [[16], [32, 16]]}
                     "train.batch-size" = {choice = [64, 128]}
+                    "model.dropout" = {uniform = [0.0, 0.3]}
                   }
                   strategy = asha, trials = 4, parallel = 2, min-epochs = 1, max-epochs = 4, eta = 2
                   metric = accuracy
@@ -91,7 +95,7 @@ class SweepIT {
     void aSweepWritesResultsReportAndABestModelThatPredictTakes() throws Exception {
         Path out = dir.resolve("uninterrupted");
         assertEquals(1 + 4, reference.size(), String.join("\n", reference));
-        assertTrue(reference.get(0).startsWith("trial,train.learning-rate,model.hidden,train.batch-size,status,epochs,"
+        assertTrue(reference.get(0).startsWith("trial,train.learning-rate,model.hidden,train.batch-size,model.dropout,status,epochs,"
                 + "budget,validation_accuracy"), reference.get(0));
         assertEquals(4, reference.stream().skip(1).filter(l -> l.contains(",succeeded,")).count());
         // ASHA at eta 2: 4 trials at 1 epoch, the best 2 at 2, the best one at 4.
