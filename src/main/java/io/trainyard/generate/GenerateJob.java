@@ -4,8 +4,6 @@ import io.trainyard.run.Json;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.UserInputException;
 import io.trainyard.spec.Seeds;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,25 +33,19 @@ public final class GenerateJob {
         if (Files.exists(out)) {
             throw new UserInputException("--out " + out + " already exists; remove it or choose another directory");
         }
-        Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
         int files = (int) Math.max(1, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
         long rowSeed = Seeds.derive(seed, "generate:" + generator.name());
         JavaRDD<Row> data = spark.range(0, rows, 1, files).javaRDD()
                 .map(id -> generator.row(id, new SplittableRandom(Seeds.derive(rowSeed, "row", id))));
-        spark.createDataFrame(data, generator.schema()).write().parquet(tmp.toString());
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("generator", generator.name());
         meta.put("description", generator.description());
         meta.put("rows", rows);
         meta.put("seed", seed);
         meta.put("optimum", generator.optimum());
-        try {
+        return RunDirectory.publishDirectory(out, tmp -> {
+            spark.createDataFrame(data, generator.schema()).write().parquet(tmp.toString());
             Files.writeString(tmp.resolve(METADATA), Json.write(meta) + "\n", StandardCharsets.UTF_8);
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            RunDirectory.moveAtomically(tmp, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
-        }
-        return out;
+        });
     }
 }

@@ -51,12 +51,38 @@ public final class RunDirectory {
     }
 
     public void writeText(String relative, String text) {
-        Path target = resolve(relative);
+        writeAtomically(resolve(relative), text);
+    }
+
+    /** Writes {@code text} to a temporary sibling of {@code target} and renames it into place. */
+    public static void writeAtomically(Path target, String text) {
         try {
-            Files.createDirectories(target.getParent());
+            Files.createDirectories(target.toAbsolutePath().getParent());
             Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             moveAtomically(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Fills a directory that does not exist yet (creating it, or letting Spark create it). */
+    @FunctionalInterface
+    public interface DirectoryWriter {
+        void writeTo(Path directory) throws IOException;
+    }
+
+    /**
+     * Builds a directory under a temporary sibling name with {@code writer}, then puts it in place of {@code target}
+     * ({@link #replaceDirectory}): a reader sees the old directory or the new one, never a half-written one.
+     */
+    public static Path publishDirectory(Path target, DirectoryWriter writer) {
+        Path tmp = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".tmp-"
+                + Long.toHexString(System.nanoTime()));
+        try {
+            writer.writeTo(tmp);
+            replaceDirectory(tmp, target);
+            return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }

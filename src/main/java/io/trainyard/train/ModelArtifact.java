@@ -45,9 +45,7 @@ public final class ModelArtifact {
 
     public static Path publish(RunDirectory run, String name, MultiLayerNetwork network, FeaturePlan plan,
                                NormalizerStats normalizer, String outputActivation, String loss) {
-        Path target = run.resolve(name);
-        Path tmp = run.resolve("." + name + ".tmp-" + Long.toHexString(System.nanoTime()));
-        try {
+        return RunDirectory.publishDirectory(run.resolve(name), tmp -> {
             Files.createDirectories(tmp);
             Path networkFile = tmp.resolve(NETWORK);
             ModelSerializer.writeModel(network, networkFile.toFile(), false);
@@ -57,11 +55,7 @@ public final class ModelArtifact {
             Manifest manifest = new Manifest(1, Provenance.version(), plan.task().name().toLowerCase(java.util.Locale.ROOT),
                     plan.classes(), plan.inputWidth(), outputWidth, outputActivation, loss, sha256(networkFile));
             Files.writeString(tmp.resolve(MANIFEST), Json.write(manifest));
-            RunDirectory.replaceDirectory(tmp, target);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot publish model to " + target, e);
-        }
+        });
     }
 
     public static Loaded load(Path dir) {

@@ -59,16 +59,13 @@ public final class PredictJob {
     public static long[] run(SparkSession spark, Path modelDir, String input, Path out, InvalidRows invalid) {
         ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
         Dataset<Row> scored = score(spark, model, modelDir, ParquetSource.open(spark, input), invalid);
-        Path tmp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
-        scored.write().parquet(tmp.toString());
-        Row counts = spark.read().parquet(tmp.toString())
-                .agg(count(lit(1)), count(when(col("valid").equalTo(false), 1))).first();
-        try {
-            RunDirectory.replaceDirectory(tmp, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move predictions into " + out, e);
-        }
-        return new long[] {counts.getLong(0), counts.getLong(1)};
+        Row[] counts = new Row[1];
+        RunDirectory.publishDirectory(out, tmp -> {
+            scored.write().parquet(tmp.toString());
+            counts[0] = spark.read().parquet(tmp.toString())
+                    .agg(count(lit(1)), count(when(col("valid").equalTo(false), 1))).first();
+        });
+        return new long[] {counts[0].getLong(0), counts[0].getLong(1)};
     }
 
     static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, Path modelDir, SourceData source,

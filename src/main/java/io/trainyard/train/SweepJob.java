@@ -21,8 +21,6 @@ import io.trainyard.sweep.SweepSpecs;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import io.trainyard.sweep.TrialRunner;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -173,14 +171,8 @@ public final class SweepJob {
             fields.add(DataTypes.createStructField(c.name(), type, c.nullable()));
         }
         List<Row> rows = table.rows().stream().map(r -> RowFactory.create(r.toArray())).toList();
-        Path target = run.resolve(SweepResults.PARQUET);
-        Path tmp = run.resolve("." + SweepResults.PARQUET + ".tmp-" + Long.toHexString(System.nanoTime()));
-        spark.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(1).write().parquet(tmp.toString());
-        try {
-            RunDirectory.replaceDirectory(tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move the results into " + target, e);
-        }
+        RunDirectory.publishDirectory(run.resolve(SweepResults.PARQUET), tmp ->
+                spark.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(1).write().parquet(tmp.toString()));
     }
 
     /** The resolved spec and the data's fingerprint: what a ledger must have been written for to be resumed. */

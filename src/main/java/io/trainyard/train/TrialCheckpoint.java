@@ -51,9 +51,7 @@ final class TrialCheckpoint {
     }
 
     static void save(Path trialDir, int budget, TrainingResult result, double seconds) {
-        Path target = trialDir.resolve(PREFIX + budget);
-        Path tmp = trialDir.resolve("." + PREFIX + budget + ".tmp-" + Long.toHexString(System.nanoTime()));
-        try {
+        RunDirectory.publishDirectory(trialDir.resolve(PREFIX + budget), tmp -> {
             Files.createDirectories(tmp);
             MultiLayerNetwork last = result.network().clone();
             last.setParams(result.lastParams());
@@ -61,12 +59,8 @@ final class TrialCheckpoint {
             Nd4j.saveBinary(result.network().params(), tmp.resolve(BEST).toFile());
             Meta meta = new Meta(result.bestEpoch(), result.history(), result.stopReason(), result.stopped(), seconds);
             Files.writeString(tmp.resolve(META), Json.write(meta));
-            RunDirectory.replaceDirectory(tmp, target);
-            Files.writeString(trialDir.resolve(".history.json.tmp"), Json.write(result.history()));
-            RunDirectory.moveAtomically(trialDir.resolve(".history.json.tmp"), trialDir.resolve("history.json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint " + target, e);
-        }
+        });
+        RunDirectory.writeAtomically(trialDir.resolve("history.json"), Json.write(result.history()));
     }
 
     /** The checkpoint with the largest budget below {@code budget}: where a rung with that budget starts. */
