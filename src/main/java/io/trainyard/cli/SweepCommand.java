@@ -1,9 +1,10 @@
 package io.trainyard.cli;
 
 import io.trainyard.spec.JobSpec;
-import io.trainyard.train.SweepJob;
+import io.trainyard.spec.SpecEnums;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
+import io.trainyard.train.SweepJob;
 import io.trainyard.train.TrainJob;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +25,7 @@ final class SweepCommand extends RunCommand {
         int best = outcome.result().best().orElseThrow();
         System.out.printf("swept in %.1f s: %d trials, %d succeeded; best %s (validation %s %.4f)%n",
                 outcome.seconds(), outcome.result().plans().size(), succeeded, TrialPlan.name(best),
-                outcome.sweep().metric().name().toLowerCase(java.util.Locale.ROOT),
+                SpecEnums.name(outcome.sweep().metric()),
                 outcome.result().outcomes().get(best).best());
         System.out.println("test: " + outcome.best().test().summary());
         Path dir = outcome.runDirectory();

@@ -1,5 +1,6 @@
 package io.trainyard.report;
 
+import io.trainyard.spec.SpecEnums;
 import io.trainyard.sweep.Domain;
 import io.trainyard.sweep.SweepProgress;
 import io.trainyard.sweep.SweepScheduler;
@@ -28,7 +29,7 @@ public final class SweepReport {
     }
 
     public static String html(String name, SweepSpec sweep, SweepScheduler.Result result, String testSummary) {
-        String metric = sweep.metric().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String metric = SpecEnums.name(sweep.metric());
         List<TrialPlan> ranked = ranked(sweep, result);
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sweep ")
@@ -38,9 +39,9 @@ public final class SweepReport {
                         + "svg{margin:8px 16px 8px 0;border:1px solid #ddd}text{font:11px sans-serif}"
                         + ".charts{display:flex;flex-wrap:wrap}</style></head><body>\n");
         h.append("<h1>Sweep ").append(esc(name)).append("</h1>\n<p>")
-                .append(esc(sweep.kind().name().toLowerCase(Locale.ROOT))).append(" search, ")
+                .append(esc(SpecEnums.name(sweep.kind()))).append(" search, ")
                 .append(result.plans().size()).append(" trials, ranked by validation ").append(esc(metric)).append(" (")
-                .append(sweep.mode().name().toLowerCase(Locale.ROOT)).append(")");
+                .append(SpecEnums.name(sweep.mode())).append(")");
         result.best().ifPresent(b -> h.append("; best ").append(TrialPlan.name(b)));
         if (testSummary != null) {
             h.append("; its test split: ").append(esc(testSummary));
@@ -82,7 +83,7 @@ public final class SweepReport {
             h.append("<td>").append(o.succeeded() ? String.format(Locale.ROOT, "%.4f", o.best()) : "")
                     .append("</td><td>").append(o.epochsRun()).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.1f", o.seconds())).append("</td><td class=\"l\">")
-                    .append(esc(o.status().name().toLowerCase(Locale.ROOT)))
+                    .append(esc(SpecEnums.name(o.status())))
                     .append(o.reason() == null ? "" : ": " + esc(o.reason())).append("</td></tr>\n");
         }
         h.append("</table>\n");

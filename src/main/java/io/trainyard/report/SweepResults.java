@@ -1,6 +1,7 @@
 package io.trainyard.report;
 
 import io.trainyard.run.Json;
+import io.trainyard.spec.SpecEnums;
 import io.trainyard.sweep.SweepScheduler;
 import io.trainyard.sweep.SweepSpec;
 import io.trainyard.sweep.TrialOutcome;
@@ -75,7 +76,7 @@ public final class SweepResults {
                 row.add(columns.get(1 + k).type() == Type.DOUBLE ? (Object) ((Number) v).doubleValue()
                         : v instanceof String s ? s : Json.MAPPER.valueToTree(v).toString());
             }
-            row.add(outcome.status().name().toLowerCase(Locale.ROOT));
+            row.add(SpecEnums.name(outcome.status()));
             row.add(outcome.epochsRun());
             row.add(plan.epochs());
             row.add(outcome.succeeded() ? outcome.best() : null);

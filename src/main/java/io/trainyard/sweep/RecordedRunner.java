@@ -1,5 +1,6 @@
 package io.trainyard.sweep;
 
+import io.trainyard.spec.SpecEnums;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ public final class RecordedRunner implements TrialRunner {
                     recorded.get().reason());
         } else if (recorded.isPresent()) {
             LOG.info("{} at {} epoch(s): ended in an earlier run ({}), not run again", plan.name(), plan.epochs(),
-                    recorded.get().status().name().toLowerCase(java.util.Locale.ROOT));
+                    SpecEnums.name(recorded.get().status()));
             return recorded.get();
         }
         ledger.append(LedgerEvent.started(plan));

@@ -1,5 +1,6 @@
 package io.trainyard.sweep;
 
+import io.trainyard.spec.SpecEnums;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,7 @@ public final class SweepProgress implements SweepScheduler.Listener {
             bestValue = outcome.best();
         }
         LOG.info(String.format(Locale.ROOT, "%s %s | %s | %s | %d epoch(s) | %.1f s", plan.name(),
-                outcome.status().name().toLowerCase(Locale.ROOT), describe(plan.params()),
+                SpecEnums.name(outcome.status()), describe(plan.params()),
                 outcome.succeeded() ? String.format(Locale.ROOT, "val %s %.4f", metric, outcome.best()) : outcome.reason(),
                 outcome.epochsRun(), outcome.seconds()));
         double elapsed = (System.nanoTime() - start) / 1e9;

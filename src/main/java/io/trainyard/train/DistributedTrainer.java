@@ -1,6 +1,7 @@
 package io.trainyard.train;
 
 import io.trainyard.data.PreparedData;
+import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.TrainSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +132,7 @@ public final class DistributedTrainer {
     }
 
     private static String name(EarlyStopping stopping) {
-        return stopping.metric().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return SpecEnums.name(stopping.metric());
     }
 
     private static void checkFinite(MultiLayerNetwork network, double loss, int epoch, TrainSpec train) {

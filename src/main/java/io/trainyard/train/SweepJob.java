@@ -4,12 +4,13 @@ import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
 import io.trainyard.model.OutputHead;
+import io.trainyard.report.SweepReport;
+import io.trainyard.report.SweepResults;
 import io.trainyard.run.Provenance;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.Termination;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.report.SweepReport;
-import io.trainyard.report.SweepResults;
+import io.trainyard.spec.SpecEnums;
 import io.trainyard.sweep.Ledger;
 import io.trainyard.sweep.NoTrialSucceededException;
 import io.trainyard.sweep.RecordedRunner;
@@ -21,23 +22,23 @@ import io.trainyard.sweep.SweepSpecs;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import io.trainyard.sweep.TrialRunner;
-import java.util.ArrayList;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,9 +81,9 @@ public final class SweepJob {
                     threads, ledger);
             Strategy strategy = sweep.strategy();
             LOG.info("sweep {}: {} search, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "
-                            + "each, ranked by validation {}", spec.name(), sweep.kind().name().toLowerCase(Locale.ROOT),
+                            + "each, ranked by validation {}", spec.name(), SpecEnums.name(sweep.kind()),
                     strategy.planned().runs(), strategy.planned().epochs(), sweep.parallel(), sweep.workersPerTrial(),
-                    sweep.metric().name().toLowerCase(Locale.ROOT));
+                    SpecEnums.name(sweep.metric()));
             SweepScheduler.Result result = schedule(sc, sweep, strategy, new RecordedRunner(ledger, trials), ledger);
             writeResults(spark, run, SweepResults.table(sweep, result));
             if (result.best().isEmpty()) {
@@ -106,7 +107,7 @@ public final class SweepJob {
                                                   TrialRunner runner, Ledger ledger) {
         Thread sweepThread = Thread.currentThread();
         SweepProgress progress = new SweepProgress(strategy.planned(),
-                sweep.metric().name().toLowerCase(Locale.ROOT).replace('_', '-'), sweep.mode());
+                SpecEnums.name(sweep.metric()), sweep.mode());
         SweepScheduler.Listener listener = new SweepScheduler.Listener() {
             @Override
             public void started(TrialPlan plan) {
