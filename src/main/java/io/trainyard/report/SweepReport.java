@@ -12,7 +12,10 @@ import java.util.Comparator;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code report.html}: one self-contained page (inline CSS and SVG, no script, nothing fetched) with the leaderboard,
@@ -58,12 +61,12 @@ public final class SweepReport {
         return h.toString();
     }
 
+    /** Succeeded trials best first, then the others by id. */
     private static List<TrialPlan> ranked(SweepSpec sweep, SweepScheduler.Result result) {
-        Comparator<TrialPlan> succeededFirst = Comparator.comparing(p -> !result.outcomes().get(p.id()).succeeded());
-        return result.plans().values().stream().sorted(succeededFirst.thenComparing((a, b) -> {
-            boolean ok = result.outcomes().get(a.id()).succeeded();
-            return ok ? sweep.mode().byBest(result.outcomes()).compare(a, b) : Integer.compare(a.id(), b.id());
-        })).toList();
+        Map<Boolean, List<TrialPlan>> bySuccess = result.plans().values().stream()
+                .collect(Collectors.partitioningBy(p -> result.outcomes().get(p.id()).succeeded()));
+        return Stream.concat(bySuccess.get(true).stream().sorted(sweep.mode().byBest(result.outcomes())),
+                bySuccess.get(false).stream().sorted(Comparator.comparingInt(TrialPlan::id))).toList();
     }
 
     private static void leaderboard(StringBuilder h, SweepSpec sweep, SweepScheduler.Result result,

@@ -35,7 +35,6 @@ public final class Ledger implements AutoCloseable {
     private final FileChannel channel;
     private final Map<String, TrialOutcome> ended = new HashMap<>();
     private final java.util.Set<String> stopped = new java.util.HashSet<>();
-    private final List<LedgerEvent> events = new ArrayList<>();
     private boolean sealed;
 
     private Ledger(Path file, FileChannel channel) {
@@ -115,7 +114,6 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void remember(LedgerEvent event) {
-        events.add(event);
         if (event.outcome() != null) {
             ended.put(key(event.trial(), event.epochs()), event.outcome());
         }
@@ -134,11 +132,6 @@ public final class Ledger implements AutoCloseable {
     /** How the trial ended at this epoch budget, if a run recorded it. */
     public synchronized Optional<TrialOutcome> ended(int trial, int epochs) {
         return Optional.ofNullable(ended.get(key(trial, epochs)));
-    }
-
-    /** Every event so far, earlier runs' first. */
-    public synchronized List<LedgerEvent> events() {
-        return List.copyOf(events);
     }
 
     /** Stops all further writes (the process is being terminated). */

@@ -44,7 +44,7 @@ class LedgerTest {
             assertEquals(TrialOutcome.Status.DIVERGED, again.ended(3, 6).orElseThrow().status());
             assertTrue(Double.isNaN(again.ended(3, 6).orElseThrow().best()));
             assertTrue(again.ended(3, 1).isEmpty());
-            assertEquals(List.of(64, 32), again.events().get(1).params().get("model.hidden"));
+            assertEquals(List.of(64, 32), Ledger.read(file).get(1).params().get("model.hidden"));
         }
     }
 
@@ -60,7 +60,7 @@ class LedgerTest {
                 StandardOpenOption.APPEND);
         try (Ledger ledger = Ledger.open(file, "f1")) {
             assertTrue(ledger.ended(0, 1).isPresent());
-            assertEquals(2, ledger.events().size());
+            assertEquals(2, Ledger.read(file).size());
         }
         UserInputException refused = assertThrows(UserInputException.class, () -> Ledger.open(file, "f2"));
         assertTrue(refused.getMessage().startsWith(file + " records a sweep of another spec or other data"),
