@@ -49,7 +49,8 @@ public interface Strategy {
     /** Successive halving over {@code trials} seeded draws, from {@code minEpochs} up to {@code maxEpochs}. */
     static Strategy successiveHalving(SweepSpace space, long seed, int trials, int minEpochs, int maxEpochs, int eta,
                                       Mode mode) {
-        List<TrialPlan> first = drawn(space, seed, trials, Math.min(minEpochs, maxEpochs));
+        int firstBudget = Math.min(minEpochs, maxEpochs);
+        List<TrialPlan> first = drawn(space, seed, trials, firstBudget);
         return new Strategy() {
             @Override
             public List<TrialPlan> firstRung() {
@@ -61,8 +62,8 @@ public interface Strategy {
                 int runs = 0;
                 long work = 0;
                 int previous = 0;
-                for (int size = trials, epochs = Math.min(minEpochs, maxEpochs); ; size = Math.max(1, size / eta),
-                        epochs = (int) Math.min(maxEpochs, (long) epochs * eta)) {
+                for (int size = trials, epochs = firstBudget; ; size = promoted(size, eta),
+                        epochs = nextBudget(epochs, eta, maxEpochs)) {
                     runs += size;
                     work += (long) size * (epochs - previous);
                     previous = epochs;
@@ -78,8 +79,8 @@ public interface Strategy {
                 if (epochs >= maxEpochs) {
                     return List.of();
                 }
-                int keep = Math.max(1, rung.size() / eta);
-                int next = (int) Math.min(maxEpochs, (long) epochs * eta);
+                int keep = promoted(rung.size(), eta);
+                int next = nextBudget(epochs, eta, maxEpochs);
                 return rung.stream()
                         .filter(p -> outcomes.containsKey(p.id()) && outcomes.get(p.id()).succeeded())
                         .sorted(mode.byBest(outcomes))
@@ -89,6 +90,16 @@ public interface Strategy {
                         .toList();
             }
         };
+    }
+
+    /** How many of a successive-halving rung of {@code size} go on to the next: the best 1/eta, at least one. */
+    private static int promoted(int size, int eta) {
+        return Math.max(1, size / eta);
+    }
+
+    /** The epoch budget of the rung after one of {@code epochs}: eta times more, at most {@code maxEpochs}. */
+    private static int nextBudget(int epochs, int eta, int maxEpochs) {
+        return (int) Math.min(maxEpochs, (long) epochs * eta);
     }
 
     private static List<TrialPlan> drawn(SweepSpace space, long seed, int trials, int epochs) {
