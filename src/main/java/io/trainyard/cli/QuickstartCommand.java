@@ -26,14 +26,21 @@ final class QuickstartCommand implements Callable<Integer> {
     static final long SAMPLE_ROWS = 20_000;
     static final long SAMPLE_SEED = 7;
 
-    @Option(names = "--home", paramLabel = "DIR", description = "Trainyard checkout holding jobs/ (default: the launcher's)")
-    Path home = Path.of(System.getProperty("trainyard.home", "."));
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "Trainyard checkout holding jobs/ (default: the launcher's or deploy/submit.sh's)")
+    Path home = defaultHome();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/quickstart)")
     Path out = Path.of("runs", "quickstart");
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec key (repeatable)")
     List<String> overrides = new ArrayList<>();
+
+    /** ./trainyard passes its checkout as a system property; deploy/submit.sh, through spark-submit, as TRAINYARD_HOME. */
+    private static Path defaultHome() {
+        String home = System.getProperty("trainyard.home", System.getenv("TRAINYARD_HOME"));
+        return Path.of(home == null ? "." : home);
+    }
 
     @Override
     public Integer call() {
