@@ -50,9 +50,16 @@ if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" "$ROOT/conf/
   (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
 fi
 
+# Executors of a master on this machine (deploy/standalone) read the jar from this disk (local:) instead of each
+# fetching its 200 MB from the driver.
+jar_uri="$JAR"
+case "$master" in
+  spark://127.0.0.1:*|spark://localhost:*) jar_uri="local:$JAR" ;;
+esac
+
 SPARK_HOME="$("$HERE/spark-home/assemble.sh")"
 export SPARK_HOME
 # The quickstart finds jobs/ and writes its sample data under this checkout.
 export TRAINYARD_HOME="${TRAINYARD_HOME:-$ROOT}"
 exec "$SPARK_HOME/bin/spark-submit" --master "$master" --deploy-mode client --properties-file "$properties" \
-  ${submit_opts[@]+"${submit_opts[@]}"} --class io.trainyard.cli.Main "$JAR" "$@"
+  ${submit_opts[@]+"${submit_opts[@]}"} --class io.trainyard.cli.Main "$jar_uri" "$@"

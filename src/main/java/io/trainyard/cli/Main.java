@@ -1,5 +1,6 @@
 package io.trainyard.cli;
 
+import io.trainyard.run.ConfigurationException;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Termination;
 import io.trainyard.run.UserInputException;
@@ -37,6 +38,12 @@ public final class Main {
         if (Termination.inProgress()) {
             System.err.println("trainyard: terminated; run the same command again to resume");
             return ExitCode.TERMINATED;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException) {
+                System.err.println("trainyard: configuration refused: " + t.getMessage());
+                return ExitCode.CONFIGURATION;
+            }
         }
         Throwable cause = e;
         while (cause != null && !(cause instanceof UserInputException)) {

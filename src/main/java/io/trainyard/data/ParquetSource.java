@@ -1,6 +1,8 @@
 package io.trainyard.data;
 
+import io.trainyard.run.Preflight;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +20,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +38,11 @@ public final class ParquetSource {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<FileStatus> files = listDataFiles(pathSpec, conf);
         checkFooters(files, conf);
+        URI first = files.get(0).getPath().toUri();
+        if ("file".equals(first.getScheme())) {
+            Preflight.requireReadableByExecutors(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    java.nio.file.Path.of(first), "data.path file");
+        }
         Dataset<Row> frame;
         try {
             frame = spark.read().parquet(pathSpec);

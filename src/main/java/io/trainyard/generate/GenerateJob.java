@@ -1,6 +1,7 @@
 package io.trainyard.generate;
 
 import io.trainyard.run.Json;
+import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.UserInputException;
 import io.trainyard.spec.Seeds;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,6 +35,8 @@ public final class GenerateJob {
         if (Files.exists(out)) {
             throw new UserInputException("--out " + out + " already exists; remove it or choose another directory");
         }
+        Preflight.requireWritableByExecutors(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                out.toAbsolutePath().getParent(), "--out's parent directory");
         int files = (int) Math.max(1, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
         long rowSeed = Seeds.derive(seed, "generate:" + generator.name());
         JavaRDD<Row> data = spark.range(0, rows, 1, files).javaRDD()

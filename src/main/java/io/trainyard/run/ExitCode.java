@@ -9,6 +9,8 @@ public final class ExitCode {
     public static final int DIVERGED = 3;
     /** Infrastructure failure (Spark, disk, native memory) worth a retry. */
     public static final int INFRASTRUCTURE = 4;
+    /** Spark settings or storage known to fail on a cluster, refused before any work (the message names the setting). */
+    public static final int CONFIGURATION = 5;
     /** Interrupted by SIGINT. */
     public static final int INTERRUPTED = 130;
     /** Terminated by SIGTERM. */

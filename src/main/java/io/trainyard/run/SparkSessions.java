@@ -20,7 +20,8 @@ public final class SparkSessions {
             throw new UserInputException("no Spark master: pass --master (the ./trainyard launcher defaults to local[*]) "
                     + "or run through spark-submit");
         }
-        return SparkSession.builder().config(withRequiredSettings(conf, appName)).getOrCreate();
+        Preflight.checkSettings(withRequiredSettings(conf, appName));
+        return SparkSession.builder().config(conf).getOrCreate();
     }
 
     public static SparkConf withRequiredSettings(SparkConf conf, String appName) {

@@ -17,6 +17,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * the RDD is never counted, split into new RDDs or repartitioned.
  */
 public final class AveragingEngine implements EpochFitter {
+    /**
+     * Fault injection for the cluster tests: the first attempt of partition 0's task in this averaging round (counted
+     * from 0 over the run) fails, so Spark must retry it. Unset in normal runs.
+     */
+    public static final String FAIL_TASK_ONCE_IN_ROUND = "spark.trainyard.fault.fail-task-once-in-round";
     private final JavaSparkContext sc;
     private final MultiLayerNetwork network;
     private final int workers;
@@ -27,6 +32,7 @@ public final class AveragingEngine implements EpochFitter {
     private final String id = UUID.randomUUID().toString();
     private final Broadcast<String> configuration;
     private final int threads;
+    private final int failTaskOnceInRound;
     private double score = Double.NaN;
     private int rounds;
 
@@ -51,6 +57,7 @@ public final class AveragingEngine implements EpochFitter {
         this.rng = new Random(seed);
         this.configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
         this.threads = threads;
+        this.failTaskOnceInRound = sc.getConf().getInt(FAIL_TASK_ONCE_IN_ROUND, -1);
     }
 
     @Override
@@ -74,7 +81,8 @@ public final class AveragingEngine implements EpochFitter {
         Broadcast<float[]> state = sc.broadcast(AveragingRound.flatten(network));
         var conf = network.getLayerWiseConfigurations();
         AveragingRound round = new AveragingRound(id, configuration, state, split, splits, splitSeed,
-                frequency, batchSize, conf.getIterationCount(), conf.getEpochCount(), threads);
+                frequency, batchSize, conf.getIterationCount(), conf.getEpochCount(), threads,
+                rounds == failTaskOnceInRound);
         List<AveragingRound.Result> results = train.mapPartitionsWithIndex(round::run, false).collect();
         state.destroy(false);
         rounds++;

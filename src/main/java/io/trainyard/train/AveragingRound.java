@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -35,9 +36,11 @@ final class AveragingRound implements Serializable {
     private final int iteration;
     private final int epoch;
     private final int threads;
+    private final boolean failFirstAttempt;
 
     AveragingRound(String engine, Broadcast<String> configuration, Broadcast<float[]> state, int split,
-                   int splits, long splitSeed, int frequency, int batchSize, int iteration, int epoch, int threads) {
+                   int splits, long splitSeed, int frequency, int batchSize, int iteration, int epoch, int threads,
+                   boolean failFirstAttempt) {
         this.engine = engine;
         this.configuration = configuration;
         this.state = state;
@@ -49,6 +52,7 @@ final class AveragingRound implements Serializable {
         this.iteration = iteration;
         this.epoch = epoch;
         this.threads = threads;
+        this.failFirstAttempt = failFirstAttempt;
     }
 
     /**
@@ -75,6 +79,9 @@ final class AveragingRound implements Serializable {
     }
 
     Iterator<Result> run(Integer partition, Iterator<DataSet> minibatches) {
+        if (failFirstAttempt && partition == 0 && TaskContext.get().attemptNumber() == 0) {
+            throw new IllegalStateException("failure injected by " + AveragingEngine.FAIL_TASK_ONCE_IN_ROUND);
+        }
         List<DataSet> mine = pick(partition, minibatches);
         if (mine.isEmpty()) {
             return Collections.emptyIterator();

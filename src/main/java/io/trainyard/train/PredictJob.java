@@ -11,6 +11,7 @@ import io.trainyard.data.FeaturePlan;
 import io.trainyard.data.ModelInput;
 import io.trainyard.data.ParquetSource;
 import io.trainyard.data.SourceData;
+import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.Task;
 import java.io.ByteArrayInputStream;
@@ -59,6 +60,8 @@ public final class PredictJob {
     public static long[] run(SparkSession spark, Path modelDir, String input, Path out, InvalidRows invalid) {
         ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
         Dataset<Row> scored = score(spark, model, modelDir, ParquetSource.open(spark, input), invalid);
+        Preflight.requireWritableByExecutors(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                out.toAbsolutePath().getParent(), "--out's parent directory");
         Row[] counts = new Row[1];
         RunDirectory.publishDirectory(out, tmp -> {
             scored.write().parquet(tmp.toString());

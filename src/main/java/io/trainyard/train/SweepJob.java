@@ -6,6 +6,7 @@ import io.trainyard.data.PreparedData;
 import io.trainyard.model.OutputHead;
 import io.trainyard.report.SweepReport;
 import io.trainyard.report.SweepResults;
+import io.trainyard.run.Preflight;
 import io.trainyard.run.Provenance;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.Termination;
@@ -69,6 +70,8 @@ public final class SweepJob {
         JobSpec spec = SweepSpecs.trialSpec(job, Map.of("train.workers", sweep.workersPerTrial()));
         RunDirectory run = RunDirectory.open(out);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // The results table is written by an executor.
+        Preflight.requireWritableByExecutors(sc, out, "run directory");
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn());
              TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
              Ledger ledger = Ledger.open(run.resolve(LEDGER), fingerprint(spec, data))) {

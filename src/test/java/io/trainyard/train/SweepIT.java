@@ -20,6 +20,7 @@ import io.trainyard.testing.ChildJvm;
 import io.trainyard.testing.Predictions;
 import io.trainyard.report.SweepResults;
 import io.trainyard.testing.SparkTestSession;
+import io.trainyard.testing.SweepRuns;
 import io.trainyard.sweep.Ledger;
 import io.trainyard.sweep.LedgerEvent;
 import io.trainyard.sweep.SweepSpecs;
@@ -72,23 +73,7 @@ class SweepIT {
         Path out = dir.resolve("uninterrupted");
         CapturedRun run = CapturedRun.of("sweep", spec.toString(), "--out", out.toString());
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        reference = withoutSeconds(out);
-    }
-
-    /** results.csv without its wall-time column, the one thing two runs of a sweep may differ in. */
-    private static List<String> withoutSeconds(Path run) throws Exception {
-        List<String> lines = Files.readAllLines(run.resolve(SweepResults.CSV));
-        int seconds = cells(lines.get(0)).indexOf("seconds");
-        return lines.stream().map(l -> {
-            List<String> cells = new java.util.ArrayList<>(cells(l));
-            cells.remove(seconds);
-            return String.join(",", cells);
-        }).toList();
-    }
-
-    /** A CSV line's cells (quoted cells keep their quotes). */
-    private static List<String> cells(String line) {
-        return List.of(line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1));
+        reference = SweepRuns.resultsWithoutSeconds(out);
     }
 
     @Test
@@ -102,8 +87,8 @@ class SweepIT {
                 List.of(keys.split(",")).stream().sorted().toList());
         assertEquals(4, reference.stream().skip(1).filter(l -> l.contains(",succeeded,")).count());
         // ASHA at eta 2: 4 trials at 1 epoch, the best 2 at 2, the best one at 4.
-        int budget = cells(reference.get(0)).indexOf("budget");
-        assertEquals(List.of(1, 1, 2, 4), reference.stream().skip(1).map(l -> Integer.parseInt(cells(l).get(budget)))
+        int budget = SweepRuns.cells(reference.get(0)).indexOf("budget");
+        assertEquals(List.of(1, 1, 2, 4), reference.stream().skip(1).map(l -> Integer.parseInt(SweepRuns.cells(l).get(budget)))
                 .sorted().toList());
         assertEquals(4, spark.read().parquet(out.resolve(SweepResults.PARQUET).toString()).count());
         for (String f : List.of("_SUCCESS", "run.json", "data/split.json", "trials/ledger.jsonl", SweepJob.REPORT,
@@ -154,7 +139,7 @@ class SweepIT {
         Path ledger = out.resolve(SweepJob.LEDGER);
         Process child = ChildJvm.start(dir.resolve("killed.log"), "sweep", spec.toString(), "--out", out.toString());
         try {
-            waitForEnded(ledger, 2, child, dir.resolve("killed.log"));
+            SweepRuns.awaitEndedTrials(ledger, 2, child, dir.resolve("killed.log"));
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);
         } finally {
@@ -167,7 +152,7 @@ class SweepIT {
 
         CapturedRun rerun = CapturedRun.of("sweep", spec.toString(), "--out", out.toString());
         assertEquals(ExitCode.OK, rerun.exitCode(), rerun.err());
-        assertEquals(reference, withoutSeconds(out));
+        assertEquals(reference, SweepRuns.resultsWithoutSeconds(out));
         List<LedgerEvent> afterKill = Ledger.read(ledger).subList(beforeKill.size(), Ledger.read(ledger).size());
         List<String> rerunStarts = afterKill.stream().filter(e -> e.event().equals(LedgerEvent.STARTED))
                 .map(e -> e.trial() + "@" + e.epochs()).toList();
@@ -184,7 +169,7 @@ class SweepIT {
         Process child = ChildJvm.start(dir.resolve("terminated.log"), "sweep", spec.toString(), "--out",
                 out.toString());
         try {
-            waitForEnded(ledger, 1, child, dir.resolve("terminated.log"));
+            SweepRuns.awaitEndedTrials(ledger, 1, child, dir.resolve("terminated.log"));
             child.destroy();
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the sweep did not stop on SIGTERM");
             assertEquals(ExitCode.TERMINATED, child.exitValue(), Files.readString(dir.resolve("terminated.log")));
@@ -195,22 +180,6 @@ class SweepIT {
                 "the shutdown was recorded as trial failures");
         CapturedRun rerun = CapturedRun.of("sweep", spec.toString(), "--out", out.toString());
         assertEquals(ExitCode.OK, rerun.exitCode(), rerun.err());
-        assertEquals(reference, withoutSeconds(out));
-    }
-
-    /** Waits until the ledger records {@code count} ended trials. */
-    private static void waitForEnded(Path ledger, int count, Process child, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(ledger) && Ledger.read(ledger).stream().filter(e -> e.outcome() != null).count() >= count) {
-                return;
-            }
-            if (!child.isAlive()) {
-                throw new AssertionError("the sweep ended early with " + child.exitValue() + ":\n"
-                        + Files.readAllLines(log).stream().collect(Collectors.joining("\n")));
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + count + " trials ended within 3 minutes");
+        assertEquals(reference, SweepRuns.resultsWithoutSeconds(out));
     }
 }
