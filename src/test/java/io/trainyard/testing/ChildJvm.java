@@ -15,6 +15,11 @@ public final class ChildJvm {
     }
 
     public static Process start(Path log, String... args) throws IOException {
+        return start(log, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with more JVM flags after the local Spark settings (later flags win). */
+    public static Process start(Path log, List<String> jvmFlags, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -23,8 +28,9 @@ public final class ChildJvm {
             }
         }
         command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
-                "-Dspark.sql.shuffle.partitions=4", "-Dspark.ui.showConsoleProgress=false",
-                "-cp", System.getProperty("java.class.path"), "io.trainyard.cli.Main"));
+                "-Dspark.sql.shuffle.partitions=4", "-Dspark.ui.showConsoleProgress=false"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.trainyard.cli.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
