@@ -37,11 +37,23 @@ public final class RunDirectory {
         return root;
     }
 
-    /** A path inside the run directory; refuses names that would escape it. */
+    /**
+     * A path inside the run directory. Refuses names that would lead out of it: absolute paths, {@code ..}, and any
+     * symbolic link on the way (inside the run directory one could point anywhere, and writes would follow it).
+     */
     public Path resolve(String relative) {
-        Path p = root.resolve(relative).normalize();
-        if (!p.startsWith(root.normalize())) {
-            throw new IllegalArgumentException("path escapes the run directory: " + relative);
+        Path base = root.normalize();
+        Path p = base.resolve(relative).normalize();
+        if (Path.of(relative).isAbsolute() || !p.startsWith(base)) {
+            throw new UserInputException("'" + relative + "' is not a path inside the run directory " + root);
+        }
+        Path at = base;
+        for (Path part : base.relativize(p)) {
+            at = at.resolve(part);
+            if (Files.isSymbolicLink(at)) {
+                throw new UserInputException(at + " is a symbolic link; Trainyard does not write through links inside a "
+                        + "run directory (remove it)");
+            }
         }
         return p;
     }

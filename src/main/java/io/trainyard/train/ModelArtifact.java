@@ -2,42 +2,51 @@ package io.trainyard.train;
 
 import io.trainyard.data.FeaturePlan;
 import io.trainyard.data.NormalizerStats;
+import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.Json;
 import io.trainyard.run.Provenance;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.UserInputException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * A deployable model directory: the DL4J network ({@code network.zip}), the feature plan and normaliser that turn
- * source rows into its inputs, and {@code model.json} (task, classes, output head, the network file's SHA-256).
- * Published atomically (built under a temporary name, renamed over any previous model); loaded only after the
- * checksum matches, because the network file is Java serialisation underneath.
+ * source rows into its inputs, and {@code model.json} (task, classes, output head, the SHA-256 of every other file).
+ * Published atomically (built under a temporary name, renamed over any previous model). Loaded only when every
+ * checksum matches, before anything is deserialised, and through {@link NetworkFiles}, which admits only the entries
+ * and classes a Trainyard network is made of: a model directory is code-free data, whoever hands it over.
  */
 public final class ModelArtifact {
     public static final String NETWORK = "network.zip";
     public static final String MANIFEST = "model.json";
     public static final String FEATURE_PLAN = "feature-plan.json";
     public static final String NORMALIZER = "normalizer.json";
+    /** The files {@code model.json} vouches for. */
+    private static final List<String> CONTENT = List.of(NETWORK, FEATURE_PLAN, NORMALIZER);
+    private static final int FORMAT = 2;
 
     /** What {@code model.json} records. */
     public record Manifest(int format, String trainyardVersion, String task, List<String> classes, int inputWidth,
-                           int outputWidth, String outputActivation, String loss, String networkSha256) {
+                           int outputWidth, String outputActivation, String loss, Map<String, String> sha256) {
     }
 
-    /** A loaded model. */
-    public record Loaded(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer, Manifest manifest) {
+    /** A loaded model; {@code networkBytes} is {@code network.zip} as checked, for executors to read. */
+    public record Loaded(MultiLayerNetwork network, byte[] networkBytes, FeaturePlan plan, NormalizerStats normalizer,
+                         Manifest manifest) {
     }
 
     private ModelArtifact() {
@@ -47,47 +56,71 @@ public final class ModelArtifact {
                                NormalizerStats normalizer, String outputActivation, String loss) {
         return RunDirectory.publishDirectory(run.resolve(name), tmp -> {
             Files.createDirectories(tmp);
-            Path networkFile = tmp.resolve(NETWORK);
-            ModelSerializer.writeModel(network, networkFile.toFile(), false);
+            ModelSerializer.writeModel(network, tmp.resolve(NETWORK).toFile(), false);
             Files.writeString(tmp.resolve(FEATURE_PLAN), Json.write(plan));
             Files.writeString(tmp.resolve(NORMALIZER), Json.write(normalizer));
             int outputWidth = (int) network.getLayer(network.getnLayers() - 1).getParam("b").length();
-            Manifest manifest = new Manifest(1, Provenance.version(), plan.task().name().toLowerCase(java.util.Locale.ROOT),
-                    plan.classes(), plan.inputWidth(), outputWidth, outputActivation, loss, sha256(networkFile));
+            Map<String, String> sums = new LinkedHashMap<>();
+            for (String file : CONTENT) {
+                sums.put(file, sha256(Files.readAllBytes(tmp.resolve(file))));
+            }
+            Manifest manifest = new Manifest(FORMAT, Provenance.version(), plan.task().name().toLowerCase(Locale.ROOT),
+                    plan.classes(), plan.inputWidth(), outputWidth, outputActivation, loss, sums);
             Files.writeString(tmp.resolve(MANIFEST), Json.write(manifest));
         });
     }
 
     public static Loaded load(Path dir) {
-        Path manifestFile = dir.resolve(MANIFEST);
-        Path networkFile = dir.resolve(NETWORK);
-        for (Path required : List.of(manifestFile, networkFile, dir.resolve(FEATURE_PLAN), dir.resolve(NORMALIZER))) {
-            if (!Files.isRegularFile(required)) {
+        for (String required : List.of(MANIFEST, NETWORK, FEATURE_PLAN, NORMALIZER)) {
+            if (!Files.isRegularFile(dir.resolve(required), LinkOption.NOFOLLOW_LINKS)) {
                 throw new UserInputException("--model: " + dir + " is not a Trainyard model directory (no "
-                        + required.getFileName() + ")");
+                        + required + ")");
             }
         }
-        Manifest manifest = Json.read(manifestFile, Manifest.class);
-        String actual = sha256(networkFile);
-        if (!actual.equals(manifest.networkSha256())) {
-            throw new UserInputException("--model: " + networkFile + " does not match the checksum in " + MANIFEST
-                    + "; refusing to load it");
-        }
+        Manifest manifest;
         try {
-            MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(networkFile.toFile(), false);
-            return new Loaded(network, Json.read(dir.resolve(FEATURE_PLAN), FeaturePlan.class),
-                    Json.read(dir.resolve(NORMALIZER), NormalizerStats.class), manifest);
+            manifest = Json.MAPPER.readValue(dir.resolve(MANIFEST).toFile(), Manifest.class);
+        } catch (IOException e) {
+            throw new UserInputException("--model: " + dir.resolve(MANIFEST) + " is not a Trainyard model manifest: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (manifest.format() != FORMAT || manifest.sha256() == null) {
+            throw new UserInputException("--model: " + dir.resolve(MANIFEST) + " has format " + manifest.format()
+                    + "; this Trainyard reads format " + FORMAT + " (publish the model again)");
+        }
+        // Read once, checked and parsed from the same bytes: a file swapped after the check is never used.
+        Map<String, byte[]> content = new LinkedHashMap<>();
+        for (String file : CONTENT) {
+            byte[] bytes = readBytes(dir.resolve(file));
+            if (!sha256(bytes).equals(manifest.sha256().get(file))) {
+                throw new UserInputException("--model: " + dir.resolve(file) + " does not match its checksum in "
+                        + MANIFEST + "; refusing to load it");
+            }
+            content.put(file, bytes);
+        }
+        Path networkFile = dir.resolve(NETWORK);
+        try {
+            MultiLayerNetwork network = NetworkFiles.read(new ByteArrayInputStream(content.get(NETWORK)), false,
+                    networkFile.toString());
+            return new Loaded(network, content.get(NETWORK),
+                    Json.MAPPER.readValue(content.get(FEATURE_PLAN), FeaturePlan.class),
+                    Json.MAPPER.readValue(content.get(NORMALIZER), NormalizerStats.class), manifest);
         } catch (IOException e) {
             throw new UserInputException("--model: cannot read " + networkFile + ": " + e.getMessage(), e);
         }
     }
 
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -11,13 +11,12 @@ import io.trainyard.data.FeaturePlan;
 import io.trainyard.data.ModelInput;
 import io.trainyard.data.ParquetSource;
 import io.trainyard.data.SourceData;
+import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.Task;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,7 +33,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,7 +57,7 @@ public final class PredictJob {
     /** Scores {@code input} and returns the number of rows written and flagged. */
     public static long[] run(SparkSession spark, Path modelDir, String input, Path out, InvalidRows invalid) {
         ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
-        Dataset<Row> scored = score(spark, model, modelDir, ParquetSource.open(spark, input), invalid);
+        Dataset<Row> scored = score(spark, model, ParquetSource.open(spark, input), invalid);
         Preflight.requireWritableByExecutors(JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 out.toAbsolutePath().getParent(), "--out's parent directory");
         Row[] counts = new Row[1];
@@ -71,7 +69,7 @@ public final class PredictJob {
         return new long[] {counts[0].getLong(0), counts[0].getLong(1)};
     }
 
-    static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, Path modelDir, SourceData source,
+    static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, SourceData source,
                               InvalidRows invalid) {
         FeaturePlan plan = model.plan();
         List<String> sourceColumns = List.of(source.frame().columns());
@@ -124,8 +122,7 @@ public final class PredictJob {
             }
         }
         StructType outSchema = outputSchema(plan, selected.schema());
-        byte[] networkBytes = readBytes(modelDir.resolve(ModelArtifact.NETWORK));
-        Broadcast<byte[]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(networkBytes);
+        Broadcast<byte[]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.networkBytes());
         RowScorer scorer = new RowScorer(plan, broadcast, plan.id().size());
         return encoded.mapPartitions(scorer::score, Encoders.row(outSchema));
     }
@@ -162,8 +159,8 @@ public final class PredictJob {
         }
 
         Iterator<Row> score(Iterator<Row> rows) throws IOException {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network.value()),
-                    false);
+            MultiLayerNetwork net = NetworkFiles.read(new ByteArrayInputStream(network.value()), false,
+                    ModelArtifact.NETWORK);
             int[] scalarSlots = plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
             int[] categoricalSlots = plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
             int width = plan.inputWidth();
@@ -226,14 +223,6 @@ public final class PredictJob {
             }
             values.add(valid);
             return RowFactory.create(values.toArray());
-        }
-    }
-
-    private static byte[] readBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

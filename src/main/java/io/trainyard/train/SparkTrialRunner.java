@@ -3,6 +3,7 @@ package io.trainyard.train;
 import io.trainyard.data.PreparedData;
 import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.OutputHead;
+import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.StoppingMetric;
@@ -33,19 +34,19 @@ final class SparkTrialRunner implements TrialRunner {
     private final JobSpec base;
     private final TrainingBatches batches;
     private final PreparedData data;
-    private final Path trialsDir;
+    private final RunDirectory run;
     private final StoppingMetric metric;
     private final int workers;
     private final int threadsPerWorker;
     private final Ledger ledger;
 
-    SparkTrialRunner(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches, Path trialsDir,
+    SparkTrialRunner(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches, RunDirectory run,
                      SweepSpec sweep, int threadsPerWorker, Ledger ledger) {
         this.sc = sc;
         this.base = base;
         this.data = data;
         this.batches = batches;
-        this.trialsDir = trialsDir;
+        this.run = run;
         this.metric = sweep.metric();
         this.workers = sweep.workersPerTrial();
         this.threadsPerWorker = threadsPerWorker;
@@ -59,8 +60,9 @@ final class SparkTrialRunner implements TrialRunner {
         return SweepSpecs.trialSpec(base, values);
     }
 
+    /** {@code trials/trial-NNNN} of the run directory. */
     Path directory(int trial) {
-        return trialsDir.resolve(TrialPlan.name(trial));
+        return run.resolve(SweepJob.TRIALS + "/" + TrialPlan.name(trial));
     }
 
     @Override

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SweepJob {
     private static final Logger LOG = LoggerFactory.getLogger(SweepJob.class);
-    public static final String LEDGER = "trials/ledger.jsonl";
+    /** Trial checkpoints and the ledger. */
+    static final String TRIALS = "trials";
+    public static final String LEDGER = TRIALS + "/ledger.jsonl";
     public static final String BEST = "best";
     public static final String REPORT = "report.html";
     public static final String RESULTS_CSV = SweepResults.CSV;
@@ -80,7 +82,7 @@ public final class SweepJob {
             DataArtifacts.write(run, data);
             // Trials running at once share the executors' cores.
             int threads = WorkerThreads.perWorker(sc, sweep.parallel() * sweep.workersPerTrial());
-            SparkTrialRunner trials = new SparkTrialRunner(sc, spec, data, batches, run.resolve("trials"), sweep,
+            SparkTrialRunner trials = new SparkTrialRunner(sc, spec, data, batches, run, sweep,
                     threads, ledger);
             Strategy strategy = sweep.strategy();
             LOG.info("sweep {}: {} search, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "

@@ -1,8 +1,10 @@
 package io.trainyard.train;
 
+import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.Json;
 import io.trainyard.run.RunDirectory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +86,10 @@ final class TrialCheckpoint {
     static Loaded load(Path trialDir, int budget) {
         Path dir = trialDir.resolve(PREFIX + budget);
         try {
-            MultiLayerNetwork last = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(STATE).toFile(), true);
+            MultiLayerNetwork last;
+            try (InputStream in = Files.newInputStream(dir.resolve(STATE))) {
+                last = NetworkFiles.read(in, true, dir.resolve(STATE).toString());
+            }
             INDArray best = Nd4j.readBinary(dir.resolve(BEST).toFile());
             return new Loaded(budget, last, best, Json.read(dir.resolve(META), Meta.class));
         } catch (IOException e) {

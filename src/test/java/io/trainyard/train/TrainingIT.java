@@ -189,4 +189,30 @@ class TrainingIT {
         assertFalse(Files.exists(out.resolve("model")));
         assertFalse(Files.exists(out.resolve("_SUCCESS")));
     }
+
+    @Test
+    void aModelDirectoryWhoseFilesDoNotMatchItsManifestIsRefusedBeforeAnythingIsRead() throws Exception {
+        Path out = dir.resolve("run-tampered");
+        TrainJob.run(spark, spec(small, "train.epochs=1"), out);
+        Path model = out.resolve("model");
+        for (String file : List.of(ModelArtifact.NETWORK, ModelArtifact.FEATURE_PLAN, ModelArtifact.NORMALIZER)) {
+            Path copy = dir.resolve("tampered-" + file);
+            copyDirectory(model, copy);
+            Files.write(copy.resolve(file), new byte[] {' '}, java.nio.file.StandardOpenOption.APPEND);
+            CapturedRun run = CapturedRun.of("predict", "--model", copy.toString(), "--input", small.toString(),
+                    "--out", dir.resolve("predictions-" + file).toString());
+            assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.err());
+            assertEquals("--model: " + copy.resolve(file) + " does not match its checksum in model.json; refusing to "
+                    + "load it", run.errorLine());
+        }
+    }
+
+    private static void copyDirectory(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
 }

@@ -1,0 +1,98 @@
+package io.trainyard.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trainyard.spec.Task;
+import io.trainyard.testing.TestSpecs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+
+class NetworkFilesTest {
+    private static final String SOURCE = "model/network.zip";
+
+    /** The zip ModelSerializer writes for a small network (with its updater state), entry by entry. */
+    private static Map<String, byte[]> written() throws IOException {
+        var spec = TestSpecs.spec("/x", "y", "model.hidden=[4]");
+        MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(spec, 3,
+                OutputHead.choose(Task.CLASSIFICATION, 2, spec.model())));
+        net.init();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, out, true);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    private static ByteArrayInputStream zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+            }
+        }
+        return new ByteArrayInputStream(out.toByteArray());
+    }
+
+    private static String refusal(Map<String, byte[]> entries) {
+        return assertThrows(NetworkFiles.RefusedException.class, () -> NetworkFiles.read(zip(entries), false, SOURCE))
+                .getMessage();
+    }
+
+    @Test
+    void aNetworkModelSerializerWroteReadsBackWithItsParametersAndUpdaterState() throws IOException {
+        Map<String, byte[]> entries = written();
+        MultiLayerNetwork read = NetworkFiles.read(zip(entries), true, SOURCE);
+        MultiLayerNetwork reference = ModelSerializer.restoreMultiLayerNetwork(zip(entries), true);
+        assertEquals(reference.params(), read.params());
+        assertEquals(reference.getUpdater().getStateViewArray(), read.getUpdater().getStateViewArray());
+        assertEquals(reference.getLayerWiseConfigurations(), read.getLayerWiseConfigurations());
+    }
+
+    @Test
+    void anEntryATrainyardNetworkNeverHoldsIsRefusedBeforeAnythingIsRead() throws IOException {
+        // DL4J's own reader would deserialise this entry with ObjectInputStream.
+        Map<String, byte[]> entries = written();
+        entries.put(ModelSerializer.PREPROCESSOR_BIN, new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5});
+        assertEquals(SOURCE + " contains 'preprocessor.bin', which a Trainyard network never holds; refusing to load it",
+                refusal(entries));
+    }
+
+    @Test
+    void aConfigurationNamingAClassOutsideTheAllowedPackagesIsRefused() throws IOException {
+        Map<String, byte[]> entries = written();
+        String json = new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8);
+        assertTrue(json.contains("org.nd4j.linalg.activations.impl.ActivationReLU"), json);
+        entries.put(ModelSerializer.CONFIGURATION_JSON, json.replaceFirst("org.nd4j.linalg.activations.impl.ActivationReLU",
+                "com.example.Gadget").getBytes(StandardCharsets.UTF_8));
+        assertEquals(SOURCE + " names the class com.example.Gadget, which is not one a Trainyard network is built "
+                + "from; refusing to load it", refusal(entries));
+
+        entries.put(ModelSerializer.CONFIGURATION_JSON, json.replaceFirst("\"@class\"", "\"@type\"")
+                .getBytes(StandardCharsets.UTF_8));
+        assertTrue(refusal(entries).contains("has the type key '@type'"));
+    }
+
+    @Test
+    void aZipWithoutANetworkIsRefused() throws IOException {
+        Map<String, byte[]> entries = written();
+        entries.remove(ModelSerializer.COEFFICIENTS_BIN);
+        assertEquals(SOURCE + " holds no network (configuration.json and coefficients.bin)", refusal(entries));
+    }
+}
