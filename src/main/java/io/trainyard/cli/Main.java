@@ -2,6 +2,7 @@ package io.trainyard.cli;
 
 import io.trainyard.run.ConfigurationException;
 import io.trainyard.run.ExitCode;
+import io.trainyard.run.Secrets;
 import io.trainyard.run.Termination;
 import io.trainyard.run.UserInputException;
 import io.trainyard.sweep.NoTrialSucceededException;
@@ -41,7 +42,7 @@ public final class Main {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConfigurationException) {
-                System.err.println("trainyard: configuration refused: " + t.getMessage());
+                System.err.println("trainyard: configuration refused: " + Secrets.redact(t.getMessage()));
                 return ExitCode.CONFIGURATION;
             }
         }
@@ -53,7 +54,7 @@ public final class Main {
             cause = UserInputException.raisedInSql(e);
         }
         if (cause != null) {
-            System.err.println("trainyard: error: " + cause.getMessage());
+            System.err.println("trainyard: error: " + Secrets.redact(cause.getMessage()));
             return ExitCode.BAD_INPUT;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -66,8 +67,10 @@ public final class Main {
                 return ExitCode.DIVERGED;
             }
         }
-        System.err.println("trainyard: failed: " + e);
-        e.printStackTrace(System.err);
+        System.err.println("trainyard: failed: " + Secrets.redact(String.valueOf(e)));
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        System.err.print(Secrets.redact(trace.toString()));
         return ExitCode.INFRASTRUCTURE;
     }
 }

@@ -76,6 +76,13 @@ public final class ParquetSource {
             }
         } catch (IOException e) {
             throw new DataException("data.path: cannot list " + pathSpec + ": " + firstLine(e), e);
+        } catch (RuntimeException e) {
+            // Hadoop reports a file system whose classes are not on the classpath (s3a without hadoop-aws) this way.
+            if (e.getCause() instanceof ClassNotFoundException) {
+                throw new DataException("data.path: no file system for " + pathSpec + " on the classpath ("
+                        + e.getCause().getMessage() + "); add its Hadoop connector to the Spark classpath", e);
+            }
+            throw e;
         }
         if (out.isEmpty()) {
             throw new DataException("data.path: no Parquet files under " + pathSpec);

@@ -13,7 +13,10 @@ import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
-/** The content of {@code run.json}: the resolved spec (feedable back as a spec) and where the run came from. */
+/**
+ * The content of {@code run.json}: the resolved spec (feedable back as a spec) and where the run came from, with
+ * secrets redacted ({@link Secrets}: give them through the environment, which HOCON's {@code ${?VAR}} reads).
+ */
 public final class Provenance {
     private Provenance() {
     }
@@ -28,9 +31,9 @@ public final class Provenance {
         out.put("name", spec.name());
         out.put("trainyard_version", version());
         out.put("created", Instant.now().toString());
-        out.put("spec", parse(spec.renderJson()));
+        out.put("spec", Secrets.redact(parse(spec.renderJson())));
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("path", source.path());
+        data.put("path", Secrets.redact(source.path()));
         data.put("files", source.files().size());
         data.put("bytes", source.bytes());
         data.put("fingerprint", source.fingerprint());
@@ -42,9 +45,7 @@ public final class Provenance {
         out.put("seeds", seeds);
         Map<String, String> sparkConf = new TreeMap<>();
         for (Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
-            if (!Secrets.looksSecret(kv._1())) {
-                sparkConf.put(kv._1(), kv._2());
-            }
+            sparkConf.put(kv._1(), Secrets.redact(kv._1(), kv._2()));
         }
         Map<String, Object> sparkInfo = new LinkedHashMap<>();
         sparkInfo.put("version", spark.version());
