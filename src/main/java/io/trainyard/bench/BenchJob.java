@@ -61,7 +61,7 @@ public final class BenchJob {
             double prepSeconds = (System.nanoTime() - prepStart) / 1e9;
             long rows = data.manifest().total().total();
             long trainExamples = data.manifest().total().train();
-            OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+            OutputHead head = OutputHead.of(data.plan(), spec.model());
             MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
             MultiLayerNetwork initial = new MultiLayerNetwork(conf);
             initial.init();
@@ -232,7 +232,7 @@ public final class BenchJob {
         out.put("train_rows", data.manifest().total().train());
         out.put("inputs", data.plan().inputWidth());
         out.put("network", NetworkFactory.describe(spec, data.plan().inputWidth(),
-                OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model())));
+                OutputHead.of(data.plan(), spec.model())));
         out.put("batch_size", spec.train().batchSize());
         out.put("averaging_frequency", spec.train().averagingFrequency());
         out.put("epochs", spec.train().epochs());

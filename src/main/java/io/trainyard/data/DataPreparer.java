@@ -13,6 +13,7 @@ import io.trainyard.spec.DataSpec;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.NullPolicy;
 import io.trainyard.spec.Seeds;
+import io.trainyard.spec.SequenceSpec;
 import io.trainyard.spec.SplitSpec;
 import io.trainyard.spec.Stratify;
 import io.trainyard.spec.Task;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
@@ -65,7 +67,30 @@ public final class DataPreparer {
     /** Checks spec and data without reading rows beyond what task inference needs: the dry run of {@code validate}. */
     public static FeatureSelector.Selection check(SparkSession spark, JobSpec spec) {
         SourceData source = ParquetSource.open(spark, spec.data().path());
-        return FeatureSelector.resolve(spec.data(), spec.split(), source.frame(), source.path());
+        return Source.of(source, spec).selection();
+    }
+
+    /**
+     * The frame preparation reads and how it is selected: the source itself, or, for long-format series, its windows
+     * read through the spec windowing makes (array inputs, the series as the split key).
+     */
+    private record Source(Dataset<Row> frame, DataSpec data, FeatureSelector.Selection selection,
+                          SequenceWindows.Windowed windows) {
+        static Source of(SourceData source, JobSpec spec) {
+            DataSpec data = spec.data();
+            SplitSpec split = spec.split();
+            if (!data.sequence().enabled()) {
+                return new Source(source.frame(), data,
+                        FeatureSelector.resolve(data, split, source.frame(), source.path()), null);
+            }
+            SequenceWindows.Windowed w = SequenceWindows.apply(source.frame(), data, spec.task(), split.train(),
+                    split.validation(), source.path());
+            SplitSpec bySeries = new SplitSpec(split.train(), split.validation(), split.test(), split.stratify(),
+                    split.seed(), data.sequence().split() == SequenceSpec.SequenceSplit.SERIES
+                    ? List.of(data.sequence().series()) : List.of());
+            return new Source(w.frame(), w.data(), FeatureSelector.resolve(w.data(), bySeries, w.frame(),
+                    source.path() + " (windows)"), w);
+        }
     }
 
     /**
@@ -87,19 +112,21 @@ public final class DataPreparer {
     }
 
     /** Everything up to and including the split; {@code derived} is cached when asked and released by the caller. */
-    private record Split(SourceData source, FeatureSelector.Selection selection, Task task, boolean stratified,
+    private record Split(SourceData source, FeatureSelector.Selection selection, FeaturePlan.WindowPlan windows,
+                         Task task, boolean stratified,
                          List<ModelInput> unfitted, Dataset<Row> derived, NullCensus census, List<String> classes,
                          SplitAssigner.Assignment assignment, Map<String, SplitCounts> strata) {
     }
 
     private Split split(JobSpec spec, boolean cache) {
-        DataSpec data = spec.data();
         SplitSpec splitSpec = spec.split();
-        SourceData source = ParquetSource.open(spark, data.path());
-        FeatureSelector.Selection selection = FeatureSelector.resolve(data, splitSpec, source.frame(), source.path());
+        SourceData source = ParquetSource.open(spark, spec.data().path());
+        Source read = Source.of(source, spec);
+        DataSpec data = read.data();
+        FeatureSelector.Selection selection = read.selection();
         LOG.info("data: {} file(s), {} MB, {} feature(s) from {}", source.files().size(),
                 String.format("%.1f", source.bytes() / 1e6), selection.features().size(), source.path());
-        Dataset<Row> selected = FeatureTransforms.select(source.frame(), selection.labelExpression(),
+        Dataset<Row> selected = FeatureTransforms.select(read.frame(), selection.labelExpression(),
                 selection.features(), selection.id(), selection.keyExpressions());
         Task task = resolveTask(spec.task(), selection, selected);
         boolean stratified = task == Task.CLASSIFICATION && splitSpec.stratify() != Stratify.FALSE;
@@ -118,11 +145,15 @@ public final class DataPreparer {
 
             List<String> classes = task == Task.CLASSIFICATION ? classes(usable, selection, data) : List.of();
             Dataset<Row> stratifiedFrame = usable.withColumn(SplitAssigner.STRATUM, stratum(stratified, selection));
-            SplitAssigner.Assignment assignment = SplitAssigner.assign(spark, stratifiedFrame, splitSpec.train(),
-                    splitSpec.validation(), stratified ? "class" : "");
+            // Windows split by time arrive with their split; everything else is split here by hash.
+            SplitAssigner.Assignment assignment = List.of(stratifiedFrame.columns()).contains(SplitAssigner.SPLIT)
+                    ? SplitAssigner.preassigned(stratifiedFrame, stratified ? "class" : "")
+                    : SplitAssigner.assign(spark, stratifiedFrame, splitSpec.train(), splitSpec.validation(),
+                            stratified ? "class" : "");
             Map<String, SplitCounts> strata = strata(assignment, stratified && selection.keyExpressions().isEmpty(), task);
             mark("split");
-            return new Split(source, selection, task, stratified, unfitted, derived, census, classes, assignment, strata);
+            return new Split(source, selection, read.windows() == null ? null : read.windows().plan(), task, stratified,
+                    unfitted, derived, census, classes, assignment, strata);
         } catch (RuntimeException e) {
             derived.unpersist(false);
             throw e;
@@ -147,7 +178,8 @@ public final class DataPreparer {
                 spec.normalize());
         FeatureSelector.Selection selection = split.selection();
         FeaturePlan plan = new FeaturePlan(split.task(), selection.labelExpression(), selection.labelKind(),
-                selection.features(), selection.id(), fitted.inputs(), split.classes(), fitted.inputWidth());
+                selection.features(), selection.id(), fitted.inputs(), split.classes(), fitted.inputWidth(),
+                selection.targets(), split.windows());
         mark("fit on train");
 
         MinibatchEncoder.LabelLayout layout = split.task() == Task.REGRESSION ? MinibatchEncoder.LabelLayout.VALUE
@@ -190,6 +222,10 @@ public final class DataPreparer {
 
     private Task resolveTask(Task declared, FeatureSelector.Selection selection, Dataset<Row> selected) {
         if (declared != Task.AUTO) {
+            if (declared == Task.CLASSIFICATION && selection.targets() > 1) {
+                throw new DataException("task = classification cannot take a label of " + selection.targets()
+                        + " values (data.sequence.horizon)");
+            }
             if (declared == Task.REGRESSION && selection.labelKind() != ColumnKind.NUMERIC) {
                 throw new DataException("task = regression needs a numeric label; data.label is "
                         + selection.labelKind().name().toLowerCase(java.util.Locale.ROOT));
@@ -200,7 +236,7 @@ public final class DataPreparer {
             return Task.CLASSIFICATION;
         }
         var type = selected.schema().apply(FeatureSelector.LABEL).dataType();
-        if (type instanceof DoubleType || type instanceof FloatType || type instanceof DecimalType) {
+        if (type instanceof ArrayType || type instanceof DoubleType || type instanceof FloatType || type instanceof DecimalType) {
             return Task.REGRESSION;
         }
         long distinct = selected.select(FeatureSelector.LABEL).where(col(FeatureSelector.LABEL).isNotNull())
@@ -291,8 +327,15 @@ public final class DataPreparer {
                                                     int partitions) {
         List<Column> columns = new ArrayList<>();
         columns.add(col(SplitAssigner.SPLIT));
-        columns.add(plan.task() == Task.REGRESSION ? col(FeatureTransforms.Y).cast("double")
-                : FeatureTransforms.classIndex(plan.classes()));
+        if (plan.task() == Task.CLASSIFICATION) {
+            columns.add(FeatureTransforms.classIndex(plan.classes()));
+        } else if (assigned.schema().apply(FeatureTransforms.Y).dataType() instanceof ArrayType) {
+            for (int k = 1; k <= plan.targets(); k++) {
+                columns.add(element_at(col(FeatureTransforms.Y), k).cast("double"));
+            }
+        } else {
+            columns.add(col(FeatureTransforms.Y).cast("double"));
+        }
         List<ModelInput> scalars = plan.scalarInputs();
         for (int i = 0; i < scalars.size(); i++) {
             columns.add(FeatureTransforms.encodedScalar(i, scalars.get(i), stats));

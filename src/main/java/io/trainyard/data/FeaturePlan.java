@@ -12,11 +12,49 @@ import java.util.List;
  * @param labelKind  the label's kind before encoding (decides how class names are ordered and parsed)
  * @param classes    class names in output order (classification); empty for regression
  * @param inputWidth the length of the input vector
+ * @param targets    regression outputs: 1, or a forecast's horizon
+ * @param windows    how long-format series were cut into windows (applied again when scoring); null when not windowed
  */
 public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<SelectedFeature> features,
-                          List<String> id, List<ModelInput> inputs, List<String> classes, int inputWidth)
+                          List<String> id, List<ModelInput> inputs, List<String> classes, int inputWidth, int targets,
+                          WindowPlan windows)
         implements java.io.Serializable {
+
+    /**
+     * What windowing a scorer repeats: the spec, and the step inputs as resolved from the training source.
+     *
+     * @param inputs SQL expressions of a step's inputs, in array order
+     * @param target forecasting: which input is the forecast column's own history (for the repeat-the-last-value
+     *               baseline); -1 when none is, or the label is a class
+     */
+    public record WindowPlan(io.trainyard.spec.SequenceSpec sequence, List<String> inputs, int target)
+            implements java.io.Serializable {
+        public WindowPlan {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /**
+     * The scalar input holding a forecast column's last observed value in a window (its history's last step), or
+     * -1 when the plan is not a forecast over its own history.
+     */
+    public int lastObservedInput() {
+        if (windows == null || windows.target() < 0 || task != Task.REGRESSION) {
+            return -1;
+        }
+        int window = windows.sequence().window();
+        int slot = windows.target() * window + window - 1;
+        List<ModelInput> scalars = scalarInputs();
+        for (int i = 0; i < scalars.size(); i++) {
+            if (scalars.get(i).offset() == slot) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public FeaturePlan {
+        targets = Math.max(1, targets);
         features = List.copyOf(features);
         id = List.copyOf(id);
         inputs = List.copyOf(inputs);
@@ -26,7 +64,7 @@ public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<Se
     /** Output width when one column holds a binary label (sigmoid) and one-hot otherwise. */
     public int labelWidth(boolean binaryAsOneColumn) {
         if (task == Task.REGRESSION) {
-            return 1;
+            return targets;
         }
         return classes.size() == 2 && binaryAsOneColumn ? 1 : classes.size();
     }

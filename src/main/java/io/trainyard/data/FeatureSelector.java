@@ -37,8 +37,9 @@ public final class FeatureSelector {
     }
 
     /** The resolved selection: what {@link FeatureTransforms#select} applies to a source frame. */
+    /** @param targets values the label holds: 1, or a forecast's horizon (an array label of windowed series) */
     public record Selection(String labelExpression, ColumnKind labelKind, List<SelectedFeature> features,
-                            List<String> id, List<String> keyExpressions) {
+                            List<String> id, List<String> keyExpressions, int targets) {
     }
 
     public static Selection resolve(DataSpec data, SplitSpec split, Dataset<Row> source, String sourceName) {
@@ -49,6 +50,11 @@ public final class FeatureSelector {
         String labelExpression = expressionFor("data.label", data.label(), source, columns, columnList, sourceName);
         DataType labelType = source.selectExpr(labelExpression).schema().fields()[0].dataType();
         ColumnKind labelKind = kindOf(labelType);
+        int targets = 1;
+        if (labelType instanceof ArrayType a && a.elementType() instanceof NumericType && data.sequence().enabled()) {
+            labelKind = ColumnKind.NUMERIC;
+            targets = data.sequence().horizon();
+        }
         if (labelKind == null || labelKind == ColumnKind.TIMESTAMP) {
             throw new DataException("data.label: '" + data.label() + "' has type " + labelType.simpleString()
                     + ", which cannot be a label (numeric, boolean or string)");
@@ -114,7 +120,7 @@ public final class FeatureSelector {
         for (String key : split.key()) {
             keys.add(expressionFor("split.key", key, source, columns, columnList, sourceName));
         }
-        return new Selection(labelExpression, labelKind, features, data.id(), keys);
+        return new Selection(labelExpression, labelKind, features, data.id(), keys, targets);
     }
 
     /**

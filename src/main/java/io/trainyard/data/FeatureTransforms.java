@@ -1,9 +1,11 @@
 package io.trainyard.data;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
@@ -16,6 +18,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 
 /**
  * The Spark SQL columns of the feature pipeline, shared by preparation and scoring so both apply one plan:
@@ -30,7 +33,10 @@ public final class FeatureTransforms {
     private FeatureTransforms() {
     }
 
-    /** Stage 1: label (when given), features by name, ids by name, split keys as {@code __key_i}. */
+    /**
+     * Stage 1: label (when given), features by name, ids by name, split keys as {@code __key_i}, and the split when
+     * the source already carries one (windows split by time).
+     */
     public static Dataset<Row> select(Dataset<Row> source, String labelExpression, List<SelectedFeature> features,
                                       List<String> id, List<String> keyExpressions) {
         List<Column> columns = new ArrayList<>();
@@ -50,6 +56,10 @@ public final class FeatureTransforms {
         for (int k = 0; k < keyExpressions.size(); k++) {
             columns.add(expr(keyExpressions.get(k)));
             names.add(FeatureSelector.KEY_PREFIX + k);
+        }
+        if (List.of(source.columns()).contains(SplitAssigner.SPLIT)) {
+            columns.add(col(SplitAssigner.SPLIT));
+            names.add(SplitAssigner.SPLIT);
         }
         return source.select(columns.toArray(Column[]::new)).toDF(names.toArray(String[]::new));
     }
@@ -106,7 +116,9 @@ public final class FeatureTransforms {
         }
         if (task != null && List.of(selected.columns()).contains(FeatureSelector.LABEL)) {
             Column label = col(FeatureSelector.LABEL);
-            columns.add((task == Task.REGRESSION ? finiteOrNull(label.cast("double")) : label.cast("string")).as(Y));
+            boolean values = selected.schema().apply(FeatureSelector.LABEL).dataType() instanceof ArrayType;
+            columns.add((values ? finiteOrNullValues(label) : task == Task.REGRESSION
+                    ? finiteOrNull(label.cast("double")) : label.cast("string")).as(Y));
         }
         return selected.select(columns.toArray(Column[]::new));
     }
@@ -115,6 +127,13 @@ public final class FeatureTransforms {
     static Column finiteOrNull(Column d) {
         return when(isnan(d).or(d.equalTo(Double.POSITIVE_INFINITY)).or(d.equalTo(Double.NEGATIVE_INFINITY)),
                 lit(null).cast("double")).otherwise(d);
+    }
+
+    /** An array label (a forecast's targets) as doubles; null when any value is null, NaN or infinite. */
+    static Column finiteOrNullValues(Column values) {
+        Column d = values.cast("array<double>");
+        return when(exists(d, x -> x.isNull().or(isnan(x)).or(abs(x).equalTo(Double.POSITIVE_INFINITY))),
+                lit(null).cast("array<double>")).otherwise(d);
     }
 
     /** Stage 3 for a scalar: impute (when fitted with a value), normalise, as float. */

@@ -13,7 +13,8 @@ import scala.Tuple2;
 /**
  * Turns a partition of encoded rows into DL4J minibatches, one running buffer per split, filled from primitive
  * fields of Spark's internal rows: no Row, boxing or per-row INDArray. Row layout, as {@link DataPreparer} selects
- * it: split (int), label (class index int, or double), the scalar inputs (float), the categorical slot indices (int).
+ * it: split (int), label (class index int, or one double per regression target), the scalar inputs (float), the
+ * categorical slot indices (int).
  */
 public final class MinibatchEncoder implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,7 +25,7 @@ public final class MinibatchEncoder implements Serializable {
         ONE_HOT,
         /** One column holding 0 or 1 (binary classification with a sigmoid output). */
         BINARY,
-        /** One column holding the value (regression). */
+        /** One column per regression target holding its value. */
         VALUE
     }
 
@@ -40,7 +41,11 @@ public final class MinibatchEncoder implements Serializable {
         this.categoricalSlots = plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
         this.inputWidth = plan.inputWidth();
         this.labelLayout = labelLayout;
-        this.labelWidth = labelLayout == LabelLayout.ONE_HOT ? plan.classes().size() : 1;
+        this.labelWidth = switch (labelLayout) {
+            case ONE_HOT -> plan.classes().size();
+            case BINARY -> 1;
+            case VALUE -> plan.targets();
+        };
         this.batchSize = batchSize;
     }
 
@@ -56,14 +61,15 @@ public final class MinibatchEncoder implements Serializable {
     public Iterator<Tuple2<Integer, DataSet>> encode(Iterator<InternalRow> rows) {
         Buffer[] buffers = {new Buffer(), new Buffer(), new Buffer()};
         List<Tuple2<Integer, DataSet>> out = new ArrayList<>();
-        int firstCategorical = 2 + scalarSlots.length;
+        int firstScalar = 1 + (labelLayout == LabelLayout.VALUE ? labelWidth : 1);
+        int firstCategorical = firstScalar + scalarSlots.length;
         while (rows.hasNext()) {
             InternalRow row = rows.next();
             int split = row.getInt(0);
             Buffer b = buffers[split];
             int base = b.rows * inputWidth;
             for (int i = 0; i < scalarSlots.length; i++) {
-                b.features[base + scalarSlots[i]] = row.getFloat(2 + i);
+                b.features[base + scalarSlots[i]] = row.getFloat(firstScalar + i);
             }
             for (int j = 0; j < categoricalSlots.length; j++) {
                 b.features[base + categoricalSlots[j] + row.getInt(firstCategorical + j)] = 1f;
@@ -72,7 +78,11 @@ public final class MinibatchEncoder implements Serializable {
             switch (labelLayout) {
                 case ONE_HOT -> b.labels[labelBase + row.getInt(1)] = 1f;
                 case BINARY -> b.labels[labelBase] = row.getInt(1);
-                case VALUE -> b.labels[labelBase] = (float) row.getDouble(1);
+                case VALUE -> {
+                    for (int k = 0; k < labelWidth; k++) {
+                        b.labels[labelBase + k] = (float) row.getDouble(1 + k);
+                    }
+                }
                 default -> throw new IllegalStateException("unhandled " + labelLayout);
             }
             if (++b.rows == batchSize) {

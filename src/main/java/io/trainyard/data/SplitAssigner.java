@@ -119,6 +119,31 @@ public final class SplitAssigner {
         return new Assignment(assigned, splitCounts);
     }
 
+    /**
+     * An assignment made before the split stage (windows split by time carry their {@link #SPLIT} already): only the
+     * rows per split of every stratum are counted, and every stratum must reach every split.
+     */
+    public static Assignment preassigned(Dataset<Row> frame, String stratumLabel) {
+        Map<String, long[]> counts = new TreeMap<>();
+        for (Row r : frame.groupBy(col(STRATUM), col(SPLIT)).count().collectAsList()) {
+            counts.computeIfAbsent(r.getString(0), k -> new long[3])[r.getInt(1)] = r.getLong(2);
+        }
+        Map<String, SplitCounts> splitCounts = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            long[] c = e.getValue();
+            if (c[TRAIN] < 1 || c[VALIDATION] < 1 || c[TEST] < 1) {
+                throw new DataException("split: " + describe(stratumLabel, e.getKey()) + " has " + c[TRAIN] + " / "
+                        + c[VALIDATION] + " / " + c[TEST] + " windows in train / validation / test; every split needs "
+                        + "one (longer series, a shorter window, or data.sequence.split = series)");
+            }
+            splitCounts.put(e.getKey(), new SplitCounts(c[TRAIN], c[VALIDATION], c[TEST]));
+        }
+        if (splitCounts.isEmpty()) {
+            throw new DataException("split: no windows to split (every series is shorter than its window and horizon)");
+        }
+        return new Assignment(frame, splitCounts);
+    }
+
     private static void refuseTooSmall(Map<String, TreeMap<Integer, Long>> histograms, double train, double validation,
                                        String stratumLabel) {
         List<String> small = new ArrayList<>();

@@ -16,6 +16,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public record OutputHead(int width, Activation activation, Loss loss) {
 
     public static OutputHead choose(Task task, int classes, ModelSpec model) {
+        return choose(task, classes, 1, model);
+    }
+
+    /** The head for data prepared by {@code plan}. */
+    public static OutputHead of(io.trainyard.data.FeaturePlan plan, ModelSpec model) {
+        return choose(plan.task(), plan.classes().size(), plan.targets(), model);
+    }
+
+    /** @param targets regression outputs (a forecast's horizon); 1 otherwise */
+    public static OutputHead choose(Task task, int classes, int targets, ModelSpec model) {
         Loss loss = model.loss();
         Activation out = model.outputActivation();
         if (task == Task.REGRESSION) {
@@ -26,7 +36,7 @@ public record OutputHead(int width, Activation activation, Loss loss) {
             if (out == Activation.SOFTMAX) {
                 throw new SpecException("model.output-activation = softmax needs task = classification");
             }
-            return new OutputHead(1, out == null ? Activation.IDENTITY : out, loss == Loss.AUTO ? Loss.MSE : loss);
+            return new OutputHead(targets, out == null ? Activation.IDENTITY : out, loss == Loss.AUTO ? Loss.MSE : loss);
         }
         if (loss == Loss.MSE || loss == Loss.MAE) {
             throw new SpecException("model.loss = " + SpecEnums.name(loss) + " needs task = regression; "

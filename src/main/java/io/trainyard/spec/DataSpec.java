@@ -19,6 +19,7 @@ import java.util.List;
  * @param partitions    partitions of the prepared minibatches; 0 means Spark's default parallelism
  * @param shape         the inputs' shape ([channels, height, width] for a CNN); empty = a flat vector. Array
  *                      columns are expanded into their elements, each array holding an equal share of the shape
+ * @param sequence      long-format time series windowing; off unless {@code data.sequence.series} is set
  */
 public record DataSpec(
         String path,
@@ -33,7 +34,8 @@ public record DataSpec(
         List<TimestampPart> timestampParts,
         int maxClasses,
         int partitions,
-        List<Integer> shape) {
+        List<Integer> shape,
+        SequenceSpec sequence) {
 
     public DataSpec {
         Checks.nonBlank("data.path", path);
@@ -55,6 +57,12 @@ public record DataSpec(
         for (int d : shape) {
             Checks.positive("data.shape", d);
         }
+    }
+
+    /** The same data spec read through other features, label, ids and shape (what windowing makes of a spec). */
+    public DataSpec withSelection(List<String> features, String label, List<String> id, List<Integer> shape) {
+        return new DataSpec(path, label, features, List.of(), id, categorical, nulls, maxCategories, minCategoryCount,
+                timestampParts, maxClasses, partitions, shape, sequence);
     }
 
     /** Inputs the shape holds (its product), or 0 when no shape is set. */

@@ -7,15 +7,16 @@ import org.nd4j.linalg.activations.Activation;
 /**
  * The network (the {@code model.*} keys).
  *
- * @param hidden           MLP: widths of the hidden layers, input side first
+ * @param hidden           MLP: widths of the hidden layers; RNN: widths of the recurrent layers; input side first
  * @param layers           CNN: the hidden layers, input side first
+ * @param cell             RNN: the recurrent layer (LSTM or GRU)
  * @param activation       hidden-layer activation
  * @param outputActivation output activation; null = chosen from the task and loss
  * @param dropout          probability of dropping a hidden unit's input, in [0, 1)
  * @param weightInit       DL4J weight initialisation (xavier, relu, ...)
  * @param seed             seed of the initial weights
  */
-public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> layers, Activation activation, Activation outputActivation,
+public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> layers, RecurrentCell cell, Activation activation, Activation outputActivation,
                         Loss loss, double dropout, double l2, WeightInit weightInit, long seed) {
     public ModelSpec {
         hidden = List.copyOf(hidden);
@@ -25,7 +26,10 @@ public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> la
         }
         if (type != ModelType.CNN && !layers.isEmpty()) {
             throw new SpecException("model.layers applies to model.type = cnn; model.type is " + SpecEnums.name(type)
-                    + " (an MLP takes model.hidden)");
+                    + " (an MLP or RNN takes model.hidden)");
+        }
+        if (type == ModelType.RNN && hidden.isEmpty()) {
+            throw new SpecException("model.type = rnn needs at least one recurrent layer in model.hidden, e.g. [32]");
         }
         for (int width : hidden) {
             Checks.positive("model.hidden", width);

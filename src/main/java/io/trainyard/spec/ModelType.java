@@ -5,5 +5,7 @@ public enum ModelType {
     /** Multi-layer perceptron: dense hidden layers, then the output layer. */
     MLP,
     /** Convolutional network: {@code model.layers} over an input of {@code data.shape = [channels, height, width]}. */
-    CNN
+    CNN,
+    /** Recurrent network: {@code model.hidden} recurrent layers of {@code model.cell} over {@code data.shape = [features, steps]}. */
+    RNN
 }

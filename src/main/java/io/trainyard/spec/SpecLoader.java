@@ -135,7 +135,14 @@ public final class SpecLoader {
                 r.choices("data.timestamp-parts", TimestampPart.class),
                 r.integer("data.max-classes"),
                 r.integer("data.partitions"),
-                r.integers("data.shape"));
+                r.integers("data.shape"),
+                new SequenceSpec(
+                        r.string("data.sequence.series"),
+                        r.string("data.sequence.order"),
+                        r.integer("data.sequence.window"),
+                        r.integer("data.sequence.horizon"),
+                        r.integer("data.sequence.stride"),
+                        r.choice("data.sequence.split", SequenceSpec.SequenceSplit.class)));
         SplitSpec split = new SplitSpec(
                 r.number("split.train"),
                 r.number("split.validation"),
@@ -163,6 +170,7 @@ public final class SpecLoader {
                 r.choice("model.type", ModelType.class),
                 r.integers("model.hidden"),
                 LayerSpecs.read(merged, "model.layers"),
+                r.choice("model.cell", RecurrentCell.class),
                 r.choice("model.activation", Activation.class),
                 outputActivation.equals("auto") ? null : r.choice("model.output-activation", Activation.class),
                 r.choice("model.loss", Loss.class),
@@ -172,6 +180,18 @@ public final class SpecLoader {
                 r.longInteger("model.seed"));
         if (model.type() == ModelType.CNN && data.shape().size() != 3) {
             throw new SpecException("model.type = cnn needs data.shape = [channels, height, width], got "
+                    + data.shape());
+        }
+        if (model.type() == ModelType.RNN && data.shape().size() != 2 && !data.sequence().enabled()) {
+            throw new SpecException("model.type = rnn needs data.shape = [features, steps] (or long-format series "
+                    + "windowed by data.sequence), got " + data.shape());
+        }
+        if (data.sequence().enabled() && !split.key().isEmpty()) {
+            throw new SpecException("split.key does not apply to windowed series (data.sequence.split = series keeps "
+                    + "each series in one split); got " + split.key());
+        }
+        if (data.sequence().enabled() && !data.shape().isEmpty()) {
+            throw new SpecException("data.shape follows from data.sequence (features x window); leave it empty, got "
                     + data.shape());
         }
         Task task = r.choice("task", Task.class);

@@ -40,9 +40,11 @@ public final class Evaluator {
         // doEvaluation broadcasts the parameters as bytes (SparkUtils.asByteArrayBroadcast): nothing to close.
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
         if (task == Task.REGRESSION) {
-            RegressionEvaluation r = net.doEvaluation(data, EVAL_BATCH, new RegressionEvaluation(1))[0];
-            return Metrics.regression(r.getExampleCountPerColumn().getLong(0), loss, r.meanSquaredError(0),
-                    r.meanAbsoluteError(0), r.rootMeanSquaredError(0), r.rSquared(0));
+            // Several targets (a forecast's horizon) report the mean over targets of each metric.
+            long targets = network.getLayer(network.getnLayers() - 1).getParam("b").length();
+            RegressionEvaluation r = net.doEvaluation(data, EVAL_BATCH, new RegressionEvaluation(targets))[0];
+            return Metrics.regression(r.getExampleCountPerColumn().getLong(0), loss, r.averageMeanSquaredError(),
+                    r.averageMeanAbsoluteError(), r.averagerootMeanSquaredError(), r.averageRSquared());
         }
         IEvaluation<?>[] done = classes.size() == 2
                 ? net.doEvaluation(data, EVAL_BATCH, new Evaluation(new ArrayList<>(classes)), new ROC(0))

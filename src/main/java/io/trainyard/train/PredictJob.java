@@ -10,6 +10,7 @@ import io.trainyard.data.FeatureTransforms;
 import io.trainyard.data.FeaturePlan;
 import io.trainyard.data.ModelInput;
 import io.trainyard.data.ParquetSource;
+import io.trainyard.data.SequenceWindows;
 import io.trainyard.data.SourceData;
 import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.Preflight;
@@ -72,7 +73,9 @@ public final class PredictJob {
     static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, SourceData source,
                               InvalidRows invalid) {
         FeaturePlan plan = model.plan();
-        List<String> sourceColumns = List.of(source.frame().columns());
+        Dataset<Row> frame = plan.windows() == null ? source.frame()
+                : SequenceWindows.forScoring(source.frame(), plan.windows(), source.path());
+        List<String> sourceColumns = List.of(frame.columns());
         for (String id : plan.id()) {
             if (!sourceColumns.contains(id)) {
                 throw new DataException("predict: id column '" + id + "' not found in " + source.path()
@@ -81,7 +84,7 @@ public final class PredictJob {
         }
         Dataset<Row> selected;
         try {
-            selected = FeatureTransforms.select(source.frame(), null, plan.features(), plan.id(), List.of());
+            selected = FeatureTransforms.select(frame, null, plan.features(), plan.id(), List.of());
             selected.schema();
         } catch (Exception e) {
             throw new DataException("predict: the model's features cannot be computed from " + source.path() + ": "
@@ -133,7 +136,9 @@ public final class PredictJob {
             fields.add(selected.apply(id));
         }
         if (plan.task() == Task.REGRESSION) {
-            fields.add(DataTypes.createStructField("prediction", DataTypes.DoubleType, true));
+            // A forecast of several steps is one array, nearest step first.
+            fields.add(DataTypes.createStructField("prediction", plan.targets() > 1
+                    ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType, true));
         } else {
             fields.add(DataTypes.createStructField("prediction", DataTypes.StringType, true));
             for (String c : plan.classes()) {
@@ -197,7 +202,14 @@ public final class PredictJob {
             for (int i = 0; i < ids; i++) {
                 values.add(in.get(i));
             }
-            if (plan.task() == Task.REGRESSION) {
+            if (plan.task() == Task.REGRESSION && plan.targets() > 1) {
+                double[] forecast = new double[plan.targets()];
+                for (int k = 0; k < forecast.length; k++) {
+                    forecast[k] = y.getDouble(r, k);
+                }
+                values.add(valid ? scala.collection.JavaConverters.asScalaBuffer(
+                        java.util.Arrays.stream(forecast).boxed().toList()).toSeq() : null);
+            } else if (plan.task() == Task.REGRESSION) {
                 values.add(valid ? y.getDouble(r, 0) : null);
             } else {
                 int k = plan.classes().size();

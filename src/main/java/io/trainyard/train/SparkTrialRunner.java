@@ -76,7 +76,7 @@ final class SparkTrialRunner implements TrialRunner {
             Optional<TrialCheckpoint.Loaded> previous = TrialCheckpoint.latestBefore(dir, plan.epochs());
             // The rung that wrote it is recorded in the ledger (rungs end before the next starts): older ones are dead.
             previous.ifPresent(p -> TrialCheckpoint.pruneBefore(dir, p.budget()));
-            OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+            OutputHead head = OutputHead.of(data.plan(), spec.model());
             TrainingStart from = previous.map(TrialCheckpoint.Loaded::start).orElseGet(() ->
                     TrainingStart.fresh(NetworkFactory.build(spec, data.plan().inputWidth(), head)));
             double earlierSeconds = previous.map(p -> p.meta().seconds()).orElse(0.0);

@@ -157,7 +157,7 @@ public final class SweepJob {
         RunDirectory best = RunDirectory.open(run.resolve(BEST));
         best.writeJson("run.json", Provenance.of(spec, data.source(), spark));
         DataArtifacts.write(best, data);
-        OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+        OutputHead head = OutputHead.of(data.plan(), spec.model());
         LOG.info("best: {} ({}), validation {}", plan.name(), SweepProgress.describe(plan.params()),
                 String.format(Locale.ROOT, "%.4f", result.outcomes().get(plan.id()).best()));
         return TrainJob.publish(JavaSparkContext.fromSparkContext(spark.sparkContext()), best, data, head,

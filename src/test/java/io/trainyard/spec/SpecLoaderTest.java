@@ -68,8 +68,36 @@ class SpecLoaderTest {
                 refusal(CNN));
         assertEquals("model.type = cnn needs data.shape = [channels, height, width], got [64]",
                 refusal(MINIMAL + "model.type = cnn\ndata.shape = [64]\nmodel.layers = [{type = conv, filters = 4}]\n"));
-        assertEquals("model.layers applies to model.type = cnn; model.type is mlp (an MLP takes model.hidden)",
+        assertEquals("model.layers applies to model.type = cnn; model.type is mlp (an MLP or RNN takes model.hidden)",
                 refusal(MINIMAL + "model.layers = [{type = conv, filters = 4}]\n"));
+    }
+
+    private static final String SERIES = MINIMAL + "model.type = rnn\ndata.sequence { series = s, order = t, window = 12 }\n";
+
+    @Test
+    void rnnAndSeriesWindowsTakeTheirKeys() {
+        JobSpec spec = parse(SERIES, "model.cell=gru", "data.sequence.horizon=3", "data.sequence.split=time");
+        assertEquals(RecurrentCell.GRU, spec.model().cell());
+        assertEquals(new SequenceSpec("s", "t", 12, 3, 1, SequenceSpec.SequenceSplit.TIME), spec.data().sequence());
+        assertEquals(List.of(4, 30), parse(MINIMAL + "model.type = rnn\ndata.shape = [4, 30]\n").data().shape());
+        assertEquals(false, parse(MINIMAL).data().sequence().enabled());
+    }
+
+    @Test
+    void rnnAndSeriesMistakesNameTheKey() {
+        assertEquals("model.type = rnn needs data.shape = [features, steps] (or long-format series windowed by "
+                + "data.sequence), got [64]", refusal(MINIMAL + "model.type = rnn\ndata.shape = [64]\n"));
+        assertEquals("model.type = rnn needs at least one recurrent layer in model.hidden, e.g. [32]",
+                refusal(SERIES, "model.hidden=[]"));
+        assertEquals("data.sequence.window must be >= 1, got 0", refusal(SERIES, "data.sequence.window=0"));
+        assertEquals("data.sequence.horizon must be >= 1, got 0", refusal(SERIES, "data.sequence.horizon=0"));
+        assertEquals("data.sequence.order must be another column than data.sequence.series, got 's' for both",
+                refusal(SERIES, "data.sequence.order=s"));
+        assertEquals("split.key does not apply to windowed series (data.sequence.split = series keeps each series in "
+                + "one split); got [s]", refusal(SERIES, "split.key=[s]"));
+        assertEquals("data.shape follows from data.sequence (features x window); leave it empty, got [1, 12]",
+                refusal(SERIES, "data.shape=[1, 12]"));
+        assertTrue(refusal(SERIES, "model.cell=rnn").startsWith("model.cell"));
     }
 
     @Test
