@@ -17,7 +17,9 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.activations.Activation;
@@ -42,7 +44,25 @@ public final class NetworkFactory {
         return switch (spec.model().type()) {
             case MLP -> mlp(spec.model(), spec.train(), inputWidth, head);
             case CNN -> cnn(spec, inputWidth, head);
+            case RNN -> rnn(spec, inputWidth, head);
         };
+    }
+
+    /**
+     * An RNN's [features, steps]: {@code data.shape}, or, for windowed series, the window and the inputs per step
+     * (every input of a window is one of its steps' values).
+     */
+    public static int[] sequenceShape(JobSpec spec, int inputWidth) {
+        List<Integer> s = spec.data().shape();
+        int[] shape = s.size() == 2 ? new int[] {s.get(0), s.get(1)}
+                : new int[] {inputWidth / Math.max(1, spec.data().sequence().window()), spec.data().sequence().window()};
+        if ((long) shape[0] * shape[1] != inputWidth) {
+            throw new SpecException("data.shape = " + List.of(shape[0], shape[1]) + " holds " + shape[0] * shape[1]
+                    + " inputs, but the features give " + inputWidth
+                    + " (an RNN takes array features only: one array of features x steps values, or one array of "
+                    + "steps values per feature)");
+        }
+        return shape;
     }
 
     /** What the network's first layer takes: a flat vector, or a flattened [channels, height, width] image. */
@@ -81,6 +101,8 @@ public final class NetworkFactory {
         String body = switch (m.type()) {
             case MLP -> "mlp " + inputWidth + " -> " + m.hidden();
             case CNN -> "cnn " + spec.data().shape() + " -> " + m.layers().stream().map(NetworkFactory::describe).toList();
+            case RNN -> SpecEnums.name(m.cell()) + " " + java.util.Arrays.toString(sequenceShape(spec, inputWidth))
+                    + " -> " + m.hidden();
         };
         return body + " -> " + head.width() + " " + head.activation().name().toLowerCase(java.util.Locale.ROOT) + " ("
                 + head.loss().name().toLowerCase(java.util.Locale.ROOT) + ")";
@@ -139,6 +161,37 @@ public final class NetworkFactory {
         }
         layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation()).build());
         layers.setInputType(inputType(spec, inputWidth));
+        return layers.build();
+    }
+
+    /**
+     * Recurrent layers over sequences of {@code [features, steps]}: the flat rows are reshaped by {@link FlatToSequence},
+     * each recurrent layer passes its whole sequence on, the last passes its final step to the output layer. Cells use
+     * tanh (their gates sigmoid), whatever {@code model.activation} says; {@code model.dropout} drops inputs of the
+     * output layer.
+     */
+    private static MultiLayerConfiguration rnn(JobSpec spec, int inputWidth, OutputHead head) {
+        int[] shape = sequenceShape(spec, inputWidth);
+        ModelSpec model = spec.model();
+        NeuralNetConfiguration.ListBuilder layers = base(model, spec.train());
+        List<Integer> widths = model.hidden();
+        for (int i = 0; i < widths.size(); i++) {
+            boolean last = i == widths.size() - 1;
+            int width = widths.get(i);
+            var cell = switch (model.cell()) {
+                case LSTM -> new LSTM.Builder().nOut(width).activation(Activation.TANH).build();
+                case GRU -> new GruLayer.Builder().nOut(width).build();
+            };
+            layers.layer(last ? new LastTimeStep(cell) : cell);
+        }
+        OutputLayer.Builder output = new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width())
+                .activation(head.activation());
+        if (model.dropout() > 0) {
+            output.dropOut(1.0 - model.dropout());
+        }
+        layers.layer(output.build());
+        layers.inputPreProcessor(0, new FlatToSequence(shape[0], shape[1]));
+        layers.setInputType(InputType.feedForward(inputWidth));
         return layers.build();
     }
 

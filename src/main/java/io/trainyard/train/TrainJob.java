@@ -41,7 +41,7 @@ public final class TrainJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn())) {
-            OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+            OutputHead head = OutputHead.of(data.plan(), spec.model());
             MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
             run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
             DataArtifacts.write(run, data);
@@ -66,20 +66,29 @@ public final class TrainJob {
                                   TrainingResult result, long startNanos) {
         Metrics test = Evaluator.evaluate(sc, result.network(), data.test(), data.plan().task(), data.plan().classes());
         LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
+        Double naive = ForecastBaseline.repeatLastValueMae(data.plan(), data.normalizer(), data.test());
+        if (naive != null) {
+            LOG.info(String.format("test: repeating the last value has mae %.4f; the model's is %.4f (%.1f%% lower)",
+                    naive, test.mae(), 100 * (1 - test.mae() / naive)));
+        }
         ModelArtifact.publish(run, MODEL_DIR, result.network(), data.plan(), data.normalizer(),
                 head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT));
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        run.writeJson(METRICS, metricsDocument(result, test, seconds));
+        run.writeJson(METRICS, metricsDocument(result, test, naive, seconds));
         run.markSuccess();
         return new Outcome(run.root(), result, test, seconds);
     }
 
-    private static Map<String, Object> metricsDocument(TrainingResult result, Metrics test, double seconds) {
+    private static Map<String, Object> metricsDocument(TrainingResult result, Metrics test, Double naiveMae,
+                                                       double seconds) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("best_epoch", result.bestEpoch());
         doc.put("stop_reason", result.stopReason());
         doc.put("validation", result.bestValidation());
         doc.put("test", test);
+        if (naiveMae != null) {
+            doc.put("test_baseline", Map.of("repeat_last_value_mae", naiveMae));
+        }
         doc.put("history", result.history());
         doc.put("mean_examples_per_second", result.history().stream()
                 .mapToDouble(EpochRecord::examplesPerSecond).average().orElse(0));
