@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.trainyard.spec.DataSpec;
 import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.ModelType;
 import io.trainyard.spec.NullPolicy;
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.SequenceSpec;
@@ -61,7 +62,13 @@ public final class DataPreparer {
 
     /** Prepares the data of a job; the binary label layout (one 0/1 column or two one-hot) comes from the model. */
     public static PreparedData prepare(SparkSession spark, JobSpec spec, boolean binaryAsOneColumn) {
-        return new DataPreparer(spark).run(spec, binaryAsOneColumn);
+        PreparedData data = new DataPreparer(spark).run(spec, binaryAsOneColumn);
+        if (spec.model().type() != ModelType.AUTOENCODER) {
+            return data;
+        }
+        var ae = spec.model().autoencoder();
+        // The bottleneck follows the encoder's layers (NetworkFactory builds them in that order).
+        return Reconstruction.of(data, ae.normalClass(), ae.thresholdPercentile(), spec.model().hidden().size());
     }
 
     /** Checks spec and data without reading rows beyond what task inference needs: the dry run of {@code validate}. */
@@ -211,7 +218,7 @@ public final class DataPreparer {
         LOG.info("split: train {} / validation {} / test {} rows; {} input(s){}", total.train(), total.validation(),
                 total.test(), plan.inputWidth(), split.classes().isEmpty() ? "" : ", classes " + split.classes());
         return new PreparedData(split.source(), plan, fitted.normalizer(), manifest, encoder, splits.get(0),
-                splits.get(1), splits.get(2), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)));
+                splits.get(1), splits.get(2), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)), null);
     }
 
     private void mark(String stage) {

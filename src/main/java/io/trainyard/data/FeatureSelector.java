@@ -30,6 +30,8 @@ import org.apache.spark.sql.types.TimestampType;
 public final class FeatureSelector {
     /** Name of the label column after selection. */
     public static final String LABEL = "__label";
+    /** The label expression of unlabelled rows. */
+    static final String UNLABELLED = "CAST(0.0 AS DOUBLE)";
     /** Prefix of the split-key columns after selection. */
     public static final String KEY_PREFIX = "__key_";
 
@@ -47,7 +49,9 @@ public final class FeatureSelector {
         Set<String> columns = new LinkedHashSet<>(Arrays.asList(schema.fieldNames()));
         String columnList = String.join(", ", columns);
 
-        String labelExpression = expressionFor("data.label", data.label(), source, columns, columnList, sourceName);
+        // Unlabelled rows (an autoencoder's) get a constant label: the pipeline stays one pipeline, unstratified.
+        String labelExpression = data.labelled()
+                ? expressionFor("data.label", data.label(), source, columns, columnList, sourceName) : UNLABELLED;
         DataType labelType = source.selectExpr(labelExpression).schema().fields()[0].dataType();
         ColumnKind labelKind = kindOf(labelType);
         int targets = 1;

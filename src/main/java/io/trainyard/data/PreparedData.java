@@ -10,11 +10,13 @@ import org.nd4j.linalg.dataset.DataSet;
  * The output of preparation: train, validation and test minibatches, persisted once and reused by every epoch and
  * every trial, with the fitted plan and normaliser that produced them. {@link #close()} releases the cached data.
  *
- * @param timings milliseconds per preparation stage, in order, for progress and benchmarks
+ * @param timings        milliseconds per preparation stage, in order, for progress and benchmarks
+ * @param reconstruction for an autoencoder, the labelled splits and the normal class; null otherwise
  */
 public record PreparedData(SourceData source, FeaturePlan plan, NormalizerStats normalizer, SplitManifest manifest,
                            MinibatchEncoder encoder, JavaRDD<DataSet> train, JavaRDD<DataSet> validation,
-                           JavaRDD<DataSet> test, Map<String, Long> timings) implements AutoCloseable {
+                           JavaRDD<DataSet> test, Map<String, Long> timings, Reconstruction reconstruction)
+        implements AutoCloseable {
 
     /**
      * The same data with the training minibatches re-cut to {@code batchSize} rows (in the same row order), for a
@@ -25,7 +27,7 @@ public record PreparedData(SourceData source, FeaturePlan plan, NormalizerStats 
         JavaRDD<DataSet> rebatched = train.mapPartitions(rows -> new IteratorDataSetIterator(rows, batchSize), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         return new PreparedData(source, plan, normalizer, manifest.withTrainMinibatches(rebatched.count()), encoder,
-                rebatched, validation, test, timings);
+                rebatched, validation, test, timings, reconstruction);
     }
 
     @Override
@@ -33,5 +35,8 @@ public record PreparedData(SourceData source, FeaturePlan plan, NormalizerStats 
         train.unpersist(false);
         validation.unpersist(false);
         test.unpersist(false);
+        if (reconstruction != null) {
+            reconstruction.unpersist();
+        }
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /** The datasets {@code trainyard generate} knows, by name. */
 public final class Generators {
     private static final List<DatasetGenerator> ALL = List.of(new ClassificationGenerator(), new RegressionGenerator(),
-            new ShapesGenerator(), new WideGenerator(), new SeasonalGenerator());
+            new ShapesGenerator(), new WideGenerator(), new SeasonalGenerator(), new ManifoldGenerator());
 
     private Generators() {
     }

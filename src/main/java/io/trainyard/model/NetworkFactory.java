@@ -45,6 +45,7 @@ public final class NetworkFactory {
             case MLP -> mlp(spec.model(), spec.train(), inputWidth, head);
             case CNN -> cnn(spec, inputWidth, head);
             case RNN -> rnn(spec, inputWidth, head);
+            case AUTOENCODER -> autoencoder(spec.model(), spec.train(), inputWidth, head);
         };
     }
 
@@ -103,6 +104,8 @@ public final class NetworkFactory {
             case CNN -> "cnn " + spec.data().shape() + " -> " + m.layers().stream().map(NetworkFactory::describe).toList();
             case RNN -> SpecEnums.name(m.cell()) + " " + java.util.Arrays.toString(sequenceShape(spec, inputWidth))
                     + " -> " + m.hidden();
+            case AUTOENCODER -> "autoencoder " + inputWidth + " -> " + m.hidden() + " -> " + m.autoencoder().bottleneck()
+                    + " -> " + m.autoencoder().decoderFor(m.hidden());
         };
         return body + " -> " + head.width() + " " + head.activation().name().toLowerCase(java.util.Locale.ROOT) + " ("
                 + head.loss().name().toLowerCase(java.util.Locale.ROOT) + ")";
@@ -162,6 +165,32 @@ public final class NetworkFactory {
         layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation()).build());
         layers.setInputType(inputType(spec, inputWidth));
         return layers.build();
+    }
+
+    /**
+     * Encoder ({@code model.hidden}), bottleneck, decoder, and an output layer as wide as the input that reconstructs
+     * it (the head's identity and mse or mae). The bottleneck is layer {@link #bottleneckLayer}; its activations are
+     * the compressed features.
+     */
+    private static MultiLayerConfiguration autoencoder(ModelSpec model, TrainSpec train, int inputWidth,
+                                                       OutputHead head) {
+        NeuralNetConfiguration.ListBuilder layers = base(model, train);
+        List<Integer> widths = new java.util.ArrayList<>(model.hidden());
+        widths.add(model.autoencoder().bottleneck());
+        widths.addAll(model.autoencoder().decoderFor(model.hidden()));
+        int in = inputWidth;
+        for (int width : widths) {
+            layers.layer(dense(width, model.activation(), model.dropout()).nIn(in).build());
+            in = width;
+        }
+        layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nIn(in).nOut(inputWidth).activation(head.activation())
+                .build());
+        return layers.build();
+    }
+
+    /** The index of an autoencoder's bottleneck layer (the encoder's layers come before it). */
+    public static int bottleneckLayer(ModelSpec model) {
+        return model.hidden().size();
     }
 
     /**

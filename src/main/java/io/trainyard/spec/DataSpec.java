@@ -6,7 +6,7 @@ import java.util.List;
  * Where the data is and how label and features are taken from it (the {@code data.*} keys).
  *
  * @param path          a Parquet file, a directory (partitioned or not) or a glob
- * @param label         a column name or a Spark SQL expression
+ * @param label         a column name or a Spark SQL expression; empty only for an unlabelled autoencoder
  * @param features      column names or SQL expressions ({@code "hour(ts) AS hour"}); empty means every other column
  * @param ignore        columns left out when {@code features} is empty
  * @param id            columns that identify a row: never features, passed through by {@code predict}
@@ -39,7 +39,7 @@ public record DataSpec(
 
     public DataSpec {
         Checks.nonBlank("data.path", path);
-        Checks.nonBlank("data.label", label);
+        label = label == null ? "" : label.trim();
         features = Checks.noDuplicates("data.features", features);
         ignore = Checks.noDuplicates("data.ignore", ignore);
         id = Checks.noDuplicates("data.id", id);
@@ -63,6 +63,11 @@ public record DataSpec(
     public DataSpec withSelection(List<String> features, String label, List<String> id, List<Integer> shape) {
         return new DataSpec(path, label, features, List.of(), id, categorical, nulls, maxCategories, minCategoryCount,
                 timestampParts, maxClasses, partitions, shape, sequence);
+    }
+
+    /** Whether the rows carry a label (an autoencoder may train without one). */
+    public boolean labelled() {
+        return !label.isEmpty();
     }
 
     /** Inputs the shape holds (its product), or 0 when no shape is set. */

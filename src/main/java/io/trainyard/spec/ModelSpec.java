@@ -10,13 +10,15 @@ import org.nd4j.linalg.activations.Activation;
  * @param hidden           MLP: widths of the hidden layers; RNN: widths of the recurrent layers; input side first
  * @param layers           CNN: the hidden layers, input side first
  * @param cell             RNN: the recurrent layer (LSTM or GRU)
+ * @param autoencoder      autoencoder: bottleneck, decoder, normal class, anomaly threshold
  * @param activation       hidden-layer activation
  * @param outputActivation output activation; null = chosen from the task and loss
  * @param dropout          probability of dropping a hidden unit's input, in [0, 1)
  * @param weightInit       DL4J weight initialisation (xavier, relu, ...)
  * @param seed             seed of the initial weights
  */
-public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> layers, RecurrentCell cell, Activation activation, Activation outputActivation,
+public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> layers, RecurrentCell cell,
+                        AutoencoderSpec autoencoder, Activation activation, Activation outputActivation,
                         Loss loss, double dropout, double l2, WeightInit weightInit, long seed) {
     public ModelSpec {
         hidden = List.copyOf(hidden);
@@ -27,6 +29,14 @@ public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> la
         if (type != ModelType.CNN && !layers.isEmpty()) {
             throw new SpecException("model.layers applies to model.type = cnn; model.type is " + SpecEnums.name(type)
                     + " (an MLP or RNN takes model.hidden)");
+        }
+        if (type == ModelType.AUTOENCODER && (loss == Loss.BCE || loss == Loss.CCE)) {
+            throw new SpecException("model.type = autoencoder reconstructs its inputs: model.loss must be mse or mae "
+                    + "(or auto), got " + SpecEnums.name(loss));
+        }
+        if (type == ModelType.AUTOENCODER && outputActivation != null && outputActivation == Activation.SOFTMAX) {
+            throw new SpecException("model.type = autoencoder reconstructs its inputs: model.output-activation = "
+                    + "softmax does not fit; leave it auto (identity)");
         }
         if (type == ModelType.RNN && hidden.isEmpty()) {
             throw new SpecException("model.type = rnn needs at least one recurrent layer in model.hidden, e.g. [32]");

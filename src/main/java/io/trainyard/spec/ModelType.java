@@ -7,5 +7,10 @@ public enum ModelType {
     /** Convolutional network: {@code model.layers} over an input of {@code data.shape = [channels, height, width]}. */
     CNN,
     /** Recurrent network: {@code model.hidden} recurrent layers of {@code model.cell} over {@code data.shape = [features, steps]}. */
-    RNN
+    RNN,
+    /**
+     * Autoencoder: {@code model.hidden} encoder layers, a {@code model.bottleneck}, a decoder, trained to reconstruct
+     * its input; the reconstruction error is an anomaly score.
+     */
+    AUTOENCODER
 }

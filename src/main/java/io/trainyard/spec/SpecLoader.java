@@ -23,7 +23,7 @@ import org.nd4j.linalg.activations.Activation;
  */
 public final class SpecLoader {
     /** Keys without a default: a job must set them. */
-    static final Set<String> REQUIRED_KEYS = Set.of("name", "data.path", "data.label");
+    static final Set<String> REQUIRED_KEYS = Set.of("name", "data.path");
     private static final String DEFAULTS_RESOURCE = "defaults.conf";
     /** The one subtree whose keys are not spec keys themselves (see {@code io.trainyard.sweep.SweepSpecs}). */
     public static final String SWEEP_SPACE = "sweep.space";
@@ -171,6 +171,11 @@ public final class SpecLoader {
                 r.integers("model.hidden"),
                 LayerSpecs.read(merged, "model.layers"),
                 r.choice("model.cell", RecurrentCell.class),
+                new AutoencoderSpec(
+                        r.integer("model.bottleneck"),
+                        r.integers("model.decoder"),
+                        r.string("model.normal-class"),
+                        r.number("model.threshold-percentile")),
                 r.choice("model.activation", Activation.class),
                 outputActivation.equals("auto") ? null : r.choice("model.output-activation", Activation.class),
                 r.choice("model.loss", Loss.class),
@@ -181,6 +186,9 @@ public final class SpecLoader {
         if (model.type() == ModelType.CNN && data.shape().size() != 3) {
             throw new SpecException("model.type = cnn needs data.shape = [channels, height, width], got "
                     + data.shape());
+        }
+        if (!data.labelled() && model.type() != ModelType.AUTOENCODER) {
+            throw new SpecException("data.label is required (only model.type = autoencoder trains without a label)");
         }
         if (model.type() == ModelType.RNN && data.shape().size() != 2 && !data.sequence().enabled()) {
             throw new SpecException("model.type = rnn needs data.shape = [features, steps] (or long-format series "
@@ -195,6 +203,11 @@ public final class SpecLoader {
                     + data.shape());
         }
         Task task = r.choice("task", Task.class);
+        if (model.type() == ModelType.AUTOENCODER && (task == Task.REGRESSION || data.sequence().enabled())) {
+            throw new SpecException("model.type = autoencoder takes rows, labelled by class (the label marks anomalies)"
+                    + " or unlabelled; " + (data.sequence().enabled() ? "data.sequence does not apply"
+                    : "task = regression does not apply"));
+        }
         if (split.stratify() == Stratify.TRUE && task == Task.REGRESSION) {
             throw new SpecException("split.stratify = true needs task = classification, got task = regression");
         }

@@ -40,8 +40,11 @@ public final class ModelArtifact {
     private static final int FORMAT = 2;
 
     /** What {@code model.json} records. */
+    /** @param anomaly an autoencoder's threshold and code layer; null for other models */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Manifest(int format, String trainyardVersion, String task, List<String> classes, int inputWidth,
-                           int outputWidth, String outputActivation, String loss, Map<String, String> sha256) {
+                           int outputWidth, String outputActivation, String loss, Map<String, String> sha256,
+                           AnomalyDetection.AnomalyModel anomaly) {
     }
 
     /** A loaded model; {@code networkBytes} is {@code network.zip} as checked, for executors to read. */
@@ -53,7 +56,8 @@ public final class ModelArtifact {
     }
 
     public static Path publish(RunDirectory run, String name, MultiLayerNetwork network, FeaturePlan plan,
-                               NormalizerStats normalizer, String outputActivation, String loss) {
+                               NormalizerStats normalizer, String outputActivation, String loss,
+                               AnomalyDetection.AnomalyModel anomaly) {
         return RunDirectory.publishDirectory(run.resolve(name), tmp -> {
             Files.createDirectories(tmp);
             ModelSerializer.writeModel(network, tmp.resolve(NETWORK).toFile(), false);
@@ -65,7 +69,7 @@ public final class ModelArtifact {
                 sums.put(file, sha256(Files.readAllBytes(tmp.resolve(file))));
             }
             Manifest manifest = new Manifest(FORMAT, Provenance.version(), plan.task().name().toLowerCase(Locale.ROOT),
-                    plan.classes(), plan.inputWidth(), outputWidth, outputActivation, loss, sums);
+                    plan.classes(), plan.inputWidth(), outputWidth, outputActivation, loss, sums, anomaly);
             Files.writeString(tmp.resolve(MANIFEST), Json.write(manifest));
         });
     }

@@ -124,18 +124,25 @@ public final class PredictJob {
                         + "use --invalid flag to score the rest and flag these");
             }
         }
-        StructType outSchema = outputSchema(plan, selected.schema());
+        AnomalyDetection.AnomalyModel anomaly = model.manifest().anomaly();
+        StructType outSchema = outputSchema(plan, selected.schema(), anomaly);
         Broadcast<byte[]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.networkBytes());
-        RowScorer scorer = new RowScorer(plan, broadcast, plan.id().size());
+        RowScorer scorer = new RowScorer(plan, broadcast, plan.id().size(), anomaly);
         return encoded.mapPartitions(scorer::score, Encoders.row(outSchema));
     }
 
-    private static StructType outputSchema(FeaturePlan plan, StructType selected) {
+    private static StructType outputSchema(FeaturePlan plan, StructType selected,
+                                           AnomalyDetection.AnomalyModel anomaly) {
         List<StructField> fields = new ArrayList<>();
         for (String id : plan.id()) {
             fields.add(selected.apply(id));
         }
-        if (plan.task() == Task.REGRESSION) {
+        if (anomaly != null) {
+            // An autoencoder: the reconstruction error, whether it passes the threshold, and the compressed features.
+            fields.add(DataTypes.createStructField("anomaly_score", DataTypes.DoubleType, true));
+            fields.add(DataTypes.createStructField("anomaly", DataTypes.BooleanType, true));
+            fields.add(DataTypes.createStructField("code", DataTypes.createArrayType(DataTypes.DoubleType, false), true));
+        } else if (plan.task() == Task.REGRESSION) {
             // A forecast of several steps is one array, nearest step first.
             fields.add(DataTypes.createStructField("prediction", plan.targets() > 1
                     ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType, true));
@@ -156,11 +163,13 @@ public final class PredictJob {
         private final FeaturePlan plan;
         private final Broadcast<byte[]> network;
         private final int ids;
+        private final AnomalyDetection.AnomalyModel anomaly;
 
-        RowScorer(FeaturePlan plan, Broadcast<byte[]> network, int ids) {
+        RowScorer(FeaturePlan plan, Broadcast<byte[]> network, int ids, AnomalyDetection.AnomalyModel anomaly) {
             this.plan = plan;
             this.network = network;
             this.ids = ids;
+            this.anomaly = anomaly;
         }
 
         Iterator<Row> score(Iterator<Row> rows) throws IOException {
@@ -186,14 +195,42 @@ public final class PredictJob {
                             x[r * width + slot + row.getInt(at++)] = 1f;
                         }
                     }
-                    INDArray y = net.output(Nd4j.create(x, new long[] {batch.size(), width}, DataType.FLOAT));
-                    for (int r = 0; r < batch.size(); r++) {
-                        out.add(toRow(batch.get(r), y, r));
+                    INDArray inputs = Nd4j.create(x, new long[] {batch.size(), width}, DataType.FLOAT);
+                    if (anomaly != null) {
+                        double[] scores = AnomalyDetection.rowErrors(net, inputs,
+                                anomaly.score().equals("mae") ? io.trainyard.spec.Loss.MAE : io.trainyard.spec.Loss.MSE);
+                        INDArray codes = net.feedForwardToLayer(anomaly.codeLayer(), inputs).get(anomaly.codeLayer() + 1);
+                        for (int r = 0; r < batch.size(); r++) {
+                            out.add(anomalyRow(batch.get(r), scores[r], codes.getRow(r).toDoubleVector()));
+                        }
+                    } else {
+                        INDArray y = net.output(inputs);
+                        for (int r = 0; r < batch.size(); r++) {
+                            out.add(toRow(batch.get(r), y, r));
+                        }
                     }
                     batch.clear();
                 }
             }
             return out.iterator();
+        }
+
+        private Row anomalyRow(Row in, double score, double[] code) {
+            boolean valid = in.getBoolean(ids);
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < ids; i++) {
+                values.add(in.get(i));
+            }
+            values.add(valid ? score : null);
+            values.add(valid ? score > anomaly.threshold() : null);
+            values.add(valid ? seq(code) : null);
+            values.add(valid);
+            return RowFactory.create(values.toArray());
+        }
+
+        private static Object seq(double[] values) {
+            return scala.collection.JavaConverters.asScalaBuffer(java.util.Arrays.stream(values).boxed().toList())
+                    .toSeq();
         }
 
         private Row toRow(Row in, INDArray y, int r) {
@@ -207,8 +244,7 @@ public final class PredictJob {
                 for (int k = 0; k < forecast.length; k++) {
                     forecast[k] = y.getDouble(r, k);
                 }
-                values.add(valid ? scala.collection.JavaConverters.asScalaBuffer(
-                        java.util.Arrays.stream(forecast).boxed().toList()).toSeq() : null);
+                values.add(valid ? seq(forecast) : null);
             } else if (plan.task() == Task.REGRESSION) {
                 values.add(valid ? y.getDouble(r, 0) : null);
             } else {

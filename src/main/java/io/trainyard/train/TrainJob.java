@@ -71,16 +71,26 @@ public final class TrainJob {
             LOG.info(String.format("test: repeating the last value has mae %.4f; the model's is %.4f (%.1f%% lower)",
                     naive, test.mae(), 100 * (1 - test.mae() / naive)));
         }
+        AnomalyDetection.Report anomaly = data.reconstruction() == null ? null
+                : AnomalyDetection.evaluate(sc, result.network(), data.reconstruction(), head.loss());
+        if (anomaly != null) {
+            LOG.info(String.format("anomaly threshold %.5f (percentile %.1f of %d validation rows' %s)%s",
+                    anomaly.model().threshold(), anomaly.model().percentile(), anomaly.validationRows(),
+                    anomaly.model().score(), anomaly.test() == null ? "" : String.format(
+                            "; test: roc auc %.4f, %d flagged, precision %.3f, recall %.3f", anomaly.test().auc(),
+                            anomaly.test().flagged(), anomaly.test().precision(), anomaly.test().recall())));
+        }
         ModelArtifact.publish(run, MODEL_DIR, result.network(), data.plan(), data.normalizer(),
-                head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT));
+                head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT),
+                anomaly == null ? null : anomaly.model());
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        run.writeJson(METRICS, metricsDocument(result, test, naive, seconds));
+        run.writeJson(METRICS, metricsDocument(result, test, naive, anomaly, seconds));
         run.markSuccess();
         return new Outcome(run.root(), result, test, seconds);
     }
 
     private static Map<String, Object> metricsDocument(TrainingResult result, Metrics test, Double naiveMae,
-                                                       double seconds) {
+                                                       AnomalyDetection.Report anomaly, double seconds) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("best_epoch", result.bestEpoch());
         doc.put("stop_reason", result.stopReason());
@@ -88,6 +98,9 @@ public final class TrainJob {
         doc.put("test", test);
         if (naiveMae != null) {
             doc.put("test_baseline", Map.of("repeat_last_value_mae", naiveMae));
+        }
+        if (anomaly != null) {
+            doc.put("anomaly", anomaly);
         }
         doc.put("history", result.history());
         doc.put("mean_examples_per_second", result.history().stream()

@@ -146,7 +146,8 @@ class SpecLoaderTest {
 
     @Test
     void rejectsMissingRequiredKey() {
-        assertEquals("data.label is required", refusal("name = t\ndata.path = /x\n"));
+        assertEquals("data.label is required (only model.type = autoencoder trains without a label)",
+                refusal("name = t\ndata.path = /x\n"));
     }
 
     @Test
