@@ -110,6 +110,18 @@ class SweepSpecsTest {
     }
 
     @Test
+    void everyNetworkFamilySweepsItsOwnKeys() {
+        SweepSpec rnn = SweepSpecs.read(job("model.type = rnn\ndata.shape = [1, 12]\nsweep.space {\n"
+                + "\"model.cell\" = {choice = [lstm, gru]}\n\"model.hidden\" = {choice = [[8], [16, 8]]}\n}"));
+        assertEquals(java.util.Set.of("model.cell", "model.hidden"), rnn.space().domains().keySet());
+        SweepSpec autoencoder = SweepSpecs.read(job("model.type = autoencoder\nsweep.space {\n"
+                + "\"model.bottleneck\" = {int = [2, 6]}\n\"model.threshold-percentile\" = {uniform = [95, 99.5]}\n}"));
+        assertEquals(java.util.Set.of("model.bottleneck", "model.threshold-percentile"), autoencoder.space().domains().keySet());
+        assertEquals("sweep.space.model.bottleneck = 0: model.bottleneck must be > 0, got 0", refusal("model.type = autoencoder\n"
+                + "sweep.space.model.bottleneck = {int = [0, 4]}"));
+    }
+
+    @Test
     void everySweepInJobsIsValid() throws Exception {
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("jobs"))) {
             for (java.nio.file.Path p : files.filter(f -> f.toString().endsWith(".conf")).toList()) {

@@ -72,6 +72,19 @@ class AutoencoderIT {
     }
 
     @Test
+    void aSweepTunesTheBottleneckAndPublishesTheBestDetector() throws Exception {
+        JobSpec spec = autoencoder("is_anomaly", "train.epochs=3", "sweep.strategy=grid", "sweep.trials=2",
+                "sweep.space.model.bottleneck={choice = [2, 3]}");
+        Path out = dir.resolve("sweep");
+        SweepJob.run(spark, spec, out);
+        List<String> results = java.nio.file.Files.readAllLines(out.resolve(SweepJob.RESULTS_CSV));
+        assertEquals(3, results.size(), String.join("\n", results));
+        JsonNode best = Json.MAPPER.readTree(out.resolve(SweepJob.BEST).resolve(TrainJob.METRICS).toFile());
+        assertTrue(best.get("anomaly").get("test").get("auc").asDouble() > 0.5, best.toString());
+        assertTrue(java.nio.file.Files.exists(out.resolve(SweepJob.BEST).resolve("model/model.json")));
+    }
+
+    @Test
     void withoutALabelItThresholdsOnEveryValidationRow() throws Exception {
         Path out = dir.resolve("unlabelled");
         TrainJob.run(spark, autoencoder("", "train.epochs=2"), out);
