@@ -46,6 +46,8 @@ public final class NetworkFactory {
             case CNN -> cnn(spec, inputWidth, head);
             case RNN -> rnn(spec, inputWidth, head);
             case AUTOENCODER -> autoencoder(spec.model(), spec.train(), inputWidth, head);
+            case GAN -> throw new SpecException("model.type = gan is two networks trained in turns: run it with train "
+                    + "(bench and sweep do not take it yet)");
         };
     }
 
@@ -104,6 +106,8 @@ public final class NetworkFactory {
             case CNN -> "cnn " + spec.data().shape() + " -> " + m.layers().stream().map(NetworkFactory::describe).toList();
             case RNN -> SpecEnums.name(m.cell()) + " " + java.util.Arrays.toString(sequenceShape(spec, inputWidth))
                     + " -> " + m.hidden();
+            case GAN -> "gan " + m.gan().noise() + " -> " + m.gan().generator() + " -> " + inputWidth + " -> "
+                    + m.gan().discriminator() + " -> 1";
             case AUTOENCODER -> "autoencoder " + inputWidth + " -> " + m.hidden() + " -> " + m.autoencoder().bottleneck()
                     + " -> " + m.autoencoder().decoderFor(m.hidden());
         };
@@ -224,7 +228,7 @@ public final class NetworkFactory {
         return layers.build();
     }
 
-    private static NeuralNetConfiguration.ListBuilder base(ModelSpec model, TrainSpec train) {
+    static NeuralNetConfiguration.ListBuilder base(ModelSpec model, TrainSpec train) {
         return new NeuralNetConfiguration.Builder()
                 .seed(model.seed())
                 .weightInit(model.weightInit())
@@ -233,7 +237,7 @@ public final class NetworkFactory {
                 .list();
     }
 
-    private static DenseLayer.Builder dense(int width, Activation activation, double dropout) {
+    static DenseLayer.Builder dense(int width, Activation activation, double dropout) {
         DenseLayer.Builder dense = new DenseLayer.Builder().nOut(width).activation(activation);
         if (dropout > 0) {
             // DL4J's dropOut takes the probability of keeping an input, the spec the probability of dropping it.
@@ -247,7 +251,11 @@ public final class NetworkFactory {
     }
 
     public static IUpdater updater(TrainSpec t) {
-        double lr = t.learningRate();
+        return updater(t, t.learningRate());
+    }
+
+    /** {@code train.optimizer}'s kind with another step size (a GAN's two networks have one each). */
+    public static IUpdater updater(TrainSpec t, double lr) {
         return switch (t.optimizer()) {
             case SGD -> new Sgd(lr);
             case MOMENTUM, NESTEROVS -> new Nesterovs(lr, t.momentum());

@@ -11,6 +11,7 @@ import org.nd4j.linalg.activations.Activation;
  * @param layers           CNN: the hidden layers, input side first
  * @param cell             RNN: the recurrent layer (LSTM or GRU)
  * @param autoencoder      autoencoder: bottleneck, decoder, normal class, anomaly threshold
+ * @param gan              GAN: noise, generator and discriminator widths and step sizes, stabilisers
  * @param activation       hidden-layer activation
  * @param outputActivation output activation; null = chosen from the task and loss
  * @param dropout          probability of dropping a hidden unit's input, in [0, 1)
@@ -18,7 +19,7 @@ import org.nd4j.linalg.activations.Activation;
  * @param seed             seed of the initial weights
  */
 public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> layers, RecurrentCell cell,
-                        AutoencoderSpec autoencoder, Activation activation, Activation outputActivation,
+                        AutoencoderSpec autoencoder, GanSpec gan, Activation activation, Activation outputActivation,
                         Loss loss, double dropout, double l2, WeightInit weightInit, long seed) {
     public ModelSpec {
         hidden = List.copyOf(hidden);

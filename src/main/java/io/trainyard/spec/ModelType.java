@@ -12,5 +12,7 @@ public enum ModelType {
      * Autoencoder: {@code model.hidden} encoder layers, a {@code model.bottleneck}, a decoder, trained to reconstruct
      * its input; the reconstruction error is an anomaly score.
      */
-    AUTOENCODER
+    AUTOENCODER,
+    /** Generative adversarial network: a generator and a discriminator ({@code model.gan.*}) trained in turns. */
+    GAN
 }

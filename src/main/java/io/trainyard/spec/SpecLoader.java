@@ -176,6 +176,15 @@ public final class SpecLoader {
                         r.integers("model.decoder"),
                         r.string("model.normal-class"),
                         r.number("model.threshold-percentile")),
+                new GanSpec(
+                        r.integer("model.gan.noise"),
+                        r.integers("model.gan.generator"),
+                        r.integers("model.gan.discriminator"),
+                        r.number("model.gan.generator-learning-rate"),
+                        r.number("model.gan.discriminator-learning-rate"),
+                        r.number("model.gan.label-smoothing"),
+                        r.integer("model.gan.discriminator-steps"),
+                        r.integer("model.gan.samples")),
                 r.choice("model.activation", Activation.class),
                 outputActivation.equals("auto") ? null : r.choice("model.output-activation", Activation.class),
                 r.choice("model.loss", Loss.class),
@@ -187,8 +196,13 @@ public final class SpecLoader {
             throw new SpecException("model.type = cnn needs data.shape = [channels, height, width], got "
                     + data.shape());
         }
-        if (!data.labelled() && model.type() != ModelType.AUTOENCODER) {
-            throw new SpecException("data.label is required (only model.type = autoencoder trains without a label)");
+        if (!data.labelled() && model.type() != ModelType.AUTOENCODER && model.type() != ModelType.GAN) {
+            throw new SpecException("data.label is required (only model.type = autoencoder or gan trains without a "
+                    + "label)");
+        }
+        if (model.type() == ModelType.GAN && (data.labelled() || data.sequence().enabled() || !data.shape().isEmpty())) {
+            throw new SpecException("model.type = gan learns to generate rows of numeric features: leave data.label, "
+                    + "data.sequence and data.shape unset");
         }
         if (model.type() == ModelType.RNN && data.shape().size() != 2 && !data.sequence().enabled()) {
             throw new SpecException("model.type = rnn needs data.shape = [features, steps] (or long-format series "

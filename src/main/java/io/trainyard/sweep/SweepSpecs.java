@@ -26,6 +26,10 @@ public final class SweepSpecs {
     }
 
     public static SweepSpec read(JobSpec job) {
+        if (job.model().type() == io.trainyard.spec.ModelType.GAN) {
+            // A GAN trial trains two networks and is ranked by MMD: the trial runner and checkpoints do not hold it yet.
+            throw new SpecException("model.type = gan cannot be swept yet; run it with train");
+        }
         Map<String, Domain> domains = new LinkedHashMap<>();
         walk("", job.resolved().getObject(SpecLoader.SWEEP_SPACE), domains);
         for (Map.Entry<String, Domain> e : domains.entrySet()) {

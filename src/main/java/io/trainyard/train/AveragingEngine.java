@@ -89,22 +89,25 @@ public final class AveragingEngine implements EpochFitter {
         if (results.isEmpty()) {
             return;
         }
+        AveragingRound.load(network, mean(results));
+        conf.setIterationCount(conf.getIterationCount() + frequency);
+        score = results.stream().mapToDouble(AveragingRound.Result::score).average().orElse(Double.NaN);
+    }
+
+    /** The mean of the workers' states: parameter averaging itself. */
+    static float[] mean(List<AveragingRound.Result> results) {
         float[] sum = new float[results.get(0).state().length];
-        double scoreSum = 0;
         for (AveragingRound.Result r : results) {
             float[] s = r.state();
             for (int i = 0; i < s.length; i++) {
                 sum[i] += s[i];
             }
-            scoreSum += r.score();
         }
         float workers = results.size();
         for (int i = 0; i < sum.length; i++) {
             sum[i] /= workers;
         }
-        AveragingRound.load(network, sum);
-        conf.setIterationCount(conf.getIterationCount() + frequency);
-        score = scoreSum / results.size();
+        return sum;
     }
 
     /** DL4J's split arithmetic: rounds per epoch for this many minibatches, workers and averaging frequency. */

@@ -63,10 +63,21 @@ final class AveragingRound implements Serializable {
         private static final long serialVersionUID = 1L;
         private float[] state;
         private double score;
+        /** A GAN round's generator loss (its {@link #score} is the discriminator's). */
+        private double secondScore;
 
         Result(float[] state, double score) {
+            this(state, score, Double.NaN);
+        }
+
+        Result(float[] state, double score, double secondScore) {
             this.state = state;
             this.score = score;
+            this.secondScore = secondScore;
+        }
+
+        double secondScore() {
+            return secondScore;
         }
 
         float[] state() {
@@ -82,7 +93,7 @@ final class AveragingRound implements Serializable {
         if (failFirstAttempt && partition == 0 && TaskContext.get().attemptNumber() == 0) {
             throw new IllegalStateException("failure injected by " + AveragingEngine.FAIL_TASK_ONCE_IN_ROUND);
         }
-        List<DataSet> mine = pick(partition, minibatches);
+        List<DataSet> mine = pick(partition, minibatches, split, splits, splitSeed);
         if (mine.isEmpty()) {
             return Collections.emptyIterator();
         }
@@ -107,8 +118,11 @@ final class AveragingRound implements Serializable {
         }
     }
 
-    /** This round's minibatches of the partition: DL4J's SplitPartitionsFunction, without copying the rest. */
-    private List<DataSet> pick(int partition, Iterator<DataSet> minibatches) {
+    /**
+     * This round's minibatches of the partition: DL4J's SplitPartitionsFunction, without copying the rest.
+     * Round {@code split} of {@code splits} this epoch; {@code splitSeed} is the epoch's.
+     */
+    static List<DataSet> pick(int partition, Iterator<DataSet> minibatches, int split, int splits, long splitSeed) {
         List<DataSet> out = new ArrayList<>();
         if (splits == 1) {
             minibatches.forEachRemaining(out::add);

@@ -58,6 +58,10 @@ public final class PredictJob {
     /** Scores {@code input} and returns the number of rows written and flagged. */
     public static long[] run(SparkSession spark, Path modelDir, String input, Path out, InvalidRows invalid) {
         ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
+        if (GanJob.GENERATOR_LOSS.equals(model.manifest().loss())) {
+            throw new io.trainyard.run.UserInputException("--model: " + modelDir + " is a GAN's generator: it scores no "
+                    + "rows (its generated rows are in the run's " + GanJob.GENERATED + "/ directory)");
+        }
         Dataset<Row> scored = score(spark, model, ParquetSource.open(spark, input), invalid);
         Preflight.requireWritableByExecutors(JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 out.toAbsolutePath().getParent(), "--out's parent directory");

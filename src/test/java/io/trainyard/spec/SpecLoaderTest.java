@@ -101,6 +101,23 @@ class SpecLoaderTest {
     }
 
     @Test
+    void ganAndAutoencoderTakeNoLabelAndRefuseWhatDoesNotFit() {
+        String gan = "name = t\ndata.path = /x\nmodel.type = gan\n";
+        assertEquals(8, parse(gan).model().gan().noise());
+        assertEquals(false, parse(gan).data().labelled());
+        assertEquals("model.type = gan learns to generate rows of numeric features: leave data.label, data.sequence "
+                + "and data.shape unset", refusal(gan, "data.label=y"));
+        assertEquals("model.gan.label-smoothing must be in (0.5, 1], got 0.3", refusal(gan, "model.gan.label-smoothing=0.3"));
+        String autoencoder = "name = t\ndata.path = /x\nmodel.type = autoencoder\n";
+        assertEquals(List.of(64, 32), parse(autoencoder).model().hidden());
+        assertEquals(List.of(32, 64), parse(autoencoder).model().autoencoder().decoderFor(List.of(64, 32)));
+        assertEquals("model.type = autoencoder reconstructs its inputs: model.loss must be mse or mae (or auto), got bce",
+                refusal(autoencoder, "model.loss=bce"));
+        assertEquals("model.threshold-percentile must be in (0, 100), got 100.0",
+                refusal(autoencoder, "model.threshold-percentile=100"));
+    }
+
+    @Test
     void overridesWinOverTheJobFile() {
         JobSpec spec = parse(MINIMAL + "train.batch-size = 64\n", "train.batch-size=32", "data.features=[a, \"hour(ts) AS h\"]",
                 "split.seed=7", "data.path=s3a://bucket/some:path");
@@ -146,7 +163,8 @@ class SpecLoaderTest {
 
     @Test
     void rejectsMissingRequiredKey() {
-        assertEquals("data.label is required (only model.type = autoencoder trains without a label)",
+        assertEquals("data.label is required (only model.type = autoencoder or gan trains without a "
+                + "label)",
                 refusal("name = t\ndata.path = /x\n"));
     }
 

@@ -117,6 +117,9 @@ class SweepSpecsTest {
         SweepSpec autoencoder = SweepSpecs.read(job("model.type = autoencoder\nsweep.space {\n"
                 + "\"model.bottleneck\" = {int = [2, 6]}\n\"model.threshold-percentile\" = {uniform = [95, 99.5]}\n}"));
         assertEquals(java.util.Set.of("model.bottleneck", "model.threshold-percentile"), autoencoder.space().domains().keySet());
+        assertEquals("model.type = gan cannot be swept yet; run it with train", assertThrows(SpecException.class,
+                () -> SweepSpecs.read(SpecLoader.fromConfig(ConfigFactory.parseString("name = g\ndata.path = /x\n"
+                        + "model.type = gan\nsweep.space.model.l2 = 0.1"), List.of()))).getMessage());
         assertEquals("sweep.space.model.bottleneck = 0: model.bottleneck must be > 0, got 0", refusal("model.type = autoencoder\n"
                 + "sweep.space.model.bottleneck = {int = [0, 4]}"));
     }
