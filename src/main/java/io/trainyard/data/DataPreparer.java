@@ -195,7 +195,7 @@ public final class DataPreparer {
         MinibatchEncoder encoder = new MinibatchEncoder(plan, layout, spec.train().batchSize());
         // One partition per training worker keeps parameter averaging balanced without a reshuffle per epoch.
         int partitions = data.partitions() > 0 ? data.partitions()
-                : spec.train().workers() > 0 ? spec.train().workers() : spark.sparkContext().defaultParallelism();
+                : spec.train().workersOr(spark.sparkContext().defaultParallelism());
         JavaRDD<Tuple2<Integer, DataSet>> tagged = encodedRows(assigned, plan, fitted.normalizer(), partitions)
                 .mapPartitions(encoder::encode).persist(StorageLevel.MEMORY_AND_DISK());
         List<JavaRDD<DataSet>> splits = new ArrayList<>();

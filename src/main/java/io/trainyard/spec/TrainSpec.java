@@ -20,4 +20,9 @@ public record TrainSpec(int epochs, int batchSize, Optimizer optimizer, double l
         Checks.atLeast("train.workers", workers, 0);
         Checks.positive("train.averaging-frequency", averagingFrequency);
     }
+
+    /** The workers to train with: {@code train.workers}, or Spark's default parallelism when it is 0. */
+    public int workersOr(int defaultParallelism) {
+        return workers > 0 ? workers : defaultParallelism;
+    }
 }

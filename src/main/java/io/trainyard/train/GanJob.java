@@ -65,7 +65,7 @@ public final class GanJob {
         long start = System.nanoTime();
         RunDirectory run = RunDirectory.open(out);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
+        int workers = spec.train().workersOr(sc.defaultParallelism());
         try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
             FeaturePlan plan = data.plan();
             for (ModelInput in : plan.inputs()) {

@@ -39,7 +39,7 @@ public final class TrainJob {
         long start = System.nanoTime();
         RunDirectory run = RunDirectory.open(out);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
+        int workers = spec.train().workersOr(sc.defaultParallelism());
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn())) {
             OutputHead head = OutputHead.of(data.plan(), spec.model());
             MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
