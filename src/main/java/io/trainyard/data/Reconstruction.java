@@ -48,6 +48,8 @@ public record Reconstruction(int normalClass, String normalName, JavaRDD<DataSet
                 .filter(ds -> ds.numExamples() > 0).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<DataSet> test = data.test().map(ds -> reconstruct(ds, -1)).persist(StorageLevel.MEMORY_AND_DISK());
         long minibatches = train.count();
+        // The labelled training minibatches are not needed again once the reconstruction copy is cached.
+        data.train().unpersist(false);
         if (minibatches == 0) {
             throw new DataException("model.normal-class: no train rows of class '" + normalName + "' to learn from");
         }
