@@ -391,6 +391,9 @@ public final class DataPreparer {
                 LOG.info("data.nulls = {}: dropping {} of {} rows", policy.name().toLowerCase(java.util.Locale.ROOT),
                         dropped, total);
             }
+            if (total == 0) {
+                throw new DataException("data: no rows to train on");
+            }
             if (dropped == total) {
                 throw new DataException("data.nulls = " + policy.name().toLowerCase(java.util.Locale.ROOT)
                         + ": every one of the " + total + " rows has a null; nothing is left to train on");

@@ -2,6 +2,7 @@ package io.trainyard.data;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.max;
 
 import io.trainyard.spec.DataSpec;
 import io.trainyard.spec.SequenceSpec;
@@ -58,6 +59,13 @@ public final class SequenceWindows {
                     + "leave data.id empty, got " + data.id());
         }
         boolean forecasting = forecasts(source, data, task);
+        int span = seq.window() + (forecasting ? seq.horizon() : 0);
+        Row longest = source.groupBy(col(FeatureSelector.quote(seq.series()))).count().agg(max(col("count"))).first();
+        if (longest.isNullAt(0) || longest.getLong(0) < span) {
+            throw new DataException("data.sequence.window: the longest series in " + sourceName + " has "
+                    + (longest.isNullAt(0) ? 0 : longest.getLong(0)) + " steps; a window of " + seq.window()
+                    + (forecasting ? " and a horizon of " + seq.horizon() : "") + " needs " + span);
+        }
         List<String> inputs = inputExpressions(source, data, forecasting, sourceName);
         String label = forecasting ? "CAST(" + data.label() + " AS DOUBLE)" : data.label();
         Dataset<Row> windows = cut(source, seq, inputs, label, forecasting ? seq.horizon() : 0, trainShare,

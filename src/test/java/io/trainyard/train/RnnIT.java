@@ -162,6 +162,16 @@ class RnnIT {
     }
 
     @Test
+    void aWindowLongerThanEverySeriesIsRefusedNamingTheKey() {
+        String message = org.junit.jupiter.api.Assertions.assertThrows(io.trainyard.data.DataException.class,
+                () -> DataPreparer.check(spark, forecast("gru", "data.sequence.window=" + SeasonalGenerator.STEPS)))
+                .getMessage();
+        assertEquals("data.sequence.window: the longest series in " + series + " has " + SeasonalGenerator.STEPS
+                + " steps; a window of " + SeasonalGenerator.STEPS + " and a horizon of " + HORIZON + " needs "
+                + (SeasonalGenerator.STEPS + HORIZON), message);
+    }
+
+    @Test
     void predictForecastsEveryFullWindowOfNewSeries() {
         Path out = dir.resolve("forecast-for-predict");
         TrainJob.run(spark, forecast("gru", "train.epochs=1"), out);
