@@ -98,7 +98,7 @@ public final class NetworkFactory {
         return 2 * macs * 3;
     }
 
-    /** One line for the log: "mlp 18 -> [64, 32] -> 3 softmax (mcxent)". */
+    /** One line for the log: "mlp 18 -> [64, 32] -> 3 softmax (mcxent)"; without a head (a GAN's), the layers only. */
     public static String describe(JobSpec spec, int inputWidth, OutputHead head) {
         ModelSpec m = spec.model();
         String body = switch (m.type()) {
@@ -111,6 +111,9 @@ public final class NetworkFactory {
             case AUTOENCODER -> "autoencoder " + inputWidth + " -> " + m.hidden() + " -> " + m.autoencoder().bottleneck()
                     + " -> " + m.autoencoder().decoderFor(m.hidden());
         };
+        if (head == null) {
+            return body;
+        }
         return body + " -> " + head.width() + " " + head.activation().name().toLowerCase(java.util.Locale.ROOT) + " ("
                 + head.loss().name().toLowerCase(java.util.Locale.ROOT) + ")";
     }

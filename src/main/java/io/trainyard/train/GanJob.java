@@ -83,8 +83,7 @@ public final class GanJob {
             MultiLayerNetwork stack = new MultiLayerNetwork(gan.stack());
             stack.init();
             LOG.info("training {}: {}, {} worker(s), batch {}, averaging every {} minibatches", spec.name(),
-                    NetworkFactory.describe(spec, width, new io.trainyard.model.OutputHead(1,
-                            org.nd4j.linalg.activations.Activation.SIGMOID, io.trainyard.spec.Loss.BCE)), workers,
+                    NetworkFactory.describe(spec, width, null), workers,
                     spec.train().batchSize(), spec.train().averagingFrequency());
 
             double[][] validation = rows(data.validation());
