@@ -67,8 +67,7 @@ public final class DataPreparer {
             return data;
         }
         var ae = spec.model().autoencoder();
-        // The bottleneck follows the encoder's layers (NetworkFactory builds them in that order).
-        return Reconstruction.of(data, ae.normalClass(), ae.thresholdPercentile(), spec.model().hidden().size());
+        return Reconstruction.of(data, ae.normalClass(), ae.thresholdPercentile(), spec.model().codeLayer());
     }
 
     /** Checks spec and data without reading rows beyond what task inference needs: the dry run of {@code validate}. */

@@ -176,8 +176,8 @@ public final class NetworkFactory {
 
     /**
      * Encoder ({@code model.hidden}), bottleneck, decoder, and an output layer as wide as the input that reconstructs
-     * it (the head's identity and mse or mae). The bottleneck is layer {@link #bottleneckLayer}; its activations are
-     * the compressed features.
+     * it (the head's identity and mse or mae). The bottleneck is layer {@link ModelSpec#codeLayer}; its activations
+     * are the compressed features.
      */
     private static MultiLayerConfiguration autoencoder(ModelSpec model, TrainSpec train, int inputWidth,
                                                        OutputHead head) {
@@ -193,11 +193,6 @@ public final class NetworkFactory {
         layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nIn(in).nOut(inputWidth).activation(head.activation())
                 .build());
         return layers.build();
-    }
-
-    /** The index of an autoencoder's bottleneck layer (the encoder's layers come before it). */
-    public static int bottleneckLayer(ModelSpec model) {
-        return model.hidden().size();
     }
 
     /**

@@ -56,6 +56,11 @@ public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> la
         }
     }
 
+    /** An autoencoder's bottleneck layer: it follows the {@code hidden} encoder layers. */
+    public int codeLayer() {
+        return hidden.size();
+    }
+
     /** Whether a binary label is one 0/1 column (sigmoid) rather than two one-hot columns (softmax). */
     public boolean binaryAsOneColumn() {
         return outputActivation != Activation.SOFTMAX && loss != Loss.CCE;

@@ -41,8 +41,8 @@ public final class Evaluator {
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
         if (task == Task.REGRESSION) {
             // Several targets (a forecast's horizon) report the mean over targets of each metric.
-            long targets = network.getLayer(network.getnLayers() - 1).getParam("b").length();
-            RegressionEvaluation r = net.doEvaluation(data, EVAL_BATCH, new RegressionEvaluation(targets))[0];
+            RegressionEvaluation r = net.doEvaluation(data, EVAL_BATCH,
+                    new RegressionEvaluation(ModelArtifact.outputWidth(network)))[0];
             return Metrics.regression(r.getExampleCountPerColumn().getLong(0), loss, r.averageMeanSquaredError(),
                     r.averageMeanAbsoluteError(), r.averagerootMeanSquaredError(), r.averageRSquared());
         }

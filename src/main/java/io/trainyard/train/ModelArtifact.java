@@ -63,7 +63,7 @@ public final class ModelArtifact {
             ModelSerializer.writeModel(network, tmp.resolve(NETWORK).toFile(), false);
             Files.writeString(tmp.resolve(FEATURE_PLAN), Json.write(plan));
             Files.writeString(tmp.resolve(NORMALIZER), Json.write(normalizer));
-            int outputWidth = (int) network.getLayer(network.getnLayers() - 1).getParam("b").length();
+            int outputWidth = outputWidth(network);
             Map<String, String> sums = new LinkedHashMap<>();
             for (String file : CONTENT) {
                 sums.put(file, sha256(Files.readAllBytes(tmp.resolve(file))));
@@ -72,6 +72,11 @@ public final class ModelArtifact {
                     plan.classes(), plan.inputWidth(), outputWidth, outputActivation, loss, sums, anomaly);
             Files.writeString(tmp.resolve(MANIFEST), Json.write(manifest));
         });
+    }
+
+    /** The width of a network's last layer (its bias length): classes, regression targets, reconstructed inputs. */
+    static int outputWidth(MultiLayerNetwork network) {
+        return (int) network.getLayer(network.getnLayers() - 1).getParam("b").length();
     }
 
     public static Loaded load(Path dir) {
