@@ -27,7 +27,7 @@ final class SweepCommand extends RunCommand {
                 outcome.seconds(), outcome.result().plans().size(), succeeded, TrialPlan.name(best),
                 SpecEnums.name(outcome.sweep().metric()),
                 outcome.result().outcomes().get(best).best());
-        System.out.println("test: " + outcome.best().test().summary());
+        System.out.println("test: " + outcome.test());
         Path dir = outcome.runDirectory();
         System.out.println("wrote " + dir + " (results: " + dir.resolve(SweepJob.RESULTS_CSV) + ", report: "
                 + dir.resolve(SweepJob.REPORT) + ", model: " + dir.resolve(SweepJob.BEST).resolve(TrainJob.MODEL_DIR) + ")");

@@ -1,8 +1,11 @@
 package io.trainyard.spec;
 
-/** The validation metric that early stopping (and later sweeps) watch; {@code auto} is the validation loss. */
+/**
+ * The validation metric that early stopping and sweeps watch; {@code auto} is the validation loss, or for a GAN the
+ * MMD between generated and validation rows ({@code mmd}, the only one a GAN has).
+ */
 public enum StoppingMetric {
-    AUTO(false), LOSS(false), ACCURACY(true), MACRO_F1(true), AUC(true), MSE(false), MAE(false), RMSE(false), R2(true);
+    AUTO(false), LOSS(false), ACCURACY(true), MACRO_F1(true), AUC(true), MSE(false), MAE(false), RMSE(false), R2(true), MMD(false);
 
     private final boolean higherIsBetter;
 

@@ -4,6 +4,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.ModelType;
+import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.SpecException;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.spec.SpecReader;
@@ -26,10 +28,6 @@ public final class SweepSpecs {
     }
 
     public static SweepSpec read(JobSpec job) {
-        if (job.model().type() == io.trainyard.spec.ModelType.GAN) {
-            // A GAN trial trains two networks and is ranked by MMD: the trial runner and checkpoints do not hold it yet.
-            throw new SpecException("model.type = gan cannot be swept yet; run it with train");
-        }
         Map<String, Domain> domains = new LinkedHashMap<>();
         walk("", job.resolved().getObject(SpecLoader.SWEEP_SPACE), domains);
         for (Map.Entry<String, Domain> e : domains.entrySet()) {
@@ -37,9 +35,17 @@ public final class SweepSpecs {
         }
         SpecReader r = new SpecReader(job.resolved());
         StoppingMetric metric = r.choice("sweep.metric", StoppingMetric.class);
+        boolean gan = job.model().type() == ModelType.GAN;
         if (metric == StoppingMetric.AUTO) {
             // The metric each trial keeps its best epoch by, so the ranking and the kept models agree.
-            metric = job.train().earlyStopping().metric();
+            metric = gan ? StoppingMetric.MMD : job.train().earlyStopping().metric();
+        }
+        if (gan && metric != StoppingMetric.MMD) {
+            throw new SpecException("sweep.metric = " + SpecEnums.name(metric) + " does not apply to model.type = gan: "
+                    + "its trials are ranked by the mmd between generated and validation rows (auto)");
+        }
+        if (!gan && metric == StoppingMetric.MMD) {
+            throw new SpecException("sweep.metric = mmd applies to model.type = gan only");
         }
         String mode = r.string("sweep.mode");
         int maxEpochs = r.integer("sweep.max-epochs");

@@ -16,7 +16,12 @@ public final class EarlyStopping {
     private int sinceBest;
 
     public EarlyStopping(EarlyStoppingSpec spec) {
-        this.metric = spec.metric() == StoppingMetric.AUTO ? StoppingMetric.LOSS : spec.metric();
+        this(spec, StoppingMetric.LOSS);
+    }
+
+    /** @param whenAuto the metric {@code auto} stands for (the validation loss; a GAN's MMD) */
+    public EarlyStopping(EarlyStoppingSpec spec, StoppingMetric whenAuto) {
+        this.metric = spec.metric() == StoppingMetric.AUTO ? whenAuto : spec.metric();
         this.patience = spec.patience();
         this.minDelta = spec.minDelta();
     }

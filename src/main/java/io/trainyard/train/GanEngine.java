@@ -49,9 +49,21 @@ final class GanEngine implements AutoCloseable {
         this.stackConf = sc.broadcast(stack.getLayerWiseConfigurations().toJson());
     }
 
+    /** Advances past epochs a continued training already ran: their minibatch orders and their rounds' noise. */
+    void skipEpochs(int epochs) {
+        for (int e = 0; e < epochs; e++) {
+            rng.nextLong();
+            rounds += splitsPerEpoch();
+        }
+    }
+
+    private int splitsPerEpoch() {
+        return (int) AveragingEngine.roundsPerEpoch(minibatches, workers, frequency);
+    }
+
     /** One pass over the real rows; returns the mean discriminator and generator losses of its last round. */
     double[] fitEpoch(JavaRDD<DataSet> train) {
-        int splits = (int) AveragingEngine.roundsPerEpoch(minibatches, workers, frequency);
+        int splits = splitsPerEpoch();
         long splitSeed = rng.nextLong();
         double[] losses = {Double.NaN, Double.NaN};
         for (int split = 0; split < splits; split++) {

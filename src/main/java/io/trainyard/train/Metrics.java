@@ -33,6 +33,7 @@ public record Metrics(long examples, double loss, Double accuracy, Double macroF
             case MAE -> mae;
             case RMSE -> rmse;
             case R2 -> r2;
+            case MMD -> null;  // a GAN's, measured by GanEvaluation
         };
         if (v == null) {
             throw new IllegalArgumentException("metric " + metric + " is not available for this model");

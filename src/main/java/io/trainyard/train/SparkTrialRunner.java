@@ -1,12 +1,8 @@
 package io.trainyard.train;
 
 import io.trainyard.data.PreparedData;
-import io.trainyard.model.NetworkFactory;
-import io.trainyard.model.OutputHead;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.Seeds;
-import io.trainyard.spec.StoppingMetric;
 import io.trainyard.sweep.Ledger;
 import io.trainyard.sweep.LedgerEvent;
 import io.trainyard.sweep.SweepSpec;
@@ -17,27 +13,24 @@ import io.trainyard.sweep.TrialRunner;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.spark.sql.SparkSession;
 
 /**
- * Trains one trial on Spark, on the sweep's prepared data: from scratch at its first rung, from its previous rung's
- * checkpoint after a promotion. Each trial's jobs run in a scheduler pool and job group named after it (the Spark UI
- * shows which trial a job belongs to, the fair scheduler shares the executors between trials, and the group can be
- * cancelled). Called from several threads at once: it keeps no per-trial state.
+ * Trains a sweep's trials on Spark, on the sweep's prepared data: from scratch at a trial's first rung, from its
+ * previous rung's checkpoint after a promotion; and publishes the best one. Each trial's jobs run in a scheduler pool
+ * and job group named after it (the Spark UI shows which trial a job belongs to, the fair scheduler shares the
+ * executors between trials, and the group can be cancelled). Called from several threads at once: it keeps no
+ * per-trial state. One subclass per way of training: {@link NetworkTrials} (one network), {@link GanTrials}.
  */
-final class SparkTrialRunner implements TrialRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(SparkTrialRunner.class);
-    private final JavaSparkContext sc;
-    private final JobSpec base;
-    private final TrainingBatches batches;
-    private final PreparedData data;
+abstract class SparkTrialRunner implements TrialRunner {
+    protected final JavaSparkContext sc;
+    protected final JobSpec base;
+    protected final PreparedData data;
+    protected final TrainingBatches batches;
+    protected final SweepSpec sweep;
+    protected final int threadsPerWorker;
     private final RunDirectory run;
-    private final StoppingMetric metric;
-    private final int workers;
-    private final int threadsPerWorker;
     private final Ledger ledger;
 
     SparkTrialRunner(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches, RunDirectory run,
@@ -47,10 +40,17 @@ final class SparkTrialRunner implements TrialRunner {
         this.data = data;
         this.batches = batches;
         this.run = run;
-        this.metric = sweep.metric();
-        this.workers = sweep.workersPerTrial();
+        this.sweep = sweep;
         this.threadsPerWorker = threadsPerWorker;
         this.ledger = ledger;
+    }
+
+    /** The trainer for the spec's family. */
+    static SparkTrialRunner forSpec(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches,
+                                    RunDirectory run, SweepSpec sweep, int threadsPerWorker, Ledger ledger) {
+        return base.model().type() == io.trainyard.spec.ModelType.GAN
+                ? new GanTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger)
+                : new NetworkTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger);
     }
 
     /** The trial's spec: the base spec with its values, trained for its rung's epochs unless it sweeps them. */
@@ -66,32 +66,13 @@ final class SparkTrialRunner implements TrialRunner {
     }
 
     @Override
-    public TrialOutcome run(TrialPlan plan) {
+    public final TrialOutcome run(TrialPlan plan) {
         long start = System.nanoTime();
         JobSpec spec = spec(plan);
-        Path dir = directory(plan.id());
         sc.setJobGroup(plan.name(), "sweep " + plan.name() + " up to " + spec.train().epochs() + " epochs", true);
         sc.setLocalProperty("spark.scheduler.pool", plan.name());
         try {
-            Optional<TrialCheckpoint.Loaded> previous = TrialCheckpoint.latestBefore(dir, plan.epochs());
-            // The rung that wrote it is recorded in the ledger (rungs end before the next starts): older ones are dead.
-            previous.ifPresent(p -> TrialCheckpoint.pruneBefore(dir, p.budget()));
-            OutputHead head = OutputHead.of(data.plan(), spec.model());
-            TrainingStart from = previous.map(TrialCheckpoint.Loaded::start).orElseGet(() ->
-                    TrainingStart.fresh(NetworkFactory.build(spec, data.plan().inputWidth(), head)));
-            double earlierSeconds = previous.map(p -> p.meta().seconds()).orElse(0.0);
-            TrainingResult result = DistributedTrainer.train(sc, from, batches.forBatchSize(spec.train().batchSize()),
-                    spec.train(), workers, threadsPerWorker, Seeds.derive(spec.model().seed(), "training-master"),
-                    (record, epochs) -> {
-                        ledger.append(LedgerEvent.epoch(plan, record.epoch(), record.validation().value(metric)));
-                        LOG.debug("{} epoch {}/{}: val {}", plan.name(), record.epoch(), epochs,
-                                record.validation().summary());
-                    });
-            double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
-            TrialCheckpoint.save(dir, plan.epochs(), result, seconds);
-            return new TrialOutcome(TrialOutcome.Status.SUCCEEDED, result.bestValidation().value(metric),
-                    result.history().stream().map(EpochRecord::validation).map(m -> m.value(metric)).toList(),
-                    result.history().size(), seconds, null);
+            return train(plan, spec, directory(plan.id()), start);
         } catch (TrainingDivergedException e) {
             return TrialOutcome.failed(TrialOutcome.Status.DIVERGED, e.getMessage(), (System.nanoTime() - start) / 1e9);
         } finally {
@@ -100,8 +81,25 @@ final class SparkTrialRunner implements TrialRunner {
         }
     }
 
-    /** The best trial's training result, from its last checkpoint. */
-    TrainingResult result(int trial, int epochs) {
-        return TrialCheckpoint.load(directory(trial), epochs).result();
+    /**
+     * Trains the trial up to its rung's epochs, continuing from the trial's latest earlier checkpoint in {@code dir}
+     * if it has one, and checkpoints the rung.
+     */
+    abstract TrialOutcome train(TrialPlan plan, JobSpec spec, Path dir, long startNanos);
+
+    /**
+     * Tests the trial once and publishes it into {@code best} in a train run's layout ({@code run.json} and
+     * {@code data/} are written already); returns the test figures in a line.
+     */
+    abstract String publish(SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos);
+
+    /** Records an epoch's validation metric in the ledger (progress, and the rung's history if the sweep dies). */
+    protected void epochEnded(TrialPlan plan, int epoch, double value) {
+        ledger.append(LedgerEvent.epoch(plan, epoch, value));
+    }
+
+    /** Seconds since {@code startNanos}, plus what the trial's earlier rungs took. */
+    protected static double seconds(long startNanos, double earlier) {
+        return earlier + (System.nanoTime() - startNanos) / 1e9;
     }
 }

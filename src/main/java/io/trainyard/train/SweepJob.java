@@ -3,7 +3,6 @@ package io.trainyard.train;
 import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
-import io.trainyard.model.OutputHead;
 import io.trainyard.report.SweepReport;
 import io.trainyard.report.SweepResults;
 import io.trainyard.run.Preflight;
@@ -57,8 +56,8 @@ public final class SweepJob {
     public static final String REPORT = "report.html";
     public static final String RESULTS_CSV = SweepResults.CSV;
 
-    /** What a finished sweep reports to its caller. */
-    public record Outcome(Path runDirectory, SweepSpec sweep, SweepScheduler.Result result, TrainJob.Outcome best,
+    /** What a finished sweep reports to its caller. @param test the best trial's test figures, in a line */
+    public record Outcome(Path runDirectory, SweepSpec sweep, SweepScheduler.Result result, String test,
                           double seconds) {
     }
 
@@ -82,8 +81,7 @@ public final class SweepJob {
             DataArtifacts.write(run, data);
             // Trials running at once share the executors' cores.
             int threads = WorkerThreads.perWorker(sc, sweep.parallel() * sweep.workersPerTrial());
-            SparkTrialRunner trials = new SparkTrialRunner(sc, spec, data, batches, run, sweep,
-                    threads, ledger);
+            SparkTrialRunner trials = SparkTrialRunner.forSpec(sc, spec, data, batches, run, sweep, threads, ledger);
             Strategy strategy = sweep.strategy();
             LOG.info("sweep {}: {} search, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "
                             + "each, ranked by validation {}", spec.name(), SpecEnums.name(sweep.kind()),
@@ -96,8 +94,8 @@ public final class SweepJob {
                 throw new NoTrialSucceededException("none of the " + result.plans().size() + " trials succeeded; "
                         + "their reasons are in " + run.resolve(SweepResults.CSV));
             }
-            TrainJob.Outcome best = publishBest(spark, run, data, trials, result);
-            run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, best.test().summary()));
+            String best = publishBest(spark, run, data, trials, result);
+            run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, best));
             run.markSuccess();
             return new Outcome(run.root(), sweep, result, best, (System.nanoTime() - start) / 1e9);
         }
@@ -149,7 +147,7 @@ public final class SweepJob {
     }
 
     /** The best trial, tested once and published as {@code best/}: what {@code trainyard train} would have written. */
-    private static TrainJob.Outcome publishBest(SparkSession spark, RunDirectory run, PreparedData data,
+    private static String publishBest(SparkSession spark, RunDirectory run, PreparedData data,
                                                 SparkTrialRunner trials, SweepScheduler.Result result) {
         long start = System.nanoTime();
         TrialPlan plan = result.plans().get(result.best().orElseThrow());
@@ -157,11 +155,9 @@ public final class SweepJob {
         RunDirectory best = RunDirectory.open(run.resolve(BEST));
         best.writeJson("run.json", Provenance.of(spec, data.source(), spark));
         DataArtifacts.write(best, data);
-        OutputHead head = OutputHead.of(data.plan(), spec.model());
         LOG.info("best: {} ({}), validation {}", plan.name(), SweepProgress.describe(plan.params()),
                 String.format(Locale.ROOT, "%.4f", result.outcomes().get(plan.id()).best()));
-        return TrainJob.publish(JavaSparkContext.fromSparkContext(spark.sparkContext()), best, data, head,
-                trials.result(plan.id(), plan.epochs()), start);
+        return trials.publish(spark, best, plan, start);
     }
 
     /** {@code results.csv} and {@code results.parquet} (one file, written aside and renamed into place). */

@@ -29,6 +29,8 @@ final class TrialCheckpoint {
     private static final String STATE = "state.zip";
     private static final String BEST = "best.bin";
     private static final String META = "meta.json";
+    /** The trial's epochs so far, rewritten after each rung (for people reading a sweep's directory). */
+    static final String HISTORY = "history.json";
 
     /** What {@code meta.json} holds. @param seconds the trial's training time over all its rungs so far */
     record Meta(int bestEpoch, List<EpochRecord> history, String stopReason, boolean stopped, double seconds) {
@@ -53,8 +55,7 @@ final class TrialCheckpoint {
     }
 
     static void save(Path trialDir, int budget, TrainingResult result, double seconds) {
-        RunDirectory.publishDirectory(trialDir.resolve(PREFIX + budget), tmp -> {
-            Files.createDirectories(tmp);
+        publish(trialDir, budget, tmp -> {
             MultiLayerNetwork last = result.network().clone();
             last.setParams(result.lastParams());
             ModelSerializer.writeModel(last, tmp.resolve(STATE).toFile(), true);
@@ -62,12 +63,29 @@ final class TrialCheckpoint {
             Meta meta = new Meta(result.bestEpoch(), result.history(), result.stopReason(), result.stopped(), seconds);
             Files.writeString(tmp.resolve(META), Json.write(meta));
         });
-        RunDirectory.writeAtomically(trialDir.resolve("history.json"), Json.write(result.history()));
+        RunDirectory.writeAtomically(trialDir.resolve(HISTORY), Json.write(result.history()));
     }
 
     /** The checkpoint with the largest budget below {@code budget}: where a rung with that budget starts. */
     static Optional<Loaded> latestBefore(Path trialDir, int budget) {
-        return budgets(trialDir).filter(b -> b < budget).max(Comparator.naturalOrder()).map(b -> load(trialDir, b));
+        return latestBudgetBefore(trialDir, budget).map(b -> load(trialDir, b));
+    }
+
+    /** The largest budget below {@code budget} that has a checkpoint. */
+    static Optional<Integer> latestBudgetBefore(Path trialDir, int budget) {
+        return budgets(trialDir).filter(b -> b < budget).max(Comparator.naturalOrder());
+    }
+
+    /** A rung's checkpoint directory, written whole by {@code writer} into a temporary directory first. */
+    static void publish(Path trialDir, int budget, RunDirectory.DirectoryWriter writer) {
+        RunDirectory.publishDirectory(directory(trialDir, budget), tmp -> {
+            Files.createDirectories(tmp);
+            writer.writeTo(tmp);
+        });
+    }
+
+    static Path directory(Path trialDir, int budget) {
+        return trialDir.resolve(PREFIX + budget);
     }
 
     /** Removes checkpoints with a budget below {@code budget} (once a later one is recorded, nothing reads them). */
@@ -84,7 +102,7 @@ final class TrialCheckpoint {
     }
 
     static Loaded load(Path trialDir, int budget) {
-        Path dir = trialDir.resolve(PREFIX + budget);
+        Path dir = directory(trialDir, budget);
         try {
             MultiLayerNetwork last;
             try (InputStream in = Files.newInputStream(dir.resolve(STATE))) {

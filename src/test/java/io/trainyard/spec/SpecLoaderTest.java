@@ -108,6 +108,10 @@ class SpecLoaderTest {
         assertEquals("model.type = gan learns to generate rows of numeric features: leave data.label, data.sequence "
                 + "and data.shape unset", refusal(gan, "data.label=y"));
         assertEquals("model.gan.label-smoothing must be in (0.5, 1], got 0.3", refusal(gan, "model.gan.label-smoothing=0.3"));
+        assertEquals("train.early-stopping.metric = accuracy does not apply to model.type = gan: a GAN is measured by "
+                + "the mmd between generated and validation rows (auto)", refusal(gan, "train.early-stopping.metric=accuracy"));
+        assertEquals("train.early-stopping.metric = mmd applies to model.type = gan only",
+                refusal("name = t\ndata { path = /x, label = y }\n", "train.early-stopping.metric=mmd"));
         String autoencoder = "name = t\ndata.path = /x\nmodel.type = autoencoder\n";
         assertEquals(List.of(64, 32), parse(autoencoder).model().hidden());
         assertEquals(List.of(32, 64), parse(autoencoder).model().autoencoder().decoderFor(List.of(64, 32)));

@@ -117,9 +117,18 @@ class SweepSpecsTest {
         SweepSpec autoencoder = SweepSpecs.read(job("model.type = autoencoder\nsweep.space {\n"
                 + "\"model.bottleneck\" = {int = [2, 6]}\n\"model.threshold-percentile\" = {uniform = [95, 99.5]}\n}"));
         assertEquals(java.util.Set.of("model.bottleneck", "model.threshold-percentile"), autoencoder.space().domains().keySet());
-        assertEquals("model.type = gan cannot be swept yet; run it with train", assertThrows(SpecException.class,
-                () -> SweepSpecs.read(SpecLoader.fromConfig(ConfigFactory.parseString("name = g\ndata.path = /x\n"
-                        + "model.type = gan\nsweep.space.model.l2 = 0.1"), List.of()))).getMessage());
+        String gan = "name = g\ndata.path = /x\nmodel.type = gan\nsweep.space {\n"
+                + "\"model.gan.generator-learning-rate\" = {loguniform = [1e-4, 1e-2]}\n"
+                + "\"model.gan.discriminator-steps\" = {int = [1, 3]}\n}\n";
+        SweepSpec ganSweep = SweepSpecs.read(SpecLoader.fromConfig(ConfigFactory.parseString(gan), List.of()));
+        assertEquals(StoppingMetric.MMD, ganSweep.metric());
+        assertEquals(Mode.MIN, ganSweep.mode());
+        assertEquals("sweep.metric = accuracy does not apply to model.type = gan: its trials are ranked by the mmd "
+                + "between generated and validation rows (auto)", assertThrows(SpecException.class,
+                () -> SweepSpecs.read(SpecLoader.fromConfig(ConfigFactory.parseString(gan + "sweep.metric = accuracy"),
+                        List.of()))).getMessage());
+        assertEquals("sweep.metric = mmd applies to model.type = gan only", refusal("sweep.space.model.l2 = 0.1\n"
+                + "sweep.metric = mmd"));
         assertEquals("sweep.space.model.bottleneck = 0: model.bottleneck must be > 0, got 0", refusal("model.type = autoencoder\n"
                 + "sweep.space.model.bottleneck = {int = [0, 4]}"));
     }
