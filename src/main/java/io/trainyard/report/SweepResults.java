@@ -57,8 +57,10 @@ public final class SweepResults {
         List<Column> columns = new ArrayList<>();
         columns.add(new Column("trial", Type.INT, false));
         for (String key : keys) {
+            // Whole numbers stay whole (a batch size of 64, not 64.0); any fraction makes the column DOUBLE.
+            boolean whole = plans.stream().allMatch(p -> p.params().get(key) instanceof Integer);
             boolean numeric = plans.stream().allMatch(p -> p.params().get(key) instanceof Number);
-            columns.add(new Column(key, numeric ? Type.DOUBLE : Type.STRING, true));
+            columns.add(new Column(key, whole ? Type.INT : numeric ? Type.DOUBLE : Type.STRING, true));
         }
         columns.add(new Column("status", Type.STRING, false));
         columns.add(new Column("epochs", Type.INT, false));
@@ -73,8 +75,11 @@ public final class SweepResults {
             row.add(plan.id());
             for (int k = 0; k < keys.size(); k++) {
                 Object v = plan.params().get(keys.get(k));
-                row.add(columns.get(1 + k).type() == Type.DOUBLE ? (Object) ((Number) v).doubleValue()
-                        : v instanceof String s ? s : Json.MAPPER.valueToTree(v).toString());
+                row.add(switch (columns.get(1 + k).type()) {
+                    case INT -> v;
+                    case DOUBLE -> ((Number) v).doubleValue();
+                    case STRING -> v instanceof String s ? s : Json.MAPPER.valueToTree(v).toString();
+                });
             }
             row.add(SpecEnums.name(outcome.status()));
             row.add(outcome.epochsRun());

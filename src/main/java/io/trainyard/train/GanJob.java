@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A GAN training run: prepare the numeric features (normalised on train), train discriminator and generator by
- * parameter averaging ({@link GanEngine}), measure each epoch by the MMD between generated rows and a sample of the
- * validation split, keep the best epoch (early stopping on that MMD), measure the kept generator against the test
+ * A GAN training run: prepare the numeric features (normalised on train), train discriminator and generator
+ * ({@link GanTrainer}: parameter averaging, each epoch measured by the MMD between generated rows and a sample of the
+ * validation split, early stopping on it, the best epoch kept), measure the kept generator against the test
  * split once, next to the untrained generator, and publish the generator as {@code model/} and
  * {@code model.gan.samples} generated rows, de-normalised to the original columns, as {@code generated/}.
  */
