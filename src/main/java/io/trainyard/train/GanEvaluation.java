@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * How a generator is measured: the multi-scale MMD between its rows, drawn from noise of one fixed seed, and up to
  * {@link #ROWS} real rows of the validation split (every epoch) or the test split (once, at the end), with the kernel
  * width fitted on the validation rows. Collected once per run and shared by a sweep's trials, so every trial is
- * measured against the same rows.
+ * measured against the same rows; the noise is as wide as each generator's input (a sweep may vary it).
  */
 final class GanEvaluation {
     /** Rows of a split the MMD is measured on (it is quadratic in them). */
@@ -23,28 +24,26 @@ final class GanEvaluation {
     private final double[][] validation;
     private final double[][] test;
     private final double kernel;
-    private final int noise;
     private final long seed;
 
-    private GanEvaluation(double[][] validation, double[][] test, int noise, long seed) {
+    private GanEvaluation(double[][] validation, double[][] test, long seed) {
         this.validation = validation;
         this.test = test;
         this.kernel = Mmd.medianDistance(validation);
-        this.noise = noise;
         this.seed = seed;
     }
 
     static GanEvaluation of(PreparedData data, JobSpec spec) {
-        return new GanEvaluation(rows(data.validation()), rows(data.test()), spec.model().gan().noise(),
+        return new GanEvaluation(rows(data.validation()), rows(data.test()),
                 Seeds.derive(spec.model().seed(), "gan-evaluation"));
     }
 
     double validation(MultiLayerNetwork generator) {
-        return Mmd.multiScale(sample(generator, validation.length, noise, seed), validation, kernel);
+        return Mmd.multiScale(sample(generator, validation.length, seed), validation, kernel);
     }
 
     double test(MultiLayerNetwork generator) {
-        return Mmd.multiScale(sample(generator, test.length, noise, seed), test, kernel);
+        return Mmd.multiScale(sample(generator, test.length, seed), test, kernel);
     }
 
     int testRows() {
@@ -55,11 +54,12 @@ final class GanEvaluation {
         return kernel;
     }
 
-    /** {@code n} generated rows (normalised) from noise of a fixed seed. */
-    static double[][] sample(MultiLayerNetwork generator, int n, int noise, long seed) {
+    /** {@code n} generated rows (normalised) from noise of a fixed seed, as wide as the generator's input. */
+    static double[][] sample(MultiLayerNetwork generator, int n, long seed) {
         // ND4J's random generator is per thread: trials measured at once do not disturb each other's draws.
         Nd4j.getRandom().setSeed(seed);
-        return generator.output(Nd4j.randn(DataType.FLOAT, n, noise)).castTo(DataType.DOUBLE).toDoubleMatrix();
+        INDArray noise = Nd4j.randn(DataType.FLOAT, n, generator.layerInputSize(0));
+        return generator.output(noise).castTo(DataType.DOUBLE).toDoubleMatrix();
     }
 
     /** Up to {@link #ROWS} rows of a split's features (its first minibatches). */

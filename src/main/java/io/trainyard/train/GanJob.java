@@ -103,7 +103,7 @@ public final class GanJob {
         ModelArtifact.publish(run, TrainJob.MODEL_DIR, generator, plan, data.normalizer(), "identity", GENERATOR_LOSS,
                 null);
         publishGenerated(spark, run, generator, plan, data.normalizer(), spec.model().gan().samples(),
-                spec.model().gan().noise(), Seeds.derive(spec.model().seed(), "gan-samples"));
+                Seeds.derive(spec.model().seed(), "gan-samples"));
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("best_epoch", result.bestEpoch());
@@ -119,8 +119,8 @@ public final class GanJob {
 
     /** Generated rows in the original columns (de-normalised), written as Parquet. */
     private static void publishGenerated(SparkSession spark, RunDirectory run, MultiLayerNetwork generator,
-                                         FeaturePlan plan, NormalizerStats stats, int samples, int noise, long seed) {
-        double[][] rows = GanEvaluation.sample(generator, samples, noise, seed);
+                                         FeaturePlan plan, NormalizerStats stats, int samples, long seed) {
+        double[][] rows = GanEvaluation.sample(generator, samples, seed);
         List<ModelInput> inputs = plan.scalarInputs();
         StructType schema = new StructType();
         for (ModelInput in : inputs) {

@@ -109,6 +109,13 @@ class GanIT {
             assertEquals(straight.last().bestStack(), continued.last().bestStack(), "best epoch's stack differs");
             assertEquals(straight.last().history().stream().map(GanEpoch::validationMmd).toList(),
                     continued.last().history().stream().map(GanEpoch::validationMmd).toList());
+
+            // A trial may sweep the noise width: the run's evaluation measures its generator all the same.
+            JobSpec narrow = SweepSpecs.trialSpec(job, Map.of("train.epochs", 1, "model.gan.noise", 2));
+            GanFactory.Gan narrowGan = GanFactory.build(narrow, data.plan().inputWidth());
+            GanResult narrowResult = GanTrainer.train(sc, narrowGan, GanState.fresh(narrowGan), data, narrow, 2, 1,
+                    evaluation, e -> { });
+            assertTrue(Double.isFinite(evaluation.test(narrowResult.bestGenerator(narrowGan))));
         }
     }
 
