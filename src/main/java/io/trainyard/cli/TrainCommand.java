@@ -15,7 +15,7 @@ final class TrainCommand extends RunCommand {
         if (job.model().type() == io.trainyard.spec.ModelType.GAN) {
             io.trainyard.train.GanJob.Outcome gan = io.trainyard.train.GanJob.run(spark, job, runDirectory);
             System.out.printf("trained in %.1f s; kept epoch %d%n", gan.seconds(), gan.bestEpoch());
-            System.out.printf("test: mmd^2 %.5f (untrained generator %.5f)%n", gan.testMmd(), gan.untrainedTestMmd());
+            System.out.println("test: " + gan.testSummary());
             System.out.println("wrote " + gan.runDirectory() + " (metrics: " + gan.runDirectory().resolve(TrainJob.METRICS)
                     + ", generator: " + gan.runDirectory().resolve(TrainJob.MODEL_DIR) + ", generated rows: "
                     + gan.runDirectory().resolve(io.trainyard.train.GanJob.GENERATED) + ")");

@@ -226,17 +226,8 @@ public final class SpecLoader {
             throw new SpecException("split.stratify = true needs task = classification, got task = regression");
         }
         StoppingMetric metric = train.earlyStopping().metric();
-        if (model.type() == ModelType.GAN && metric != StoppingMetric.AUTO && metric != StoppingMetric.MMD) {
-            throw new SpecException("train.early-stopping.metric = " + SpecEnums.name(metric) + " does not apply to "
-                    + "model.type = gan: a GAN is measured by the mmd between generated and validation rows (auto)");
-        }
-        if (model.type() != ModelType.GAN && metric == StoppingMetric.MMD) {
-            throw new SpecException("train.early-stopping.metric = mmd applies to model.type = gan only");
-        }
-        if (task == Task.REGRESSION && metric.forClassification() || task == Task.CLASSIFICATION && metric.forRegression()) {
-            throw new SpecException("train.early-stopping.metric = " + SpecEnums.name(metric) + " does not apply to task = "
-                    + SpecEnums.name(task));
-        }
+        metric.checkApplies("train.early-stopping.metric", model.type());
+        metric.checkApplies("train.early-stopping.metric", task);
         return new JobSpec(r.string("name"), task, data, split, r.choice("normalize", NormalizeMethod.class), model,
                 train, merged);
     }

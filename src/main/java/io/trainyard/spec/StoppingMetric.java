@@ -24,4 +24,23 @@ public enum StoppingMetric {
     public boolean forRegression() {
         return this == MSE || this == MAE || this == RMSE || this == R2;
     }
+
+    /** Refuses, naming {@code key}, a metric the task does not have (the task may be known only once data is read). */
+    public void checkApplies(String key, Task task) {
+        if (task == Task.REGRESSION && forClassification() || task == Task.CLASSIFICATION && forRegression()) {
+            throw new SpecException(key + " = " + SpecEnums.name(this) + " does not apply to task = "
+                    + SpecEnums.name(task));
+        }
+    }
+
+    /** Refuses, naming {@code key}, a metric the model type does not have: mmd is a GAN's, and the only one it has. */
+    public void checkApplies(String key, ModelType type) {
+        if (type == ModelType.GAN && this != AUTO && this != MMD) {
+            throw new SpecException(key + " = " + SpecEnums.name(this) + " does not apply to model.type = gan: a GAN "
+                    + "is measured by the mmd between generated and validation rows (auto)");
+        }
+        if (type != ModelType.GAN && this == MMD) {
+            throw new SpecException(key + " = mmd applies to model.type = gan only");
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.trainyard.sweep;
 
 import io.trainyard.spec.Checks;
-import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.SpecException;
 import io.trainyard.spec.StoppingMetric;
 import io.trainyard.spec.Task;
@@ -35,10 +34,7 @@ public record SweepSpec(SweepSpace space, Kind kind, int trials, int parallel, i
 
     /** Refuses a metric the task does not have (the task may be known only once the data is read). */
     public void checkMetricApplies(Task task) {
-        if (task == Task.REGRESSION && metric.forClassification() || task == Task.CLASSIFICATION && metric.forRegression()) {
-            throw new SpecException("sweep.metric = " + SpecEnums.name(metric) + " does not apply to task = "
-                    + SpecEnums.name(task));
-        }
+        metric.checkApplies("sweep.metric", task);
     }
 
     /** The strategy these keys describe. */

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.ModelType;
-import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.SpecException;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.spec.SpecReader;
@@ -35,18 +34,11 @@ public final class SweepSpecs {
         }
         SpecReader r = new SpecReader(job.resolved());
         StoppingMetric metric = r.choice("sweep.metric", StoppingMetric.class);
-        boolean gan = job.model().type() == ModelType.GAN;
         if (metric == StoppingMetric.AUTO) {
             // The metric each trial keeps its best epoch by, so the ranking and the kept models agree.
-            metric = gan ? StoppingMetric.MMD : job.train().earlyStopping().metric();
+            metric = job.model().type() == ModelType.GAN ? StoppingMetric.MMD : job.train().earlyStopping().metric();
         }
-        if (gan && metric != StoppingMetric.MMD) {
-            throw new SpecException("sweep.metric = " + SpecEnums.name(metric) + " does not apply to model.type = gan: "
-                    + "its trials are ranked by the mmd between generated and validation rows (auto)");
-        }
-        if (!gan && metric == StoppingMetric.MMD) {
-            throw new SpecException("sweep.metric = mmd applies to model.type = gan only");
-        }
+        metric.checkApplies("sweep.metric", job.model().type());
         String mode = r.string("sweep.mode");
         int maxEpochs = r.integer("sweep.max-epochs");
         SweepSpec.Kind kind = r.choice("sweep.strategy", SweepSpec.Kind.class);

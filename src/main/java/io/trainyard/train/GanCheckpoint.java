@@ -1,10 +1,7 @@
 package io.trainyard.train;
 
-import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.Json;
-import io.trainyard.run.RunDirectory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +36,13 @@ final class GanCheckpoint {
 
     static void save(Path trialDir, int budget, GanResult result, double seconds) {
         GanState last = result.last();
-        TrialCheckpoint.publish(trialDir, budget, tmp -> {
+        TrialCheckpoint.publish(trialDir, budget, last.history(), tmp -> {
             ModelSerializer.writeModel(last.discriminator(), tmp.resolve(DISCRIMINATOR).toFile(), true);
             ModelSerializer.writeModel(last.stack(), tmp.resolve(STACK).toFile(), true);
             Nd4j.saveBinary(last.bestStack(), tmp.resolve(BEST).toFile());
             Meta meta = new Meta(result.bestEpoch(), last.history(), result.stopReason(), result.stopped(), seconds);
             Files.writeString(tmp.resolve(META), Json.write(meta));
         });
-        RunDirectory.writeAtomically(trialDir.resolve(TrialCheckpoint.HISTORY), Json.write(last.history()));
     }
 
     /** The checkpoint with the largest budget below {@code budget}: where a rung with that budget starts. */
@@ -57,8 +53,8 @@ final class GanCheckpoint {
     static Loaded load(Path trialDir, int budget) {
         Path dir = TrialCheckpoint.directory(trialDir, budget);
         try {
-            MultiLayerNetwork discriminator = read(dir.resolve(DISCRIMINATOR));
-            MultiLayerNetwork stack = read(dir.resolve(STACK));
+            MultiLayerNetwork discriminator = TrialCheckpoint.readNetwork(dir.resolve(DISCRIMINATOR));
+            MultiLayerNetwork stack = TrialCheckpoint.readNetwork(dir.resolve(STACK));
             INDArray best = Nd4j.readBinary(dir.resolve(BEST).toFile());
             Meta meta = Json.read(dir.resolve(META), Meta.class);
             GanState state = new GanState(discriminator, stack, meta.history(), best);
@@ -66,12 +62,6 @@ final class GanCheckpoint {
                     meta.seconds());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint " + dir, e);
-        }
-    }
-
-    private static MultiLayerNetwork read(Path zip) throws IOException {
-        try (InputStream in = Files.newInputStream(zip)) {
-            return NetworkFiles.read(in, true, zip.toString());
         }
     }
 }

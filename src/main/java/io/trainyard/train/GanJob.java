@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -43,6 +44,10 @@ public final class GanJob {
 
     /** What a finished run reports. */
     public record Outcome(Path runDirectory, int bestEpoch, double testMmd, double untrainedTestMmd, double seconds) {
+        /** The test figures in a line. */
+        public String testSummary() {
+            return String.format(Locale.ROOT, "mmd^2 %.5f (untrained generator %.5f)", testMmd, untrainedTestMmd);
+        }
     }
 
     private GanJob() {

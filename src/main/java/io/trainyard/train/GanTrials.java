@@ -9,7 +9,6 @@ import io.trainyard.sweep.SweepSpec;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -54,8 +53,6 @@ final class GanTrials extends SparkTrialRunner {
         JobSpec spec = spec(plan);
         GanFactory.Gan gan = GanFactory.build(spec, data.plan().inputWidth());
         GanResult result = GanCheckpoint.load(directory(plan.id()), plan.epochs()).result();
-        GanJob.Outcome outcome = GanJob.publish(spark, best, data, spec, gan, evaluation, result, startNanos);
-        return String.format(Locale.ROOT, "mmd^2 %.5f (untrained generator %.5f)", outcome.testMmd(),
-                outcome.untrainedTestMmd());
+        return GanJob.publish(spark, best, data, spec, gan, evaluation, result, startNanos).testSummary();
     }
 }

@@ -3,6 +3,7 @@ package io.trainyard.train;
 import io.trainyard.data.PreparedData;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.ModelType;
 import io.trainyard.sweep.Ledger;
 import io.trainyard.sweep.LedgerEvent;
 import io.trainyard.sweep.SweepSpec;
@@ -48,7 +49,7 @@ abstract class SparkTrialRunner implements TrialRunner {
     /** The trainer for the spec's family. */
     static SparkTrialRunner forSpec(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches,
                                     RunDirectory run, SweepSpec sweep, int threadsPerWorker, Ledger ledger) {
-        return base.model().type() == io.trainyard.spec.ModelType.GAN
+        return base.model().type() == ModelType.GAN
                 ? new GanTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger)
                 : new NetworkTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger);
     }

@@ -147,8 +147,8 @@ public final class SweepJob {
     }
 
     /** The best trial, tested once and published as {@code best/}: what {@code trainyard train} would have written. */
-    private static String publishBest(SparkSession spark, RunDirectory run, PreparedData data,
-                                                SparkTrialRunner trials, SweepScheduler.Result result) {
+    private static String publishBest(SparkSession spark, RunDirectory run, PreparedData data, SparkTrialRunner trials,
+                                      SweepScheduler.Result result) {
         long start = System.nanoTime();
         TrialPlan plan = result.plans().get(result.best().orElseThrow());
         JobSpec spec = trials.spec(plan);

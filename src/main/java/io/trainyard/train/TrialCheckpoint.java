@@ -30,7 +30,7 @@ final class TrialCheckpoint {
     private static final String BEST = "best.bin";
     private static final String META = "meta.json";
     /** The trial's epochs so far, rewritten after each rung (for people reading a sweep's directory). */
-    static final String HISTORY = "history.json";
+    private static final String HISTORY = "history.json";
 
     /** What {@code meta.json} holds. @param seconds the trial's training time over all its rungs so far */
     record Meta(int bestEpoch, List<EpochRecord> history, String stopReason, boolean stopped, double seconds) {
@@ -55,7 +55,7 @@ final class TrialCheckpoint {
     }
 
     static void save(Path trialDir, int budget, TrainingResult result, double seconds) {
-        publish(trialDir, budget, tmp -> {
+        publish(trialDir, budget, result.history(), tmp -> {
             MultiLayerNetwork last = result.network().clone();
             last.setParams(result.lastParams());
             ModelSerializer.writeModel(last, tmp.resolve(STATE).toFile(), true);
@@ -63,7 +63,6 @@ final class TrialCheckpoint {
             Meta meta = new Meta(result.bestEpoch(), result.history(), result.stopReason(), result.stopped(), seconds);
             Files.writeString(tmp.resolve(META), Json.write(meta));
         });
-        RunDirectory.writeAtomically(trialDir.resolve(HISTORY), Json.write(result.history()));
     }
 
     /** The checkpoint with the largest budget below {@code budget}: where a rung with that budget starts. */
@@ -76,12 +75,23 @@ final class TrialCheckpoint {
         return budgets(trialDir).filter(b -> b < budget).max(Comparator.naturalOrder());
     }
 
-    /** A rung's checkpoint directory, written whole by {@code writer} into a temporary directory first. */
-    static void publish(Path trialDir, int budget, RunDirectory.DirectoryWriter writer) {
+    /**
+     * A rung's checkpoint directory, written whole by {@code writer} into a temporary directory first, then the
+     * trial's {@code history.json}.
+     */
+    static void publish(Path trialDir, int budget, List<?> history, RunDirectory.DirectoryWriter writer) {
         RunDirectory.publishDirectory(directory(trialDir, budget), tmp -> {
             Files.createDirectories(tmp);
             writer.writeTo(tmp);
         });
+        RunDirectory.writeAtomically(trialDir.resolve(HISTORY), Json.write(history));
+    }
+
+    /** A checkpointed network with its updater state. */
+    static MultiLayerNetwork readNetwork(Path zip) throws IOException {
+        try (InputStream in = Files.newInputStream(zip)) {
+            return NetworkFiles.read(in, true, zip.toString());
+        }
     }
 
     static Path directory(Path trialDir, int budget) {
@@ -104,10 +114,7 @@ final class TrialCheckpoint {
     static Loaded load(Path trialDir, int budget) {
         Path dir = directory(trialDir, budget);
         try {
-            MultiLayerNetwork last;
-            try (InputStream in = Files.newInputStream(dir.resolve(STATE))) {
-                last = NetworkFiles.read(in, true, dir.resolve(STATE).toString());
-            }
+            MultiLayerNetwork last = readNetwork(dir.resolve(STATE));
             INDArray best = Nd4j.readBinary(dir.resolve(BEST).toFile());
             return new Loaded(budget, last, best, Json.read(dir.resolve(META), Meta.class));
         } catch (IOException e) {

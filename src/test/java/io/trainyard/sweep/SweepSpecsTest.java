@@ -123,7 +123,7 @@ class SweepSpecsTest {
         SweepSpec ganSweep = SweepSpecs.read(SpecLoader.fromConfig(ConfigFactory.parseString(gan), List.of()));
         assertEquals(StoppingMetric.MMD, ganSweep.metric());
         assertEquals(Mode.MIN, ganSweep.mode());
-        assertEquals("sweep.metric = accuracy does not apply to model.type = gan: its trials are ranked by the mmd "
+        assertEquals("sweep.metric = accuracy does not apply to model.type = gan: a GAN is measured by the mmd "
                 + "between generated and validation rows (auto)", assertThrows(SpecException.class,
                 () -> SweepSpecs.read(SpecLoader.fromConfig(ConfigFactory.parseString(gan + "sweep.metric = accuracy"),
                         List.of()))).getMessage());
