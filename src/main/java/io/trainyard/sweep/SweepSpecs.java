@@ -3,6 +3,7 @@ package io.trainyard.sweep;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.ModelType;
 import io.trainyard.spec.SpecException;
@@ -66,6 +67,10 @@ public final class SweepSpecs {
             for (String key : object.keySet()) {
                 walk(path.isEmpty() ? key : path + "." + key, object.get(key), out);
             }
+            return;
+        }
+        if (value.valueType() == ConfigValueType.NULL) {
+            // HOCON's way to unset a key another file set: a spec including a job drops that job's swept key.
             return;
         }
         String key = "sweep.space." + path;

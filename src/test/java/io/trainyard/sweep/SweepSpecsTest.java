@@ -134,6 +134,15 @@ class SweepSpecsTest {
     }
 
     @Test
+    void aNullInTheSpaceUnsetsAKeyAnIncludedSpecSwept() {
+        SweepSpec sweep = SweepSpecs.read(job("sweep.space { \"train.learning-rate\" = {loguniform = [1e-4, 1e-2]}, "
+                + "\"model.l2\" = {uniform = [0.0, 0.1]} }\nsweep.space { \"model.l2\" = null }"));
+        assertEquals(java.util.Set.of("train.learning-rate"), sweep.space().domains().keySet());
+        assertEquals("sweep.space is empty: name at least one spec key to sweep, e.g. \"train.learning-rate\" = "
+                + "{loguniform = [1e-4, 1e-2]}", refusal("sweep.space { \"model.l2\" = 0.1 }\nsweep.space { \"model.l2\" = null }"));
+    }
+
+    @Test
     void everySweepInJobsIsValid() throws Exception {
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("jobs"))) {
             for (java.nio.file.Path p : files.filter(f -> f.toString().endsWith(".conf")).toList()) {
