@@ -55,7 +55,7 @@ public final class BenchJob {
 
     public static Map<String, Object> run(SparkSession spark, JobSpec spec, Path out, MllibReference.Budget mllib) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        RunDirectory dir = RunDirectory.open(out);
+        RunDirectory dir = RunDirectory.open(out, spec.data().path());
         long prepStart = System.nanoTime();
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn())) {
             double prepSeconds = (System.nanoTime() - prepStart) / 1e9;

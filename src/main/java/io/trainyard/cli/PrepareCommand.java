@@ -21,7 +21,7 @@ final class PrepareCommand extends RunCommand {
     }
 
     static void prepareInto(SparkSession spark, JobSpec job, Path dir) {
-        RunDirectory run = RunDirectory.open(dir);
+        RunDirectory run = RunDirectory.open(dir, job.data().path());
         long start = System.nanoTime();
         try (PreparedData prepared = DataPreparer.prepare(spark, job, true)) {
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -61,6 +61,24 @@ public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<Se
         classes = List.copyOf(classes);
     }
 
+    /**
+     * Refuses a plan whose SQL (label, features, window inputs) is not on {@link SqlExpressions}' allow-list: a plan
+     * read from a model directory is untrusted. {@code where} names the file it was read from.
+     */
+    public void checkExpressions(String where) {
+        if (label != null) {
+            SqlExpressions.parse(where + " (label)", label, null);
+        }
+        for (SelectedFeature f : features) {
+            SqlExpressions.parse(where + " (feature '" + f.name() + "')", f.expression(), null);
+        }
+        if (windows != null) {
+            for (String input : windows.inputs()) {
+                SqlExpressions.parse(where + " (window input)", input, null);
+            }
+        }
+    }
+
     /** Output width when one column holds a binary label (sigmoid) and one-hot otherwise. */
     public int labelWidth(boolean binaryAsOneColumn) {
         if (task == Task.REGRESSION) {

@@ -52,7 +52,7 @@ public final class FeatureSelector {
         // Unlabelled rows (an autoencoder's) get a constant label: the pipeline stays one pipeline, unstratified.
         String labelExpression = data.labelled()
                 ? expressionFor("data.label", data.label(), source, columns, columnList, sourceName) : UNLABELLED;
-        DataType labelType = source.selectExpr(labelExpression).schema().fields()[0].dataType();
+        DataType labelType = select(source, "data.label", List.of(labelExpression)).schema().fields()[0].dataType();
         ColumnKind labelKind = kindOf(labelType);
         int targets = 1;
         if (labelType instanceof ArrayType a && a.elementType() instanceof NumericType && data.sequence().enabled()) {
@@ -76,7 +76,7 @@ public final class FeatureSelector {
             excluded.addAll(data.ignore());
             excluded.add(data.label());
             // A label computed from columns ("outcome = 'churn'") must not find those columns among its features.
-            excluded.addAll(referencedColumns(source, labelExpression));
+            excluded.addAll(referencedColumns(source, "data.label", labelExpression));
             featureEntries = columns.stream().filter(c -> !excluded.contains(c)).toList();
             if (featureEntries.isEmpty()) {
                 throw new DataException("data.features: " + sourceName + " has no columns left for features after "
@@ -87,9 +87,9 @@ public final class FeatureSelector {
         for (String entry : featureEntries) {
             expressions.add(expressionFor("data.features", entry, source, columns, columnList, sourceName));
         }
-        StructType arrays = source.selectExpr(expressions.toArray(String[]::new)).schema();
+        StructType arrays = select(source, "data.features", expressions).schema();
         expressions = expandArrays(data, arrays, expressions);
-        StructType selected = source.selectExpr(expressions.toArray(String[]::new)).schema();
+        StructType selected = select(source, "data.features", expressions).schema();
         Set<String> categorical = new HashSet<>(data.categorical());
         Set<String> seen = new HashSet<>();
         List<SelectedFeature> features = new ArrayList<>();
@@ -176,10 +176,20 @@ public final class FeatureSelector {
         return out;
     }
 
+    /**
+     * {@code source.selectExpr(expressions)}, but every expression checked by {@link SqlExpressions} first;
+     * {@code key} names where they came from.
+     */
+    static Dataset<Row> select(Dataset<Row> source, String key, List<String> expressions) {
+        Set<String> columns = Set.of(source.columns());
+        return source.select(expressions.stream().map(e -> SqlExpressions.column(key, e, columns))
+                .toArray(org.apache.spark.sql.Column[]::new));
+    }
+
     /** The source columns an expression reads. */
-    static Set<String> referencedColumns(Dataset<Row> source, String expression) {
+    static Set<String> referencedColumns(Dataset<Row> source, String key, String expression) {
         Set<String> out = new HashSet<>();
-        var references = source.selectExpr(expression).queryExecution().analyzed().references().toSeq();
+        var references = select(source, key, List.of(expression)).queryExecution().analyzed().references().toSeq();
         for (var attribute : scala.collection.JavaConverters.seqAsJavaList(references)) {
             out.add(attribute.name());
         }
@@ -208,8 +218,10 @@ public final class FeatureSelector {
         if (columns.contains(entry)) {
             return quote(entry);
         }
+        // Checked before Spark analyses it: analysing reflect() alone loads the class it names.
+        org.apache.spark.sql.Column checked = SqlExpressions.column(key, entry, columns);
         try {
-            source.selectExpr(entry).schema();
+            source.select(checked).schema();
             return entry;
         } catch (Exception e) {
             if (isIdentifier(entry)) {

@@ -15,6 +15,7 @@ import io.trainyard.spec.Task;
 import io.trainyard.spec.TimestampPart;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,12 +42,13 @@ public final class FeatureTransforms {
                                       List<String> id, List<String> keyExpressions) {
         List<Column> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        Set<String> sourceColumns = Set.of(source.columns());
         if (labelExpression != null) {
-            columns.add(expr(labelExpression));
+            columns.add(SqlExpressions.column("data.label", labelExpression, sourceColumns));
             names.add(FeatureSelector.LABEL);
         }
         for (SelectedFeature f : features) {
-            columns.add(expr(f.expression()));
+            columns.add(SqlExpressions.column("data.features", f.expression(), sourceColumns));
             names.add(f.name());
         }
         for (String i : id) {
@@ -54,7 +56,7 @@ public final class FeatureTransforms {
             names.add(i);
         }
         for (int k = 0; k < keyExpressions.size(); k++) {
-            columns.add(expr(keyExpressions.get(k)));
+            columns.add(SqlExpressions.column("split.key", keyExpressions.get(k), sourceColumns));
             names.add(FeatureSelector.KEY_PREFIX + k);
         }
         if (List.of(source.columns()).contains(SplitAssigner.SPLIT)) {

@@ -3,6 +3,7 @@ package io.trainyard.data;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
 
 import io.trainyard.spec.DataSpec;
 import io.trainyard.spec.SequenceSpec;
@@ -67,8 +68,7 @@ public final class SequenceWindows {
                     + (forecasting ? " and a horizon of " + seq.horizon() : "") + " needs " + span);
         }
         List<String> inputs = inputExpressions(source, data, forecasting, sourceName);
-        String label = forecasting ? "CAST(" + data.label() + " AS DOUBLE)" : data.label();
-        Dataset<Row> windows = cut(source, seq, inputs, label, forecasting ? seq.horizon() : 0, trainShare,
+        Dataset<Row> windows = cut(source, seq, inputs, data.label(), forecasting ? seq.horizon() : 0, trainShare,
                 validationShare);
         List<String> features = new ArrayList<>();
         for (String input : inputs) {
@@ -104,19 +104,21 @@ public final class SequenceWindows {
      */
     private static Dataset<Row> cut(Dataset<Row> source, SequenceSpec seq, List<String> inputs, String label,
                                     int horizon, double trainShare, double validationShare) {
-        // One struct per step, the order value first so that sorting the structs sorts the steps.
-        List<String> fields = new ArrayList<>();
-        fields.add(FeatureSelector.quote(seq.order()) + " AS o");
+        // One struct per step, the order value first so that sorting the structs sorts the steps. The spec's
+        // expressions enter as checked columns, never spliced into Trainyard's own SQL text.
+        Set<String> columns = Set.of(source.columns());
+        List<Column> fields = new ArrayList<>();
+        fields.add(col(FeatureSelector.quote(seq.order())).as("o"));
         for (int i = 0; i < inputs.size(); i++) {
-            fields.add("CAST(" + inputs.get(i) + " AS DOUBLE) AS v" + i);
+            fields.add(SqlExpressions.column("data.features", inputs.get(i), columns).cast("double").as("v" + i));
         }
         if (label != null) {
-            fields.add(label + " AS l");
+            Column l = SqlExpressions.column("data.label", label, columns);
+            fields.add((horizon > 0 ? l.cast("double") : l).as("l"));
         }
         int span = seq.window() + horizon;
         Dataset<Row> series = source
-                .select(col(FeatureSelector.quote(seq.series())).as("s"),
-                        expr("struct(" + String.join(", ", fields) + ")").as("r"))
+                .select(col(FeatureSelector.quote(seq.series())).as("s"), struct(fields.toArray(Column[]::new)).as("r"))
                 .groupBy("s").agg(expr("array_sort(collect_list(r))").as(STEPS))
                 .where(expr("size(" + STEPS + ") >= " + span));
         Dataset<Row> starts = series.withColumn(START,
@@ -169,8 +171,9 @@ public final class SequenceWindows {
     }
 
     private static DataType labelType(Dataset<Row> source, DataSpec data) {
+        Column checked = SqlExpressions.column("data.label", data.label(), Set.of(source.columns()));
         try {
-            return source.selectExpr(data.label()).schema().fields()[0].dataType();
+            return source.select(checked).schema().fields()[0].dataType();
         } catch (Exception e) {
             throw new DataException("data.label: '" + data.label() + "' is neither a column nor a valid SQL "
                     + "expression: " + ParquetSource.firstLine(e));
@@ -192,7 +195,7 @@ public final class SequenceWindows {
             excluded.add(seq.order());
             if (!forecasting) {
                 excluded.add(data.label());
-                excluded.addAll(FeatureSelector.referencedColumns(source, data.label()));
+                excluded.addAll(FeatureSelector.referencedColumns(source, "data.label", data.label()));
             }
             entries = new ArrayList<>();
             for (var field : source.schema().fields()) {
@@ -208,9 +211,10 @@ public final class SequenceWindows {
         List<String> out = new ArrayList<>();
         for (String entry : entries) {
             String e = columns.contains(entry) ? FeatureSelector.quote(entry) : entry;
+            Column checked = SqlExpressions.column("data.features", e, columns);
             DataType type;
             try {
-                type = source.selectExpr(e).schema().fields()[0].dataType();
+                type = source.select(checked).schema().fields()[0].dataType();
             } catch (Exception ex) {
                 throw new DataException("data.features: '" + entry + "' is neither a column of " + sourceName
                         + " nor a valid SQL expression: " + ParquetSource.firstLine(ex));
@@ -229,6 +233,6 @@ public final class SequenceWindows {
     }
 
     private static String outputName(String expression, Dataset<Row> source) {
-        return source.selectExpr(expression).schema().fields()[0].name();
+        return FeatureSelector.select(source, "data.features", List.of(expression)).schema().fields()[0].name();
     }
 }

@@ -47,7 +47,7 @@ public final class GenerateJob {
         meta.put("rows", rows);
         meta.put("seed", seed);
         meta.put("optimum", generator.optimum());
-        return RunDirectory.publishDirectory(out, tmp -> {
+        return RunDirectory.publishNewDirectory(out, tmp -> {
             spark.createDataFrame(data, generator.schema()).write().parquet(tmp.toString());
             Files.writeString(tmp.resolve(METADATA), Json.write(meta) + "\n", StandardCharsets.UTF_8);
         });

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -22,15 +25,26 @@ public final class RunDirectory {
         this.root = root;
     }
 
-    /** Opens (creating if needed) a run directory and withdraws any earlier success marker. */
-    public static RunDirectory open(Path root) {
+    /**
+     * Opens (creating if needed) a run directory and withdraws any earlier success marker. Refused, before anything is
+     * written, when the directory holds something other than a Trainyard run or overlaps one of {@code inputs} (what
+     * each input is called, mapped to its path): see {@link OutputDirectory}.
+     */
+    public static RunDirectory open(Path root, Map<String, String> inputs) {
+        OutputDirectory.requireWritable(root, OutputDirectory.Kind.RUN, "--out", inputs);
         try {
             Files.createDirectories(root);
+            OutputDirectory.mark(root, OutputDirectory.Kind.RUN);
             Files.deleteIfExists(root.resolve(SUCCESS));
         } catch (IOException e) {
             throw new UserInputException("cannot create run directory " + root + ": " + e.getMessage(), e);
         }
         return new RunDirectory(root);
+    }
+
+    /** A run directory that reads the spec's data: {@code data.path} must lie apart from it. */
+    public static RunDirectory open(Path root, String dataPath) {
+        return open(root, Map.of("data.path", dataPath));
     }
 
     public Path root() {
@@ -66,16 +80,39 @@ public final class RunDirectory {
         writeAtomically(resolve(relative), text);
     }
 
-    /** Writes {@code text} to a temporary sibling of {@code target} and renames it into place. */
+    /**
+     * Writes {@code text} to a new temporary sibling of {@code target} and renames it into place. The temporary file
+     * has a random name and is created exclusively (never through a link planted in its place), and the rename
+     * replaces a link at {@code target} rather than following it.
+     */
     public static void writeAtomically(Path target, String text) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             moveAtomically(tmp, target);
         } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write " + target, e);
         }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // Only our own temporary file; the write's failure is what the caller needs to hear.
+        }
+    }
+
+    /** A sibling name for a directory being built or retired: random, so nobody can plant a link there first. */
+    private static Path sibling(Path target, String role) {
+        return target.toAbsolutePath().resolveSibling("." + target.getFileName() + "." + role + "-"
+                + UUID.randomUUID());
     }
 
     /** Fills a directory that does not exist yet (creating it, or letting Spark create it). */
@@ -89,11 +126,30 @@ public final class RunDirectory {
      * ({@link #replaceDirectory}): a reader sees the old directory or the new one, never a half-written one.
      */
     public static Path publishDirectory(Path target, DirectoryWriter writer) {
-        Path tmp = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".tmp-"
-                + Long.toHexString(System.nanoTime()));
+        Path tmp = sibling(target, "tmp");
         try {
             writer.writeTo(tmp);
             replaceDirectory(tmp, target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /**
+     * Like {@link #publishDirectory}, for a directory that must not exist: if one appeared at {@code target} while
+     * this one was built, it is left alone, the built one removed, and the write refused.
+     */
+    public static Path publishNewDirectory(Path target, DirectoryWriter writer) {
+        Path tmp = sibling(target, "tmp");
+        try {
+            writer.writeTo(tmp);
+            try {
+                Files.move(tmp, target);
+            } catch (FileAlreadyExistsException e) {
+                deleteTree(tmp);
+                throw new UserInputException(target + " appeared while it was being written; it was left as it is");
+            }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
@@ -118,10 +174,14 @@ public final class RunDirectory {
             moveAtomically(from, to);
             return;
         }
-        Path old = to.toAbsolutePath().resolveSibling("." + to.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
+        Path old = sibling(to, "old");
         Files.move(to, old);
         moveAtomically(from, to);
-        try (Stream<Path> paths = Files.walk(old)) {
+        deleteTree(old);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }

@@ -55,7 +55,7 @@ public final class GanJob {
 
     public static Outcome run(SparkSession spark, JobSpec spec, Path out) {
         long start = System.nanoTime();
-        RunDirectory run = RunDirectory.open(out);
+        RunDirectory run = RunDirectory.open(out, spec.data().path());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = spec.train().workersOr(sc.defaultParallelism());
         try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {

@@ -109,10 +109,11 @@ public final class ModelArtifact {
         }
         Path networkFile = dir.resolve(NETWORK);
         try {
+            FeaturePlan plan = Json.MAPPER.readValue(content.get(FEATURE_PLAN), FeaturePlan.class);
+            plan.checkExpressions("--model: " + dir.resolve(FEATURE_PLAN));
             MultiLayerNetwork network = NetworkFiles.read(new ByteArrayInputStream(content.get(NETWORK)), false,
                     networkFile.toString());
-            return new Loaded(network, content.get(NETWORK),
-                    Json.MAPPER.readValue(content.get(FEATURE_PLAN), FeaturePlan.class),
+            return new Loaded(network, content.get(NETWORK), plan,
                     Json.MAPPER.readValue(content.get(NORMALIZER), NormalizerStats.class), manifest);
         } catch (IOException e) {
             throw new UserInputException("--model: cannot read " + networkFile + ": " + e.getMessage(), e);

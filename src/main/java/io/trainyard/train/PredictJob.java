@@ -13,6 +13,7 @@ import io.trainyard.data.ParquetSource;
 import io.trainyard.data.SequenceWindows;
 import io.trainyard.data.SourceData;
 import io.trainyard.model.NetworkFiles;
+import io.trainyard.run.OutputDirectory;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.Task;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -57,6 +59,8 @@ public final class PredictJob {
 
     /** Scores {@code input} and returns the number of rows written and flagged. */
     public static long[] run(SparkSession spark, Path modelDir, String input, Path out, InvalidRows invalid) {
+        Map<String, String> inputs = Map.of("--input", input, "--model", modelDir.toString());
+        OutputDirectory.requireWritable(out, OutputDirectory.Kind.PREDICTIONS, "--out", inputs);
         ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
         if (GanJob.GENERATOR_LOSS.equals(model.manifest().loss())) {
             throw new io.trainyard.run.UserInputException("--model: " + modelDir + " is a GAN's generator: it scores no "
@@ -70,6 +74,9 @@ public final class PredictJob {
             scored.write().parquet(tmp.toString());
             counts[0] = spark.read().parquet(tmp.toString())
                     .agg(count(lit(1)), count(when(col("valid").equalTo(false), 1))).first();
+            OutputDirectory.mark(tmp, OutputDirectory.Kind.PREDICTIONS);
+            // Scoring took a while: whatever appeared at --out meanwhile is checked again before it is replaced.
+            OutputDirectory.requireWritable(out, OutputDirectory.Kind.PREDICTIONS, "--out", inputs);
         });
         return new long[] {counts[0].getLong(0), counts[0].getLong(1)};
     }

@@ -69,7 +69,7 @@ public final class SweepJob {
         SweepSpec sweep = SweepSpecs.read(job);
         // Every trial trains on the same prepared partitions, one per worker of a trial.
         JobSpec spec = SweepSpecs.trialSpec(job, Map.of("train.workers", sweep.workersPerTrial()));
-        RunDirectory run = RunDirectory.open(out);
+        RunDirectory run = RunDirectory.open(out, job.data().path());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // The results table is written by an executor.
         Preflight.requireWritableByExecutors(sc, out, "run directory");
@@ -152,7 +152,7 @@ public final class SweepJob {
         long start = System.nanoTime();
         TrialPlan plan = result.plans().get(result.best().orElseThrow());
         JobSpec spec = trials.spec(plan);
-        RunDirectory best = RunDirectory.open(run.resolve(BEST));
+        RunDirectory best = RunDirectory.open(run.resolve(BEST), java.util.Map.of());
         best.writeJson("run.json", Provenance.of(spec, data.source(), spark));
         DataArtifacts.write(best, data);
         LOG.info("best: {} ({}), validation {}", plan.name(), SweepProgress.describe(plan.params()),

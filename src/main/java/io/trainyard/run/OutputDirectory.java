@@ -1,0 +1,154 @@
+package io.trainyard.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Who owns an output directory. A command writes into, or replaces, a directory only when it does not exist, is
+ * empty, or carries the {@link #MARKER} of an earlier output of the same kind; and never where an output would be,
+ * lie inside or contain one of the command's inputs. Refusals are one line (exit 2), decided before anything is
+ * written, so no command deletes what it did not write.
+ */
+public final class OutputDirectory {
+    /** The marker file; Spark's readers skip names starting with '_', so Parquet outputs stay readable. */
+    public static final String MARKER = "_trainyard_output";
+    private static final Pattern REMOTE = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+    private static final Pattern GLOB = Pattern.compile(".*[*?\\[{\\\\].*");
+
+    /** What a Trainyard command writes. */
+    public enum Kind {
+        /** A run directory: train, sweep, prepare, bench. */
+        RUN,
+        /** Scored rows from predict. */
+        PREDICTIONS,
+        /** A generated dataset. */
+        DATASET;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private OutputDirectory() {
+    }
+
+    /**
+     * Refuses {@code out} when a Trainyard command other than one writing {@code kind} did not write it, or when it
+     * equals, lies inside or contains one of {@code inputs} (what each is called, mapped to its path; paths on other
+     * file systems than the local one are not compared). {@code what} names the option, e.g. {@code --out}.
+     */
+    public static void requireWritable(Path out, Kind kind, String what, Map<String, String> inputs) {
+        Path target = real(out);
+        for (Map.Entry<String, String> input : inputs.entrySet()) {
+            Optional<Path> local = localPath(input.getValue());
+            if (local.isEmpty()) {
+                continue;
+            }
+            Path in = real(local.get());
+            if (target.equals(in) || target.startsWith(in) || in.startsWith(target)) {
+                throw new UserInputException(what + " " + out + " " + (target.equals(in) ? "is" : target.startsWith(in)
+                        ? "lies inside" : "contains") + " the " + input.getKey() + " " + input.getValue()
+                        + "; write the output somewhere apart from what the command reads");
+            }
+        }
+        if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserInputException(what + " " + out + " exists and is not a directory; choose another path");
+        }
+        if (isEmpty(out) || kind.label().equals(markerOf(out)) || (kind == Kind.RUN && isEarlierRun(out))) {
+            return;
+        }
+        String marker = markerOf(out);
+        throw new UserInputException(what + " " + out + " is not empty and "
+                + (marker == null ? "was not written by Trainyard (it has no " + MARKER + " file)"
+                        : "holds Trainyard " + marker + ", not " + kind.label())
+                + "; Trainyard replaces only its own outputs: choose another directory, or empty this one");
+    }
+
+    /** Records that {@code dir} holds an output of {@code kind}. */
+    public static void mark(Path dir, Kind kind) {
+        if (!kind.label().equals(markerOf(dir))) {
+            RunDirectory.writeAtomically(dir.resolve(MARKER), kind.label() + "\n");
+        }
+    }
+
+    private static String markerOf(Path dir) {
+        Path marker = dir.resolve(MARKER);
+        if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(marker);
+            return bytes.length > 64 ? "" : new String(bytes, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + marker, e);
+        }
+    }
+
+    /** A run directory of a Trainyard from before the marker: it has a run.json naming its Trainyard version. */
+    private static boolean isEarlierRun(Path dir) {
+        Path runJson = dir.resolve("run.json");
+        try {
+            return Files.isRegularFile(runJson, LinkOption.NOFOLLOW_LINKS) && Files.size(runJson) < (1 << 20)
+                    && Json.MAPPER.readTree(runJson.toFile()).has("trainyard_version");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** The local path an input names (its part before any glob), or empty for another file system. */
+    static Optional<Path> localPath(String input) {
+        String p = input;
+        if (REMOTE.matcher(p).matches()) {
+            if (!p.startsWith("file:")) {
+                return Optional.empty();
+            }
+            p = p.substring("file:".length()).replaceFirst("^//", "");
+        }
+        Path path = Path.of(p);
+        Path prefix = path.isAbsolute() ? path.getRoot() : Path.of("");
+        for (Path part : path) {
+            if (GLOB.matcher(part.toString()).matches()) {
+                break;
+            }
+            prefix = prefix.resolve(part);
+        }
+        return Optional.of(prefix);
+    }
+
+    /** The absolute path with every link on its existing part resolved (a link must not hide an overlap). */
+    private static Path real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+}
