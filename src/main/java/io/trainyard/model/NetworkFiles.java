@@ -17,6 +17,7 @@ import java.util.zip.ZipInputStream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -34,7 +35,10 @@ public final class NetworkFiles {
             "org.nd4j.linalg.activations.", "org.nd4j.linalg.lossfunctions.", "org.nd4j.linalg.learning.config.",
             "org.nd4j.linalg.schedule.", "io.trainyard.model.");
     /** Zip entries larger than this are refused before they are read (a network of 500M floats is 2 GB). */
-    private static final long MAX_ENTRY_BYTES = 1L << 31;
+    private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
+    private static final long MAX_CONFIGURATION_BYTES = 16L << 20;
+    /** A shape buffer holds 2 x rank + 4 values; ND4J's rank is at most 32. */
+    private static final long MAX_SHAPE_INFO = 2 * 32 + 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NetworkFiles() {
@@ -63,7 +67,18 @@ public final class NetworkFiles {
         String configuration = new String(json, StandardCharsets.UTF_8);
         checkClasses(JSON.readTree(configuration), source);
         MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(configuration);
-        INDArray params = array(entries.get(ModelSerializer.COEFFICIENTS_BIN));
+        long parameters = parameterCount(conf);
+        long limit = org.bytedeco.javacpp.Pointer.maxBytes();
+        // The parameters and the network's own copy of them (and, training, as much again) live off-heap.
+        if (limit > 0 && parameters * Float.BYTES * 2 > limit) {
+            throw new RefusedException(source + " configures " + parameters + " parameters, more than this JVM's "
+                    + "off-heap limit (" + (limit >> 20) + " MiB) can hold; refusing to load it");
+        }
+        byte[] coefficients = entries.get(ModelSerializer.COEFFICIENTS_BIN);
+        checkArray(coefficients, parameters, source, ModelSerializer.COEFFICIENTS_BIN);
+        checkArray(withUpdater ? entries.get(ModelSerializer.UPDATER_BIN) : null, -1, source,
+                ModelSerializer.UPDATER_BIN);
+        INDArray params = array(coefficients);
         if (params != null) {
             conf.setDataType(params.dataType());
         }
@@ -76,22 +91,77 @@ public final class NetworkFiles {
         return network;
     }
 
+    /** The number of parameters a configuration defines, computed without allocating them. */
+    public static long parameterCount(MultiLayerConfiguration conf) {
+        long total = 0;
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            var layer = conf.getConf(i).getLayer();
+            total += layer.initializer().numParams(layer);
+        }
+        return total;
+    }
+
     private static Map<String, byte[]> entries(InputStream zip, String source) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(zip)) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                if (!ENTRIES.contains(entry.getName())) {
-                    throw new RefusedException(source + " contains '" + entry.getName()
-                            + "', which a Trainyard network never holds; refusing to load it");
+                if (!ENTRIES.contains(entry.getName()) || entries.containsKey(entry.getName())) {
+                    throw new RefusedException(source + " contains '" + entry.getName() + "'"
+                            + (entries.containsKey(entry.getName()) ? " twice" : ", which a Trainyard network never holds")
+                            + "; refusing to load it");
                 }
-                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_ENTRY_BYTES));
+                long limit = entry.getName().equals(ModelSerializer.CONFIGURATION_JSON) ? MAX_CONFIGURATION_BYTES
+                        : MAX_ENTRY_BYTES;
+                byte[] bytes = in.readNBytes((int) limit);
                 if (in.read() != -1) {
-                    throw new RefusedException(source + ": entry '" + entry.getName() + "' is larger than 2 GB");
+                    throw new RefusedException(source + ": entry '" + entry.getName() + "' is larger than " + limit
+                            + " bytes; refusing to load it");
                 }
                 entries.put(entry.getName(), bytes);
             }
         }
         return entries;
+    }
+
+    /**
+     * Refuses an array entry whose headers declare more values than its bytes hold, or another count than
+     * {@code expected} (when not -1): ND4J's reader allocates whatever a header declares before reading.
+     */
+    static void checkArray(byte[] bytes, long expected, String source, String entry) throws RefusedException {
+        if (bytes == null || bytes.length == 0) {
+            return;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            long[] shape = header(in, true);
+            if (shape[0] > MAX_SHAPE_INFO) {
+                throw new RefusedException(source + ": entry '" + entry + "' declares a shape of " + shape[0]
+                        + " values; refusing to load it");
+            }
+            in.skipNBytes(shape[0] * shape[1]);
+            long[] data = header(in, false);
+            if (data[0] * data[1] > in.available() || (expected >= 0 && data[0] != expected)) {
+                throw new RefusedException(source + ": entry '" + entry + "' declares " + data[0] + " values but "
+                        + (expected >= 0 && data[0] != expected ? "the configuration has " + expected + " parameters"
+                                : "holds " + in.available() + " bytes") + "; refusing to load it");
+            }
+        } catch (java.io.EOFException | IllegalArgumentException e) {
+            throw new RefusedException(source + ": entry '" + entry + "' is not an ND4J array; refusing to load it");
+        } catch (IOException e) {
+            throw new RefusedException(source + ": entry '" + entry + "' cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** One buffer header as ND4J writes it: allocation mode, length, data type; returns {length, bytes per value}. */
+    private static long[] header(DataInputStream in, boolean shape) throws IOException {
+        var mode = org.nd4j.linalg.api.buffer.DataBuffer.AllocationMode.valueOf(in.readUTF());
+        long length = mode.ordinal() < 3 ? in.readInt() : in.readLong();
+        DataType type = DataType.valueOf(in.readUTF());
+        boolean allowed = shape ? type == DataType.LONG || type == DataType.INT
+                : type == DataType.FLOAT || type == DataType.DOUBLE || type == DataType.HALF || type == DataType.BFLOAT16;
+        if (!allowed || length < 0) {
+            throw new IllegalArgumentException("type " + type + ", length " + length);
+        }
+        return new long[] {length, type.width()};
     }
 
     /** Refuses a configuration naming a class outside the allowed packages, or a type key other than {@code @class}. */
