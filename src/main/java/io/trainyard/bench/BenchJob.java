@@ -3,7 +3,9 @@ package io.trainyard.bench;
 import io.trainyard.data.PreparedData;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.model.NetworkFactory;
+import io.trainyard.model.NetworkMemory;
 import io.trainyard.model.OutputHead;
+import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.LayerSpec;
@@ -63,6 +65,11 @@ public final class BenchJob {
             long trainExamples = data.manifest().total().train();
             OutputHead head = OutputHead.of(data.plan(), spec.model());
             MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
+            NetworkMemory.Estimate memory = NetworkMemory.of(conf, NetworkFactory.inputType(spec, data.plan().inputWidth()),
+                    NetworkFactory.updater(spec.train()));
+            // The bench trains up to two workers beside a single-JVM copy.
+            Preflight.requireOffHeap(sc.getConf(), sc.isLocal(), NetworkMemory.layersKey(spec), memory.parameters(),
+                    memory.driverBytes(), memory.workerBytes(spec.train().batchSize()), 3);
             MultiLayerNetwork initial = new MultiLayerNetwork(conf);
             initial.init();
             List<DataSet> trainLocal = data.train().collect();

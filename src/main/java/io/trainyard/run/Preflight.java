@@ -97,6 +97,66 @@ public final class Preflight {
         return problems;
     }
 
+    /**
+     * Refuses training whose estimated off-heap memory cannot fit: in local mode the driver's copy and every worker
+     * share this JVM's JavaCPP limit; on a cluster the driver's copy must fit the driver's, and each executor's task
+     * slots' workers the executors' limit ({@code -Dorg.bytedeco.javacpp.maxbytes} in their Java options, else their
+     * heap size). {@code what} names the spec key that sized the network. Exit 5, before anything is allocated.
+     */
+    public static void requireOffHeap(SparkConf conf, boolean local, String what, long parameters, long driverBytes,
+                                      long workerBytes, int workers) {
+        long driverLimit = org.bytedeco.javacpp.Pointer.maxBytes();
+        String sizes = String.format("%,d parameters; per worker: weights, gradients, optimiser state and one "
+                + "minibatch's activations", parameters);
+        if (local) {
+            long need = saturatedAdd(driverBytes, saturatedMultiply(workers, workerBytes));
+            if (need > driverLimit) {
+                throw new ConfigurationException(what + ": training needs about " + gib(need) + " off-heap in this JVM "
+                        + "(" + sizes + ", for " + workers + " worker(s), plus the driver's copy), more than its limit of "
+                        + gib(driverLimit) + " (" + MAX_BYTES + "); use fewer or narrower layers, fewer workers, or a "
+                        + "higher limit (TRAINYARD_OFFHEAP)");
+            }
+            return;
+        }
+        if (driverBytes > driverLimit) {
+            throw new ConfigurationException(what + ": the driver's copy of the network needs about " + gib(driverBytes)
+                    + " off-heap, more than the driver's limit of " + gib(driverLimit) + " (" + MAX_BYTES + ")");
+        }
+        long heapMb = conf.getSizeAsMb("spark.executor.memory", "1g");
+        String options = conf.get("spark.executor.defaultJavaOptions", "") + " "
+                + conf.get("spark.executor.extraJavaOptions", "");
+        long executorLimit = systemProperty(options, MAX_BYTES).map(v -> javacppMb(v, heapMb)).orElse(heapMb) << 20;
+        int slots = Math.max(1, Math.min(workers, conf.getInt("spark.executor.cores", 1)
+                / Math.max(1, conf.getInt("spark.task.cpus", 1))));
+        long need = saturatedMultiply(slots, workerBytes);
+        if (need > executorLimit) {
+            throw new ConfigurationException(what + ": training needs about " + gib(need) + " off-heap per executor ("
+                    + sizes + ", for " + slots + " worker(s) per executor), more than the executors' limit of "
+                    + gib(executorLimit) + "; use fewer or narrower layers, or raise -D" + MAX_BYTES + " in "
+                    + "spark.executor.extraJavaOptions with spark.executor.memoryOverhead above it");
+        }
+    }
+
+    private static String gib(long bytes) {
+        return bytes == Long.MAX_VALUE ? "more than 8 EiB" : String.format("%.1f GiB", bytes / (double) (1L << 30));
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** The last {@code -Dname=value} in a JVM option string (the JVM takes the last). */
     static Optional<String> systemProperty(String options, String name) {
         Matcher m = Pattern.compile("(?:^|\\s)-D" + Pattern.quote(name) + "=(\\S+)").matcher(options);

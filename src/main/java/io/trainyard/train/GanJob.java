@@ -55,13 +55,15 @@ public final class GanJob {
 
     public static Outcome run(SparkSession spark, JobSpec spec, Path out) {
         long start = System.nanoTime();
-        RunDirectory run = RunDirectory.open(out, spec.data().path());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = spec.train().workersOr(sc.defaultParallelism());
+        TrainingMemory.requireFits(sc, spec, workers);
+        RunDirectory run = RunDirectory.open(out, spec.data().path());
         try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
             requireNumeric(data.plan());
             int width = data.plan().inputWidth();
             GanFactory.Gan gan = GanFactory.build(spec, width);
+            TrainingMemory.requireFits(sc, spec, workers, gan, width);
             run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
             DataArtifacts.write(run, data);
             LOG.info("training {}: {}, {} worker(s), batch {}, averaging every {} minibatches", spec.name(),

@@ -35,6 +35,7 @@ final class GanTrials extends SparkTrialRunner {
         Optional<GanCheckpoint.Loaded> previous = GanCheckpoint.latestBefore(dir, plan.epochs());
         previous.ifPresent(p -> TrialCheckpoint.pruneBefore(dir, p.budget()));
         GanFactory.Gan gan = GanFactory.build(spec, data.plan().inputWidth());
+        TrainingMemory.requireFits(sc, spec, sweep.workersPerTrial(), gan, data.plan().inputWidth());
         GanState from = previous.map(p -> p.result().last()).orElseGet(() -> GanState.fresh(gan));
         GanResult result = GanTrainer.train(sc, gan, from, batches.forBatchSize(spec.train().batchSize()), spec,
                 sweep.workersPerTrial(), threadsPerWorker, evaluation, e -> {

@@ -33,8 +33,9 @@ final class NetworkTrials extends SparkTrialRunner {
         // The rung that wrote it is recorded in the ledger (rungs end before the next starts): older ones are dead.
         previous.ifPresent(p -> TrialCheckpoint.pruneBefore(dir, p.budget()));
         OutputHead head = OutputHead.of(data.plan(), spec.model());
-        TrainingStart from = previous.map(TrialCheckpoint.Loaded::start).orElseGet(() ->
-                TrainingStart.fresh(NetworkFactory.build(spec, data.plan().inputWidth(), head)));
+        var conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
+        TrainingMemory.requireFits(sc, spec, sweep.workersPerTrial(), conf, data.plan().inputWidth());
+        TrainingStart from = previous.map(TrialCheckpoint.Loaded::start).orElseGet(() -> TrainingStart.fresh(conf));
         StoppingMetric metric = sweep.metric();
         TrainingResult result = DistributedTrainer.train(sc, from, batches.forBatchSize(spec.train().batchSize()),
                 spec.train(), sweep.workersPerTrial(), threadsPerWorker,

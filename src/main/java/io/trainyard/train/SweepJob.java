@@ -69,8 +69,10 @@ public final class SweepJob {
         SweepSpec sweep = SweepSpecs.read(job);
         // Every trial trains on the same prepared partitions, one per worker of a trial.
         JobSpec spec = SweepSpecs.trialSpec(job, Map.of("train.workers", sweep.workersPerTrial()));
-        RunDirectory run = RunDirectory.open(out, job.data().path());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // Trials running at once share this JVM in local mode; each trial's own network is checked when it starts.
+        TrainingMemory.requireFits(sc, spec, sweep.parallel() * sweep.workersPerTrial());
+        RunDirectory run = RunDirectory.open(out, job.data().path());
         // The results table is written by an executor.
         Preflight.requireWritableByExecutors(sc, out, "run directory");
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn());

@@ -37,12 +37,14 @@ public final class TrainJob {
 
     public static Outcome run(SparkSession spark, JobSpec spec, Path out) {
         long start = System.nanoTime();
-        RunDirectory run = RunDirectory.open(out, spec.data().path());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = spec.train().workersOr(sc.defaultParallelism());
+        TrainingMemory.requireFits(sc, spec, workers);
+        RunDirectory run = RunDirectory.open(out, spec.data().path());
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn())) {
             OutputHead head = OutputHead.of(data.plan(), spec.model());
             MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
+            TrainingMemory.requireFits(sc, spec, workers, conf, data.plan().inputWidth());
             run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
             DataArtifacts.write(run, data);
             LOG.info("training {}: {}, {} worker(s), batch {}, averaging every {} minibatches", spec.name(),
