@@ -18,8 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Secrets given in Spark settings, JVM options and URLs never reach the console, logs or the run directory. */
 class SecretsIT {
     private static final String SECRET = "hunter2-d41d8cd9";
+    /** Every form of secret the redaction knows, each holding {@link #SECRET}. */
     private static final List<String> SECRET_SETTINGS = List.of("-Dspark.hadoop.fs.s3a.secret.key=" + SECRET,
-            "-Dspark.executorEnv.DB_PASSWORD=" + SECRET, "-Dspark.executor.extraJavaOptions=-Ddb.password=" + SECRET);
+            "-Dspark.executorEnv.DB_PASSWORD=" + SECRET, "-Dspark.executor.extraJavaOptions=-Ddb.password=" + SECRET,
+            "-Dspark.hadoop.fs.azure.sas.data.acct.blob.core.windows.net=sv=2022&sig=" + SECRET,
+            "-Dspark.hadoop.fs.s3a.bucket.b.endpoint=https://reader:ab/" + SECRET + "@host/",
+            "-Dspark.executorEnv.HEADER=Authorization: Bearer " + SECRET,
+            "-Dspark.executorEnv.APP_CONFIG={\"user\": \"me\", \"password\": \"two " + SECRET + "\"}",
+            "-Dspark.driver.extraJavaOptions=-Dapp.token='quoted " + SECRET + "'");
 
     @TempDir
     Path dir;
@@ -40,6 +46,9 @@ class SecretsIT {
         String runJson = Files.readString(out.resolve("run.json"));
         assertTrue(runJson.contains("\"spark.hadoop.fs.s3a.secret.key\" : \"" + Secrets.REDACTED + "\""), runJson);
         assertTrue(runJson.contains("-Ddb.password=" + Secrets.REDACTED), runJson);
+        assertTrue(runJson.contains("\"spark.hadoop.fs.azure.sas.data.acct.blob.core.windows.net\" : \""
+                + Secrets.REDACTED + "\""), runJson);
+        assertTrue(runJson.contains("https://reader:" + Secrets.REDACTED + "@host/"), runJson);
 
         // A password in the data URL: the error line names the path, without it.
         String refused = run(dir.resolve("refused.log"), "prepare", "jobs/quickstart.conf", "--set",

@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.logging.log4j.message.SimpleMessage;
 import org.junit.jupiter.api.Test;
 
 class SecretsTest {
     @Test
     void keysThatLookSecretAreRecognised() {
         for (String key : new String[] {"db.password", "spark.ssl.keyPassword", "fs.s3a.secret.key", "fs.s3a.access.key",
-            "api-key", "accountKey", "GITHUB_TOKEN", "spark.authenticate.secret", "aws_credentials"}) {
+            "api-key", "accountKey", "GITHUB_TOKEN", "spark.authenticate.secret", "aws_credentials",
+            "fs.azure.sas.container.account.blob.core.windows.net", "fs.azure.account.key.acct.dfs.core.windows.net",
+            "spark.hadoop.fs.gs.auth.service.account.private.key", "masterKey"}) {
             assertTrue(Secrets.looksSecret(key), key);
         }
-        for (String key : new String[] {"data.path", "model.hidden", "train.learning-rate", "spark.kryo.registrator"}) {
+        for (String key : new String[] {"data.path", "model.hidden", "train.learning-rate", "spark.kryo.registrator",
+            "split.key", "key"}) {
             assertFalse(Secrets.looksSecret(key), key);
         }
     }
@@ -37,5 +44,52 @@ class SecretsTest {
         assertFalse(redacted.toString().contains("hunter2"), redacted.toString());
         // split.key is a list of column names, not a secret: lists keep their shape and only their secrets go.
         assertEquals("id", redacted.get("split").get("key").get(0).asText());
+    }
+
+    @Test
+    void urlPasswordsHoldingSlashesAreRedactedAndPortsKept() {
+        assertEquals("s3a://AKIAEXAMPLE:" + Secrets.REDACTED + "@bucket/data",
+                Secrets.redact("s3a://AKIAEXAMPLE:wJalr/XUtnFEMI+K7MDENG/bPxRfiCY@bucket/data"));
+        assertEquals("jdbc:postgresql://db:5432/x and hdfs://nn:8020/data",
+                Secrets.redact("jdbc:postgresql://db:5432/x and hdfs://nn:8020/data"));
+        assertEquals("wasbs://c@a.blob.core.windows.net/p?sv=2022-11-02&sig=" + Secrets.REDACTED + "&se=2030",
+                Secrets.redact("wasbs://c@a.blob.core.windows.net/p?sv=2022-11-02&sig=abc%2Fdef%3D&se=2030"));
+    }
+
+    @Test
+    void quotedValuesJsonTextAndBearerTokensAreRedacted() {
+        assertEquals("password=\"" + Secrets.REDACTED + "\" user=me", Secrets.redact("password=\"two words\" user=me"));
+        assertEquals("db.password = '" + Secrets.REDACTED + "'", Secrets.redact("db.password = 'it''s'"));
+        assertEquals("{\"user\": \"me\", \"password\": \"" + Secrets.REDACTED + "\", \"n\": 1}",
+                Secrets.redact("{\"user\": \"me\", \"password\": \"hunter2\", \"n\": 1}"));
+        assertEquals("{\"api_key\":\"" + Secrets.REDACTED + "\"}", Secrets.redact("{\"api_key\":\"a\\\"b\"}"));
+        String header = Secrets.redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_x");
+        assertFalse(header.contains("eyJ") || header.contains("sig-nature"), header);
+        assertEquals("token = " + Secrets.REDACTED + ", next", Secrets.redact("token = [a, b], next"));
+        assertEquals("secret: " + Secrets.REDACTED, Secrets.redact("secret: {k: v}"));
+    }
+
+    @Test
+    void secretKeysLoseListAndObjectValuesWhole() throws Exception {
+        JsonNode tree = Json.MAPPER.readTree("{\"spark\": {\"fs.azure.sas.c.a\": \"sv=1&sig=x\", \"passwords\": "
+                + "[\"hunter2\", \"hunter3\"], \"credentials\": {\"user\": \"me\", \"pin\": \"hunter4\"}}}");
+        JsonNode spark = Secrets.redact(tree).get("spark");
+        assertEquals(Secrets.REDACTED, spark.get("fs.azure.sas.c.a").asText());
+        assertEquals(Secrets.REDACTED, spark.get("passwords").asText());
+        assertEquals(Secrets.REDACTED, spark.get("credentials").asText());
+    }
+
+    @Test
+    void logLinesAndTheirStackTracesAreRedacted() {
+        PatternLayout layout = PatternLayout.newBuilder().withPattern("%p %redact{%m%n%throwable}")
+                .withAlwaysWriteExceptions(false).build();
+        Exception cause = new IllegalStateException("cannot open s3a://me:hunter2/x@bucket/data with token=hunter3");
+        String line = layout.toSerializable(Log4jLogEvent.newBuilder().setLevel(Level.ERROR)
+                .setMessage(new SimpleMessage("failed: password=\"hunter4\""))
+                .setThrown(new RuntimeException("wrapped", cause)).build());
+        assertFalse(line.contains("hunter"), line);
+        assertTrue(line.contains("Caused by: java.lang.IllegalStateException: cannot open s3a://me:" + Secrets.REDACTED
+                + "@bucket/data"), line);
+        assertEquals(1, line.split("java.lang.RuntimeException: wrapped", -1).length - 1, "the trace is written once");
     }
 }
