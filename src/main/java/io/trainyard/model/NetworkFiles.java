@@ -139,11 +139,16 @@ public final class NetworkFiles {
             }
             in.skipNBytes(shape[0] * shape[1]);
             long[] data = header(in, false);
-            if (data[0] * data[1] > in.available() || (expected >= 0 && data[0] != expected)) {
-                throw new RefusedException(source + ": entry '" + entry + "' declares " + data[0] + " values but "
-                        + (expected >= 0 && data[0] != expected ? "the configuration has " + expected + " parameters"
-                                : "holds " + in.available() + " bytes") + "; refusing to load it");
+            if (data[0] > in.available() / data[1]) {
+                throw new RefusedException(source + ": entry '" + entry + "' declares " + data[0] + " values but holds "
+                        + in.available() + " bytes; refusing to load it");
             }
+            if (expected >= 0 && data[0] != expected) {
+                throw new RefusedException(source + ": entry '" + entry + "' declares " + data[0] + " values but the "
+                        + "configuration has " + expected + " parameters; refusing to load it");
+            }
+        } catch (RefusedException e) {
+            throw e;
         } catch (java.io.EOFException | IllegalArgumentException e) {
             throw new RefusedException(source + ": entry '" + entry + "' is not an ND4J array; refusing to load it");
         } catch (IOException e) {

@@ -95,4 +95,41 @@ class NetworkFilesTest {
         entries.remove(ModelSerializer.COEFFICIENTS_BIN);
         assertEquals(SOURCE + " holds no network (configuration.json and coefficients.bin)", refusal(entries));
     }
+
+    /** The offset of the data buffer's length field in an ND4J array as Nd4j.write lays it out, and its width. */
+    private static int[] dataLengthField(byte[] array) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(new ByteArrayInputStream(array));
+        String mode = in.readUTF();
+        long shapeLength = mode.equals("LONG_SHAPE") || mode.equals("MIXED_DATA_TYPES") ? in.readLong() : in.readInt();
+        String type = in.readUTF();
+        in.skipNBytes(shapeLength * org.nd4j.linalg.api.buffer.DataType.valueOf(type).width());
+        String dataMode = in.readUTF();
+        int offset = array.length - in.available();
+        return new int[] {offset, dataMode.equals("LONG_SHAPE") || dataMode.equals("MIXED_DATA_TYPES") ? 8 : 4};
+    }
+
+    @Test
+    void anArrayHeaderDeclaringMoreValuesThanItsBytesIsRefusedBeforeAllocating() throws IOException {
+        Map<String, byte[]> entries = written();
+        byte[] coefficients = entries.get(ModelSerializer.COEFFICIENTS_BIN).clone();
+        int[] field = dataLengthField(coefficients);
+        java.nio.ByteBuffer.wrap(coefficients, field[0], field[1]).putLong(1L << 40);
+        entries.put(ModelSerializer.COEFFICIENTS_BIN, coefficients);
+        assertTrue(refusal(entries).startsWith(SOURCE + ": entry 'coefficients.bin' declares 1099511627776 values but "
+                + "holds "), refusal(entries));
+    }
+
+    @Test
+    void anArrayOfAnotherLengthThanTheConfigurationsParametersIsRefused() throws IOException {
+        Map<String, byte[]> entries = written();
+        byte[] coefficients = entries.get(ModelSerializer.COEFFICIENTS_BIN);
+        int[] field = dataLengthField(coefficients);
+        // One value fewer, consistently: the header and the bytes agree, the configuration (3 -> 4 -> 1) does not.
+        byte[] shorter = java.util.Arrays.copyOf(coefficients, coefficients.length - Float.BYTES);
+        long declared = java.nio.ByteBuffer.wrap(shorter, field[0], field[1]).getLong();
+        java.nio.ByteBuffer.wrap(shorter, field[0], field[1]).putLong(declared - 1);
+        entries.put(ModelSerializer.COEFFICIENTS_BIN, shorter);
+        assertEquals(SOURCE + ": entry 'coefficients.bin' declares 20 values but the configuration has 21 parameters; "
+                + "refusing to load it", refusal(entries));
+    }
 }
