@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Properties;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.core.layout.PatternLayout;
@@ -79,17 +81,46 @@ class SecretsTest {
         assertEquals(Secrets.REDACTED, spark.get("credentials").asText());
     }
 
+    /** One line of every secret form, each holding "hunter" and a number; none may reach a log. */
+    private static final List<String> SECRET_LINES = List.of("-Ddb.password=hunter1 -Xmx2g",
+            "s3a://AKIA:wJalr/XUtnF+hunter2@bucket/data", "password=\"two hunter3\" user=me",
+            "{\"user\": \"me\", \"password\": \"hunter4\"}", "Authorization: Bearer eyJhunter5.x.y",
+            "wasbs://c@a.blob.core.windows.net/p?sv=2022&sig=hunter6%2F&se=1", "token = [hunter7, b], next",
+            "fs.azure.sas.c.a.blob.core.windows.net=hunter8", "db.password = 'it''s hunter9'", "api_key: {k: hunter10}");
+
     @Test
-    void logLinesAndTheirStackTracesAreRedacted() {
-        PatternLayout layout = PatternLayout.newBuilder().withPattern("%p %redact{%m%n%throwable}")
-                .withAlwaysWriteExceptions(false).build();
-        Exception cause = new IllegalStateException("cannot open s3a://me:hunter2/x@bucket/data with token=hunter3");
-        String line = layout.toSerializable(Log4jLogEvent.newBuilder().setLevel(Level.ERROR)
-                .setMessage(new SimpleMessage("failed: password=\"hunter4\""))
-                .setThrown(new RuntimeException("wrapped", cause)).build());
-        assertFalse(line.contains("hunter"), line);
-        assertTrue(line.contains("Caused by: java.lang.IllegalStateException: cannot open s3a://me:" + Secrets.REDACTED
-                + "@bucket/data"), line);
-        assertEquals(1, line.split("java.lang.RuntimeException: wrapped", -1).length - 1, "the trace is written once");
+    void secretsRedactsEveryFormOfTheCorpus() {
+        for (String line : SECRET_LINES) {
+            assertFalse(Secrets.redact(line).contains("hunter"), Secrets.redact(line));
+        }
+    }
+
+    /** The launcher's, the tests' and the standalone daemons' logging: lines and stack traces masked alike. */
+    @Test
+    void everyShippedLogConfigurationMasksTheSameSecretsInLinesAndStackTraces() throws Exception {
+        for (String file : List.of("conf/log4j2.properties", "conf/log4j2-test.properties",
+                "deploy/standalone/log4j2-daemon.properties")) {
+            Properties config = new Properties();
+            try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
+                config.load(in);
+            }
+            assertEquals("false", config.getProperty("appender.console.layout.alwaysWriteExceptions"), file);
+            PatternLayout layout = PatternLayout.newBuilder()
+                    .withPattern(config.getProperty("appender.console.layout.pattern"))
+                    .withAlwaysWriteExceptions(false).build();
+            for (String secret : SECRET_LINES) {
+                Exception cause = new IllegalStateException("cannot open " + secret);
+                String line = layout.toSerializable(Log4jLogEvent.newBuilder().setLoggerName("io.trainyard.Job").setLevel(Level.ERROR)
+                        .setMessage(new SimpleMessage("failed: " + secret))
+                        .setThrown(new RuntimeException("wrapped", cause)).build());
+                assertFalse(line.contains("hunter"), file + ": " + line);
+                assertTrue(line.contains("Caused by: java.lang.IllegalStateException: cannot open "), line);
+                assertEquals(1, line.split("java.lang.RuntimeException: wrapped", -1).length - 1,
+                        "the trace is written once: " + line);
+            }
+            String plain = layout.toSerializable(Log4jLogEvent.newBuilder().setLoggerName("io.trainyard.Job").setLevel(Level.INFO)
+                    .setMessage(new SimpleMessage("read hdfs://nn:8020/data in 3.1 s")).build());
+            assertTrue(plain.endsWith("read hdfs://nn:8020/data in 3.1 s" + System.lineSeparator()), plain);
+        }
     }
 }
