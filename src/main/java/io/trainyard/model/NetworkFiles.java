@@ -37,6 +37,9 @@ public final class NetworkFiles {
     /** Zip entries larger than this are refused before they are read (a network of 500M floats is 2 GB). */
     private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
     private static final long MAX_CONFIGURATION_BYTES = 16L << 20;
+    private static final int MAX_STATE_PER_PARAMETER = 3;
+    /** An array entry's headers and shape buffer: two short strings, two lengths, at most 68 longs. */
+    private static final long ARRAY_HEADER_BYTES = 4096;
     /** A shape buffer holds 2 x rank + 4 values; ND4J's rank is at most 32. */
     private static final long MAX_SHAPE_INFO = 2 * 32 + 4;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +61,17 @@ public final class NetworkFiles {
      * {@code source} names the file in messages.
      */
     public static MultiLayerNetwork read(InputStream zip, boolean withUpdater, String source) throws IOException {
-        Map<String, byte[]> entries = entries(zip, source);
+        return read(zip, withUpdater, source, -1);
+    }
+
+    /**
+     * As {@link #read(InputStream, boolean, String)}, for a network said to have {@code parameters} parameters (a
+     * model manifest's count; -1 when unknown): each zip entry is refused as soon as it decompresses to more than such
+     * a network's entry can hold, so a small zip cannot expand into gigabytes.
+     */
+    public static MultiLayerNetwork read(InputStream zip, boolean withUpdater, String source, long parameters)
+            throws IOException {
+        Map<String, byte[]> entries = entries(zip, source, parameters);
         byte[] json = entries.get(ModelSerializer.CONFIGURATION_JSON);
         if (json == null || !(entries.containsKey(ModelSerializer.COEFFICIENTS_BIN)
                 || entries.containsKey(ModelSerializer.NO_PARAMS_MARKER))) {
@@ -67,15 +80,15 @@ public final class NetworkFiles {
         String configuration = new String(json, StandardCharsets.UTF_8);
         checkClasses(JSON.readTree(configuration), source);
         MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(configuration);
-        long parameters = parameterCount(conf);
+        long configured = parameterCount(conf);
         long limit = org.bytedeco.javacpp.Pointer.maxBytes();
         // The parameters and the network's own copy of them (and, training, as much again) live off-heap.
-        if (limit > 0 && parameters * Float.BYTES * 2 > limit) {
-            throw new RefusedException(source + " configures " + parameters + " parameters, more than this JVM's "
+        if (limit > 0 && configured * Float.BYTES * 2 > limit) {
+            throw new RefusedException(source + " configures " + configured + " parameters, more than this JVM's "
                     + "off-heap limit (" + (limit >> 20) + " MiB) can hold; refusing to load it");
         }
         byte[] coefficients = entries.get(ModelSerializer.COEFFICIENTS_BIN);
-        checkArray(coefficients, parameters, source, ModelSerializer.COEFFICIENTS_BIN);
+        checkArray(coefficients, configured, source, ModelSerializer.COEFFICIENTS_BIN);
         checkArray(withUpdater ? entries.get(ModelSerializer.UPDATER_BIN) : null, -1, source,
                 ModelSerializer.UPDATER_BIN);
         INDArray params = array(coefficients);
@@ -101,7 +114,7 @@ public final class NetworkFiles {
         return total;
     }
 
-    private static Map<String, byte[]> entries(InputStream zip, String source) throws IOException {
+    private static Map<String, byte[]> entries(InputStream zip, String source, long parameters) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(zip)) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
@@ -110,8 +123,7 @@ public final class NetworkFiles {
                             + (entries.containsKey(entry.getName()) ? " twice" : ", which a Trainyard network never holds")
                             + "; refusing to load it");
                 }
-                long limit = entry.getName().equals(ModelSerializer.CONFIGURATION_JSON) ? MAX_CONFIGURATION_BYTES
-                        : MAX_ENTRY_BYTES;
+                long limit = entryLimit(entry.getName(), parameters);
                 byte[] bytes = in.readNBytes((int) limit);
                 if (in.read() != -1) {
                     throw new RefusedException(source + ": entry '" + entry.getName() + "' is larger than " + limit
@@ -121,6 +133,19 @@ public final class NetworkFiles {
             }
         }
         return entries;
+    }
+
+    /** The most bytes an entry of a network with {@code parameters} parameters (-1: unknown) can hold. */
+    private static long entryLimit(String name, long parameters) {
+        if (name.equals(ModelSerializer.CONFIGURATION_JSON)) {
+            return MAX_CONFIGURATION_BYTES;
+        }
+        if (parameters < 0 || parameters > MAX_ENTRY_BYTES / Double.BYTES / MAX_STATE_PER_PARAMETER) {
+            return MAX_ENTRY_BYTES;
+        }
+        // Values of at most 8 bytes: the parameters, or up to three optimiser values per parameter (AMSGrad).
+        int perParameter = name.equals(ModelSerializer.UPDATER_BIN) ? MAX_STATE_PER_PARAMETER : 1;
+        return parameters * Double.BYTES * perParameter + ARRAY_HEADER_BYTES;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -54,8 +55,9 @@ public final class Ledger implements AutoCloseable {
         }
         try {
             Files.createDirectories(file.getParent());
+            // Never through a link planted at the ledger's name: appends go to this file or nowhere.
             Ledger ledger = new Ledger(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND));
+                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS));
             earlier.forEach(ledger::remember);
             if (earlier.isEmpty()) {
                 ledger.append(LedgerEvent.sweep(fingerprint));

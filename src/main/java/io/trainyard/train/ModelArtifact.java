@@ -152,7 +152,7 @@ public final class ModelArtifact {
             plan.checkExpressions("--model: " + dir.resolve(FEATURE_PLAN));
             NormalizerStats normalizer = Json.MAPPER.readValue(content.get(NORMALIZER), NormalizerStats.class);
             MultiLayerNetwork network = NetworkFiles.read(new ByteArrayInputStream(content.get(NETWORK)), false,
-                    networkFile.toString());
+                    networkFile.toString(), manifest.parameters());
             Loaded loaded = new Loaded(network, content.get(NETWORK), plan, normalizer, manifest);
             checkAgreement(dir, loaded);
             return loaded;

@@ -132,4 +132,15 @@ class NetworkFilesTest {
         assertEquals(SOURCE + ": entry 'coefficients.bin' declares 20 values but the configuration has 21 parameters; "
                 + "refusing to load it", refusal(entries));
     }
+
+    @Test
+    void anEntryDecompressingBeyondWhatTheManifestsNetworkHoldsIsRefused() throws IOException {
+        Map<String, byte[]> entries = written();
+        // 21 parameters: 1 MB of zeros compresses to a kilobyte but is no coefficients.bin of such a network.
+        entries.put(ModelSerializer.COEFFICIENTS_BIN, new byte[1 << 20]);
+        NetworkFiles.RefusedException e = assertThrows(NetworkFiles.RefusedException.class,
+                () -> NetworkFiles.read(zip(entries), false, SOURCE, 21));
+        assertEquals(SOURCE + ": entry 'coefficients.bin' is larger than " + (21 * 8 + 4096)
+                + " bytes; refusing to load it", e.getMessage());
+    }
 }
