@@ -1,5 +1,6 @@
 package io.trainyard.model;
 
+import io.trainyard.run.Saturating;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.LayerSpec;
 import io.trainyard.spec.ModelSpec;
@@ -26,20 +27,20 @@ public final class NetworkMemory {
     public record Estimate(long parameters, long updaterState, long activationsPerExample) {
         /** One worker: parameters, gradients, updater state, and a minibatch's activations and their gradients. */
         public long workerBytes(int batch) {
-            return bytes(saturatedAdd(saturatedMultiply(2, parameters), updaterState,
-                    saturatedMultiply(2L * batch, activationsPerExample)));
+            return bytes(Saturating.add(Saturating.multiply(2, parameters), updaterState,
+                    Saturating.multiply(2L * batch, activationsPerExample)));
         }
 
         /** The driver's copy of what a round averages: parameters and updater state. */
         public long driverBytes() {
-            return bytes(saturatedAdd(parameters, updaterState, 0));
+            return bytes(Saturating.add(parameters, updaterState));
         }
 
         /** Two networks trained side by side (a GAN's discriminator and its generator-discriminator stack). */
         public Estimate plus(Estimate other) {
-            return new Estimate(saturatedAdd(parameters, other.parameters, 0),
-                    saturatedAdd(updaterState, other.updaterState, 0),
-                    saturatedAdd(activationsPerExample, other.activationsPerExample, 0));
+            return new Estimate(Saturating.add(parameters, other.parameters),
+                    Saturating.add(updaterState, other.updaterState),
+                    Saturating.add(activationsPerExample, other.activationsPerExample));
         }
     }
 
@@ -48,11 +49,11 @@ public final class NetworkMemory {
         long parameters = 0;
         for (int i = 0; i < conf.getConfs().size(); i++) {
             var layer = conf.getConf(i).getLayer();
-            parameters = saturatedAdd(parameters, layer.initializer().numParams(layer), 0);
+            parameters = Saturating.add(parameters, layer.initializer().numParams(layer));
         }
         long activations = 0;
         for (InputType type : conf.getLayerActivationTypes(input)) {
-            activations = saturatedAdd(activations, type.arrayElementsPerExample(), 0);
+            activations = Saturating.add(activations, type.arrayElementsPerExample());
         }
         return new Estimate(parameters, updater.stateSize(parameters), activations);
     }
@@ -71,7 +72,7 @@ public final class NetworkMemory {
                 widths.addAll(m.hidden());
                 for (int h : m.hidden()) {
                     // Each recurrent layer holds at least three h x h recurrent weight matrices (GRU; LSTM four).
-                    extra = saturatedAdd(extra, saturatedMultiply(3L * h, h), 0);
+                    extra = Saturating.add(extra, Saturating.multiply(3L * h, h));
                 }
             }
             case AUTOENCODER -> {
@@ -83,7 +84,7 @@ public final class NetworkMemory {
                 int channels = spec.data().shape().isEmpty() ? 1 : spec.data().shape().get(0);
                 for (LayerSpec l : m.layers()) {
                     if (l.kind() == LayerSpec.Kind.CONV) {
-                        extra = saturatedAdd(extra, saturatedMultiply((long) channels * l.kernel().get(0)
+                        extra = Saturating.add(extra, Saturating.multiply((long) channels * l.kernel().get(0)
                                 * l.kernel().get(1), l.size()), l.size());
                         channels = l.size();
                     } else if (l.kind() == LayerSpec.Kind.DENSE) {
@@ -111,11 +112,11 @@ public final class NetworkMemory {
         long activations = 0;
         int previous = in;
         for (int w : widths) {
-            parameters = saturatedAdd(parameters, saturatedMultiply(previous, w), w);
-            activations = saturatedAdd(activations, w, 0);
+            parameters = Saturating.add(parameters, Saturating.multiply(previous, w), w);
+            activations = Saturating.add(activations, w);
             previous = w;
         }
-        parameters = saturatedAdd(parameters, previous, 1);
+        parameters = Saturating.add(parameters, previous, 1);
         return new Estimate(parameters, 0, activations);
     }
 
@@ -131,22 +132,6 @@ public final class NetworkMemory {
     }
 
     static long bytes(long values) {
-        return saturatedMultiply(values, Float.BYTES);
-    }
-
-    private static long saturatedMultiply(long a, long b) {
-        try {
-            return Math.multiplyExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static long saturatedAdd(long a, long b, long c) {
-        try {
-            return Math.addExact(Math.addExact(a, b), c);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
+        return Saturating.multiply(values, Float.BYTES);
     }
 }

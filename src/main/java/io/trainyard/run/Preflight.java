@@ -109,7 +109,7 @@ public final class Preflight {
         String sizes = String.format("%,d parameters; per worker: weights, gradients, optimiser state and one "
                 + "minibatch's activations", parameters);
         if (local) {
-            long need = saturatedAdd(driverBytes, saturatedMultiply(workers, workerBytes));
+            long need = Saturating.add(driverBytes, Saturating.multiply(workers, workerBytes));
             if (need > driverLimit) {
                 throw new ConfigurationException(what + ": training needs about " + gib(need) + " off-heap in this JVM "
                         + "(" + sizes + ", for " + workers + " worker(s), plus the driver's copy), more than its limit of "
@@ -128,7 +128,7 @@ public final class Preflight {
         long executorLimit = systemProperty(options, MAX_BYTES).map(v -> javacppMb(v, heapMb)).orElse(heapMb) << 20;
         int slots = Math.max(1, Math.min(workers, conf.getInt("spark.executor.cores", 1)
                 / Math.max(1, conf.getInt("spark.task.cpus", 1))));
-        long need = saturatedMultiply(slots, workerBytes);
+        long need = Saturating.multiply(slots, workerBytes);
         if (need > executorLimit) {
             throw new ConfigurationException(what + ": training needs about " + gib(need) + " off-heap per executor ("
                     + sizes + ", for " + slots + " worker(s) per executor), more than the executors' limit of "
@@ -139,22 +139,6 @@ public final class Preflight {
 
     private static String gib(long bytes) {
         return bytes == Long.MAX_VALUE ? "more than 8 EiB" : String.format("%.1f GiB", bytes / (double) (1L << 30));
-    }
-
-    private static long saturatedMultiply(long a, long b) {
-        try {
-            return Math.multiplyExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        try {
-            return Math.addExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     /** The last {@code -Dname=value} in a JVM option string (the JVM takes the last). */
