@@ -8,7 +8,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.evaluation.EvaluationAveraging;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.classification.ROC;
@@ -65,15 +64,9 @@ public final class Evaluator {
                 total += confusion[actual][predicted];
             }
         }
-        List<ClassMetrics> perClass = new ArrayList<>();
-        for (int c = 0; c < k; c++) {
-            long support = 0;
-            for (long n : confusion[c]) {
-                support += n;
-            }
-            perClass.add(new ClassMetrics(classes.get(c), e.precision(c), e.recall(c), e.f1(c), support));
-        }
-        return Metrics.classification(total, loss, e.accuracy(), e.f1(EvaluationAveraging.Macro), auc, perClass,
-                confusion);
+        // Only DL4J's counts are used: its averages are not the textbook ones (see ConfusionMetrics).
+        List<ClassMetrics> perClass = ConfusionMetrics.perClass(confusion, classes);
+        return Metrics.classification(total, loss, ConfusionMetrics.accuracy(confusion),
+                ConfusionMetrics.macroF1(perClass), auc, perClass, confusion);
     }
 }
