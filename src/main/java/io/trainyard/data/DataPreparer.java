@@ -179,13 +179,15 @@ public final class DataPreparer {
         DataSpec data = spec.data();
         SplitSpec splitSpec = spec.split();
         Dataset<Row> assigned = split.assignment().frame();
-        TrainStatsFitter.Fitted fitted = TrainStatsFitter.fit(
-                assigned.where(col(SplitAssigner.SPLIT).equalTo(SplitAssigner.TRAIN)), split.unfitted(), data,
-                spec.normalize());
+        Dataset<Row> train = assigned.where(col(SplitAssigner.SPLIT).equalTo(SplitAssigner.TRAIN));
+        TrainStatsFitter.Fitted fitted = TrainStatsFitter.fit(train, split.unfitted(), data, spec.normalize());
         FeatureSelector.Selection selection = split.selection();
         FeaturePlan plan = new FeaturePlan(split.task(), selection.labelExpression(), selection.labelKind(),
                 selection.features(), selection.id(), fitted.inputs(), split.classes(), fitted.inputWidth(),
-                selection.targets(), split.windows());
+                selection.targets(), split.windows(), null);
+        if (spec.scalesTarget(split.task())) {
+            plan = plan.withTarget(TrainStatsFitter.fitTarget(train, plan, fitted.normalizer()));
+        }
         mark("fit on train");
 
         MinibatchEncoder.LabelLayout layout = split.task() == Task.REGRESSION ? MinibatchEncoder.LabelLayout.VALUE
@@ -335,12 +337,12 @@ public final class DataPreparer {
         columns.add(col(SplitAssigner.SPLIT));
         if (plan.task() == Task.CLASSIFICATION) {
             columns.add(FeatureTransforms.classIndex(plan.classes()));
-        } else if (assigned.schema().apply(FeatureTransforms.Y).dataType() instanceof ArrayType) {
-            for (int k = 1; k <= plan.targets(); k++) {
-                columns.add(element_at(col(FeatureTransforms.Y), k).cast("double"));
-            }
         } else {
-            columns.add(col(FeatureTransforms.Y).cast("double"));
+            boolean values = assigned.schema().apply(FeatureTransforms.Y).dataType() instanceof ArrayType;
+            for (int k = 1; k <= (values ? plan.targets() : 1); k++) {
+                Column y = (values ? element_at(col(FeatureTransforms.Y), k) : col(FeatureTransforms.Y)).cast("double");
+                columns.add(plan.target() == null ? y : plan.target().scaled(y));
+            }
         }
         List<ModelInput> scalars = plan.scalarInputs();
         for (int i = 0; i < scalars.size(); i++) {

@@ -14,10 +14,11 @@ import java.util.List;
  * @param inputWidth the length of the input vector
  * @param targets    regression outputs: 1, or a forecast's horizon
  * @param windows    how long-format series were cut into windows (applied again when scoring); null when not windowed
+ * @param target     how a regression label is standardised for training; null when it is not
  */
 public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<SelectedFeature> features,
                           List<String> id, List<ModelInput> inputs, List<String> classes, int inputWidth, int targets,
-                          WindowPlan windows)
+                          WindowPlan windows, TargetScale target)
         implements java.io.Serializable {
 
     /**
@@ -77,6 +78,17 @@ public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<Se
                 SqlExpressions.parse(where + " (window input)", input, null);
             }
         }
+    }
+
+    /** The same plan with the label standardised by {@code scale}. */
+    public FeaturePlan withTarget(TargetScale scale) {
+        return new FeaturePlan(task, label, labelKind, features, id, inputs, classes, inputWidth, targets, windows,
+                scale);
+    }
+
+    /** A network output (a standardised label when {@link #target} is set) in the label's own units. */
+    public double originalUnits(double output) {
+        return target == null ? output : target.original(output);
     }
 
     /** Output width when one column holds a binary label (sigmoid) and one-hot otherwise. */

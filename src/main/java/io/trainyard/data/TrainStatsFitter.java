@@ -58,6 +58,28 @@ public final class TrainStatsFitter {
         return new Fitted(fitted, Normalizer.fit(method, moments, impute), offset);
     }
 
+    /**
+     * How a regression label is standardised: a forecast of its own history takes the statistics of that history's
+     * last input when the inputs are normalised (so the scaled last value and the scaled target share one scale and
+     * "the same as last time" stays an easy function to learn); any other label gets the mean and standard deviation
+     * of its train-split values (every target of a multi-step forecast pooled).
+     */
+    public static TargetScale fitTarget(Dataset<Row> train, FeaturePlan plan, NormalizerStats normalizer) {
+        int history = plan.lastObservedInput();
+        if (history >= 0 && normalizer.method() != NormalizeMethod.NONE) {
+            return TargetScale.of(normalizer.center().get(history), normalizer.scale().get(history));
+        }
+        Column y = col(FeatureTransforms.Y);
+        Dataset<Row> values = train.schema().apply(FeatureTransforms.Y).dataType()
+                instanceof org.apache.spark.sql.types.ArrayType ? train.select(explode(y).as("v")) : train.select(y.as("v"));
+        Row m = values.agg(org.apache.spark.sql.functions.avg(col("v").cast("double")),
+                org.apache.spark.sql.functions.stddev_pop(col("v").cast("double"))).first();
+        if (m.isNullAt(0)) {
+            throw new DataException("data.label: the train split holds no label values to standardise");
+        }
+        return TargetScale.of(m.getDouble(0), m.isNullAt(1) ? 0 : m.getDouble(1));
+    }
+
     private static List<ColumnMoments> scalarMoments(Dataset<Row> train, List<ModelInput> inputs) {
         List<String> names = inputs.stream().filter(i -> !i.categorical()).map(ModelInput::name).toList();
         List<String> columns = new ArrayList<>();

@@ -6,8 +6,8 @@ import java.util.List;
 /** The datasets {@code trainyard generate} knows, by name. */
 public final class Generators {
     private static final List<DatasetGenerator> ALL = List.of(new ClassificationGenerator(), new RegressionGenerator(),
-            new ShapesGenerator(), new WideGenerator(), new SeasonalGenerator(), new ManifoldGenerator(),
-            new MixtureGenerator());
+            RegressionGenerator.prices(), new ShapesGenerator(), new WideGenerator(), new SeasonalGenerator(),
+            new TrendGenerator(), new ManifoldGenerator(), new MixtureGenerator());
 
     private Generators() {
     }

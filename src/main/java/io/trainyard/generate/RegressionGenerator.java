@@ -12,10 +12,32 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A non-linear regression target of numeric, categorical, boolean and timestamp columns plus Gaussian noise of
- * standard deviation {@link #NOISE_SD}: the best achievable test MSE is {@code NOISE_SD^2}.
+ * standard deviation {@link #NOISE_SD}: the best achievable test MSE is {@code NOISE_SD^2}. The {@code prices} variant
+ * is the same target in other units, {@code 900 + 50 * target} (mean about 1,000, spread about 100), as prices,
+ * counts or kelvins are: its best MSE is {@code (50 * NOISE_SD)^2}.
  */
 public final class RegressionGenerator implements DatasetGenerator {
     private static final long serialVersionUID = 1L;
+    private final String name;
+    private final double offset;
+    private final double factor;
+
+    /** The {@code regression} dataset: the target as it is. */
+    public RegressionGenerator() {
+        this("regression", 0, 1);
+    }
+
+    /** The target in other units: {@code offset + factor * target}. */
+    RegressionGenerator(String name, double offset, double factor) {
+        this.name = name;
+        this.offset = offset;
+        this.factor = factor;
+    }
+
+    /** The {@code prices} dataset: mean about 1,000, spread about 100. */
+    static RegressionGenerator prices() {
+        return new RegressionGenerator("prices", 900, 50);
+    }
     public static final double NOISE_SD = 0.5;
     private static final String[] ZONES = {"north", "south", "east", "west"};
     private static final double[] ZONE_EFFECT = {1.0, -1.0, 0.5, 0.0};
@@ -24,12 +46,14 @@ public final class RegressionGenerator implements DatasetGenerator {
 
     @Override
     public String name() {
-        return "regression";
+        return name;
     }
 
     @Override
     public String description() {
-        return "non-linear regression with noise sd " + NOISE_SD + "; best MSE " + NOISE_SD * NOISE_SD;
+        double sd = factor * NOISE_SD;
+        return "non-linear regression" + (offset == 0 && factor == 1 ? "" : " (" + offset + " + " + factor + " x target)")
+                + " with noise sd " + sd + "; best MSE " + sd * sd;
     }
 
     @Override
@@ -54,7 +78,7 @@ public final class RegressionGenerator implements DatasetGenerator {
         boolean flag = r.nextBoolean();
         long second = START_EPOCH_SECOND + (long) (r.nextDouble() * YEAR_SECONDS);
         int hour = (int) ((second % 86_400) / 3600);
-        double y = expected(x1, x2, zone, flag, hour) + NOISE_SD * Gaussian.next(r);
+        double y = offset + factor * (expected(x1, x2, zone, flag, hour) + NOISE_SD * Gaussian.next(r));
         return RowFactory.create(id, x1, x2, x3, ZONES[zone], flag, new Timestamp(second * 1000), y);
     }
 
@@ -69,7 +93,7 @@ public final class RegressionGenerator implements DatasetGenerator {
         out.put("task", "regression");
         out.put("label", "target");
         out.put("id", "row_id");
-        out.put("best_mse", NOISE_SD * NOISE_SD);
+        out.put("best_mse", factor * NOISE_SD * factor * NOISE_SD);
         out.put("uninformative_columns", List.of("x3"));
         return out;
     }

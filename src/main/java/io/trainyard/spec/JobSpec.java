@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 /**
  * A whole job: what to train on, how to split and prepare it, how to train. Immutable and valid by construction.
  *
- * @param resolved the spec as resolved from the job file, the defaults and the overrides; written with every run
+ * @param normalizeTarget whether a regression label is standardised for training
+ * @param resolved        the spec as resolved from the job file, the defaults and the overrides; written with every run
  */
 public record JobSpec(String name, Task task, DataSpec data, SplitSpec split, NormalizeMethod normalize,
-                      ModelSpec model, TrainSpec train, Config resolved) {
+                      NormalizeTarget normalizeTarget, ModelSpec model, TrainSpec train, Config resolved) {
     /** A name becomes a directory under runs/: no separators, no "..". */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -20,6 +21,11 @@ public record JobSpec(String name, Task task, DataSpec data, SplitSpec split, No
             throw new SpecException("name must be letters, digits, '.', '_' or '-' (starting with a letter or digit), got '"
                     + name + "'");
         }
+    }
+
+    /** Whether a label of {@code task} (as inferred) is standardised for training. */
+    public boolean scalesTarget(Task inferred) {
+        return inferred == Task.REGRESSION && normalizeTarget != NormalizeTarget.NONE;
     }
 
     /** The resolved spec as HOCON that {@link SpecLoader} reads back to the same spec. */

@@ -228,8 +228,13 @@ public final class SpecLoader {
         StoppingMetric metric = train.earlyStopping().metric();
         metric.checkApplies("train.early-stopping.metric", model.type());
         metric.checkApplies("train.early-stopping.metric", task);
-        return new JobSpec(r.string("name"), task, data, split, r.choice("normalize", NormalizeMethod.class), model,
-                train, merged);
+        NormalizeTarget normalizeTarget = r.choice("normalize-target", NormalizeTarget.class);
+        if (normalizeTarget == NormalizeTarget.STANDARD && task == Task.CLASSIFICATION) {
+            throw new SpecException("normalize-target = standard applies to a regression label; task is classification "
+                    + "(leave normalize-target = auto)");
+        }
+        return new JobSpec(r.string("name"), task, data, split, r.choice("normalize", NormalizeMethod.class),
+                normalizeTarget, model, train, merged);
     }
 
     /** The known key nearest to a misspelt one, if it is near enough to be a likely typo. */

@@ -103,8 +103,7 @@ public final class DistributedTrainer {
             double fitSeconds = (System.nanoTime() - begin) / 1e9;
             double trainLoss = fitter.score();
             checkFinite(fitter.network(), trainLoss, epoch, train);
-            Metrics validation = Evaluator.evaluate(sc, fitter.network(), data.validation(), data.plan().task(),
-                    data.plan().classes());
+            Metrics validation = Evaluator.evaluate(sc, fitter.network(), data.validation(), data.plan());
             if (!Double.isFinite(validation.loss())) {
                 throw new TrainingDivergedException("training diverged at epoch " + epoch
                         + ": validation loss is " + validation.loss() + "; lower train.learning-rate (now "

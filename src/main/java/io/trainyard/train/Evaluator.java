@@ -1,5 +1,7 @@
 package io.trainyard.train;
 
+import io.trainyard.data.FeaturePlan;
+import io.trainyard.data.TargetScale;
 import io.trainyard.spec.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +34,10 @@ public final class Evaluator {
      * nothing touches afterwards: with one copy shared by scoring and evaluation, the quickstart once failed in
      * evaluation with "You can't use DataBuffer once it was released".
      */
-    public static Metrics evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, Task task,
-                                   List<String> classes) {
+    public static Metrics evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data,
+                                   FeaturePlan plan) {
+        Task task = plan.task();
+        List<String> classes = plan.classes();
         double loss = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY)
                 .calculateScore(data, true, EVAL_BATCH);
         // doEvaluation broadcasts the parameters as bytes (SparkUtils.asByteArrayBroadcast): nothing to close.
@@ -42,8 +46,9 @@ public final class Evaluator {
             // Several targets (a forecast's horizon) report the mean over targets of each metric.
             RegressionEvaluation r = net.doEvaluation(data, EVAL_BATCH,
                     new RegressionEvaluation(ModelArtifact.outputWidth(network)))[0];
-            return Metrics.regression(r.getExampleCountPerColumn().getLong(0), loss, r.averageMeanSquaredError(),
-                    r.averageMeanAbsoluteError(), r.averagerootMeanSquaredError(), r.averageRSquared());
+            return inOriginalUnits(Metrics.regression(r.getExampleCountPerColumn().getLong(0), loss,
+                    r.averageMeanSquaredError(), r.averageMeanAbsoluteError(), r.averagerootMeanSquaredError(),
+                    r.averageRSquared()), plan.target());
         }
         IEvaluation<?>[] done = classes.size() == 2
                 ? net.doEvaluation(data, EVAL_BATCH, new Evaluation(new ArrayList<>(classes)), new ROC(0))
@@ -51,6 +56,20 @@ public final class Evaluator {
         Evaluation e = (Evaluation) done[0];
         Double auc = classes.size() == 2 ? ((ROC) done[1]).calculateAUC() : null;
         return fromEvaluation(e, loss, auc, classes);
+    }
+
+    /**
+     * Regression metrics of a standardised label in the label's own units: errors scale with the spread (squared for
+     * MSE), R^2 does not change. Every target of a forecast shares the one scale, so the mean over targets converts
+     * the same way. The loss stays the training loss, on the standardised label.
+     */
+    static Metrics inOriginalUnits(Metrics scaled, TargetScale target) {
+        if (target == null) {
+            return scaled;
+        }
+        double s = target.scale();
+        return Metrics.regression(scaled.examples(), scaled.loss(), scaled.mse() * s * s, scaled.mae() * s,
+                scaled.rmse() * s, scaled.r2());
     }
 
     // Kryo ships the evaluation back from executors: its class list must be a mutable ArrayList, not List.copyOf.

@@ -2,6 +2,7 @@ package io.trainyard.train;
 
 import io.trainyard.data.FeaturePlan;
 import io.trainyard.data.NormalizerStats;
+import io.trainyard.data.TargetScale;
 import java.io.Serializable;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,13 +26,14 @@ public final class ForecastBaseline {
         int slot = plan.scalarInputs().get(input).offset();
         double center = stats.center().get(input);
         double scale = stats.scale().get(input);
-        double[] sums = windows.map(new AbsoluteErrors(slot, center, scale)::of)
+        TargetScale target = plan.target() == null ? TargetScale.of(0, 1) : plan.target();
+        double[] sums = windows.map(new AbsoluteErrors(slot, center, scale, target)::of)
                 .fold(new double[2], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
         return sums[1] == 0 ? null : sums[0] / sums[1];
     }
 
-    /** Sum of |target - last observed| over a minibatch, and how many targets it has. */
-    private record AbsoluteErrors(int slot, double center, double scale) implements Serializable {
+    /** Sum of |target - last observed| over a minibatch, and how many targets it has, in the label's units. */
+    private record AbsoluteErrors(int slot, double center, double scale, TargetScale target) implements Serializable {
         double[] of(DataSet batch) {
             INDArray x = batch.getFeatures();
             INDArray y = batch.getLabels();
@@ -39,7 +41,7 @@ public final class ForecastBaseline {
             for (long r = 0; r < y.size(0); r++) {
                 double last = x.getDouble(r, slot) * scale + center;
                 for (long k = 0; k < y.size(1); k++) {
-                    sum += Math.abs(y.getDouble(r, k) - last);
+                    sum += Math.abs(target.original(y.getDouble(r, k)) - last);
                 }
             }
             return new double[] {sum, y.length()};

@@ -253,11 +253,11 @@ public final class PredictJob {
             if (plan.task() == Task.REGRESSION && plan.targets() > 1) {
                 double[] forecast = new double[plan.targets()];
                 for (int k = 0; k < forecast.length; k++) {
-                    forecast[k] = y.getDouble(r, k);
+                    forecast[k] = plan.originalUnits(y.getDouble(r, k));
                 }
                 values.add(valid ? seq(forecast) : null);
             } else if (plan.task() == Task.REGRESSION) {
-                values.add(valid ? y.getDouble(r, 0) : null);
+                values.add(valid ? plan.originalUnits(y.getDouble(r, 0)) : null);
             } else {
                 int k = plan.classes().size();
                 double[] p = new double[k];

@@ -66,7 +66,7 @@ public final class TrainJob {
      */
     public static Outcome publish(JavaSparkContext sc, RunDirectory run, PreparedData data, OutputHead head,
                                   TrainingResult result, long startNanos) {
-        Metrics test = Evaluator.evaluate(sc, result.network(), data.test(), data.plan().task(), data.plan().classes());
+        Metrics test = Evaluator.evaluate(sc, result.network(), data.test(), data.plan());
         LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
         Double naive = ForecastBaseline.repeatLastValueMae(data.plan(), data.normalizer(), data.test());
         if (naive != null) {

@@ -167,8 +167,7 @@ class TrainingIT {
         }
         try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
             ModelArtifact.Loaded loaded = ModelArtifact.load(out.resolve("model"));
-            Metrics again = Evaluator.evaluate(sc, loaded.network(), data.validation(), data.plan().task(),
-                    data.plan().classes());
+            Metrics again = Evaluator.evaluate(sc, loaded.network(), data.validation(), data.plan());
             assertEquals(bestLoss, again.loss(), 1e-6);
         }
     }
