@@ -59,7 +59,7 @@ public final class BenchJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         RunDirectory dir = RunDirectory.open(out, spec.data().path());
         long prepStart = System.nanoTime();
-        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn())) {
+        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn())) {
             double prepSeconds = (System.nanoTime() - prepStart) / 1e9;
             long rows = data.manifest().total().total();
             long trainExamples = data.manifest().total().train();

@@ -184,9 +184,16 @@ public final class DataPreparer {
         FeatureSelector.Selection selection = split.selection();
         FeaturePlan plan = new FeaturePlan(split.task(), selection.labelExpression(), selection.labelKind(),
                 selection.features(), selection.id(), fitted.inputs(), split.classes(), fitted.inputWidth(),
-                selection.targets(), split.windows(), null);
+                selection.targets(), split.windows(), null, null);
         if (spec.scalesTarget(split.task())) {
             plan = plan.withTarget(TrainStatsFitter.fitTarget(train, plan, fitted.normalizer()));
+        }
+        if (split.task() == Task.CLASSIFICATION && spec.train().classWeights().enabled()) {
+            long[] trainCounts = split.classes().stream().mapToLong(c -> split.strata().containsKey(c)
+                    ? split.strata().get(c).train() : 0).toArray();
+            double[] weights = spec.train().classWeights().resolve(split.classes(), trainCounts);
+            plan = plan.withClassWeights(java.util.Arrays.stream(weights).boxed().toList());
+            LOG.info("class weights in the training loss: {}", plan.classWeights());
         }
         mark("fit on train");
 

@@ -15,10 +15,12 @@ import java.util.List;
  * @param targets    regression outputs: 1, or a forecast's horizon
  * @param windows    how long-format series were cut into windows (applied again when scoring); null when not windowed
  * @param target     how a regression label is standardised for training; null when it is not
+ * @param classWeights each class's weight in the training loss, in class order, as resolved on the train split; null
+ *                   when rows are not weighted
  */
 public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<SelectedFeature> features,
                           List<String> id, List<ModelInput> inputs, List<String> classes, int inputWidth, int targets,
-                          WindowPlan windows, TargetScale target)
+                          WindowPlan windows, TargetScale target, List<Double> classWeights)
         implements java.io.Serializable {
 
     /**
@@ -60,6 +62,7 @@ public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<Se
         id = List.copyOf(id);
         inputs = List.copyOf(inputs);
         classes = List.copyOf(classes);
+        classWeights = classWeights == null ? null : List.copyOf(classWeights);
     }
 
     /**
@@ -83,7 +86,13 @@ public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<Se
     /** The same plan with the label standardised by {@code scale}. */
     public FeaturePlan withTarget(TargetScale scale) {
         return new FeaturePlan(task, label, labelKind, features, id, inputs, classes, inputWidth, targets, windows,
-                scale);
+                scale, classWeights);
+    }
+
+    /** The same plan with each class's rows weighted by {@code weights} (class order) in the training loss. */
+    public FeaturePlan withClassWeights(List<Double> weights) {
+        return new FeaturePlan(task, label, labelKind, features, id, inputs, classes, inputWidth, targets, windows,
+                target, weights);
     }
 
     /** A network output (a standardised label when {@link #target} is set) in the label's own units. */

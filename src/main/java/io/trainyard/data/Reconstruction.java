@@ -55,7 +55,7 @@ public record Reconstruction(int normalClass, String normalName, JavaRDD<DataSet
         }
         FeaturePlan reconstructs = new FeaturePlan(io.trainyard.spec.Task.REGRESSION, plan.label(), plan.labelKind(),
                 plan.features(), plan.id(), plan.inputs(), List.of(), plan.inputWidth(), plan.inputWidth(),
-                plan.windows(), null);
+                plan.windows(), null, null);
         return new PreparedData(data.source(), reconstructs, data.normalizer(),
                 data.manifest().withTrainMinibatches(minibatches), data.encoder(), train, validation, test,
                 data.timings(), new Reconstruction(normal, normalName, data.validation(), data.test(),

@@ -7,7 +7,7 @@ import java.util.List;
 public final class Generators {
     private static final List<DatasetGenerator> ALL = List.of(new ClassificationGenerator(), new RegressionGenerator(),
             RegressionGenerator.prices(), new ShapesGenerator(), new WideGenerator(), new SeasonalGenerator(),
-            new TrendGenerator(), new ManifoldGenerator(), new MixtureGenerator());
+            new TrendGenerator(), new ImbalancedGenerator(), new ManifoldGenerator(), new MixtureGenerator());
 
     private Generators() {
     }

@@ -23,6 +23,14 @@ public record JobSpec(String name, Task task, DataSpec data, SplitSpec split, No
         }
     }
 
+    /**
+     * Whether a binary label is one 0/1 column (sigmoid): the model's choice, unless classes are weighted, which
+     * trains two softmax columns.
+     */
+    public boolean binaryAsOneColumn() {
+        return model.binaryAsOneColumn() && !train.classWeights().enabled();
+    }
+
     /** Whether a label of {@code task} (as inferred) is standardised for training. */
     public boolean scalesTarget(Task inferred) {
         return inferred == Task.REGRESSION && normalizeTarget != NormalizeTarget.NONE;

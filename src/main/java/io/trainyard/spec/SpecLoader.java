@@ -27,6 +27,8 @@ public final class SpecLoader {
     private static final String DEFAULTS_RESOURCE = "defaults.conf";
     /** The one subtree whose keys are not spec keys themselves (see {@code io.trainyard.sweep.SweepSpecs}). */
     public static final String SWEEP_SPACE = "sweep.space";
+    /** Names classes as its keys, when it is an object. */
+    static final String CLASS_WEIGHTS = "train.class-weights";
 
     private SpecLoader() {
     }
@@ -107,7 +109,7 @@ public final class SpecLoader {
         for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
             String key = e.getKey();
             // The sweep space names spec keys as its own keys; the sweep reader checks them.
-            if (!known.contains(key) && !key.startsWith(SWEEP_SPACE + ".")) {
+            if (!known.contains(key) && !key.startsWith(SWEEP_SPACE + ".") && !key.startsWith(CLASS_WEIGHTS + ".")) {
                 String hint = closest(key, known);
                 unknown.add("'" + key + "' (" + e.getValue().origin().description() + ")"
                         + (hint == null ? "" : ", did you mean '" + hint + "'?"));
@@ -164,7 +166,8 @@ public final class SpecLoader {
                 new EarlyStoppingSpec(
                         r.integer("train.early-stopping.patience"),
                         r.number("train.early-stopping.min-delta"),
-                        r.choice("train.early-stopping.metric", StoppingMetric.class)));
+                        r.choice("train.early-stopping.metric", StoppingMetric.class)),
+                ClassWeights.read(merged, CLASS_WEIGHTS));
         String outputActivation = r.string("model.output-activation");
         ModelSpec model = new ModelSpec(
                 r.choice("model.type", ModelType.class),
@@ -221,6 +224,11 @@ public final class SpecLoader {
             throw new SpecException("model.type = autoencoder takes rows, labelled by class (the label marks anomalies)"
                     + " or unlabelled; " + (data.sequence().enabled() ? "data.sequence does not apply"
                     : "task = regression does not apply"));
+        }
+        if (train.classWeights().enabled() && (task == Task.REGRESSION || model.type() == ModelType.GAN
+                || model.type() == ModelType.AUTOENCODER)) {
+            throw new SpecException("train.class-weights applies to classification; "
+                    + (task == Task.REGRESSION ? "task is regression" : "model.type is " + SpecEnums.name(model.type())));
         }
         if (split.stratify() == Stratify.TRUE && task == Task.REGRESSION) {
             throw new SpecException("split.stratify = true needs task = classification, got task = regression");

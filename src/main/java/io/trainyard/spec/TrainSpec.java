@@ -6,10 +6,11 @@ package io.trainyard.spec;
  * @param workers            parallel training workers; 0 = Spark's default parallelism
  * @param averagingFrequency minibatches each worker fits between two parameter averagings
  * @param engine             which parameter-averaging implementation runs the rounds
+ * @param classWeights       how much each class's rows count in the training loss
  */
 public record TrainSpec(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                         double beta1, double beta2, int workers, int averagingFrequency, Engine engine,
-                        EarlyStoppingSpec earlyStopping) {
+                        EarlyStoppingSpec earlyStopping, ClassWeights classWeights) {
     public TrainSpec {
         Checks.positive("train.epochs", epochs);
         Checks.positive("train.batch-size", batchSize);

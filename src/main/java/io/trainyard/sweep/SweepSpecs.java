@@ -138,7 +138,7 @@ public final class SweepSpecs {
             } catch (SpecException e) {
                 throw new SpecException(key + " = " + value + ": " + e.getMessage());
             }
-            if (trial.model().binaryAsOneColumn() != job.model().binaryAsOneColumn()) {
+            if (trial.binaryAsOneColumn() != job.binaryAsOneColumn()) {
                 throw new SpecException(key + " = " + value + ": changes how the label is encoded (one sigmoid "
                         + "column or one column per class), which is prepared once for every trial; fix it outside "
                         + "the sweep");

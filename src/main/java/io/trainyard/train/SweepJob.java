@@ -75,7 +75,7 @@ public final class SweepJob {
         RunDirectory run = RunDirectory.open(out, job.data().path());
         // The results table is written by an executor.
         Preflight.requireWritableByExecutors(sc, out, "run directory");
-        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn());
+        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn());
              TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
              Ledger ledger = Ledger.open(run.resolve(LEDGER), fingerprint(spec, data))) {
             sweep.checkMetricApplies(data.plan().task());

@@ -41,7 +41,7 @@ public final class TrainJob {
         int workers = spec.train().workersOr(sc.defaultParallelism());
         TrainingMemory.requireFits(sc, spec, workers);
         RunDirectory run = RunDirectory.open(out, spec.data().path());
-        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.model().binaryAsOneColumn())) {
+        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn())) {
             OutputHead head = OutputHead.of(data.plan(), spec.model());
             MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
             TrainingMemory.requireFits(sc, spec, workers, conf, data.plan().inputWidth());
