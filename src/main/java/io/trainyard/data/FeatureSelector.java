@@ -181,7 +181,7 @@ public final class FeatureSelector {
      * {@code key} names where they came from.
      */
     static Dataset<Row> select(Dataset<Row> source, String key, List<String> expressions) {
-        Set<String> columns = Set.of(source.columns());
+        Set<String> columns = new java.util.HashSet<>(java.util.Arrays.asList(source.columns()));
         return source.select(expressions.stream().map(e -> SqlExpressions.column(key, e, columns))
                 .toArray(org.apache.spark.sql.Column[]::new));
     }

@@ -42,7 +42,7 @@ public final class FeatureTransforms {
                                       List<String> id, List<String> keyExpressions) {
         List<Column> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        Set<String> sourceColumns = Set.of(source.columns());
+        Set<String> sourceColumns = new java.util.HashSet<>(java.util.Arrays.asList(source.columns()));
         if (labelExpression != null) {
             columns.add(SqlExpressions.column("data.label", labelExpression, sourceColumns));
             names.add(FeatureSelector.LABEL);

@@ -106,7 +106,7 @@ public final class SequenceWindows {
                                     int horizon, double trainShare, double validationShare) {
         // One struct per step, the order value first so that sorting the structs sorts the steps. The spec's
         // expressions enter as checked columns, never spliced into Trainyard's own SQL text.
-        Set<String> columns = Set.of(source.columns());
+        Set<String> columns = new java.util.HashSet<>(java.util.Arrays.asList(source.columns()));
         List<Column> fields = new ArrayList<>();
         fields.add(col(FeatureSelector.quote(seq.order())).as("o"));
         for (int i = 0; i < inputs.size(); i++) {
@@ -171,7 +171,7 @@ public final class SequenceWindows {
     }
 
     private static DataType labelType(Dataset<Row> source, DataSpec data) {
-        Column checked = SqlExpressions.column("data.label", data.label(), Set.of(source.columns()));
+        Column checked = SqlExpressions.column("data.label", data.label(), new java.util.HashSet<>(java.util.Arrays.asList(source.columns())));
         try {
             return source.select(checked).schema().fields()[0].dataType();
         } catch (Exception e) {
