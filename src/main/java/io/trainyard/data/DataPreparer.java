@@ -93,7 +93,7 @@ public final class DataPreparer {
                     split.validation(), source.path());
             SplitSpec bySeries = new SplitSpec(split.train(), split.validation(), split.test(), split.stratify(),
                     split.seed(), data.sequence().split() == SequenceSpec.SequenceSplit.SERIES
-                    ? List.of(data.sequence().series()) : List.of());
+                    ? List.of(data.sequence().series()) : List.of(), "");
             return new Source(w.frame(), w.data(), FeatureSelector.resolve(w.data(), bySeries, w.frame(),
                     source.path() + " (windows)"), w);
         }
@@ -132,7 +132,9 @@ public final class DataPreparer {
         FeatureSelector.Selection selection = read.selection();
         LOG.info("data: {} file(s), {} MB, {} feature(s) from {}", source.files().size(),
                 String.format("%.1f", source.bytes() / 1e6), selection.features().size(), source.path());
-        Dataset<Row> selected = FeatureTransforms.select(read.frame(), selection.labelExpression(),
+        Dataset<Row> frame = splitSpec.userSplit() ? UserSplit.mark(read.frame(), splitSpec.column(), source.path())
+                : read.frame();
+        Dataset<Row> selected = FeatureTransforms.select(frame, selection.labelExpression(),
                 selection.features(), selection.id(), selection.keyExpressions());
         Task task = resolveTask(spec.task(), selection, selected);
         boolean stratified = task == Task.CLASSIFICATION && splitSpec.stratify() != Stratify.FALSE;
@@ -152,8 +154,12 @@ public final class DataPreparer {
             List<String> classes = task == Task.CLASSIFICATION ? classes(usable, selection, data) : List.of();
             Dataset<Row> stratifiedFrame = usable.withColumn(SplitAssigner.STRATUM, stratum(stratified, selection));
             // Windows split by time arrive with their split; everything else is split here by hash.
-            SplitAssigner.Assignment assignment = List.of(stratifiedFrame.columns()).contains(SplitAssigner.SPLIT)
-                    ? SplitAssigner.preassigned(stratifiedFrame, stratified ? "class" : "")
+            SplitAssigner.Assignment assignment = splitSpec.userSplit()
+                    ? SplitAssigner.preassigned(stratifiedFrame, stratified ? "class" : "", "rows",
+                            "split.column = " + splitSpec.column() + " must give every split rows of each class")
+                    : List.of(stratifiedFrame.columns()).contains(SplitAssigner.SPLIT)
+                    ? SplitAssigner.preassigned(stratifiedFrame, stratified ? "class" : "", "windows",
+                            "longer series, a shorter window, or data.sequence.split = series")
                     : SplitAssigner.assign(spark, stratifiedFrame, splitSpec.train(), splitSpec.validation(),
                             stratified ? "class" : "");
             Map<String, SplitCounts> strata = strata(assignment, stratified && selection.keyExpressions().isEmpty(), task);

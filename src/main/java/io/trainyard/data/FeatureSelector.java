@@ -77,6 +77,11 @@ public final class FeatureSelector {
             excluded.add(data.label());
             // A label computed from columns ("outcome = 'churn'") must not find those columns among its features.
             excluded.addAll(referencedColumns(source, "data.label", labelExpression));
+            // Nor the columns the data's own split is read from: where a row is evaluated is not a feature of it.
+            if (split.userSplit()) {
+                excluded.addAll(referencedColumns(source, "split.column", columns.contains(split.column())
+                        ? quote(split.column()) : split.column()));
+            }
             featureEntries = columns.stream().filter(c -> !excluded.contains(c)).toList();
             if (featureEntries.isEmpty()) {
                 throw new DataException("data.features: " + sourceName + " has no columns left for features after "

@@ -123,7 +123,7 @@ public final class SplitAssigner {
      * An assignment made before the split stage (windows split by time carry their {@link #SPLIT} already): only the
      * rows per split of every stratum are counted, and every stratum must reach every split.
      */
-    public static Assignment preassigned(Dataset<Row> frame, String stratumLabel) {
+    public static Assignment preassigned(Dataset<Row> frame, String stratumLabel, String rows, String remedy) {
         Map<String, long[]> counts = new TreeMap<>();
         for (Row r : frame.groupBy(col(STRATUM), col(SPLIT)).count().collectAsList()) {
             counts.computeIfAbsent(r.getString(0), k -> new long[3])[r.getInt(1)] = r.getLong(2);
@@ -133,13 +133,13 @@ public final class SplitAssigner {
             long[] c = e.getValue();
             if (c[TRAIN] < 1 || c[VALIDATION] < 1 || c[TEST] < 1) {
                 throw new DataException("split: " + describe(stratumLabel, e.getKey()) + " has " + c[TRAIN] + " / "
-                        + c[VALIDATION] + " / " + c[TEST] + " windows in train / validation / test; every split needs "
-                        + "one (longer series, a shorter window, or data.sequence.split = series)");
+                        + c[VALIDATION] + " / " + c[TEST] + " " + rows + " in train / validation / test; every split "
+                        + "needs one (" + remedy + ")");
             }
             splitCounts.put(e.getKey(), new SplitCounts(c[TRAIN], c[VALIDATION], c[TEST]));
         }
         if (splitCounts.isEmpty()) {
-            throw new DataException("split: no windows to split (every series is shorter than its window and horizon)");
+            throw new DataException("split: no " + rows + " to split (" + remedy + ")");
         }
         return new Assignment(frame, splitCounts);
     }

@@ -151,7 +151,8 @@ public final class SpecLoader {
                 r.number("split.test"),
                 r.choice("split.stratify", Stratify.class),
                 r.longInteger("split.seed"),
-                r.stringList("split.key"));
+                r.stringList("split.key"),
+                r.string("split.column"));
         TrainSpec train = new TrainSpec(
                 r.integer("train.epochs"),
                 r.integer("train.batch-size"),
@@ -210,6 +211,10 @@ public final class SpecLoader {
         if (model.type() == ModelType.RNN && data.shape().size() != 2 && !data.sequence().enabled()) {
             throw new SpecException("model.type = rnn needs data.shape = [features, steps] (or long-format series "
                     + "windowed by data.sequence), got " + data.shape());
+        }
+        if (data.sequence().enabled() && split.userSplit()) {
+            throw new SpecException("split.column does not apply to windowed series; data.sequence.split (series or "
+                    + "time) decides their split");
         }
         if (data.sequence().enabled() && !split.key().isEmpty()) {
             throw new SpecException("split.key does not apply to windowed series (data.sequence.split = series keeps "

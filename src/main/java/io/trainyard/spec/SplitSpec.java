@@ -5,9 +5,12 @@ import java.util.List;
 /**
  * How rows are divided into train, validation and test (the {@code split.*} keys).
  *
- * @param key columns that identify a row for the split; empty means every feature column and the label
+ * @param key    columns that identify a row for the split; empty means every feature column and the label
+ * @param column the user's own split: a column or SQL expression whose values are train, validation and test; empty
+ *               when Trainyard draws the split
  */
-public record SplitSpec(double train, double validation, double test, Stratify stratify, long seed, List<String> key) {
+public record SplitSpec(double train, double validation, double test, Stratify stratify, long seed, List<String> key,
+                        String column) {
     /** Shares may be off from 1 by this much: 0.7 + 0.15 + 0.15 is not exactly 1 in binary. */
     private static final double SUM_TOLERANCE = 1e-9;
 
@@ -20,5 +23,14 @@ public record SplitSpec(double train, double validation, double test, Stratify s
             throw new SpecException("split.train + split.validation + split.test must sum to 1, got " + sum);
         }
         key = Checks.noDuplicates("split.key", key);
+        if (!column.isBlank() && !key.isEmpty()) {
+            throw new SpecException("split.key places rows in a drawn split; split.column = " + column + " names the "
+                    + "split itself: set one of them");
+        }
+    }
+
+    /** Whether the data carries its own split ({@code split.column}). */
+    public boolean userSplit() {
+        return !column.isBlank();
     }
 }

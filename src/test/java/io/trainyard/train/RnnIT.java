@@ -163,7 +163,9 @@ class RnnIT {
 
     @Test
     void arrayColumnsGiveTheSameTrainingRowsAsTheLongFormatWindowsTheyHold() {
-        JobSpec longFormat = forecast("lstm", "data.sequence.horizon=1", "data.sequence.split=series");
+        // Unscaled targets: a windowed forecast takes its history's statistics, array columns their own (same rows).
+        JobSpec longFormat = forecast("lstm", "data.sequence.horizon=1", "data.sequence.split=series",
+                "normalize-target=none");
         // The same windows written out as rows with an array column, read back through data.shape.
         Path arrays = dir.resolve("windows-as-arrays");
         io.trainyard.data.SequenceWindows.apply(spark.read().parquet(series.toString()), longFormat.data(),
@@ -171,7 +173,7 @@ class RnnIT {
                 .withColumnRenamed(io.trainyard.data.SequenceWindows.LABEL, "target").write().parquet(arrays.toString());
         JobSpec fromArrays = TestSpecs.spec(arrays.toString(), "target[0]", "task=regression",
                 "data.features=[value]", "data.id=[series_id, ts]", "data.shape=[1, " + WINDOW + "]",
-                "split.key=[series_id]", "model.type=rnn", "model.hidden=[8]");
+                "split.key=[series_id]", "model.type=rnn", "model.hidden=[8]", "normalize-target=none");
         try (io.trainyard.data.PreparedData a = DataPreparer.prepare(spark, longFormat, true);
              io.trainyard.data.PreparedData b = DataPreparer.prepare(spark, fromArrays, true)) {
             assertEquals(WINDOW, a.plan().inputWidth());

@@ -1,0 +1,101 @@
+package io.trainyard.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.trainyard.run.ExitCode;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.SpecLoader;
+import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data's own split (split.column), kept row by row, and its bad values refused by name and count. */
+class UserSplitIT {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static SparkSession spark;
+
+    @BeforeAll
+    static void write() {
+        spark = SparkTestSession.get();
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("x", DataTypes.DoubleType)
+                .add("day", DataTypes.IntegerType).add("fold", DataTypes.StringType).add("y", DataTypes.StringType);
+        List<Row> rows = new ArrayList<>();
+        for (long i = 0; i < 600; i++) {
+            // An uneven split of the team's choosing, not the 70/15/15 Trainyard would draw.
+            String fold = i % 10 < 5 ? "train" : i % 10 < 8 ? " Validation" : "TEST";
+            rows.add(RowFactory.create(i, i / 600.0, (int) (i / 20), fold, i % 3 == 0 ? "a" : "b"));
+        }
+        data = dir.resolve("data");
+        spark.createDataFrame(rows, schema).coalesce(2).write().parquet(data.toString());
+    }
+
+    private static Path spec(String column) throws Exception {
+        return Files.writeString(Files.createTempFile(dir, "spec", ".conf"), "name = own-split\ndata { path = \"" + data
+                + "\", label = y, id = [id] }\nsplit.column = \"" + column + "\"\n");
+    }
+
+    @Test
+    void aSplitColumnIsKeptRowByRowAndIsNoFeature() throws Exception {
+        JobSpec job = SpecLoader.load(spec("fold"), List.of());
+        Dataset<Row> membership = DataPreparer.splitMembership(spark, job);
+        Dataset<Row> source = spark.read().parquet(data.toString());
+        Dataset<Row> joined = membership.join(source, "id");
+        assertEquals(600, joined.count());
+        assertEquals(0, joined.where(col("split").notEqual(org.apache.spark.sql.functions.lower(
+                org.apache.spark.sql.functions.trim(col("fold"))))).count());
+        assertEquals(300, joined.where(col("split").equalTo("train")).count());
+        CapturedRun validated = CapturedRun.of("validate", spec("fold").toString());
+        assertEquals(ExitCode.OK, validated.exitCode(), validated.err());
+        assertFalse(validated.out().contains("# feature: fold"), validated.out());
+    }
+
+    @Test
+    void aSplitByTimeAsAnExpressionTrainsOnThePast() throws Exception {
+        JobSpec job = SpecLoader.load(spec("CASE WHEN day < 20 THEN 'train' WHEN day < 25 THEN 'validation' "
+                + "ELSE 'test' END"), List.of());
+        Dataset<Row> joined = DataPreparer.splitMembership(spark, job).join(spark.read().parquet(data.toString()), "id");
+        assertEquals(0, joined.where(col("split").equalTo("train").and(col("day").geq(20))).count());
+        assertEquals(0, joined.where(col("split").equalTo("test").and(col("day").lt(25))).count());
+        assertEquals(400, joined.where(col("split").equalTo("train")).count());
+    }
+
+    @Test
+    void valuesThatNameNoSplitAreRefusedWithTheirCounts() throws Exception {
+        CapturedRun run = CapturedRun.of("prepare", spec("CASE WHEN id < 30 THEN 'holdout' WHEN id < 40 THEN NULL "
+                + "ELSE fold END").toString(), "--out", dir.resolve("refused").toString());
+        assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.err());
+        assertEquals("split.column = CASE WHEN id < 30 THEN 'holdout' WHEN id < 40 THEN NULL ELSE fold END holds "
+                + "'holdout' in 30 rows, null in 10 rows in " + data + "; its values must be train, validation or test",
+                run.errorLine());
+        CapturedRun reflect = CapturedRun.of("prepare", spec("reflect('java.lang.System', 'exit', 0)").toString(),
+                "--out", dir.resolve("refused").toString());
+        assertEquals(ExitCode.BAD_INPUT, reflect.exitCode(), reflect.err());
+    }
+
+    @Test
+    void aClassMissingFromASplitIsRefused() throws Exception {
+        CapturedRun run = CapturedRun.of("prepare", spec("CASE WHEN y = 'a' AND fold = 'TEST' THEN 'train' ELSE "
+                + "fold END").toString(), "--out", dir.resolve("missing").toString());
+        assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.err());
+        // Class a: 200 rows spread 100 / 60 / 40 over the folds; its 40 test rows moved to train.
+        assertEquals("split: class 'a' has 140 / 60 / 0 rows in train / validation / test; every split needs one "
+                + "(split.column = CASE WHEN y = 'a' AND fold = 'TEST' THEN 'train' ELSE fold END must give every "
+                + "split rows of each class)", run.errorLine());
+    }
+}
