@@ -6,6 +6,7 @@ import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.Json;
 import io.trainyard.run.Provenance;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.Saturating;
 import io.trainyard.run.UserInputException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -131,7 +132,9 @@ public final class ModelArtifact {
         Map<String, byte[]> content = new TreeMap<>();
         content.put(MANIFEST, manifestBytes);
         for (String file : CONTENT) {
-            long limit = file.equals(NETWORK) ? MAX_ZIP_OVERHEAD + manifest.parameters() * Double.BYTES : MAX_JSON_BYTES;
+            long limit = file.equals(NETWORK)
+                    ? Saturating.add(MAX_ZIP_OVERHEAD, Saturating.multiply(manifest.parameters(), Double.BYTES))
+                    : MAX_JSON_BYTES;
             content.put(file, readBytes(dir.resolve(file), limit));
         }
         if (signature.enabled()) {
@@ -146,11 +149,11 @@ public final class ModelArtifact {
                         + MANIFEST + "; refusing to load it");
             }
         }
+        FeaturePlan plan = parse(dir, FEATURE_PLAN, content, FeaturePlan.class);
+        plan.checkExpressions("--model: " + dir.resolve(FEATURE_PLAN));
+        NormalizerStats normalizer = parse(dir, NORMALIZER, content, NormalizerStats.class);
         Path networkFile = dir.resolve(NETWORK);
         try {
-            FeaturePlan plan = Json.MAPPER.readValue(content.get(FEATURE_PLAN), FeaturePlan.class);
-            plan.checkExpressions("--model: " + dir.resolve(FEATURE_PLAN));
-            NormalizerStats normalizer = Json.MAPPER.readValue(content.get(NORMALIZER), NormalizerStats.class);
             MultiLayerNetwork network = NetworkFiles.read(new ByteArrayInputStream(content.get(NETWORK)), false,
                     networkFile.toString(), manifest.parameters());
             Loaded loaded = new Loaded(network, content.get(NETWORK), plan, normalizer, manifest);
@@ -158,6 +161,16 @@ public final class ModelArtifact {
             return loaded;
         } catch (IOException e) {
             throw new UserInputException("--model: cannot read " + networkFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One of the model's JSON files, as read; a file that is not what Trainyard writes is refused naming it. */
+    private static <T> T parse(Path dir, String file, Map<String, byte[]> content, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(content.get(file), type);
+        } catch (IOException e) {
+            throw new UserInputException("--model: " + dir.resolve(file) + " is not what Trainyard writes: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 
