@@ -79,8 +79,7 @@ public final class FeatureSelector {
             excluded.addAll(referencedColumns(source, "data.label", labelExpression));
             // Nor the columns the data's own split is read from: where a row is evaluated is not a feature of it.
             if (split.userSplit()) {
-                excluded.addAll(referencedColumns(source, "split.column", columns.contains(split.column())
-                        ? quote(split.column()) : split.column()));
+                excluded.addAll(referencedColumns(source, "split.column", columnOrExpression(split.column(), columns)));
             }
             featureEntries = columns.stream().filter(c -> !excluded.contains(c)).toList();
             if (featureEntries.isEmpty()) {
@@ -186,8 +185,7 @@ public final class FeatureSelector {
      * {@code key} names where they came from.
      */
     static Dataset<Row> select(Dataset<Row> source, String key, List<String> expressions) {
-        Set<String> columns = new java.util.HashSet<>(java.util.Arrays.asList(source.columns()));
-        return source.select(expressions.stream().map(e -> SqlExpressions.column(key, e, columns))
+        return source.select(expressions.stream().map(e -> SqlExpressions.column(key, e, source))
                 .toArray(org.apache.spark.sql.Column[]::new));
     }
 
@@ -244,6 +242,11 @@ public final class FeatureSelector {
             throw new DataException(key + ": column '" + column + "' not found in " + sourceName
                     + " (columns: " + columnList + ")");
         }
+    }
+
+    /** A spec entry as SQL: a column name quoted (it may hold spaces or dots), anything else as written. */
+    static String columnOrExpression(String entry, Set<String> columns) {
+        return columns.contains(entry) ? quote(entry) : entry;
     }
 
     static String quote(String column) {

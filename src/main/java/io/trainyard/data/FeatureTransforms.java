@@ -15,7 +15,6 @@ import io.trainyard.spec.Task;
 import io.trainyard.spec.TimestampPart;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,13 +41,12 @@ public final class FeatureTransforms {
                                       List<String> id, List<String> keyExpressions) {
         List<Column> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        Set<String> sourceColumns = new java.util.HashSet<>(java.util.Arrays.asList(source.columns()));
         if (labelExpression != null) {
-            columns.add(SqlExpressions.column("data.label", labelExpression, sourceColumns));
+            columns.add(SqlExpressions.column("data.label", labelExpression, source));
             names.add(FeatureSelector.LABEL);
         }
         for (SelectedFeature f : features) {
-            columns.add(SqlExpressions.column("data.features", f.expression(), sourceColumns));
+            columns.add(SqlExpressions.column("data.features", f.expression(), source));
             names.add(f.name());
         }
         for (String i : id) {
@@ -56,7 +54,7 @@ public final class FeatureTransforms {
             names.add(i);
         }
         for (int k = 0; k < keyExpressions.size(); k++) {
-            columns.add(SqlExpressions.column("split.key", keyExpressions.get(k), sourceColumns));
+            columns.add(SqlExpressions.column("split.key", keyExpressions.get(k), source));
             names.add(FeatureSelector.KEY_PREFIX + k);
         }
         if (List.of(source.columns()).contains(SplitAssigner.SPLIT)) {

@@ -106,14 +106,13 @@ public final class SequenceWindows {
                                     int horizon, double trainShare, double validationShare) {
         // One struct per step, the order value first so that sorting the structs sorts the steps. The spec's
         // expressions enter as checked columns, never spliced into Trainyard's own SQL text.
-        Set<String> columns = new java.util.HashSet<>(java.util.Arrays.asList(source.columns()));
         List<Column> fields = new ArrayList<>();
         fields.add(col(FeatureSelector.quote(seq.order())).as("o"));
         for (int i = 0; i < inputs.size(); i++) {
-            fields.add(SqlExpressions.column("data.features", inputs.get(i), columns).cast("double").as("v" + i));
+            fields.add(SqlExpressions.column("data.features", inputs.get(i), source).cast("double").as("v" + i));
         }
         if (label != null) {
-            Column l = SqlExpressions.column("data.label", label, columns);
+            Column l = SqlExpressions.column("data.label", label, source);
             fields.add((horizon > 0 ? l.cast("double") : l).as("l"));
         }
         int span = seq.window() + horizon;
@@ -171,7 +170,7 @@ public final class SequenceWindows {
     }
 
     private static DataType labelType(Dataset<Row> source, DataSpec data) {
-        Column checked = SqlExpressions.column("data.label", data.label(), new java.util.HashSet<>(java.util.Arrays.asList(source.columns())));
+        Column checked = SqlExpressions.column("data.label", data.label(), source);
         try {
             return source.select(checked).schema().fields()[0].dataType();
         } catch (Exception e) {
@@ -210,7 +209,7 @@ public final class SequenceWindows {
         }
         List<String> out = new ArrayList<>();
         for (String entry : entries) {
-            String e = columns.contains(entry) ? FeatureSelector.quote(entry) : entry;
+            String e = FeatureSelector.columnOrExpression(entry, columns);
             Column checked = SqlExpressions.column("data.features", e, columns);
             DataType type;
             try {

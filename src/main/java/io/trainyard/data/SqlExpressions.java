@@ -114,6 +114,11 @@ public final class SqlExpressions {
         return new Column(parse(where, sql, columns));
     }
 
+    /** {@link #column(String, String, Set)} against the columns of {@code source}. */
+    public static Column column(String where, String sql, org.apache.spark.sql.Dataset<?> source) {
+        return column(where, sql, new java.util.HashSet<>(java.util.Arrays.asList(source.columns())));
+    }
+
     /** Parses and checks {@code sql}; refuses it, naming {@code where} and the function or construct at fault. */
     public static Expression parse(String where, String sql, Set<String> columns) {
         Expression parsed;

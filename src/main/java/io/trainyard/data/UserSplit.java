@@ -31,8 +31,8 @@ final class UserSplit {
     /** {@code source} with {@link SplitAssigner#SPLIT} from the expression; refuses values that name no split. */
     static Dataset<Row> mark(Dataset<Row> source, String expression, String sourceName) {
         String key = "split.column";
-        Column value = SqlExpressions.column(key, columnOrExpression(source, expression),
-                new HashSet<>(Arrays.asList(source.columns())));
+        Column value = SqlExpressions.column(key, FeatureSelector.columnOrExpression(expression,
+                new HashSet<>(Arrays.asList(source.columns()))), source);
         Column name = lower(trim(value.cast("string")));
         Column split = when(name.equalTo(NAMES.get(0)), lit(SplitAssigner.TRAIN))
                 .when(name.equalTo(NAMES.get(1)), lit(SplitAssigner.VALIDATION))
@@ -57,9 +57,5 @@ final class UserSplit {
                     + "validation or test");
         }
         return marked.drop("__split_value");
-    }
-
-    private static String columnOrExpression(Dataset<Row> source, String expression) {
-        return Arrays.asList(source.columns()).contains(expression) ? FeatureSelector.quote(expression) : expression;
     }
 }
