@@ -16,7 +16,6 @@ import io.trainyard.spec.NullPolicy;
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.SequenceSpec;
 import io.trainyard.spec.SplitSpec;
-import io.trainyard.spec.Stratify;
 import io.trainyard.spec.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,7 +92,7 @@ public final class DataPreparer {
                     split.validation(), source.path());
             SplitSpec bySeries = new SplitSpec(split.train(), split.validation(), split.test(), split.stratify(),
                     split.seed(), data.sequence().split() == SequenceSpec.SequenceSplit.SERIES
-                    ? List.of(data.sequence().series()) : List.of(), "");
+                    ? List.of(data.sequence().series()) : List.of(), "", "");
             return new Source(w.frame(), w.data(), FeatureSelector.resolve(w.data(), bySeries, w.frame(),
                     source.path() + " (windows)"), w);
         }
@@ -134,15 +133,21 @@ public final class DataPreparer {
                 String.format("%.1f", source.bytes() / 1e6), selection.features().size(), source.path());
         Dataset<Row> frame = splitSpec.userSplit() ? UserSplit.mark(read.frame(), splitSpec.column(), source.path())
                 : read.frame();
+        OrderedSplit ordered = null;
+        if (splitSpec.ordered()) {
+            OrderedSplit.Marked marked = OrderedSplit.mark(frame, splitSpec.orderBy(), source.path());
+            frame = marked.frame();
+            ordered = marked.split();
+        }
         Dataset<Row> selected = FeatureTransforms.select(frame, selection.labelExpression(),
                 selection.features(), selection.id(), selection.keyExpressions());
         Task task = resolveTask(spec.task(), selection, selected);
-        boolean stratified = task == Task.CLASSIFICATION && splitSpec.stratify() != Stratify.FALSE;
+        boolean stratified = splitSpec.stratifies(task);
         mark("check source");
 
         List<ModelInput> unfitted = FeatureTransforms.unfittedInputs(selection.features(), data.timestampParts());
         Dataset<Row> derived = withHashes(FeatureTransforms.derive(selected, selection.features(), unfitted, task),
-                selection, splitSpec.seed());
+                selection, splitSpec.seed(), ordered);
         if (cache) {
             derived = derived.persist(StorageLevel.MEMORY_AND_DISK());
         }
@@ -161,7 +166,7 @@ public final class DataPreparer {
                     ? SplitAssigner.preassigned(stratifiedFrame, stratified ? "class" : "", "windows",
                             "longer series, a shorter window, or data.sequence.split = series")
                     : SplitAssigner.assign(spark, stratifiedFrame, splitSpec.train(), splitSpec.validation(),
-                            stratified ? "class" : "");
+                            stratified ? "class" : "", !splitSpec.ordered());
             Map<String, SplitCounts> strata = strata(assignment, stratified && selection.keyExpressions().isEmpty(), task);
             mark("split");
             return new Split(source, selection, read.windows() == null ? null : read.windows().plan(), task, stratified,
@@ -265,8 +270,12 @@ public final class DataPreparer {
         return distinct <= MAX_INFERRED_CLASSES ? Task.CLASSIFICATION : Task.REGRESSION;
     }
 
-    /** Split hash (key and seed) and row-order hashes (seed), all independent of file order and partitioning. */
-    private static Dataset<Row> withHashes(Dataset<Row> frame, FeatureSelector.Selection selection, long seed) {
+    /**
+     * Split hash (key and seed, or the split order with the key hash ranking ties) and row-order hashes (seed), all
+     * independent of file order and partitioning.
+     */
+    private static Dataset<Row> withHashes(Dataset<Row> frame, FeatureSelector.Selection selection, long seed,
+                                           OrderedSplit ordered) {
         List<Column> key = new ArrayList<>();
         key.add(lit(Seeds.derive(seed, "split")));
         if (selection.keyExpressions().isEmpty()) {
@@ -279,7 +288,8 @@ public final class DataPreparer {
         List<Column> tie = new ArrayList<>();
         tie.add(lit(Seeds.derive(seed, "order-tie")));
         tie.addAll(rowColumns(selection));
-        return frame.withColumn(SplitAssigner.HASH, xxhash64(key.toArray(Column[]::new)))
+        Column keyHash = xxhash64(key.toArray(Column[]::new));
+        return frame.withColumn(SplitAssigner.HASH, ordered == null ? keyHash : ordered.hash(keyHash))
                 .withColumn(ORDER, xxhash64(lit(Seeds.derive(seed, "order")), col(SplitAssigner.HASH)))
                 .withColumn(ORDER_TIE, xxhash64(tie.toArray(Column[]::new)));
     }
@@ -340,6 +350,13 @@ public final class DataPreparer {
         }
         Map<String, SplitCounts> out = new LinkedHashMap<>();
         counts.forEach((k, v) -> out.put(k, new SplitCounts(v[0], v[1], v[2])));
+        List<String> untrained = out.entrySet().stream().filter(e -> e.getValue().train() == 0)
+                .map(e -> "'" + e.getKey() + "' (" + e.getValue().validation() + " validation, " + e.getValue().test()
+                        + " test rows)").toList();
+        if (!untrained.isEmpty()) {
+            throw new DataException("split: class " + String.join(", ", untrained) + " has no rows in train, so the "
+                    + "model could never learn it; set split.stratify = true, or move the split");
+        }
         return out;
     }
 

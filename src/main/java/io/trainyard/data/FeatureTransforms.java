@@ -34,8 +34,8 @@ public final class FeatureTransforms {
     }
 
     /**
-     * Stage 1: label (when given), features by name, ids by name, split keys as {@code __key_i}, and the split when
-     * the source already carries one (windows split by time).
+     * Stage 1: label (when given), features by name, ids by name, split keys as {@code __key_i}, the split when
+     * the source already carries one (windows split by time), and the order position of an ordered split.
      */
     public static Dataset<Row> select(Dataset<Row> source, String labelExpression, List<SelectedFeature> features,
                                       List<String> id, List<String> keyExpressions) {
@@ -57,9 +57,11 @@ public final class FeatureTransforms {
             columns.add(SqlExpressions.column("split.key", keyExpressions.get(k), source));
             names.add(FeatureSelector.KEY_PREFIX + k);
         }
-        if (List.of(source.columns()).contains(SplitAssigner.SPLIT)) {
-            columns.add(col(SplitAssigner.SPLIT));
-            names.add(SplitAssigner.SPLIT);
+        for (String carried : List.of(SplitAssigner.SPLIT, OrderedSplit.POSITION)) {
+            if (List.of(source.columns()).contains(carried)) {
+                columns.add(col(carried));
+                names.add(carried);
+            }
         }
         return source.select(columns.toArray(Column[]::new)).toDF(names.toArray(String[]::new));
     }

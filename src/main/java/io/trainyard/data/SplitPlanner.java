@@ -99,6 +99,69 @@ public final class SplitPlanner {
         return out;
     }
 
+    /**
+     * The smallest split-key group placed whole before the cuts: a group this large, left to the ranking, could land
+     * on a cut and move a split's count by half its size. At most 1,000 groups per stratum reach it.
+     */
+    public static long largeGroup(long n) {
+        return Math.max(2, (n + 999) / 1000);
+    }
+
+    /**
+     * Places large split-key groups whole, largest first, each where it leaves its split least full (so groups spread
+     * over the splits like rows do) among the splits it fits; the other rows then fill each split to its target.
+     *
+     * @param n      rows of the stratum
+     * @param groups sizes of its large groups, largest first
+     * @return the split of each group, and the rows the other rows must bring to each split
+     */
+    public static GroupPlacement placeGroups(long n, double train, double validation, long[] groups) {
+        long[] cuts = cutRanks(n, train, validation);
+        long[] target = {cuts[0], cuts[1] - cuts[0], n - cuts[1]};
+        long[] held = new long[3];
+        int[] split = new int[groups.length];
+        for (int g = 0; g < groups.length; g++) {
+            int best = -1;
+            boolean bestFits = false;
+            double bestFill = Double.MAX_VALUE;
+            for (int s = 0; s < 3; s++) {
+                boolean fits = held[s] + groups[g] <= target[s];
+                double fill = (held[s] + groups[g]) / (double) Math.max(1, target[s]);
+                if ((fits && !bestFits) || (fits == bestFits && fill < bestFill)) {
+                    best = s;
+                    bestFits = fits;
+                    bestFill = fill;
+                }
+            }
+            split[g] = best;
+            held[best] += groups[g];
+        }
+        long rest = n - java.util.Arrays.stream(groups).sum();
+        long[] fill = new long[3];
+        for (int s = 0; s < 3; s++) {
+            fill[s] = Math.max(0, target[s] - held[s]);
+        }
+        // A group that fitted nowhere overfills its split: the others give up rows, the largest gap first.
+        long excess = java.util.Arrays.stream(fill).sum() - rest;
+        while (excess > 0) {
+            int s = fill[0] >= fill[1] && fill[0] >= fill[2] ? 0 : fill[1] >= fill[2] ? 1 : 2;
+            long take = Math.min(excess, fill[s]);
+            fill[s] -= take;
+            excess -= take;
+        }
+        return new GroupPlacement(split, fill, new SplitCounts(held[0] + fill[0], held[1] + fill[1], held[2] + fill[2]));
+    }
+
+    /**
+     * Where large groups go and what the other rows must fill.
+     *
+     * @param groupSplit the split of each group, aligned with the sizes given
+     * @param fill       rows the ranking puts in train, validation and test
+     * @param counts     the stratum's rows per split, groups and ranking together
+     */
+    public record GroupPlacement(int[] groupSplit, long[] fill, SplitCounts counts) {
+    }
+
     /** The bucket that holds a cut and the number of rows in the buckets before it. */
     public record BucketCut(int bucket, long rowsBefore) {
     }

@@ -152,7 +152,8 @@ public final class SpecLoader {
                 r.choice("split.stratify", Stratify.class),
                 r.longInteger("split.seed"),
                 r.stringList("split.key"),
-                r.string("split.column"));
+                r.string("split.column"),
+                r.string("split.order-by"));
         TrainSpec train = new TrainSpec(
                 r.integer("train.epochs"),
                 r.integer("train.batch-size"),
@@ -212,8 +213,8 @@ public final class SpecLoader {
             throw new SpecException("model.type = rnn needs data.shape = [features, steps] (or long-format series "
                     + "windowed by data.sequence), got " + data.shape());
         }
-        if (data.sequence().enabled() && split.userSplit()) {
-            throw new SpecException("split.column does not apply to windowed series; data.sequence.split (series or "
+        if (data.sequence().enabled() && (split.userSplit() || split.ordered())) {
+            throw new SpecException((split.ordered() ? "split.order-by" : "split.column") + " does not apply to windowed series; data.sequence.split (series or "
                     + "time) decides their split");
         }
         if (data.sequence().enabled() && !split.key().isEmpty()) {

@@ -165,4 +165,31 @@ class SplitIT {
             assertEquals(140_014, trainRows);
         }
     }
+
+    @Test
+    void aClassWithOneKeyGroupOf40PercentStillSplitsExactlyWithTheGroupWhole() {
+        // The penguins case: 151 distinct 'a' rows and 100 copies of one more (a repeated event), 193 'b' rows.
+        StructType schema = new StructType().add("row_id", DataTypes.LongType).add("x", DataTypes.DoubleType)
+                .add("y", DataTypes.StringType);
+        List<Row> rows = new ArrayList<>();
+        for (long id = 0; id < 444; id++) {
+            double x = id < 100 ? -1.0 : id;
+            rows.add(RowFactory.create(id, x, id < 251 ? "a" : "b"));
+        }
+        Path path = dir.resolve("repeated");
+        spark.createDataFrame(rows, schema).write().parquet(path.toString());
+        JobSpec spec = TestSpecs.spec(path.toString(), "y", "data.id=[row_id]");
+        Map<Long, String> placed = new HashMap<>();
+        for (Row r : DataPreparer.splitMembership(spark, spec).collectAsList()) {
+            placed.put(r.getLong(0), r.getString(1));
+        }
+        // Targets for 251 rows: 176 / 37 / 38. The group fits only in train, and the other 151 fill all three.
+        assertEquals(1, java.util.stream.LongStream.range(0, 100).mapToObj(placed::get).distinct().count());
+        assertEquals("train", placed.get(0L));
+        Map<String, Long> a = new HashMap<>();
+        Map<String, Long> b = new HashMap<>();
+        placed.forEach((id, split) -> (id < 251 ? a : b).merge(split, 1L, Long::sum));
+        assertEquals(Map.of("train", 176L, "validation", 37L, "test", 38L), a);
+        assertEquals(Map.of("train", 135L, "validation", 29L, "test", 29L), b);
+    }
 }

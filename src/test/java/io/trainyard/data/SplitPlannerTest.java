@@ -82,4 +82,47 @@ class SplitPlannerTest {
         assertTrue(high.threshold().below(5));
         assertFalse(low.threshold().below(5));
     }
+
+    @Test
+    void aGroupOf40PercentGoesWholeToTheSplitItFitsAndTheRestFillEachTarget() {
+        // 251 rows, one group of 100: targets 176 / 37 / 38; the group fits only in train.
+        SplitPlanner.GroupPlacement p = SplitPlanner.placeGroups(251, 0.70, 0.15, new long[] {100});
+        assertArrayEquals(new int[] {0}, p.groupSplit());
+        assertArrayEquals(new long[] {76, 37, 38}, p.fill());
+        assertEquals(new SplitCounts(176, 37, 38), p.counts());
+    }
+
+    @Test
+    void manyGroupsSpreadOverTheSplitsLikeRowsDo() {
+        long[] groups = new long[60];
+        Arrays.fill(groups, 10);
+        SplitPlanner.GroupPlacement p = SplitPlanner.placeGroups(1000, 0.70, 0.15, groups);
+        long[] held = new long[3];
+        for (int g = 0; g < groups.length; g++) {
+            held[p.groupSplit()[g]] += groups[g];
+        }
+        // 600 rows in groups, placed in proportion to 700 / 150 / 150 (not all in train).
+        assertEquals(420, held[0], 10);
+        assertEquals(90, held[1], 10);
+        assertEquals(new SplitCounts(700, 150, 150), p.counts());
+        assertEquals(400, Arrays.stream(p.fill()).sum());
+    }
+
+    @Test
+    void aGroupTooLargeForAnySplitOverfillsOneAndTheOthersShrink() {
+        // 10 rows, one group of 8: train's target is 7, so it overflows; 2 rows remain for validation and test.
+        SplitPlanner.GroupPlacement p = SplitPlanner.placeGroups(10, 0.70, 0.15, new long[] {8});
+        assertEquals(new SplitCounts(8, 1, 1), p.counts());
+        // A group of 9 leaves one row: one split stays empty, which the assigner refuses.
+        SplitPlanner.GroupPlacement q = SplitPlanner.placeGroups(10, 0.70, 0.15, new long[] {9});
+        assertEquals(1, q.counts().validation() + q.counts().test());
+    }
+
+    @Test
+    void largeGroupsAreAThousandthOfTheStratumAndAtLeastPairs() {
+        assertEquals(2, SplitPlanner.largeGroup(251));
+        assertEquals(2, SplitPlanner.largeGroup(2000));
+        assertEquals(3, SplitPlanner.largeGroup(2001));
+        assertEquals(1000, SplitPlanner.largeGroup(1_000_000));
+    }
 }

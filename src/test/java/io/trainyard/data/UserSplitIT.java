@@ -12,7 +12,9 @@ import io.trainyard.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -23,7 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The data's own split (split.column), kept row by row, and its bad values refused by name and count. */
+/**
+ * The data's own split (split.column) and a split in order (split.order-by), checked row by row, and bad values
+ * refused by name and count.
+ */
 class UserSplitIT {
     @TempDir
     static Path dir;
@@ -34,12 +39,15 @@ class UserSplitIT {
     static void write() {
         spark = SparkTestSession.get();
         StructType schema = new StructType().add("id", DataTypes.LongType).add("x", DataTypes.DoubleType)
-                .add("day", DataTypes.IntegerType).add("fold", DataTypes.StringType).add("y", DataTypes.StringType);
+                .add("day", DataTypes.IntegerType).add("fold", DataTypes.StringType).add("y", DataTypes.StringType)
+                .add("at", DataTypes.TimestampType);
         List<Row> rows = new ArrayList<>();
         for (long i = 0; i < 600; i++) {
             // An uneven split of the team's choosing, not the 70/15/15 Trainyard would draw.
             String fold = i % 10 < 5 ? "train" : i % 10 < 8 ? " Validation" : "TEST";
-            rows.add(RowFactory.create(i, i / 600.0, (int) (i / 20), fold, i % 3 == 0 ? "a" : "b"));
+            // Hours after the epoch in an order unrelated to the id (7919 is prime to 600).
+            java.sql.Timestamp at = new java.sql.Timestamp((i * 7919 % 600) * 3_600_000L);
+            rows.add(RowFactory.create(i, i / 600.0, (int) (i / 20), fold, i % 3 == 0 ? "a" : "b", at));
         }
         data = dir.resolve("data");
         spark.createDataFrame(rows, schema).coalesce(2).write().parquet(data.toString());
@@ -48,6 +56,63 @@ class UserSplitIT {
     private static Path spec(String column) throws Exception {
         return Files.writeString(Files.createTempFile(dir, "spec", ".conf"), "name = own-split\ndata { path = \"" + data
                 + "\", label = y, id = [id] }\nsplit.column = \"" + column + "\"\n");
+    }
+
+    private static Path ordered(String orderBy) throws Exception {
+        return Files.writeString(Files.createTempFile(dir, "spec", ".conf"), "name = ordered-split\ndata { path = \""
+                + data + "\", label = y, id = [id] }\nsplit.order-by = \"" + orderBy + "\"\n");
+    }
+
+    /** The ids in each split, and the order value of each id. */
+    private static Map<String, List<Long>> orderedMembership(String orderBy) throws Exception {
+        JobSpec job = SpecLoader.load(ordered(orderBy), List.of());
+        Map<String, List<Long>> out = new HashMap<>();
+        for (Row r : DataPreparer.splitMembership(spark, job).collectAsList()) {
+            out.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(r.getLong(0));
+        }
+        return out;
+    }
+
+    @Test
+    void anOrderedSplitTrainsOnTheOldestRowsAndTestsOnTheNewestRowByRow() throws Exception {
+        // Hour h holds exactly one row, so the split is fixed: hours 0-419 train, 420-509 validation, 510-599 test.
+        Map<String, List<Long>> split = orderedMembership("at");
+        for (String name : List.of("train", "validation", "test")) {
+            long first = name.equals("train") ? 0 : name.equals("validation") ? 420 : 510;
+            long last = name.equals("train") ? 419 : name.equals("validation") ? 509 : 599;
+            List<Long> hours = split.get(name).stream().map(id -> id * 7919 % 600).sorted().toList();
+            assertEquals(last - first + 1, hours.size(), name);
+            assertEquals(first, hours.get(0), name);
+            assertEquals(last, hours.get(hours.size() - 1), name);
+        }
+        // A number works the same way, and rows that share a value are ranked by the seed to keep the counts exact:
+        // day has 20 rows per value, and the validation cut falls inside day 25.
+        Map<String, List<Long>> byDay = orderedMembership("day * 2 + 1");
+        assertEquals(List.of(420, 90, 90), List.of(byDay.get("train").size(), byDay.get("validation").size(),
+                byDay.get("test").size()));
+        long lastTrainDay = byDay.get("train").stream().mapToLong(id -> id / 20).max().orElseThrow();
+        long firstValidationDay = byDay.get("validation").stream().mapToLong(id -> id / 20).min().orElseThrow();
+        long lastValidationDay = byDay.get("validation").stream().mapToLong(id -> id / 20).max().orElseThrow();
+        long firstTestDay = byDay.get("test").stream().mapToLong(id -> id / 20).min().orElseThrow();
+        assertEquals(List.of(20L, 21L, 25L, 25L), List.of(lastTrainDay, firstValidationDay, lastValidationDay,
+                firstTestDay));
+        // A fractional number keeps its order too.
+        Map<String, List<Long>> byX = orderedMembership("x / 3.0");
+        assertEquals(419L, byX.get("train").stream().mapToLong(Long::longValue).max().orElseThrow());
+        assertEquals(510L, byX.get("test").stream().mapToLong(Long::longValue).min().orElseThrow());
+    }
+
+    @Test
+    void anOrderThatIsNoNumberOrHasNullsIsRefused() throws Exception {
+        CapturedRun text = CapturedRun.of("prepare", ordered("fold").toString(), "--out", dir.resolve("o1").toString());
+        assertEquals(ExitCode.BAD_INPUT, text.exitCode(), text.err());
+        assertEquals("split.order-by: 'fold' is string in " + data + "; the split order must be a timestamp, a date or "
+                + "a number", text.errorLine());
+        CapturedRun nulls = CapturedRun.of("prepare", ordered("IF(id < 7, NULL, at)").toString(), "--out",
+                dir.resolve("o2").toString());
+        assertEquals(ExitCode.BAD_INPUT, nulls.exitCode(), nulls.err());
+        assertEquals("split.order-by: 'IF(id < 7, NULL, at)' is null or NaN in 7 rows of " + data + "; every row needs "
+                + "a place in the order (filter them out, or coalesce)", nulls.errorLine());
     }
 
     @Test
