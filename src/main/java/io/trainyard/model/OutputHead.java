@@ -44,6 +44,10 @@ public record OutputHead(int width, Activation activation, Loss loss, List<Doubl
     public static OutputHead choose(Task task, int classes, int targets, ModelSpec model, List<Double> classWeights) {
         Loss loss = model.loss();
         Activation out = model.outputActivation();
+        if (model.threshold().isSet() && !(task == Task.CLASSIFICATION && classes == 2)) {
+            throw new SpecException("model.threshold applies to a binary label; this one is "
+                    + (task == Task.REGRESSION ? "a regression target" : classes + " classes"));
+        }
         if (task == Task.REGRESSION) {
             if (loss == Loss.BCE || loss == Loss.CCE) {
                 throw new SpecException("model.loss = " + SpecEnums.name(loss) + " needs task = classification; "

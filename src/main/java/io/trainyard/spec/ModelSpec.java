@@ -17,10 +17,12 @@ import org.nd4j.linalg.activations.Activation;
  * @param dropout          probability of dropping a hidden unit's input, in [0, 1)
  * @param weightInit       DL4J weight initialisation (xavier, relu, ...)
  * @param seed             seed of the initial weights
+ * @param threshold        a binary model's decision threshold, fixed or chosen on validation
  */
 public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> layers, RecurrentCell cell,
                         AutoencoderSpec autoencoder, GanSpec gan, Activation activation, Activation outputActivation,
-                        Loss loss, double dropout, double l2, WeightInit weightInit, long seed) {
+                        Loss loss, double dropout, double l2, WeightInit weightInit, long seed,
+                        DecisionThreshold threshold) {
     public ModelSpec {
         hidden = List.copyOf(hidden);
         layers = List.copyOf(layers);
@@ -50,6 +52,10 @@ public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> la
         if (outputActivation == Activation.SOFTMAX && (loss == Loss.MSE || loss == Loss.MAE || loss == Loss.BCE)) {
             throw new SpecException("model.output-activation = softmax does not go with model.loss = "
                     + SpecEnums.name(loss) + "; use cce (or leave model.loss = auto)");
+        }
+        if (threshold.isSet() && (type == ModelType.AUTOENCODER || type == ModelType.GAN)) {
+            throw new SpecException("model.threshold applies to a binary classifier; model.type = "
+                    + SpecEnums.name(type) + " has none (an autoencoder's is model.threshold-percentile)");
         }
         if (outputActivation == Activation.SIGMOID && loss == Loss.CCE) {
             throw new SpecException("model.output-activation = sigmoid does not go with model.loss = cce; use bce");

@@ -196,7 +196,8 @@ public final class SpecLoader {
                 r.number("model.dropout"),
                 r.number("model.l2"),
                 r.choice("model.weight-init", WeightInit.class),
-                r.longInteger("model.seed"));
+                r.longInteger("model.seed"),
+                DecisionThreshold.parse(r.string("model.threshold")));
         if (model.type() == ModelType.CNN && data.shape().size() != 3) {
             throw new SpecException("model.type = cnn needs data.shape = [channels, height, width], got "
                     + data.shape());

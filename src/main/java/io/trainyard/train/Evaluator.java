@@ -2,6 +2,7 @@ package io.trainyard.train;
 
 import io.trainyard.data.FeaturePlan;
 import io.trainyard.data.TargetScale;
+import io.trainyard.spec.DecisionThreshold;
 import io.trainyard.spec.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,15 @@ public final class Evaluator {
      */
     public static Metrics evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data,
                                    FeaturePlan plan) {
+        return evaluate(sc, network, data, plan, DecisionThreshold.DEFAULT.value());
+    }
+
+    /**
+     * As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, JavaRDD, FeaturePlan)}, a binary model's rows called
+     * positive when the positive class's probability is above {@code threshold}.
+     */
+    public static Metrics evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data,
+                                   FeaturePlan plan, double threshold) {
         Task task = plan.task();
         List<String> classes = plan.classes();
         double loss = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY)
@@ -49,11 +59,17 @@ public final class Evaluator {
             return inOriginalUnits(fromRegression(r, loss), plan.target());
         }
         IEvaluation<?>[] done = classes.size() == 2
-                ? net.doEvaluation(data, EVAL_BATCH, new Evaluation(new ArrayList<>(classes)), new ROC(0))
+                ? net.doEvaluation(data, EVAL_BATCH, new Evaluation(threshold, 1), new ROC(0))
                 : net.doEvaluation(data, EVAL_BATCH, new Evaluation(new ArrayList<>(classes)));
         Evaluation e = (Evaluation) done[0];
         Double auc = classes.size() == 2 ? ((ROC) done[1]).calculateAUC() : null;
         return fromEvaluation(e, loss, auc, classes);
+    }
+
+    /** A binary model's positive-class probabilities on a split, binned by class ({@link PositiveScores}). */
+    public static PositiveScores positiveScores(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data) {
+        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
+        return net.doEvaluation(data, EVAL_BATCH, new PositiveScores())[0];
     }
 
     /**

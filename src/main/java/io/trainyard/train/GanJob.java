@@ -108,7 +108,7 @@ public final class GanJob {
                 result.bestEpoch(), testMmd, untrained));
         FeaturePlan plan = data.plan();
         ModelArtifact.publish(run, TrainJob.MODEL_DIR, generator, plan, data.normalizer(), "identity", GENERATOR_LOSS,
-                null);
+                null, null);
         publishGenerated(spark, run, generator, plan, data.normalizer(), spec.model().gan().samples(),
                 Seeds.derive(spec.model().seed(), "gan-samples"));
         double seconds = (System.nanoTime() - startNanos) / 1e9;

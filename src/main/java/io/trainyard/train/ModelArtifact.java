@@ -52,11 +52,17 @@ public final class ModelArtifact {
     /**
      * @param parameters the network's parameter count, which bounds what loading may read and allocate
      * @param anomaly    an autoencoder's threshold and code layer; null for other models
+     * @param decisionThreshold a binary classifier's threshold on the positive class's probability; null for others
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Manifest(int format, String trainyardVersion, String task, List<String> classes, int inputWidth,
                            int outputWidth, long parameters, String outputActivation, String loss,
-                           Map<String, String> sha256, AnomalyDetection.AnomalyModel anomaly) {
+                           Map<String, String> sha256, AnomalyDetection.AnomalyModel anomaly,
+                           Double decisionThreshold) {
+        /** The threshold a binary model applies: the one it was published with, else 0.5 (argmax). */
+        public double threshold() {
+            return decisionThreshold == null ? 0.5 : decisionThreshold;
+        }
     }
 
     /** A loaded model; {@code networkBytes} is {@code network.zip} as checked, for executors to read. */
@@ -69,7 +75,7 @@ public final class ModelArtifact {
 
     public static Path publish(RunDirectory run, String name, MultiLayerNetwork network, FeaturePlan plan,
                                NormalizerStats normalizer, String outputActivation, String loss,
-                               AnomalyDetection.AnomalyModel anomaly) {
+                               AnomalyDetection.AnomalyModel anomaly, Double decisionThreshold) {
         ModelSignature signature = ModelSignature.configured();
         return RunDirectory.publishDirectory(run.resolve(name), tmp -> {
             Files.createDirectories(tmp);
@@ -85,7 +91,7 @@ public final class ModelArtifact {
             }
             Manifest manifest = new Manifest(FORMAT, Provenance.version(), plan.task().name().toLowerCase(Locale.ROOT),
                     plan.classes(), plan.inputWidth(), outputWidth, network.numParams(), outputActivation, loss, sums,
-                    anomaly);
+                    anomaly, decisionThreshold);
             files.put(MANIFEST, Json.write(manifest).getBytes(StandardCharsets.UTF_8));
             Files.write(tmp.resolve(MANIFEST), files.get(MANIFEST));
             if (signature.enabled()) {
@@ -214,6 +220,10 @@ public final class ModelArtifact {
         } else if (m.anomaly() != null && !(Double.isFinite(m.anomaly().threshold()) && m.anomaly().threshold() >= 0
                 && m.anomaly().codeLayer() >= 0 && m.anomaly().codeLayer() < layers)) {
             problem = "an anomaly threshold of " + m.anomaly().threshold() + " at layer " + m.anomaly().codeLayer();
+        } else if (m.decisionThreshold() != null && !(m.decisionThreshold() > 0 && m.decisionThreshold() < 1
+                && model.plan().classes().size() == 2)) {
+            problem = "a decision threshold of " + m.decisionThreshold() + " for " + model.plan().classes().size()
+                    + " classes";
         } else if (model.normalizer().center().size() != model.plan().scalarInputs().size()
                 || model.normalizer().scale().size() != model.plan().scalarInputs().size()
                 || model.normalizer().scale().stream().anyMatch(v -> !Double.isFinite(v) || v == 0)

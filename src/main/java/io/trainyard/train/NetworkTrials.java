@@ -53,8 +53,9 @@ final class NetworkTrials extends SparkTrialRunner {
 
     @Override
     String publish(SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos) {
-        OutputHead head = OutputHead.of(data.plan(), spec(plan).model());
+        JobSpec trial = spec(plan);
+        OutputHead head = OutputHead.of(data.plan(), trial.model());
         TrainingResult result = TrialCheckpoint.load(directory(plan.id()), plan.epochs()).result();
-        return TrainJob.publish(sc, best, data, head, result, startNanos).test().summary();
+        return TrainJob.publish(sc, best, data, head, trial.model().threshold(), result, startNanos).test().summary();
     }
 }

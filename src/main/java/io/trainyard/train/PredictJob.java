@@ -138,7 +138,7 @@ public final class PredictJob {
         AnomalyDetection.AnomalyModel anomaly = model.manifest().anomaly();
         StructType outSchema = outputSchema(plan, selected.schema(), anomaly);
         Broadcast<byte[]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.networkBytes());
-        RowScorer scorer = new RowScorer(plan, broadcast, plan.id().size(), anomaly);
+        RowScorer scorer = new RowScorer(plan, broadcast, plan.id().size(), anomaly, model.manifest().threshold());
         return encoded.mapPartitions(scorer::score, Encoders.row(outSchema));
     }
 
@@ -175,12 +175,16 @@ public final class PredictJob {
         private final Broadcast<byte[]> network;
         private final int ids;
         private final AnomalyDetection.AnomalyModel anomaly;
+        private final double threshold;
 
-        RowScorer(FeaturePlan plan, Broadcast<byte[]> network, int ids, AnomalyDetection.AnomalyModel anomaly) {
+        /** @param threshold a binary model's decision threshold on the positive class's probability */
+        RowScorer(FeaturePlan plan, Broadcast<byte[]> network, int ids, AnomalyDetection.AnomalyModel anomaly,
+                  double threshold) {
             this.plan = plan;
             this.network = network;
             this.ids = ids;
             this.anomaly = anomaly;
+            this.threshold = threshold;
         }
 
         Iterator<Row> score(Iterator<Row> rows) throws IOException {
@@ -274,6 +278,10 @@ public final class PredictJob {
                     if (p[c] > p[best]) {
                         best = c;
                     }
+                }
+                if (k == 2) {
+                    // The published decision threshold; at 0.5 this is the argmax above.
+                    best = p[1] > threshold ? 1 : 0;
                 }
                 values.add(valid ? plan.classes().get(best) : null);
                 for (double v : p) {

@@ -7,6 +7,7 @@ import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.OutputHead;
 import io.trainyard.run.Provenance;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.spec.DecisionThreshold;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public final class TrainJob {
             long seed = Seeds.derive(spec.model().seed(), "training-master");
             TrainingResult result = DistributedTrainer.train(sc, conf, data, spec.train(), workers, seed,
                     new ProgressLine());
-            return publish(sc, run, data, head, result, start);
+            return publish(sc, run, data, head, spec.model().threshold(), result, start);
         }
     }
 
@@ -62,11 +63,15 @@ public final class TrainJob {
      * {@code metrics.json}, and marks the run a success. The run's {@code run.json} and {@code data/} are written
      * before training.
      *
+     * @param threshold  a binary model's decision threshold, fixed or to choose on the validation split
      * @param startNanos when the run began ({@link System#nanoTime()}), for its wall time
      */
     public static Outcome publish(JavaSparkContext sc, RunDirectory run, PreparedData data, OutputHead head,
-                                  TrainingResult result, long startNanos) {
-        Metrics test = Evaluator.evaluate(sc, result.network(), data.test(), data.plan());
+                                  DecisionThreshold threshold, TrainingResult result, long startNanos) {
+        ThresholdChoice decision = data.plan().classes().size() == 2
+                ? ThresholdChoice.make(sc, result, data, threshold) : null;
+        Metrics test = decision == null ? Evaluator.evaluate(sc, result.network(), data.test(), data.plan())
+                : Evaluator.evaluate(sc, result.network(), data.test(), data.plan(), decision.value());
         LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
         Double naive = ForecastBaseline.repeatLastValueMae(data.plan(), data.normalizer(), data.test());
         if (naive != null) {
@@ -84,19 +89,23 @@ public final class TrainJob {
         }
         ModelArtifact.publish(run, MODEL_DIR, result.network(), data.plan(), data.normalizer(),
                 head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT),
-                anomaly == null ? null : anomaly.model());
+                anomaly == null ? null : anomaly.model(), decision == null ? null : decision.value());
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        run.writeJson(METRICS, metricsDocument(result, test, naive, anomaly, seconds));
+        run.writeJson(METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
         run.markSuccess();
         return new Outcome(run.root(), result, test, seconds);
     }
 
-    private static Map<String, Object> metricsDocument(TrainingResult result, Metrics test, Double naiveMae,
-                                                       AnomalyDetection.Report anomaly, double seconds) {
+    private static Map<String, Object> metricsDocument(TrainingResult result, ThresholdChoice decision, Metrics test,
+                                                       Double naiveMae, AnomalyDetection.Report anomaly,
+                                                       double seconds) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("best_epoch", result.bestEpoch());
         doc.put("stop_reason", result.stopReason());
         doc.put("validation", result.bestValidation());
+        if (decision != null) {
+            doc.put("decision_threshold", decision);
+        }
         doc.put("test", test);
         if (naiveMae != null) {
             doc.put("test_baseline", Map.of("repeat_last_value_mae", naiveMae));

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Balanced class weights against none, same data and seed: the rare classes are found more often. */
-class ClassWeightsIT {
+/**
+ * The remedies for imbalanced labels, each against none on the same data and seed: balanced class weights find the
+ * rare classes more often, and a decision threshold chosen on validation raises the positive class's F1.
+ */
+class ImbalancedIT {
     @TempDir
     static Path dir;
     static Path data;
@@ -29,10 +32,16 @@ class ClassWeightsIT {
 
     /** Trains on {@code label} with {@code weights}; returns metrics.json. */
     private static JsonNode train(String label, String other, String weights) throws Exception {
-        Path spec = Files.writeString(dir.resolve(label + "-" + weights + ".conf"), "name = imbalanced\ndata { path = \""
+        return train(label, other, weights, "0.5");
+    }
+
+    private static JsonNode train(String label, String other, String weights, String threshold) throws Exception {
+        String name = label + "-" + weights + (threshold.equals("0.5") ? "" : "-" + threshold);
+        Path spec = Files.writeString(dir.resolve(name + ".conf"), "name = imbalanced\ndata { path = \""
                 + data + "\", label = " + label + ", id = [row_id], ignore = [" + other + "] }\nmodel.hidden = [32, 16]\n"
+                + "model.threshold = " + threshold + "\n"
                 + "train { epochs = 8, batch-size = 128, learning-rate = 0.003, class-weights = " + weights + " }\n");
-        Path out = dir.resolve(label + "-" + weights);
+        Path out = dir.resolve(name);
         CapturedRun run = CapturedRun.of("train", spec.toString(), "--out", out.toString());
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         return Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile());
@@ -78,5 +87,39 @@ class ClassWeightsIT {
         assertEquals(ExitCode.OK, scored.exitCode(), scored.err());
         assertEquals(12_000, SparkTestSession.get().read().parquet(dir.resolve("alert-predictions").toString())
                 .where("probability_true + probability_false BETWEEN 0.999 AND 1.001").count());
+    }
+
+    @Test
+    void anAutoThresholdRaisesValidationF1AndPredictAppliesIt() throws Exception {
+        JsonNode metrics = train("alert", "kind", "none", "auto");
+        JsonNode decision = metrics.get("decision_threshold");
+        double threshold = decision.get("value").asDouble();
+        assertEquals("auto", decision.get("chosen").asText());
+        assertEquals("true", decision.get("positiveClass").asText());
+        // 5% positives: the best F1 lies below 0.5, and choosing it must gain on the validation split it was chosen on.
+        assertTrue(threshold < 0.5, decision.toString());
+        assertTrue(decision.get("validationF1").asDouble() > decision.get("validationF1At05").asDouble(),
+                decision.toString());
+        Path model = dir.resolve("alert-none-auto/model");
+        assertEquals(threshold, Json.MAPPER.readTree(model.resolve("model.json").toFile()).get("decisionThreshold")
+                .asDouble(), 0);
+        Path predictions = dir.resolve("alert-auto-predictions");
+        CapturedRun scored = CapturedRun.of("predict", "--model", model.toString(), "--input", data.toString(),
+                "--out", predictions.toString());
+        assertEquals(ExitCode.OK, scored.exitCode(), scored.err());
+        var rows = SparkTestSession.get().read().parquet(predictions.toString());
+        long aboveThreshold = rows.where("probability_true > " + threshold).count();
+        assertTrue(aboveThreshold > rows.where("probability_true > 0.5").count(), "the threshold moved no row");
+        assertEquals(aboveThreshold, rows.where("prediction = 'true'").count());
+        assertEquals(0, rows.where("prediction = 'true' AND probability_true <= " + threshold).count());
+    }
+
+    @Test
+    void aThresholdOnAMulticlassLabelIsRefused() throws Exception {
+        Path spec = Files.writeString(dir.resolve("kind-threshold.conf"), "name = imbalanced\ndata { path = \"" + data
+                + "\", label = kind, id = [row_id], ignore = [alert] }\nmodel.threshold = auto\ntrain.epochs = 1\n");
+        CapturedRun run = CapturedRun.of("train", spec.toString(), "--out", dir.resolve("kind-threshold").toString());
+        assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.err());
+        assertEquals("model.threshold applies to a binary label; this one is 4 classes", run.errorLine());
     }
 }
