@@ -169,7 +169,16 @@ public final class SpecLoader {
                         r.integer("train.early-stopping.patience"),
                         r.number("train.early-stopping.min-delta"),
                         r.choice("train.early-stopping.metric", StoppingMetric.class)),
-                ClassWeights.read(merged, CLASS_WEIGHTS));
+                ClassWeights.read(merged, CLASS_WEIGHTS),
+                new LearningRateSchedule(
+                        r.choice("train.schedule", LearningRateSchedule.Type.class),
+                        r.integer("train.warmup-epochs"),
+                        r.integer("train.schedule-step"),
+                        r.number("train.schedule-factor"),
+                        r.number("train.schedule-decay"),
+                        r.integer("train.plateau-patience"),
+                        r.integer("train.cosine-epochs"),
+                        r.number("train.min-learning-rate")));
         String outputActivation = r.string("model.output-activation");
         ModelSpec model = new ModelSpec(
                 r.choice("model.type", ModelType.class),
@@ -213,6 +222,10 @@ public final class SpecLoader {
         if (model.type() == ModelType.RNN && data.shape().size() != 2 && !data.sequence().enabled()) {
             throw new SpecException("model.type = rnn needs data.shape = [features, steps] (or long-format series "
                     + "windowed by data.sequence), got " + data.shape());
+        }
+        if (model.type() == ModelType.GAN && train.schedule().enabled()) {
+            throw new SpecException("train.schedule and train.warmup-epochs apply to one network; a GAN's two step "
+                    + "sizes are model.gan.generator-learning-rate and model.gan.discriminator-learning-rate");
         }
         if (data.sequence().enabled() && (split.userSplit() || split.ordered())) {
             throw new SpecException((split.ordered() ? "split.order-by" : "split.column") + " does not apply to windowed series; data.sequence.split (series or "

@@ -81,8 +81,8 @@ public final class AveragingEngine implements EpochFitter {
         Broadcast<float[]> state = sc.broadcast(AveragingRound.flatten(network));
         var conf = network.getLayerWiseConfigurations();
         AveragingRound round = new AveragingRound(id, configuration, state, split, splits, splitSeed,
-                frequency, batchSize, conf.getIterationCount(), conf.getEpochCount(), threads,
-                rounds == failTaskOnceInRound);
+                frequency, batchSize, conf.getIterationCount(), conf.getEpochCount(), LearningRates.of(network),
+                threads, rounds == failTaskOnceInRound);
         List<AveragingRound.Result> results = train.mapPartitionsWithIndex(round::run, false).collect();
         state.destroy(false);
         rounds++;

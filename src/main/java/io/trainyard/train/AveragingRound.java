@@ -35,12 +35,14 @@ final class AveragingRound implements Serializable {
     private final int batchSize;
     private final int iteration;
     private final int epoch;
+    /** The driver network's rate this round (a schedule changes it between epochs); pooled networks follow it. */
+    private final double learningRate;
     private final int threads;
     private final boolean failFirstAttempt;
 
     AveragingRound(String engine, Broadcast<String> configuration, Broadcast<float[]> state, int split,
-                   int splits, long splitSeed, int frequency, int batchSize, int iteration, int epoch, int threads,
-                   boolean failFirstAttempt) {
+                   int splits, long splitSeed, int frequency, int batchSize, int iteration, int epoch,
+                   double learningRate, int threads, boolean failFirstAttempt) {
         this.engine = engine;
         this.configuration = configuration;
         this.state = state;
@@ -51,6 +53,7 @@ final class AveragingRound implements Serializable {
         this.batchSize = batchSize;
         this.iteration = iteration;
         this.epoch = epoch;
+        this.learningRate = learningRate;
         this.threads = threads;
         this.failFirstAttempt = failFirstAttempt;
     }
@@ -100,6 +103,9 @@ final class AveragingRound implements Serializable {
         WorkerThreads.limit(threads);
         MultiLayerNetwork net = WorkerPool.borrow(engine, configuration.value());
         try {
+            if (!Double.isNaN(learningRate)) {
+                LearningRates.set(net, learningRate);
+            }
             load(net, state.value());
             net.getLayerWiseConfigurations().setIterationCount(iteration);
             net.getLayerWiseConfigurations().setEpochCount(epoch);

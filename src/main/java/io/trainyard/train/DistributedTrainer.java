@@ -89,14 +89,20 @@ public final class DistributedTrainer {
                                         PreparedData data, TrainSpec train, EpochListener listener) {
         EarlyStopping stopping = new EarlyStopping(train.earlyStopping());
         List<EpochRecord> history = new ArrayList<>(start.history());
+        List<Boolean> improved = new ArrayList<>();
         for (EpochRecord done : history) {
-            stopping.record(done.epoch(), done.validation().value(stopping.metric()));
+            improved.add(stopping.record(done.epoch(), done.validation().value(stopping.metric())));
         }
         long trainExamples = data.manifest().total().train();
         INDArray bestParams = start.bestParams();
         for (int epoch = history.size() + 1; epoch <= train.epochs() && !stopping.shouldStop(); epoch++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("training interrupted before epoch " + epoch);
+            }
+            double learningRate = train.learningRate(epoch, improved);
+            if (train.schedule().enabled()) {
+                // The driver's network carries the rate to the workers: both engines ship its configuration.
+                LearningRates.set(fitter.network(), learningRate);
             }
             long begin = System.nanoTime();
             fitter.fitEpoch(data.train());
@@ -110,10 +116,13 @@ public final class DistributedTrainer {
                         + train.learningRate() + ")");
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
-            EpochRecord record = new EpochRecord(epoch, trainLoss, validation, trainExamples / fitSeconds, seconds);
+            EpochRecord record = new EpochRecord(epoch, trainLoss, validation, trainExamples / fitSeconds, seconds,
+                    learningRate);
             history.add(record);
             listener.onEpoch(record, train.epochs());
-            if (stopping.record(epoch, validation.value(stopping.metric()))) {
+            boolean best = stopping.record(epoch, validation.value(stopping.metric()));
+            improved.add(best);
+            if (best) {
                 bestParams = fitter.network().params().dup();
             }
         }

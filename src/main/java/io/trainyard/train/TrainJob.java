@@ -128,8 +128,9 @@ public final class TrainJob {
         public void onEpoch(EpochRecord r, int epochs) {
             elapsed += r.seconds();
             double eta = elapsed / r.epoch() * (epochs - r.epoch());
-            LOG.info(String.format("epoch %d/%d  train loss %.4f  val %s  %,.0f ex/s  elapsed %.1fs  eta %.0fs",
-                    r.epoch(), epochs, r.trainLoss(), r.validation().summary(), r.examplesPerSecond(), elapsed, eta));
+            LOG.info(String.format("epoch %d/%d  lr %.3g  train loss %.4f  val %s  %,.0f ex/s  elapsed %.1fs  eta %.0fs",
+                    r.epoch(), epochs, r.learningRate(), r.trainLoss(), r.validation().summary(), r.examplesPerSecond(),
+                    elapsed, eta));
         }
     }
 }

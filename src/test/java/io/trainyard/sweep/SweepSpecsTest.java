@@ -50,9 +50,11 @@ class SweepSpecsTest {
         JobSpec base = job("sweep.space { train.learning-rate.loguniform = [1e-4, 1e-1], train.epochs.int = [2, 8], "
                 + "train.batch-size.choice = [64, 256], model.hidden.choice = [[16], [128, 64, 32]], "
                 + "model.dropout.uniform = [0.0, 0.5], model.l2.loguniform = [1e-6, 1e-2], "
-                + "train.optimizer.choice = [sgd, momentum, adam], model.activation.choice = [relu, tanh, sigmoid] }");
+                + "train.optimizer.choice = [sgd, momentum, adam], model.activation.choice = [relu, tanh, sigmoid], "
+                + "train.schedule.choice = [none, step, exponential, cosine, plateau], train.warmup-epochs.int = [0, 2], "
+                + "model.threshold.choice = [0.5, auto] }");
         SweepSpec sweep = SweepSpecs.read(base);
-        assertEquals(8, sweep.space().domains().size());
+        assertEquals(11, sweep.space().domains().size());
         Map<String, Object> params = sweep.space().sample(3, 0);
         JobSpec trial = SweepSpecs.trialSpec(base, params);
         assertEquals((Double) params.get("train.learning-rate"), trial.train().learningRate(), 1e-15);
@@ -61,6 +63,9 @@ class SweepSpecsTest {
         assertEquals(params.get("model.hidden"), trial.model().hidden());
         assertEquals(SpecLoaderNames.optimizer(params), trial.train().optimizer());
         assertEquals(Activation.valueOf(((String) params.get("model.activation")).toUpperCase()), trial.model().activation());
+        assertEquals(((String) params.get("train.schedule")).toUpperCase(), trial.train().schedule().type().name());
+        assertEquals(params.get("train.warmup-epochs"), trial.train().schedule().warmupEpochs());
+        assertEquals(String.valueOf(params.get("model.threshold")).equals("auto"), trial.model().threshold().auto());
     }
 
     /** Spec values to enum constants, as the loader reads them. */

@@ -128,6 +128,38 @@ class TrainingIT {
     }
 
     @Test
+    void aScheduledRateReachesEveryWorkerOfBothEnginesAndEachEpochsRateIsItsFormula() {
+        String[] common = {"train.workers=2", "train.averaging-frequency=3", "train.batch-size=64",
+            "train.optimizer=adam", "train.learning-rate=0.01", "train.epochs=3", "train.early-stopping.patience=0"};
+        String[] scheduled = {"train.schedule=exponential", "train.schedule-decay=0.3", "train.warmup-epochs=1"};
+        Map<String, TrainingResult> results = new java.util.LinkedHashMap<>();
+        for (String variant : List.of("trainyard", "dl4j", "unscheduled")) {
+            List<String> overrides = new ArrayList<>(List.of(common));
+            if (!variant.equals("unscheduled")) {
+                overrides.addAll(List.of(scheduled));
+            }
+            overrides.add("train.engine=" + (variant.equals("dl4j") ? "dl4j" : "trainyard"));
+            JobSpec spec = spec(small, overrides.toArray(String[]::new));
+            try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
+                OutputHead head = OutputHead.of(data.plan(), spec.model());
+                results.put(variant, DistributedTrainer.train(sc, NetworkFactory.build(spec, data.plan().inputWidth(),
+                        head), data, spec.train(), 2, 5, (r, e) -> { }));
+            }
+        }
+        // Warm-up epoch 1 at half the rate, then 0.01 * 0.3^j.
+        assertEquals(List.of(0.005, 0.01, 0.003), results.get("trainyard").history().stream()
+                .map(EpochRecord::learningRate).map(r -> Math.round(r * 1e9) / 1e9).toList());
+        assertEquals(List.of(0.01, 0.01, 0.01), results.get("unscheduled").history().stream()
+                .map(EpochRecord::learningRate).toList());
+        double engines = results.get("trainyard").lastParams().sub(results.get("dl4j").lastParams()).amaxNumber()
+                .doubleValue();
+        assertTrue(engines <= 1e-5, "the engines differ by " + engines + " under a schedule");
+        double scheduleEffect = results.get("trainyard").lastParams().sub(results.get("unscheduled").lastParams())
+                .amaxNumber().doubleValue();
+        assertTrue(scheduleEffect > 1e-3, "the schedule changed the parameters by only " + scheduleEffect);
+    }
+
+    @Test
     void trainedMlpComesWithinTwoPointsOfBayesAccuracyAndItsModelPredictsTheSame() throws Exception {
         JobSpec spec = spec(large, "model.hidden=[64, 64]", "train.epochs=30", "train.batch-size=256",
                 "train.learning-rate=0.01", "train.averaging-frequency=5", "train.early-stopping.patience=4");
