@@ -2,7 +2,7 @@ package io.trainyard.cli;
 
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
-import io.trainyard.train.PredictJob;
+import io.trainyard.job.PredictJob;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package io.trainyard.cli;
 import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
-import io.trainyard.run.Provenance;
+import io.trainyard.job.Provenance;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
-import io.trainyard.train.SweepJob;
+import io.trainyard.job.SweepJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.trainyard.cli;
 
 import io.trainyard.spec.JobSpec;
-import io.trainyard.train.TrainJob;
+import io.trainyard.job.TrainJob;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -13,12 +13,12 @@ final class TrainCommand extends RunCommand {
     @Override
     void run(SparkSession spark, JobSpec job, Path runDirectory) {
         if (job.model().type() == io.trainyard.spec.ModelType.GAN) {
-            io.trainyard.train.GanJob.Outcome gan = io.trainyard.train.GanJob.run(spark, job, runDirectory);
+            io.trainyard.job.GanJob.Outcome gan = io.trainyard.job.GanJob.run(spark, job, runDirectory);
             System.out.printf("trained in %.1f s; kept epoch %d%n", gan.seconds(), gan.bestEpoch());
             System.out.println("test: " + gan.testSummary());
             System.out.println("wrote " + gan.runDirectory() + " (metrics: " + gan.runDirectory().resolve(TrainJob.METRICS)
                     + ", generator: " + gan.runDirectory().resolve(TrainJob.MODEL_DIR) + ", generated rows: "
-                    + gan.runDirectory().resolve(io.trainyard.train.GanJob.GENERATED) + ")");
+                    + gan.runDirectory().resolve(io.trainyard.job.GanJob.GENERATED) + ")");
             return;
         }
         report(TrainJob.run(spark, job, runDirectory));

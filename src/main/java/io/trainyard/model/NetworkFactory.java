@@ -266,4 +266,9 @@ public final class NetworkFactory {
             case ADADELTA -> new AdaDelta();
         };
     }
+
+    /** The width of a network's last layer (its bias length): classes, regression targets, reconstructed inputs. */
+    public static int outputWidth(org.deeplearning4j.nn.multilayer.MultiLayerNetwork network) {
+        return (int) network.getLayer(network.getnLayers() - 1).getParam("b").length();
+    }
 }

@@ -1,8 +1,15 @@
 package io.trainyard.train;
 
 import io.trainyard.data.PreparedData;
+import io.trainyard.evaluate.Evaluator;
+import io.trainyard.evaluate.Metrics;
 import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.TrainSpec;
+import io.trainyard.train.averaging.AveragingEngine;
+import io.trainyard.train.averaging.Dl4jMasterFitter;
+import io.trainyard.train.averaging.EpochFitter;
+import io.trainyard.train.averaging.LearningRates;
+import io.trainyard.train.averaging.WorkerThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;

@@ -13,24 +13,24 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  * The memory preflight of a training job: refuses a network that cannot fit off-heap (exit 5), once from the spec
  * alone before any data is read, and again exactly once the configuration is built, before ND4J allocates it.
  */
-final class TrainingMemory {
+public final class TrainingMemory {
     private TrainingMemory() {
     }
 
     /** The check from the spec alone: every input and output taken as one value wide. */
-    static void requireFits(JavaSparkContext sc, JobSpec spec, int workers) {
+    public static void requireFits(JavaSparkContext sc, JobSpec spec, int workers) {
         requireFits(sc, spec, workers, NetworkMemory.lowerBound(spec));
     }
 
     /** The exact check of a built network taking {@code inputWidth} inputs. */
-    static void requireFits(JavaSparkContext sc, JobSpec spec, int workers, MultiLayerConfiguration conf,
+    public static void requireFits(JavaSparkContext sc, JobSpec spec, int workers, MultiLayerConfiguration conf,
                             int inputWidth) {
         requireFits(sc, spec, workers, NetworkMemory.of(conf, NetworkFactory.inputType(spec, inputWidth),
                 NetworkFactory.updater(spec.train())));
     }
 
     /** The exact check of a GAN: its discriminator and its generator-discriminator stack train side by side. */
-    static void requireFits(JavaSparkContext sc, JobSpec spec, int workers, GanFactory.Gan gan, int rowWidth) {
+    public static void requireFits(JavaSparkContext sc, JobSpec spec, int workers, GanFactory.Gan gan, int rowWidth) {
         NetworkMemory.Estimate discriminator = NetworkMemory.of(gan.discriminator(), InputType.feedForward(rowWidth),
                 NetworkFactory.updater(spec.train()));
         NetworkMemory.Estimate stack = NetworkMemory.of(gan.stack(), InputType.feedForward(spec.model().gan().noise()),
@@ -38,7 +38,7 @@ final class TrainingMemory {
         requireFits(sc, spec, workers, discriminator.plus(stack));
     }
 
-    static void requireFits(JavaSparkContext sc, JobSpec spec, int workers, NetworkMemory.Estimate estimate) {
+    public static void requireFits(JavaSparkContext sc, JobSpec spec, int workers, NetworkMemory.Estimate estimate) {
         Preflight.requireOffHeap(sc.getConf(), sc.isLocal(), NetworkMemory.layersKey(spec), estimate.parameters(),
                 estimate.driverBytes(), estimate.workerBytes(spec.train().batchSize()), workers);
     }

@@ -1,5 +1,6 @@
 package io.trainyard.train;
 
+import io.trainyard.evaluate.Metrics;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,7 +1,8 @@
 /**
- * Distributed training with DL4J parameter averaging on Spark: the trainer (epochs, validation, early stopping,
- * divergence), the GAN engine and trainer, evaluation metrics (with the forecast baseline, anomaly detection and
- * MMD), the model artifact, batch scoring, the sweep's trial runners (one network, or a GAN's two) and their
- * checkpoints, and the whole train, GAN and sweep jobs. Spark and DL4J live here.
+ * The epoch loop of network training: each epoch through an {@link io.trainyard.train.averaging.EpochFitter},
+ * validation after it, the learning-rate schedule, early stopping, and the refusal to go on once the loss or the
+ * parameters stop being finite; what a training returns, where it starts (fresh or from a checkpoint), and the memory
+ * check before it. Uses {@code train.averaging}, {@code evaluate}, {@code model}, {@code data}, {@code spec},
+ * {@code run}.
  */
 package io.trainyard.train;

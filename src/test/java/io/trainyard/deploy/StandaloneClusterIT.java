@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
-import io.trainyard.train.AveragingEngine;
-import io.trainyard.train.SweepJob;
+import io.trainyard.train.averaging.AveragingEngine;
+import io.trainyard.job.SweepJob;
 import io.trainyard.testing.CapturedRun;
 import io.trainyard.testing.StandaloneCluster;
 import io.trainyard.testing.SweepRuns;

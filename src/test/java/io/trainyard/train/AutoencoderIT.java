@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.evaluate.AnomalyStats;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.ManifoldGenerator;
+import io.trainyard.job.SweepJob;
+import io.trainyard.job.TrainJob;
 import io.trainyard.run.Json;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.testing.Predictions;

@@ -9,6 +9,7 @@ import io.trainyard.data.PreparedData;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.ShapesGenerator;
+import io.trainyard.job.TrainJob;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.testing.Predictions;
 import io.trainyard.testing.SparkTestSession;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
+import io.trainyard.job.TrainJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
 import io.trainyard.testing.CapturedRun;

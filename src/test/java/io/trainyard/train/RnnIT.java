@@ -7,6 +7,8 @@ import io.trainyard.data.DataPreparer;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.SeasonalGenerator;
+import io.trainyard.job.PredictJob;
+import io.trainyard.job.TrainJob;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.TestSpecs;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.TrendGenerator;
+import io.trainyard.job.TrainJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
 import io.trainyard.spec.JobSpec;

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainyard.data.DataPreparer;
+import io.trainyard.evaluate.Metrics;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
+import io.trainyard.job.TrainJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.testing.CapturedRun;

@@ -1,0 +1,297 @@
+package io.trainyard.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.trainyard.artifact.ModelArtifact;
+import io.trainyard.data.DataException;
+import io.trainyard.data.FeatureTransforms;
+import io.trainyard.data.FeaturePlan;
+import io.trainyard.data.ModelInput;
+import io.trainyard.data.ParquetSource;
+import io.trainyard.data.SequenceWindows;
+import io.trainyard.data.SourceData;
+import io.trainyard.evaluate.AnomalyDetection;
+import io.trainyard.model.NetworkFiles;
+import io.trainyard.run.OutputDirectory;
+import io.trainyard.run.Preflight;
+import io.trainyard.run.RunDirectory;
+import io.trainyard.spec.Task;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch scoring: applies a saved model to new Parquet on Spark, with the model's own feature plan and normaliser,
+ * and writes Parquet with the id columns, the prediction, the class probabilities and a {@code valid} flag. A row
+ * whose inputs the model cannot take (a null where the model learned no fill value) is flagged, or refused with
+ * {@code --invalid fail}; it is never dropped.
+ */
+public final class PredictJob {
+    /** Rows per forward pass. */
+    private static final int BATCH = 1024;
+    private static final String VALID = "__valid";
+
+    /** What to do with rows the model cannot score. */
+    public enum InvalidRows { FLAG, FAIL }
+
+    private PredictJob() {
+    }
+
+    /** Scores {@code input} and returns the number of rows written and flagged. */
+    public static long[] run(SparkSession spark, Path modelDir, String input, Path out, InvalidRows invalid) {
+        Map<String, String> inputs = Map.of("--input", input, "--model", modelDir.toString());
+        OutputDirectory.requireWritable(out, OutputDirectory.Kind.PREDICTIONS, "--out", inputs);
+        ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
+        if (GanJob.GENERATOR_LOSS.equals(model.manifest().loss())) {
+            throw new io.trainyard.run.UserInputException("--model: " + modelDir + " is a GAN's generator: it scores no "
+                    + "rows (its generated rows are in the run's " + GanJob.GENERATED + "/ directory)");
+        }
+        Dataset<Row> scored = score(spark, model, ParquetSource.open(spark, input), invalid);
+        Preflight.requireWritableByExecutors(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                out.toAbsolutePath().getParent(), "--out's parent directory");
+        Row[] counts = new Row[1];
+        RunDirectory.publishDirectory(out, tmp -> {
+            scored.write().parquet(tmp.toString());
+            counts[0] = spark.read().parquet(tmp.toString())
+                    .agg(count(lit(1)), count(when(col("valid").equalTo(false), 1))).first();
+            OutputDirectory.mark(tmp, OutputDirectory.Kind.PREDICTIONS);
+            // Scoring took a while: whatever appeared at --out meanwhile is checked again before it is replaced.
+            OutputDirectory.requireWritable(out, OutputDirectory.Kind.PREDICTIONS, "--out", inputs);
+        });
+        return new long[] {counts[0].getLong(0), counts[0].getLong(1)};
+    }
+
+    static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, SourceData source,
+                              InvalidRows invalid) {
+        FeaturePlan plan = model.plan();
+        Dataset<Row> frame = plan.windows() == null ? source.frame()
+                : SequenceWindows.forScoring(source.frame(), plan.windows(), source.path());
+        List<String> sourceColumns = List.of(frame.columns());
+        for (String id : plan.id()) {
+            if (!sourceColumns.contains(id)) {
+                throw new DataException("predict: id column '" + id + "' not found in " + source.path()
+                        + " (columns: " + String.join(", ", sourceColumns) + ")");
+            }
+        }
+        Dataset<Row> selected;
+        try {
+            selected = FeatureTransforms.select(frame, null, plan.features(), plan.id(), List.of());
+            selected.schema();
+        } catch (Exception e) {
+            throw new DataException("predict: the model's features cannot be computed from " + source.path() + ": "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        Dataset<Row> derived = FeatureTransforms.derive(selected, plan.features(), plan.inputs(), null);
+        List<Column> columns = new ArrayList<>();
+        for (String id : plan.id()) {
+            columns.add(col("`" + id + "`"));
+        }
+        Column valid = lit(true);
+        List<ModelInput> scalars = plan.scalarInputs();
+        for (int i = 0; i < scalars.size(); i++) {
+            if (scalars.get(i).impute() == null) {
+                valid = valid.and(col(FeatureTransforms.scalarName(i)).isNotNull());
+            }
+        }
+        List<ModelInput> categoricals = plan.categoricalInputs();
+        for (int j = 0; j < categoricals.size(); j++) {
+            if (categoricals.get(j).imputeCategory() == null) {
+                valid = valid.and(col(FeatureTransforms.categoricalName(j)).isNotNull());
+            }
+        }
+        columns.add(valid.as(VALID));
+        for (int i = 0; i < scalars.size(); i++) {
+            columns.add(FeatureTransforms.encodedScalar(i, scalars.get(i), model.normalizer()));
+        }
+        for (int j = 0; j < categoricals.size(); j++) {
+            columns.add(FeatureTransforms.categoryIndex(j, categoricals.get(j)));
+        }
+        Dataset<Row> encoded = derived.select(columns.toArray(Column[]::new));
+        if (invalid == InvalidRows.FAIL) {
+            long bad = encoded.where(col(VALID).equalTo(false)).count();
+            if (bad > 0) {
+                throw new DataException("predict: " + bad + " rows of " + source.path() + " have null inputs the model "
+                        + "has no fill value for (it was trained with data.nulls = fail or drop); "
+                        + "use --invalid flag to score the rest and flag these");
+            }
+        }
+        AnomalyDetection.AnomalyModel anomaly = model.manifest().anomaly();
+        StructType outSchema = outputSchema(plan, selected.schema(), anomaly);
+        Broadcast<byte[]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.networkBytes());
+        RowScorer scorer = new RowScorer(plan, broadcast, plan.id().size(), anomaly, model.manifest().threshold());
+        return encoded.mapPartitions(scorer::score, Encoders.row(outSchema));
+    }
+
+    private static StructType outputSchema(FeaturePlan plan, StructType selected,
+                                           AnomalyDetection.AnomalyModel anomaly) {
+        List<StructField> fields = new ArrayList<>();
+        for (String id : plan.id()) {
+            fields.add(selected.apply(id));
+        }
+        if (anomaly != null) {
+            // An autoencoder: the reconstruction error, whether it passes the threshold, and the compressed features.
+            fields.add(DataTypes.createStructField("anomaly_score", DataTypes.DoubleType, true));
+            fields.add(DataTypes.createStructField("anomaly", DataTypes.BooleanType, true));
+            fields.add(DataTypes.createStructField("code", DataTypes.createArrayType(DataTypes.DoubleType, false), true));
+        } else if (plan.task() == Task.REGRESSION) {
+            // A forecast of several steps is one array, nearest step first.
+            fields.add(DataTypes.createStructField("prediction", plan.targets() > 1
+                    ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType, true));
+        } else {
+            fields.add(DataTypes.createStructField("prediction", DataTypes.StringType, true));
+            for (String c : plan.classes()) {
+                fields.add(DataTypes.createStructField("probability_" + c.replaceAll("[^A-Za-z0-9_]", "_"),
+                        DataTypes.DoubleType, true));
+            }
+        }
+        fields.add(DataTypes.createStructField("valid", DataTypes.BooleanType, false));
+        return DataTypes.createStructType(fields);
+    }
+
+    /** Runs on executors: rebuilds the network once per partition and scores rows a batch at a time. */
+    static final class RowScorer implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final FeaturePlan plan;
+        private final Broadcast<byte[]> network;
+        private final int ids;
+        private final AnomalyDetection.AnomalyModel anomaly;
+        private final double threshold;
+
+        /** @param threshold a binary model's decision threshold on the positive class's probability */
+        RowScorer(FeaturePlan plan, Broadcast<byte[]> network, int ids, AnomalyDetection.AnomalyModel anomaly,
+                  double threshold) {
+            this.plan = plan;
+            this.network = network;
+            this.ids = ids;
+            this.anomaly = anomaly;
+            this.threshold = threshold;
+        }
+
+        Iterator<Row> score(Iterator<Row> rows) throws IOException {
+            MultiLayerNetwork net = NetworkFiles.read(new ByteArrayInputStream(network.value()), false,
+                    ModelArtifact.NETWORK);
+            int[] scalarSlots = plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
+            int[] categoricalSlots = plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
+            int width = plan.inputWidth();
+            List<Row> out = new ArrayList<>();
+            List<Row> batch = new ArrayList<>(BATCH);
+            while (rows.hasNext()) {
+                batch.add(rows.next());
+                if (batch.size() == BATCH || !rows.hasNext()) {
+                    float[] x = new float[batch.size() * width];
+                    for (int r = 0; r < batch.size(); r++) {
+                        Row row = batch.get(r);
+                        int at = ids + 1;
+                        for (int slot : scalarSlots) {
+                            x[r * width + slot] = row.isNullAt(at) ? 0f : row.getFloat(at);
+                            at++;
+                        }
+                        for (int slot : categoricalSlots) {
+                            x[r * width + slot + row.getInt(at++)] = 1f;
+                        }
+                    }
+                    INDArray inputs = Nd4j.create(x, new long[] {batch.size(), width}, DataType.FLOAT);
+                    if (anomaly != null) {
+                        double[] scores = AnomalyDetection.rowErrors(net, inputs,
+                                anomaly.score().equals("mae") ? io.trainyard.spec.Loss.MAE : io.trainyard.spec.Loss.MSE);
+                        INDArray codes = net.feedForwardToLayer(anomaly.codeLayer(), inputs).get(anomaly.codeLayer() + 1);
+                        for (int r = 0; r < batch.size(); r++) {
+                            out.add(anomalyRow(batch.get(r), scores[r], codes.getRow(r).toDoubleVector()));
+                        }
+                    } else {
+                        INDArray y = net.output(inputs);
+                        for (int r = 0; r < batch.size(); r++) {
+                            out.add(toRow(batch.get(r), y, r));
+                        }
+                    }
+                    batch.clear();
+                }
+            }
+            return out.iterator();
+        }
+
+        private Row anomalyRow(Row in, double score, double[] code) {
+            boolean valid = in.getBoolean(ids);
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < ids; i++) {
+                values.add(in.get(i));
+            }
+            values.add(valid ? score : null);
+            values.add(valid ? score > anomaly.threshold() : null);
+            values.add(valid ? seq(code) : null);
+            values.add(valid);
+            return RowFactory.create(values.toArray());
+        }
+
+        private static Object seq(double[] values) {
+            return scala.collection.JavaConverters.asScalaBuffer(java.util.Arrays.stream(values).boxed().toList())
+                    .toSeq();
+        }
+
+        private Row toRow(Row in, INDArray y, int r) {
+            boolean valid = in.getBoolean(ids);
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < ids; i++) {
+                values.add(in.get(i));
+            }
+            if (plan.task() == Task.REGRESSION && plan.targets() > 1) {
+                double[] forecast = new double[plan.targets()];
+                for (int k = 0; k < forecast.length; k++) {
+                    forecast[k] = plan.originalUnits(y.getDouble(r, k));
+                }
+                values.add(valid ? seq(forecast) : null);
+            } else if (plan.task() == Task.REGRESSION) {
+                values.add(valid ? plan.originalUnits(y.getDouble(r, 0)) : null);
+            } else {
+                int k = plan.classes().size();
+                double[] p = new double[k];
+                if (y.size(1) == 1) {
+                    p[1] = y.getDouble(r, 0);
+                    p[0] = 1 - p[1];
+                } else {
+                    for (int c = 0; c < k; c++) {
+                        p[c] = y.getDouble(r, c);
+                    }
+                }
+                int best = 0;
+                for (int c = 1; c < k; c++) {
+                    if (p[c] > p[best]) {
+                        best = c;
+                    }
+                }
+                if (k == 2) {
+                    // The published decision threshold; at 0.5 this is the argmax above.
+                    best = p[1] > threshold ? 1 : 0;
+                }
+                values.add(valid ? plan.classes().get(best) : null);
+                for (double v : p) {
+                    values.add(valid ? v : null);
+                }
+            }
+            values.add(valid);
+            return RowFactory.create(values.toArray());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.trainyard.trials;
+
+import io.trainyard.data.PreparedData;
+import io.trainyard.run.RunDirectory;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.ModelType;
+import io.trainyard.sweep.Ledger;
+import io.trainyard.sweep.LedgerEvent;
+import io.trainyard.sweep.SweepSpec;
+import io.trainyard.sweep.SweepSpecs;
+import io.trainyard.sweep.TrialOutcome;
+import io.trainyard.sweep.TrialPlan;
+import io.trainyard.sweep.TrialRunner;
+import io.trainyard.train.TrainingDivergedException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Trains a sweep's trials on Spark, on the sweep's prepared data: from scratch at a trial's first rung, from its
+ * previous rung's checkpoint after a promotion; and publishes the best one. Each trial's jobs run in a scheduler pool
+ * and job group named after it (the Spark UI shows which trial a job belongs to, the fair scheduler shares the
+ * executors between trials, and the group can be cancelled). Called from several threads at once: it keeps no
+ * per-trial state. One subclass per way of training: {@link NetworkTrials} (one network), {@link GanTrials}.
+ */
+public abstract class SparkTrialRunner implements TrialRunner {
+    /** The run directory's folder of trial checkpoints and the ledger. */
+    public static final String TRIALS = "trials";
+    protected final JavaSparkContext sc;
+    protected final JobSpec base;
+    protected final PreparedData data;
+    protected final TrainingBatches batches;
+    protected final SweepSpec sweep;
+    protected final int threadsPerWorker;
+    private final RunDirectory run;
+    private final Ledger ledger;
+
+    SparkTrialRunner(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches, RunDirectory run,
+                     SweepSpec sweep, int threadsPerWorker, Ledger ledger) {
+        this.sc = sc;
+        this.base = base;
+        this.data = data;
+        this.batches = batches;
+        this.run = run;
+        this.sweep = sweep;
+        this.threadsPerWorker = threadsPerWorker;
+        this.ledger = ledger;
+    }
+
+    /** The trainer for the spec's family. */
+    public static SparkTrialRunner forSpec(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches,
+                                    RunDirectory run, SweepSpec sweep, int threadsPerWorker, Ledger ledger) {
+        return base.model().type() == ModelType.GAN
+                ? new GanTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger)
+                : new NetworkTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger);
+    }
+
+    /** The trial's spec: the base spec with its values, trained for its rung's epochs unless it sweeps them. */
+    public JobSpec spec(TrialPlan plan) {
+        Map<String, Object> values = new LinkedHashMap<>(plan.params());
+        values.putIfAbsent("train.epochs", plan.epochs());
+        return SweepSpecs.trialSpec(base, values);
+    }
+
+    /** {@code trials/trial-NNNN} of the run directory. */
+    Path directory(int trial) {
+        return run.resolve(TRIALS + "/" + TrialPlan.name(trial));
+    }
+
+    @Override
+    public final TrialOutcome run(TrialPlan plan) {
+        long start = System.nanoTime();
+        JobSpec spec = spec(plan);
+        sc.setJobGroup(plan.name(), "sweep " + plan.name() + " up to " + spec.train().epochs() + " epochs", true);
+        sc.setLocalProperty("spark.scheduler.pool", plan.name());
+        try {
+            return train(plan, spec, directory(plan.id()), start);
+        } catch (TrainingDivergedException e) {
+            return TrialOutcome.failed(TrialOutcome.Status.DIVERGED, e.getMessage(), (System.nanoTime() - start) / 1e9);
+        } finally {
+            sc.clearJobGroup();
+            sc.setLocalProperty("spark.scheduler.pool", null);
+        }
+    }
+
+    /**
+     * Trains the trial up to its rung's epochs, continuing from the trial's latest earlier checkpoint in {@code dir}
+     * if it has one, and checkpoints the rung.
+     */
+    abstract TrialOutcome train(TrialPlan plan, JobSpec spec, Path dir, long startNanos);
+
+    /**
+     * Tests the trial once and publishes it into {@code best} in a train run's layout ({@code run.json} and
+     * {@code data/} are written already) through the job's {@code publisher}; returns the test figures in a line.
+     */
+    public abstract String publish(SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos,
+                                   BestTrialPublisher publisher);
+
+    /** Records an epoch's validation metric in the ledger (progress, and the rung's history if the sweep dies). */
+    protected void epochEnded(TrialPlan plan, int epoch, double value) {
+        ledger.append(LedgerEvent.epoch(plan, epoch, value));
+    }
+
+    /** Seconds since {@code startNanos}, plus what the trial's earlier rungs took. */
+    protected static double seconds(long startNanos, double earlier) {
+        return earlier + (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,86 @@
+package io.trainyard.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package map of README's Layout, enforced on the compiled classes: each package may use only the packages listed
+ * for it (and the libraries), so arrows point one way and no cycle can form. A new package must be added here, with
+ * what it may use, or the test fails.
+ */
+class ArchitectureTest {
+    private static final String BASE = "io.trainyard.";
+    /** Each package and the Trainyard packages it may depend on; the order is the layering, top first. */
+    static final Map<String, List<String>> MAY_USE = new LinkedHashMap<>();
+
+    static {
+        MAY_USE.put("cli", List.of("job", "bench", "generate", "trials", "train", "data", "model", "sweep", "report",
+                "spec", "run", "artifact", "evaluate"));
+        MAY_USE.put("job", List.of("trials", "gan", "train", "train.averaging", "artifact", "evaluate", "report",
+                "sweep", "model", "data", "spec", "run"));
+        MAY_USE.put("bench", List.of("train", "train.averaging", "evaluate", "model", "data", "spec", "run"));
+        MAY_USE.put("trials", List.of("gan", "train", "train.averaging", "evaluate", "sweep", "model", "data", "spec",
+                "run"));
+        MAY_USE.put("gan", List.of("train", "train.averaging", "evaluate", "model", "data", "spec", "run"));
+        MAY_USE.put("train", List.of("train.averaging", "evaluate", "model", "data", "spec", "run"));
+        MAY_USE.put("train.averaging", List.of("spec", "run"));
+        MAY_USE.put("artifact", List.of("evaluate", "model", "data", "spec", "run"));
+        MAY_USE.put("evaluate", List.of("model", "data", "spec", "run"));
+        MAY_USE.put("report", List.of("sweep", "spec", "run"));
+        MAY_USE.put("sweep", List.of("spec", "run"));
+        MAY_USE.put("generate", List.of("spec", "run"));
+        MAY_USE.put("model", List.of("data", "spec", "run"));
+        MAY_USE.put("data", List.of("spec", "run"));
+        MAY_USE.put("spec", List.of("run"));
+        MAY_USE.put("run", List.of());
+    }
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.trainyard");
+    }
+
+    @Test
+    void everyPackageUsesOnlyThePackagesBelowIt() {
+        for (Map.Entry<String, List<String>> e : MAY_USE.entrySet()) {
+            List<String> forbidden = new ArrayList<>();
+            for (String other : MAY_USE.keySet()) {
+                if (!other.equals(e.getKey()) && !e.getValue().contains(other)) {
+                    forbidden.add(BASE + other);
+                }
+            }
+            noClasses().that().resideInAPackage(BASE + e.getKey())
+                    .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+                    .because(e.getKey() + " may use only " + e.getValue() + " (README, Layout)")
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void everyPackageIsOnTheMap() {
+        noClasses().that().resideOutsideOfPackages(MAY_USE.keySet().stream().map(p -> BASE + p)
+                        .toArray(String[]::new))
+                .should().resideInAPackage("io.trainyard..")
+                .because("every package needs a row in the map of what it may use")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.trainyard.(**)").should().beFreeOfCycles().check(classes);
+    }
+}
