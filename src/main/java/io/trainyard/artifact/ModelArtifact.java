@@ -45,9 +45,11 @@ public final class ModelArtifact {
     private static final List<String> CONTENT = List.of(NETWORK, FEATURE_PLAN, NORMALIZER);
     /** Format 3 added the parameter count and optional signatures. */
     private static final int FORMAT = 3;
+
     private static final long MAX_JSON_BYTES = 64L << 20;
     /** A network zip holds its configuration and headers besides the parameters. */
     private static final long MAX_ZIP_OVERHEAD = 16L << 20;
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelArtifact.class);
 
     /** What {@code model.json} records. */
@@ -57,10 +59,19 @@ public final class ModelArtifact {
      * @param decisionThreshold a binary classifier's threshold on the positive class's probability; null for others
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record Manifest(int format, String trainyardVersion, String task, List<String> classes, int inputWidth,
-                           int outputWidth, long parameters, String outputActivation, String loss,
-                           Map<String, String> sha256, AnomalyDetection.AnomalyModel anomaly,
-                           Double decisionThreshold) {
+    public record Manifest(
+            int format,
+            String trainyardVersion,
+            String task,
+            List<String> classes,
+            int inputWidth,
+            int outputWidth,
+            long parameters,
+            String outputActivation,
+            String loss,
+            Map<String, String> sha256,
+            AnomalyDetection.AnomalyModel anomaly,
+            Double decisionThreshold) {
         /** The threshold a binary model applies: the one it was published with, else 0.5 (argmax). */
         public double threshold() {
             return decisionThreshold == null ? 0.5 : decisionThreshold;
@@ -68,16 +79,25 @@ public final class ModelArtifact {
     }
 
     /** A loaded model; {@code networkBytes} is {@code network.zip} as checked, for executors to read. */
-    public record Loaded(MultiLayerNetwork network, byte[] networkBytes, FeaturePlan plan, NormalizerStats normalizer,
-                         Manifest manifest) {
-    }
+    public record Loaded(
+            MultiLayerNetwork network,
+            byte[] networkBytes,
+            FeaturePlan plan,
+            NormalizerStats normalizer,
+            Manifest manifest) {}
 
-    private ModelArtifact() {
-    }
+    private ModelArtifact() {}
 
-    public static Path publish(RunDirectory run, String name, MultiLayerNetwork network, FeaturePlan plan,
-                               NormalizerStats normalizer, String outputActivation, String loss,
-                               AnomalyDetection.AnomalyModel anomaly, Double decisionThreshold) {
+    public static Path publish(
+            RunDirectory run,
+            String name,
+            MultiLayerNetwork network,
+            FeaturePlan plan,
+            NormalizerStats normalizer,
+            String outputActivation,
+            String loss,
+            AnomalyDetection.AnomalyModel anomaly,
+            Double decisionThreshold) {
         ModelSignature signature = ModelSignature.configured();
         return RunDirectory.publishDirectory(run.resolve(name), tmp -> {
             Files.createDirectories(tmp);
@@ -91,9 +111,19 @@ public final class ModelArtifact {
                 files.put(file, Files.readAllBytes(tmp.resolve(file)));
                 sums.put(file, sha256(files.get(file)));
             }
-            Manifest manifest = new Manifest(FORMAT, Version.of(), plan.task().name().toLowerCase(Locale.ROOT),
-                    plan.classes(), plan.inputWidth(), outputWidth, network.numParams(), outputActivation, loss, sums,
-                    anomaly, decisionThreshold);
+            Manifest manifest = new Manifest(
+                    FORMAT,
+                    Version.of(),
+                    plan.task().name().toLowerCase(Locale.ROOT),
+                    plan.classes(),
+                    plan.inputWidth(),
+                    outputWidth,
+                    network.numParams(),
+                    outputActivation,
+                    loss,
+                    sums,
+                    anomaly,
+                    decisionThreshold);
             files.put(MANIFEST, Json.write(manifest).getBytes(StandardCharsets.UTF_8));
             Files.write(tmp.resolve(MANIFEST), files.get(MANIFEST));
             if (signature.enabled()) {
@@ -119,8 +149,8 @@ public final class ModelArtifact {
     public static Loaded load(Path dir, ModelSignature signature) {
         for (String required : List.of(MANIFEST, NETWORK, FEATURE_PLAN, NORMALIZER)) {
             if (!Files.isRegularFile(dir.resolve(required), LinkOption.NOFOLLOW_LINKS)) {
-                throw new UserInputException("--model: " + dir + " is not a Trainyard model directory (no "
-                        + required + ")");
+                throw new UserInputException(
+                        "--model: " + dir + " is not a Trainyard model directory (no " + required + ")");
             }
         }
         byte[] manifestBytes = readBytes(dir.resolve(MANIFEST), MAX_JSON_BYTES);
@@ -128,8 +158,10 @@ public final class ModelArtifact {
         try {
             manifest = Json.MAPPER.readValue(manifestBytes, Manifest.class);
         } catch (IOException e) {
-            throw new UserInputException("--model: " + dir.resolve(MANIFEST) + " is not a Trainyard model manifest: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new UserInputException(
+                    "--model: " + dir.resolve(MANIFEST) + " is not a Trainyard model manifest: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
         if (manifest.format() != FORMAT || manifest.sha256() == null || manifest.parameters() <= 0) {
             throw new UserInputException("--model: " + dir.resolve(MANIFEST) + " has format " + manifest.format()
@@ -147,7 +179,9 @@ public final class ModelArtifact {
         if (signature.enabled()) {
             signature.verify(dir, otherFiles(dir, content), readSignature(dir));
         } else if (Files.exists(dir.resolve(ModelSignature.FILE), LinkOption.NOFOLLOW_LINKS)) {
-            LOG.warn("{} is signed, but no model key is set ({}): its signature is not checked", dir,
+            LOG.warn(
+                    "{} is signed, but no model key is set ({}): its signature is not checked",
+                    dir,
                     ModelSignature.KEY_ENV);
         }
         for (String file : CONTENT) {
@@ -161,8 +195,11 @@ public final class ModelArtifact {
         NormalizerStats normalizer = parse(dir, NORMALIZER, content, NormalizerStats.class);
         Path networkFile = dir.resolve(NETWORK);
         try {
-            MultiLayerNetwork network = NetworkFiles.read(new ByteArrayInputStream(content.get(NETWORK)), false,
-                    networkFile.toString(), manifest.parameters());
+            MultiLayerNetwork network = NetworkFiles.read(
+                    new ByteArrayInputStream(content.get(NETWORK)),
+                    false,
+                    networkFile.toString(),
+                    manifest.parameters());
             Loaded loaded = new Loaded(network, content.get(NETWORK), plan, normalizer, manifest);
             checkAgreement(dir, loaded);
             return loaded;
@@ -176,8 +213,10 @@ public final class ModelArtifact {
         try {
             return Json.MAPPER.readValue(content.get(file), type);
         } catch (IOException e) {
-            throw new UserInputException("--model: " + dir.resolve(file) + " is not what Trainyard writes: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new UserInputException(
+                    "--model: " + dir.resolve(file) + " is not what Trainyard writes: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
     }
 
@@ -213,28 +252,38 @@ public final class ModelArtifact {
         String problem = null;
         long layers = model.network().getnLayers();
         if (m.parameters() != model.network().numParams()) {
-            problem = "parameters " + m.parameters() + " but the network has " + model.network().numParams();
+            problem = "parameters " + m.parameters() + " but the network has "
+                    + model.network().numParams();
         } else if (m.inputWidth() != model.plan().inputWidth()) {
-            problem = "inputWidth " + m.inputWidth() + " but the feature plan gives " + model.plan().inputWidth();
+            problem = "inputWidth " + m.inputWidth() + " but the feature plan gives "
+                    + model.plan().inputWidth();
         } else if (m.outputWidth() != outputWidth(model.network())) {
             problem = "outputWidth " + m.outputWidth() + " but the network's is " + outputWidth(model.network());
-        } else if (m.anomaly() != null && !(Double.isFinite(m.anomaly().threshold()) && m.anomaly().threshold() >= 0
-                && m.anomaly().codeLayer() >= 0 && m.anomaly().codeLayer() < layers)) {
-            problem = "an anomaly threshold of " + m.anomaly().threshold() + " at layer " + m.anomaly().codeLayer();
-        } else if (m.decisionThreshold() != null && !(m.decisionThreshold() > 0 && m.decisionThreshold() < 1
-                && model.plan().classes().size() == 2)) {
-            problem = "a decision threshold of " + m.decisionThreshold() + " for " + model.plan().classes().size()
-                    + " classes";
-        } else if (model.normalizer().center().size() != model.plan().scalarInputs().size()
-                || model.normalizer().scale().size() != model.plan().scalarInputs().size()
+        } else if (m.anomaly() != null
+                && !(Double.isFinite(m.anomaly().threshold())
+                        && m.anomaly().threshold() >= 0
+                        && m.anomaly().codeLayer() >= 0
+                        && m.anomaly().codeLayer() < layers)) {
+            problem = "an anomaly threshold of " + m.anomaly().threshold() + " at layer "
+                    + m.anomaly().codeLayer();
+        } else if (m.decisionThreshold() != null
+                && !(m.decisionThreshold() > 0
+                        && m.decisionThreshold() < 1
+                        && model.plan().classes().size() == 2)) {
+            problem = "a decision threshold of " + m.decisionThreshold() + " for "
+                    + model.plan().classes().size() + " classes";
+        } else if (model.normalizer().center().size()
+                        != model.plan().scalarInputs().size()
+                || model.normalizer().scale().size()
+                        != model.plan().scalarInputs().size()
                 || model.normalizer().scale().stream().anyMatch(v -> !Double.isFinite(v) || v == 0)
                 || model.normalizer().center().stream().anyMatch(v -> !Double.isFinite(v))) {
-            problem = "a normaliser that does not fit the feature plan's " + model.plan().scalarInputs().size()
-                    + " scalar inputs";
+            problem = "a normaliser that does not fit the feature plan's "
+                    + model.plan().scalarInputs().size() + " scalar inputs";
         }
         if (problem != null) {
-            throw new UserInputException("--model: " + dir.resolve(MANIFEST) + " says " + problem
-                    + "; refusing to load it");
+            throw new UserInputException(
+                    "--model: " + dir.resolve(MANIFEST) + " says " + problem + "; refusing to load it");
         }
     }
 

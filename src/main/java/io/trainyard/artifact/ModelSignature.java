@@ -26,6 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
 public record ModelSignature(byte[] key) {
     /** The signature file, beside the files it covers. */
     public static final String FILE = "model.sig";
+
     static final String KEY_ENV = "TRAINYARD_MODEL_KEY";
     static final String KEY_FILE_ENV = "TRAINYARD_MODEL_KEY_FILE";
     public static final String KEY_FILE_PROPERTY = "trainyard.model-key-file";
@@ -34,8 +35,7 @@ public record ModelSignature(byte[] key) {
     private static final int MAX_KEY_FILE_BYTES = 4096;
 
     /** What {@link #FILE} holds: the algorithm, each covered file's SHA-256, and the MAC over them. */
-    public record Signed(String algorithm, Map<String, String> sha256, String hmac) {
-    }
+    public record Signed(String algorithm, Map<String, String> sha256, String hmac) {}
 
     /** The key configured for this process, or a signature without one. */
     public static ModelSignature configured() {
@@ -44,7 +44,8 @@ public record ModelSignature(byte[] key) {
             return new ModelSignature(readKeyFile(Path.of(file)));
         }
         String text = System.getenv(KEY_ENV);
-        return text == null || text.isEmpty() ? new ModelSignature(null)
+        return text == null || text.isEmpty()
+                ? new ModelSignature(null)
                 : new ModelSignature(checked(text.getBytes(StandardCharsets.UTF_8), KEY_ENV));
     }
 
@@ -54,11 +55,14 @@ public record ModelSignature(byte[] key) {
                 throw new UserInputException(KEY_FILE_ENV + ": " + file + " is larger than " + MAX_KEY_FILE_BYTES
                         + " bytes; it should hold only the key");
             }
-            return checked(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip()
-                    .getBytes(StandardCharsets.UTF_8), KEY_FILE_ENV + " " + file);
+            return checked(
+                    new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                            .strip()
+                            .getBytes(StandardCharsets.UTF_8),
+                    KEY_FILE_ENV + " " + file);
         } catch (IOException e) {
-            throw new UserInputException(KEY_FILE_ENV + ": cannot read the model key file " + file + ": "
-                    + e.getMessage(), e);
+            throw new UserInputException(
+                    KEY_FILE_ENV + ": cannot read the model key file " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -96,7 +100,8 @@ public record ModelSignature(byte[] key) {
             throw new UserInputException("--model: " + dir.resolve(FILE) + " is not a Trainyard signature", e);
         }
         Map<String, String> sums = sums(files);
-        if (!ALGORITHM.equals(signed.algorithm()) || signed.hmac() == null
+        if (!ALGORITHM.equals(signed.algorithm())
+                || signed.hmac() == null
                 || !MessageDigest.isEqual(HexFormat.of().parseHex(mac(sums)), parseHex(signed.hmac()))
                 || !sums.equals(signed.sha256())) {
             throw new UserInputException("--model: " + dir.resolve(FILE) + " does not match the model's files under "
@@ -122,7 +127,8 @@ public record ModelSignature(byte[] key) {
     /** The MAC over the sorted (name, SHA-256) list: a file renamed, added or dropped changes it. */
     private String mac(Map<String, String> sortedSums) {
         StringBuilder text = new StringBuilder("trainyard-model-signature-v1\n");
-        sortedSums.forEach((name, sum) -> text.append(name).append(' ').append(sum).append('\n'));
+        sortedSums.forEach(
+                (name, sum) -> text.append(name).append(' ').append(sum).append('\n'));
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key, ALGORITHM));

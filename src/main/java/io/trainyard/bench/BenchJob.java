@@ -1,7 +1,7 @@
 package io.trainyard.bench;
 
-import io.trainyard.data.PreparedData;
 import io.trainyard.data.DataPreparer;
+import io.trainyard.data.PreparedData;
 import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.NetworkMemory;
 import io.trainyard.model.OutputHead;
@@ -11,9 +11,9 @@ import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.LayerSpec;
 import io.trainyard.spec.ModelType;
 import io.trainyard.spec.Seeds;
+import io.trainyard.train.DistributedTrainer;
 import io.trainyard.train.averaging.AveragingEngine;
 import io.trainyard.train.averaging.Dl4jMasterFitter;
-import io.trainyard.train.DistributedTrainer;
 import io.trainyard.train.averaging.EpochFitter;
 import io.trainyard.train.averaging.WorkerThreads;
 import java.nio.file.Path;
@@ -43,13 +43,17 @@ import org.slf4j.LoggerFactory;
 public final class BenchJob {
     private static final Logger LOG = LoggerFactory.getLogger(BenchJob.class);
 
-    private BenchJob() {
-    }
+    private BenchJob() {}
 
     /** One trained configuration's figures. */
-    record Run(String name, int workers, long rounds, List<Double> epochSeconds, List<Double> validationAccuracy,
-               double examplesPerSecond, double testAccuracy) {
-    }
+    record Run(
+            String name,
+            int workers,
+            long rounds,
+            List<Double> epochSeconds,
+            List<Double> validationAccuracy,
+            double examplesPerSecond,
+            double testAccuracy) {}
 
     public static Map<String, Object> run(SparkSession spark, JobSpec spec, Path out) {
         return run(spark, spec, out, MllibReference.Budget.DEFAULT);
@@ -64,12 +68,21 @@ public final class BenchJob {
             long rows = data.manifest().total().total();
             long trainExamples = data.manifest().total().train();
             OutputHead head = OutputHead.of(data.plan(), spec.model());
-            MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
-            NetworkMemory.Estimate memory = NetworkMemory.of(conf, NetworkFactory.inputType(spec, data.plan().inputWidth()),
+            MultiLayerConfiguration conf =
+                    NetworkFactory.build(spec, data.plan().inputWidth(), head);
+            NetworkMemory.Estimate memory = NetworkMemory.of(
+                    conf,
+                    NetworkFactory.inputType(spec, data.plan().inputWidth()),
                     NetworkFactory.updater(spec.train()));
             // The bench trains up to two workers beside a single-JVM copy.
-            Preflight.requireOffHeap(sc.getConf(), sc.isLocal(), NetworkMemory.layersKey(spec), memory.parameters(),
-                    memory.driverBytes(), memory.workerBytes(spec.train().batchSize()), 3);
+            Preflight.requireOffHeap(
+                    sc.getConf(),
+                    sc.isLocal(),
+                    NetworkMemory.layersKey(spec),
+                    memory.parameters(),
+                    memory.driverBytes(),
+                    memory.workerBytes(spec.train().batchSize()),
+                    3);
             MultiLayerNetwork initial = new MultiLayerNetwork(conf);
             initial.init();
             List<DataSet> trainLocal = data.train().collect();
@@ -82,17 +95,39 @@ public final class BenchJob {
             List<Run> runs = new ArrayList<>();
             runs.add(single(initial.clone(), trainLocal, scorer, epochs, trainExamples));
             for (int workers : List.of(1, 2)) {
-                JavaRDD<DataSet> train = workers == 1
-                        ? data.train().coalesce(1).persist(StorageLevel.MEMORY_AND_DISK()) : data.train();
+                JavaRDD<DataSet> train =
+                        workers == 1 ? data.train().coalesce(1).persist(StorageLevel.MEMORY_AND_DISK()) : data.train();
                 long minibatches = data.manifest().minibatches().get(0);
-                try (AveragingEngine engine = new AveragingEngine(sc, initial.clone(), workers,
-                        spec.train().averagingFrequency(), spec.train().batchSize(), minibatches, seed)) {
-                    runs.add(distributed("trainyard", workers, engine, train, scorer, epochs, trainExamples, data,
+                try (AveragingEngine engine = new AveragingEngine(
+                        sc,
+                        initial.clone(),
+                        workers,
+                        spec.train().averagingFrequency(),
+                        spec.train().batchSize(),
+                        minibatches,
+                        seed)) {
+                    runs.add(distributed(
+                            "trainyard",
+                            workers,
+                            engine,
+                            train,
+                            scorer,
+                            epochs,
+                            trainExamples,
+                            data,
                             spec.train().averagingFrequency()));
                 }
-                try (EpochFitter dl4j = new Dl4jMasterFitter(sc, initial.clone(),
-                        DistributedTrainer.trainingMaster(spec.train(), workers, seed))) {
-                    runs.add(distributed("dl4j", workers, dl4j, train, scorer, epochs, trainExamples, data,
+                try (EpochFitter dl4j = new Dl4jMasterFitter(
+                        sc, initial.clone(), DistributedTrainer.trainingMaster(spec.train(), workers, seed))) {
+                    runs.add(distributed(
+                            "dl4j",
+                            workers,
+                            dl4j,
+                            train,
+                            scorer,
+                            epochs,
+                            trainExamples,
+                            data,
                             spec.train().averagingFrequency()));
                 }
                 if (workers == 1) {
@@ -106,14 +141,16 @@ public final class BenchJob {
                 runs.set(0, again);
             }
             double matmul = MatmulRate.measure(1024, 5);
-            double flopsPerExample = NetworkFactory.trainingFlopsPerExample(conf,
-                    NetworkFactory.inputType(spec, data.plan().inputWidth()));
+            double flopsPerExample = NetworkFactory.trainingFlopsPerExample(
+                    conf, NetworkFactory.inputType(spec, data.plan().inputWidth()));
             // Trainyard's engine at the most workers: the configuration a user would run, so the one preparation time
             // and MLlib's time are weighed against.
-            Run widestTrainyard = runs.stream().filter(r -> r.name().equals("trainyard")).reduce((a, b) -> b)
+            Run widestTrainyard = runs.stream()
+                    .filter(r -> r.name().equals("trainyard"))
+                    .reduce((a, b) -> b)
                     .orElseThrow();
-            Map<String, Object> report = report(spec, data, rows, prepSeconds, runs, widestTrainyard, matmul,
-                    flopsPerExample);
+            Map<String, Object> report =
+                    report(spec, data, rows, prepSeconds, runs, widestTrainyard, matmul, flopsPerExample);
             if (!data.plan().classes().isEmpty() && mllib.maxIterations() > 0) {
                 report.put("mllib", mllib(spark, spec, data, mllib, widestTrainyard));
             }
@@ -129,21 +166,33 @@ public final class BenchJob {
     private static Run single(MultiLayerNetwork net, List<DataSet> train, Scorer scorer, int epochs, long examples) {
         WorkerThreads.limit(Runtime.getRuntime().availableProcessors());
         List<Double> validation = new ArrayList<>();
-        List<Double> seconds = timeEpochs("single JVM", epochs, () -> train.forEach(net::fit),
-                () -> validation.add(scorer.validation(net)));
+        List<Double> seconds = timeEpochs(
+                "single JVM", epochs, () -> train.forEach(net::fit), () -> validation.add(scorer.validation(net)));
         return new Run("single JVM", 1, 0, seconds, validation, examples / steady(seconds), scorer.test(net));
     }
 
-    private static Run distributed(String name, int workers, EpochFitter fitter, JavaRDD<DataSet> train,
-                                   Scorer scorer, int epochs, long examples, PreparedData data, int frequency) {
+    private static Run distributed(
+            String name,
+            int workers,
+            EpochFitter fitter,
+            JavaRDD<DataSet> train,
+            Scorer scorer,
+            int epochs,
+            long examples,
+            PreparedData data,
+            int frequency) {
         // Both engines run with the thread limit Trainyard sets for this many workers (DL4J's master sets none).
         WorkerThreads.limit(WorkerThreads.perWorker(JavaSparkContext.fromSparkContext(train.context()), workers));
         List<Double> validation = new ArrayList<>();
-        List<Double> seconds = timeEpochs(name + " x" + workers, epochs, () -> fitter.fitEpoch(train),
+        List<Double> seconds = timeEpochs(
+                name + " x" + workers,
+                epochs,
+                () -> fitter.fitEpoch(train),
                 () -> validation.add(scorer.validation(fitter.network())));
-        long rounds = AveragingEngine.roundsPerEpoch(data.manifest().minibatches().get(0), workers, frequency);
-        return new Run(name, workers, rounds, seconds, validation, examples / steady(seconds),
-                scorer.test(fitter.network()));
+        long rounds =
+                AveragingEngine.roundsPerEpoch(data.manifest().minibatches().get(0), workers, frequency);
+        return new Run(
+                name, workers, rounds, seconds, validation, examples / steady(seconds), scorer.test(fitter.network()));
     }
 
     /** Seconds of each of {@code epochs} runs of {@code epoch}, logged as they finish; {@code after} runs untimed. */
@@ -162,8 +211,10 @@ public final class BenchJob {
     /** Epoch time once warm: the median of the epochs after the first (the only one if there is one). */
     static double steady(List<Double> seconds) {
         List<Double> warm = seconds.size() > 1 ? seconds.subList(1, seconds.size()) : seconds;
-        double[] sorted = warm.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        double[] sorted =
+                warm.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
@@ -193,15 +244,20 @@ public final class BenchJob {
      * MLlib's MLP on the same split and layer widths: its best validation accuracy and the training seconds it took,
      * against the seconds {@code trainyard} (Trainyard's engine at the most workers) took to reach the same accuracy.
      */
-    private static Map<String, Object> mllib(SparkSession spark, JobSpec spec, PreparedData data,
-                                             MllibReference.Budget budget, Run trainyard) {
+    private static Map<String, Object> mllib(
+            SparkSession spark, JobSpec spec, PreparedData data, MllibReference.Budget budget, Run trainyard) {
         List<Integer> widths = new ArrayList<>();
         widths.add(data.plan().inputWidth());
         // For a CNN, MLlib (which has no convolutions) gets the CNN's dense layers: what MLlib can offer on this data.
         widths.addAll(denseWidths(spec));
         widths.add(data.plan().classes().size());
-        List<MllibReference.Point> points = MllibReference.train(spark, data.train(), data.validation(),
-                widths.stream().mapToInt(Integer::intValue).toArray(), spec.model().seed(), budget);
+        List<MllibReference.Point> points = MllibReference.train(
+                spark,
+                data.train(),
+                data.validation(),
+                widths.stream().mapToInt(Integer::intValue).toArray(),
+                spec.model().seed(),
+                budget);
         MllibReference.Point best = MllibReference.best(points);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("layers", widths);
@@ -220,26 +276,42 @@ public final class BenchJob {
                 return out;
             }
         }
-        out.put("trainyard_best_validation_accuracy",
-                trainyard.validationAccuracy().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        out.put(
+                "trainyard_best_validation_accuracy",
+                trainyard.validationAccuracy().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElse(Double.NaN));
         return out;
     }
 
     private static List<Integer> denseWidths(JobSpec spec) {
-        return spec.model().type() == ModelType.CNN ? spec.model().layers().stream()
-                .filter(l -> l.kind() == LayerSpec.Kind.DENSE).map(LayerSpec::size).toList() : spec.model().hidden();
+        return spec.model().type() == ModelType.CNN
+                ? spec.model().layers().stream()
+                        .filter(l -> l.kind() == LayerSpec.Kind.DENSE)
+                        .map(LayerSpec::size)
+                        .toList()
+                : spec.model().hidden();
     }
 
-    private static Map<String, Object> report(JobSpec spec, PreparedData data, long rows, double prepSeconds,
-                                              List<Run> runs, Run reference, double matmul, double flopsPerExample) {
+    private static Map<String, Object> report(
+            JobSpec spec,
+            PreparedData data,
+            long rows,
+            double prepSeconds,
+            List<Run> runs,
+            Run reference,
+            double matmul,
+            double flopsPerExample) {
         Run single = runs.get(0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("spec", spec.name());
         out.put("rows", rows);
         out.put("train_rows", data.manifest().total().train());
         out.put("inputs", data.plan().inputWidth());
-        out.put("network", NetworkFactory.describe(spec, data.plan().inputWidth(),
-                OutputHead.of(data.plan(), spec.model())));
+        out.put(
+                "network",
+                NetworkFactory.describe(spec, data.plan().inputWidth(), OutputHead.of(data.plan(), spec.model())));
         out.put("batch_size", spec.train().batchSize());
         out.put("averaging_frequency", spec.train().averagingFrequency());
         out.put("epochs", spec.train().epochs());

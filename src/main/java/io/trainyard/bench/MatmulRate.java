@@ -6,8 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** The machine's single-precision matrix-multiply rate through ND4J: the ceiling for dense-network training. */
 final class MatmulRate {
-    private MatmulRate() {
-    }
+    private MatmulRate() {}
 
     /** FLOP/s of an n x n float matrix product, best of several timed repetitions after a warm-up. */
     static double measure(int n, int repetitions) {

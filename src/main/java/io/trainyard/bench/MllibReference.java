@@ -29,13 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class MllibReference {
     private static final Logger LOG = LoggerFactory.getLogger(MllibReference.class);
-    private static final StructType SCHEMA = new StructType()
-            .add("label", DataTypes.DoubleType, false)
-            .add("features", new VectorUDT(), false);
+    private static final StructType SCHEMA =
+            new StructType().add("label", DataTypes.DoubleType, false).add("features", new VectorUDT(), false);
 
     /** One chunk's end: cumulative training seconds and iterations, and the validation accuracy there. */
-    record Point(double seconds, int iterations, double validationAccuracy) {
-    }
+    record Point(double seconds, int iterations, double validationAccuracy) {}
 
     /** The budget: iterations per chunk, at most this many iterations and seconds, chunks without improvement. */
     public record Budget(int chunk, int maxIterations, double maxSeconds, int patience) {
@@ -43,11 +41,15 @@ public final class MllibReference {
         public static final Budget DEFAULT = new Budget(10, 300, 900, 3);
     }
 
-    private MllibReference() {
-    }
+    private MllibReference() {}
 
-    static List<Point> train(SparkSession spark, JavaRDD<DataSet> train, JavaRDD<DataSet> validation, int[] layers,
-                             long seed, Budget budget) {
+    static List<Point> train(
+            SparkSession spark,
+            JavaRDD<DataSet> train,
+            JavaRDD<DataSet> validation,
+            int[] layers,
+            long seed,
+            Budget budget) {
         Dataset<Row> trainRows = rows(spark, train).cache();
         Dataset<Row> validationRows = rows(spark, validation).cache();
         LOG.info("MLlib reference: {} train rows, layers {}", trainRows.count(), java.util.Arrays.toString(layers));
@@ -59,10 +61,14 @@ public final class MllibReference {
         double best = Double.NEGATIVE_INFINITY;
         int sinceBest = 0;
         try {
-            for (int iterations = 0; iterations < budget.maxIterations() && seconds < budget.maxSeconds()
-                    && sinceBest < budget.patience(); ) {
+            for (int iterations = 0;
+                    iterations < budget.maxIterations()
+                            && seconds < budget.maxSeconds()
+                            && sinceBest < budget.patience(); ) {
                 MultilayerPerceptronClassifier mlp = new MultilayerPerceptronClassifier()
-                        .setLayers(layers).setMaxIter(budget.chunk()).setSeed(seed);
+                        .setLayers(layers)
+                        .setMaxIter(budget.chunk())
+                        .setSeed(seed);
                 if (weights != null) {
                     mlp.setInitialWeights(weights);
                 }
@@ -73,8 +79,11 @@ public final class MllibReference {
                 weights = model.weights();
                 double acc = accuracy.evaluate(model.transform(validationRows));
                 points.add(new Point(seconds, iterations, acc));
-                LOG.info("MLlib reference: {} iterations, {} s, validation accuracy {}", iterations,
-                        String.format("%.1f", seconds), String.format("%.4f", acc));
+                LOG.info(
+                        "MLlib reference: {} iterations, {} s, validation accuracy {}",
+                        iterations,
+                        String.format("%.1f", seconds),
+                        String.format("%.4f", acc));
                 sinceBest = acc > best ? 0 : sinceBest + 1;
                 best = Math.max(best, acc);
             }
@@ -104,8 +113,11 @@ public final class MllibReference {
             List<Row> out = new ArrayList<>((int) features.rows());
             for (int i = 0; i < features.rows(); i++) {
                 INDArray label = labels.getRow(i);
-                double index = label.length() == 1 ? Math.round(label.getDouble(0)) : label.argMax().getDouble(0);
-                out.add(RowFactory.create(index, Vectors.dense(features.getRow(i).toDoubleVector())));
+                double index = label.length() == 1
+                        ? Math.round(label.getDouble(0))
+                        : label.argMax().getDouble(0);
+                out.add(RowFactory.create(
+                        index, Vectors.dense(features.getRow(i).toDoubleVector())));
             }
             return out.iterator();
         });

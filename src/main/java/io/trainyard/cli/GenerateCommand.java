@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code trainyard generate DATASET --out DIR}: writes a synthetic Parquet dataset with a known optimum. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Write a generated Parquet dataset (classification, regression) with a known best score.")
 final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET", description = "classification | regression")
@@ -34,8 +36,9 @@ final class GenerateCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.start("trainyard-generate");
         long start = System.nanoTime();
         GenerateJob.run(spark, generator, out, rows, seed);
-        System.out.printf("wrote %,d rows of '%s' to %s in %.1f s (%s)%n", rows, generator.name(), out,
-                (System.nanoTime() - start) / 1e9, generator.description());
+        System.out.printf(
+                "wrote %,d rows of '%s' to %s in %.1f s (%s)%n",
+                rows, generator.name(), out, (System.nanoTime() - start) / 1e9, generator.description());
         return ExitCode.OK;
     }
 }

@@ -11,11 +11,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code trainyard} command line. The only place that calls {@code System.exit}. */
-@Command(name = "trainyard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "trainyard",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Train neural networks on Apache Spark from a declarative job spec.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, SweepCommand.class, PredictCommand.class,
-            BenchCommand.class, GenerateCommand.class, ValidateCommand.class, PrepareCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            QuickstartCommand.class,
+            TrainCommand.class,
+            SweepCommand.class,
+            PredictCommand.class,
+            BenchCommand.class,
+            GenerateCommand.class,
+            ValidateCommand.class,
+            PrepareCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
 
     public static void main(String[] args) {

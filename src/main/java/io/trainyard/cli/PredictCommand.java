@@ -1,37 +1,53 @@
 package io.trainyard.cli;
 
+import io.trainyard.job.PredictJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
-import io.trainyard.job.PredictJob;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code trainyard predict --model DIR --input PARQUET --out DIR}: batch scoring with a saved model. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
         description = "Apply a saved model to new Parquet and write predictions as Parquet.")
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (runs/<name>/model)")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
+            description = "A model directory (runs/<name>/model)")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "PARQUET", description = "Parquet file, directory or glob")
     String input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (replaced atomically)")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Output directory (replaced atomically)")
     Path out;
 
-    @Option(names = "--invalid", defaultValue = "flag", paramLabel = "POLICY",
-            description = "Rows the model cannot score: flag (valid=false, no prediction) or fail (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--invalid",
+            defaultValue = "flag",
+            paramLabel = "POLICY",
+            description =
+                    "Rows the model cannot score: flag (valid=false, no prediction) or fail (default ${DEFAULT-VALUE})")
     String invalid;
 
     @Override
     public Integer call() {
-        PredictJob.InvalidRows policy = io.trainyard.spec.SpecEnums.parse("--invalid", invalid, PredictJob.InvalidRows.class);
+        PredictJob.InvalidRows policy =
+                io.trainyard.spec.SpecEnums.parse("--invalid", invalid, PredictJob.InvalidRows.class);
         long start = System.nanoTime();
         long[] counts = PredictJob.run(SparkSessions.start("trainyard-predict"), model, input, out, policy);
-        System.out.printf("scored %,d rows (%,d flagged invalid) into %s in %.1f s%n", counts[0], counts[1], out,
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "scored %,d rows (%,d flagged invalid) into %s in %.1f s%n",
+                counts[0], counts[1], out, (System.nanoTime() - start) / 1e9);
         return ExitCode.OK;
     }
 }

@@ -12,7 +12,9 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 
 /** {@code trainyard prepare SPEC}: runs the data pipeline alone and writes its artifacts (and how long each step took). */
-@Command(name = "prepare", mixinStandardHelpOptions = true,
+@Command(
+        name = "prepare",
+        mixinStandardHelpOptions = true,
         description = "Load, split, normalise and encode a spec's data; write run.json and data/ (no training).")
 final class PrepareCommand extends RunCommand {
     @Override
@@ -30,9 +32,16 @@ final class PrepareCommand extends RunCommand {
             run.markSuccess();
             var total = prepared.manifest().total();
             long rows = total.total();
-            System.out.printf("prepared %,d rows (train %,d / validation %,d / test %,d) into %d inputs in %.2f s "
-                            + "(%,.0f rows/s)%n", rows, total.train(), total.validation(), total.test(),
-                    prepared.plan().inputWidth(), seconds, rows / seconds);
+            System.out.printf(
+                    "prepared %,d rows (train %,d / validation %,d / test %,d) into %d inputs in %.2f s "
+                            + "(%,.0f rows/s)%n",
+                    rows,
+                    total.train(),
+                    total.validation(),
+                    total.test(),
+                    prepared.plan().inputWidth(),
+                    seconds,
+                    rows / seconds);
             for (Map.Entry<String, Long> t : prepared.timings().entrySet()) {
                 System.out.printf("  %-24s %8.2f s%n", t.getKey(), t.getValue() / 1e3);
             }

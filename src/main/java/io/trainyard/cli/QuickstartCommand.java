@@ -2,11 +2,11 @@ package io.trainyard.cli;
 
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
+import io.trainyard.job.SweepJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
-import io.trainyard.job.SweepJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,13 +20,17 @@ import picocli.CommandLine.Option;
  * {@code trainyard quickstart}: generates the sample data when absent and runs the sweep of
  * {@code jobs/quickstart.conf} (a small successive-halving search; rerunning it resumes).
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
+@Command(
+        name = "quickstart",
+        mixinStandardHelpOptions = true,
         description = "Generate sample data (when absent) and run the sweep of jobs/quickstart.conf end to end.")
 final class QuickstartCommand implements Callable<Integer> {
     static final long SAMPLE_ROWS = 20_000;
     static final long SAMPLE_SEED = 7;
 
-    @Option(names = "--home", paramLabel = "DIR",
+    @Option(
+            names = "--home",
+            paramLabel = "DIR",
             description = "Trainyard checkout holding jobs/ (default: the launcher's or deploy/submit.sh's)")
     Path home = defaultHome();
 

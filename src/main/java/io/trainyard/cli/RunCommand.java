@@ -19,8 +19,9 @@ abstract class RunCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         JobSpec job = spec.load();
-        SparkSession spark = SparkSessions.start("trainyard-" + getClass().getSimpleName()
-                .replace("Command", "").toLowerCase(java.util.Locale.ROOT) + " " + job.name());
+        SparkSession spark = SparkSessions.start(
+                "trainyard-" + getClass().getSimpleName().replace("Command", "").toLowerCase(java.util.Locale.ROOT)
+                        + " " + job.name());
         run(spark, job, run.runDirectory(job));
         return ExitCode.OK;
     }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code trainyard validate SPEC}: the dry run. Checks the spec and the data's files and schema; trains nothing. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Check a spec and its data without training; print the resolved spec.")
 final class ValidateCommand implements Callable<Integer> {
     @Mixin

@@ -1,6 +1,5 @@
 package io.trainyard.cli;
 
-import io.trainyard.job.Provenance;
 import picocli.CommandLine;
 
 /** {@code trainyard --version}. */

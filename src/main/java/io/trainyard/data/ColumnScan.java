@@ -18,8 +18,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 final class ColumnScan implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private ColumnScan() {
-    }
+    private ColumnScan() {}
 
     /**
      * Scans {@code moments} (double columns: nulls and moments) then {@code others} (any type: nulls only).
@@ -27,10 +26,14 @@ final class ColumnScan implements Serializable {
      */
     static Partial scan(Dataset<Row> frame, List<String> moments, List<String> others) {
         Column[] columns = java.util.stream.Stream.concat(moments.stream(), others.stream())
-                .map(c -> frame.col(FeatureSelector.quote(c))).toArray(Column[]::new);
+                .map(c -> frame.col(FeatureSelector.quote(c)))
+                .toArray(Column[]::new);
         int doubles = moments.size();
         int total = columns.length;
-        return frame.select(columns).queryExecution().toRdd().toJavaRDD()
+        return frame.select(columns)
+                .queryExecution()
+                .toRdd()
+                .toJavaRDD()
                 .mapPartitions(rows -> {
                     Partial p = new Partial(doubles, total);
                     while (rows.hasNext()) {
@@ -109,8 +112,14 @@ final class ColumnScan implements Serializable {
         /** Moments of double column i, as the normaliser and imputer read them. */
         ColumnMoments moments(int i, String name) {
             boolean any = count[i] > 0;
-            return new ColumnMoments(name, rows, count[i], any ? mean[i] : 0, any ? m2[i] / count[i] : 0,
-                    any ? min[i] : 0, any ? max[i] : 0);
+            return new ColumnMoments(
+                    name,
+                    rows,
+                    count[i],
+                    any ? mean[i] : 0,
+                    any ? m2[i] / count[i] : 0,
+                    any ? min[i] : 0,
+                    any ? max[i] : 0);
         }
     }
 }

@@ -8,8 +8,7 @@ public final class DataArtifacts {
     public static final String SPLIT = "data/split.json";
     public static final String NORMALIZER = "data/normalizer.json";
 
-    private DataArtifacts() {
-    }
+    private DataArtifacts() {}
 
     public static void write(RunDirectory run, PreparedData prepared) {
         run.writeJson(FEATURE_PLAN, prepared.plan());

@@ -2,11 +2,9 @@ package io.trainyard.data;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.trainyard.spec.DataSpec;
@@ -48,6 +46,7 @@ public final class DataPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(DataPreparer.class);
     /** An integer label with at most this many distinct values is taken as classes when {@code task = auto}. */
     static final int MAX_INFERRED_CLASSES = 20;
+
     private static final String ORDER = "__o";
     private static final String ORDER_TIE = "__o2";
 
@@ -66,7 +65,8 @@ public final class DataPreparer {
             return data;
         }
         var ae = spec.model().autoencoder();
-        return Reconstruction.of(data, ae.normalClass(), ae.thresholdPercentile(), spec.model().codeLayer());
+        return Reconstruction.of(
+                data, ae.normalClass(), ae.thresholdPercentile(), spec.model().codeLayer());
     }
 
     /** Checks spec and data without reading rows beyond what task inference needs: the dry run of {@code validate}. */
@@ -79,22 +79,36 @@ public final class DataPreparer {
      * The frame preparation reads and how it is selected: the source itself, or, for long-format series, its windows
      * read through the spec windowing makes (array inputs, the series as the split key).
      */
-    private record Source(Dataset<Row> frame, DataSpec data, FeatureSelector.Selection selection,
-                          SequenceWindows.Windowed windows) {
+    private record Source(
+            Dataset<Row> frame, DataSpec data, FeatureSelector.Selection selection, SequenceWindows.Windowed windows) {
         static Source of(SourceData source, JobSpec spec) {
             DataSpec data = spec.data();
             SplitSpec split = spec.split();
             if (!data.sequence().enabled()) {
-                return new Source(source.frame(), data,
-                        FeatureSelector.resolve(data, split, source.frame(), source.path()), null);
+                return new Source(
+                        source.frame(),
+                        data,
+                        FeatureSelector.resolve(data, split, source.frame(), source.path()),
+                        null);
             }
-            SequenceWindows.Windowed w = SequenceWindows.apply(source.frame(), data, spec.task(), split.train(),
-                    split.validation(), source.path());
-            SplitSpec bySeries = new SplitSpec(split.train(), split.validation(), split.test(), split.stratify(),
-                    split.seed(), data.sequence().split() == SequenceSpec.SequenceSplit.SERIES
-                    ? List.of(data.sequence().series()) : List.of(), "", "");
-            return new Source(w.frame(), w.data(), FeatureSelector.resolve(w.data(), bySeries, w.frame(),
-                    source.path() + " (windows)"), w);
+            SequenceWindows.Windowed w = SequenceWindows.apply(
+                    source.frame(), data, spec.task(), split.train(), split.validation(), source.path());
+            SplitSpec bySeries = new SplitSpec(
+                    split.train(),
+                    split.validation(),
+                    split.test(),
+                    split.stratify(),
+                    split.seed(),
+                    data.sequence().split() == SequenceSpec.SequenceSplit.SERIES
+                            ? List.of(data.sequence().series())
+                            : List.of(),
+                    "",
+                    "");
+            return new Source(
+                    w.frame(),
+                    w.data(),
+                    FeatureSelector.resolve(w.data(), bySeries, w.frame(), source.path() + " (windows)"),
+                    w);
         }
     }
 
@@ -111,17 +125,26 @@ public final class DataPreparer {
         for (int k = 0; k < split.selection().keyExpressions().size(); k++) {
             columns.add(col(FeatureSelector.KEY_PREFIX + k));
         }
-        columns.add(element_at(array(lit("train"), lit("validation"), lit("test")),
-                col(SplitAssigner.SPLIT).plus(1)).as("split"));
+        columns.add(element_at(
+                        array(lit("train"), lit("validation"), lit("test")),
+                        col(SplitAssigner.SPLIT).plus(1))
+                .as("split"));
         return split.assignment().frame().select(columns.toArray(Column[]::new));
     }
 
     /** Everything up to and including the split; {@code derived} is cached when asked and released by the caller. */
-    private record Split(SourceData source, FeatureSelector.Selection selection, FeaturePlan.WindowPlan windows,
-                         Task task, boolean stratified,
-                         List<ModelInput> unfitted, Dataset<Row> derived, NullCensus census, List<String> classes,
-                         SplitAssigner.Assignment assignment, Map<String, SplitCounts> strata) {
-    }
+    private record Split(
+            SourceData source,
+            FeatureSelector.Selection selection,
+            FeaturePlan.WindowPlan windows,
+            Task task,
+            boolean stratified,
+            List<ModelInput> unfitted,
+            Dataset<Row> derived,
+            NullCensus census,
+            List<String> classes,
+            SplitAssigner.Assignment assignment,
+            Map<String, SplitCounts> strata) {}
 
     private Split split(JobSpec spec, boolean cache) {
         SplitSpec splitSpec = spec.split();
@@ -129,25 +152,32 @@ public final class DataPreparer {
         Source read = Source.of(source, spec);
         DataSpec data = read.data();
         FeatureSelector.Selection selection = read.selection();
-        LOG.info("data: {} file(s), {} MB, {} feature(s) from {}", source.files().size(),
-                String.format("%.1f", source.bytes() / 1e6), selection.features().size(), source.path());
-        Dataset<Row> frame = splitSpec.userSplit() ? UserSplit.mark(read.frame(), splitSpec.column(), source.path())
-                : read.frame();
+        LOG.info(
+                "data: {} file(s), {} MB, {} feature(s) from {}",
+                source.files().size(),
+                String.format("%.1f", source.bytes() / 1e6),
+                selection.features().size(),
+                source.path());
+        Dataset<Row> frame =
+                splitSpec.userSplit() ? UserSplit.mark(read.frame(), splitSpec.column(), source.path()) : read.frame();
         OrderedSplit ordered = null;
         if (splitSpec.ordered()) {
             OrderedSplit.Marked marked = OrderedSplit.mark(frame, splitSpec.orderBy(), source.path());
             frame = marked.frame();
             ordered = marked.split();
         }
-        Dataset<Row> selected = FeatureTransforms.select(frame, selection.labelExpression(),
-                selection.features(), selection.id(), selection.keyExpressions());
+        Dataset<Row> selected = FeatureTransforms.select(
+                frame, selection.labelExpression(), selection.features(), selection.id(), selection.keyExpressions());
         Task task = resolveTask(spec.task(), selection, selected);
         boolean stratified = splitSpec.stratifies(task);
         mark("check source");
 
         List<ModelInput> unfitted = FeatureTransforms.unfittedInputs(selection.features(), data.timestampParts());
-        Dataset<Row> derived = withHashes(FeatureTransforms.derive(selected, selection.features(), unfitted, task),
-                selection, splitSpec.seed(), ordered);
+        Dataset<Row> derived = withHashes(
+                FeatureTransforms.derive(selected, selection.features(), unfitted, task),
+                selection,
+                splitSpec.seed(),
+                ordered);
         if (cache) {
             derived = derived.persist(StorageLevel.MEMORY_AND_DISK());
         }
@@ -160,17 +190,39 @@ public final class DataPreparer {
             Dataset<Row> stratifiedFrame = usable.withColumn(SplitAssigner.STRATUM, stratum(stratified, selection));
             // Windows split by time arrive with their split; everything else is split here by hash.
             SplitAssigner.Assignment assignment = splitSpec.userSplit()
-                    ? SplitAssigner.preassigned(stratifiedFrame, stratified ? "class" : "", "rows",
+                    ? SplitAssigner.preassigned(
+                            stratifiedFrame,
+                            stratified ? "class" : "",
+                            "rows",
                             "split.column = " + splitSpec.column() + " must give every split rows of each class")
                     : List.of(stratifiedFrame.columns()).contains(SplitAssigner.SPLIT)
-                    ? SplitAssigner.preassigned(stratifiedFrame, stratified ? "class" : "", "windows",
-                            "longer series, a shorter window, or data.sequence.split = series")
-                    : SplitAssigner.assign(spark, stratifiedFrame, splitSpec.train(), splitSpec.validation(),
-                            stratified ? "class" : "", !splitSpec.ordered());
-            Map<String, SplitCounts> strata = strata(assignment, stratified && selection.keyExpressions().isEmpty(), task);
+                            ? SplitAssigner.preassigned(
+                                    stratifiedFrame,
+                                    stratified ? "class" : "",
+                                    "windows",
+                                    "longer series, a shorter window, or data.sequence.split = series")
+                            : SplitAssigner.assign(
+                                    spark,
+                                    stratifiedFrame,
+                                    splitSpec.train(),
+                                    splitSpec.validation(),
+                                    stratified ? "class" : "",
+                                    !splitSpec.ordered());
+            Map<String, SplitCounts> strata =
+                    strata(assignment, stratified && selection.keyExpressions().isEmpty(), task);
             mark("split");
-            return new Split(source, selection, read.windows() == null ? null : read.windows().plan(), task, stratified,
-                    unfitted, derived, census, classes, assignment, strata);
+            return new Split(
+                    source,
+                    selection,
+                    read.windows() == null ? null : read.windows().plan(),
+                    task,
+                    stratified,
+                    unfitted,
+                    derived,
+                    census,
+                    classes,
+                    assignment,
+                    strata);
         } catch (RuntimeException e) {
             derived.unpersist(false);
             throw e;
@@ -193,36 +245,55 @@ public final class DataPreparer {
         Dataset<Row> train = assigned.where(col(SplitAssigner.SPLIT).equalTo(SplitAssigner.TRAIN));
         TrainStatsFitter.Fitted fitted = TrainStatsFitter.fit(train, split.unfitted(), data, spec.normalize());
         FeatureSelector.Selection selection = split.selection();
-        FeaturePlan plan = new FeaturePlan(split.task(), selection.labelExpression(), selection.labelKind(),
-                selection.features(), selection.id(), fitted.inputs(), split.classes(), fitted.inputWidth(),
-                selection.targets(), split.windows(), null, null);
+        FeaturePlan plan = new FeaturePlan(
+                split.task(),
+                selection.labelExpression(),
+                selection.labelKind(),
+                selection.features(),
+                selection.id(),
+                fitted.inputs(),
+                split.classes(),
+                fitted.inputWidth(),
+                selection.targets(),
+                split.windows(),
+                null,
+                null);
         if (spec.scalesTarget(split.task())) {
             plan = plan.withTarget(TrainStatsFitter.fitTarget(train, plan, fitted.normalizer()));
         }
         if (split.task() == Task.CLASSIFICATION && spec.train().classWeights().enabled()) {
-            long[] trainCounts = split.classes().stream().mapToLong(c -> split.strata().containsKey(c)
-                    ? split.strata().get(c).train() : 0).toArray();
+            long[] trainCounts = split.classes().stream()
+                    .mapToLong(c -> split.strata().containsKey(c)
+                            ? split.strata().get(c).train()
+                            : 0)
+                    .toArray();
             double[] weights = spec.train().classWeights().resolve(split.classes(), trainCounts);
-            plan = plan.withClassWeights(java.util.Arrays.stream(weights).boxed().toList());
+            plan = plan.withClassWeights(
+                    java.util.Arrays.stream(weights).boxed().toList());
             LOG.info("class weights in the training loss: {}", plan.classWeights());
         }
         mark("fit on train");
 
-        MinibatchEncoder.LabelLayout layout = split.task() == Task.REGRESSION ? MinibatchEncoder.LabelLayout.VALUE
-                : plan.labelWidth(binaryAsOneColumn) == 1 ? MinibatchEncoder.LabelLayout.BINARY
-                : MinibatchEncoder.LabelLayout.ONE_HOT;
-        MinibatchEncoder encoder = new MinibatchEncoder(plan, layout, spec.train().batchSize());
+        MinibatchEncoder.LabelLayout layout = split.task() == Task.REGRESSION
+                ? MinibatchEncoder.LabelLayout.VALUE
+                : plan.labelWidth(binaryAsOneColumn) == 1
+                        ? MinibatchEncoder.LabelLayout.BINARY
+                        : MinibatchEncoder.LabelLayout.ONE_HOT;
+        MinibatchEncoder encoder =
+                new MinibatchEncoder(plan, layout, spec.train().batchSize());
         // One partition per training worker keeps parameter averaging balanced without a reshuffle per epoch.
-        int partitions = data.partitions() > 0 ? data.partitions()
+        int partitions = data.partitions() > 0
+                ? data.partitions()
                 : spec.train().workersOr(spark.sparkContext().defaultParallelism());
         JavaRDD<Tuple2<Integer, DataSet>> tagged = encodedRows(assigned, plan, fitted.normalizer(), partitions)
-                .mapPartitions(encoder::encode).persist(StorageLevel.MEMORY_AND_DISK());
+                .mapPartitions(encoder::encode)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         List<JavaRDD<DataSet>> splits = new ArrayList<>();
         List<Long> batches = new ArrayList<>();
         for (int s = SplitAssigner.TRAIN; s <= SplitAssigner.TEST; s++) {
             final int wanted = s;
-            JavaRDD<DataSet> part = tagged.filter(t -> t._1() == wanted).map(Tuple2::_2)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<DataSet> part =
+                    tagged.filter(t -> t._1() == wanted).map(Tuple2::_2).persist(StorageLevel.MEMORY_AND_DISK());
             batches.add(part.count());
             splits.add(part);
         }
@@ -231,13 +302,35 @@ public final class DataPreparer {
 
         Map<String, SplitCounts> strata = split.strata();
         SplitCounts total = strata.values().stream().reduce(new SplitCounts(0, 0, 0), SplitCounts::plus);
-        SplitManifest manifest = new SplitManifest(splitSpec.seed(), splitSpec.train(), splitSpec.validation(),
-                splitSpec.test(), split.stratified(), splitSpec.key(), total, strata, split.census().droppedRows(),
+        SplitManifest manifest = new SplitManifest(
+                splitSpec.seed(),
+                splitSpec.train(),
+                splitSpec.validation(),
+                splitSpec.test(),
+                split.stratified(),
+                splitSpec.key(),
+                total,
+                strata,
+                split.census().droppedRows(),
                 batches);
-        LOG.info("split: train {} / validation {} / test {} rows; {} input(s){}", total.train(), total.validation(),
-                total.test(), plan.inputWidth(), split.classes().isEmpty() ? "" : ", classes " + split.classes());
-        return new PreparedData(split.source(), plan, fitted.normalizer(), manifest, encoder, splits.get(0),
-                splits.get(1), splits.get(2), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)), null);
+        LOG.info(
+                "split: train {} / validation {} / test {} rows; {} input(s){}",
+                total.train(),
+                total.validation(),
+                total.test(),
+                plan.inputWidth(),
+                split.classes().isEmpty() ? "" : ", classes " + split.classes());
+        return new PreparedData(
+                split.source(),
+                plan,
+                fitted.normalizer(),
+                manifest,
+                encoder,
+                splits.get(0),
+                splits.get(1),
+                splits.get(2),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)),
+                null);
     }
 
     private void mark(String stage) {
@@ -262,11 +355,17 @@ public final class DataPreparer {
             return Task.CLASSIFICATION;
         }
         var type = selected.schema().apply(FeatureSelector.LABEL).dataType();
-        if (type instanceof ArrayType || type instanceof DoubleType || type instanceof FloatType || type instanceof DecimalType) {
+        if (type instanceof ArrayType
+                || type instanceof DoubleType
+                || type instanceof FloatType
+                || type instanceof DecimalType) {
             return Task.REGRESSION;
         }
-        long distinct = selected.select(FeatureSelector.LABEL).where(col(FeatureSelector.LABEL).isNotNull())
-                .distinct().limit(MAX_INFERRED_CLASSES + 1).count();
+        long distinct = selected.select(FeatureSelector.LABEL)
+                .where(col(FeatureSelector.LABEL).isNotNull())
+                .distinct()
+                .limit(MAX_INFERRED_CLASSES + 1)
+                .count();
         return distinct <= MAX_INFERRED_CLASSES ? Task.CLASSIFICATION : Task.REGRESSION;
     }
 
@@ -274,8 +373,8 @@ public final class DataPreparer {
      * Split hash (key and seed, or the split order with the key hash ranking ties) and row-order hashes (seed), all
      * independent of file order and partitioning.
      */
-    private static Dataset<Row> withHashes(Dataset<Row> frame, FeatureSelector.Selection selection, long seed,
-                                           OrderedSplit ordered) {
+    private static Dataset<Row> withHashes(
+            Dataset<Row> frame, FeatureSelector.Selection selection, long seed, OrderedSplit ordered) {
         List<Column> key = new ArrayList<>();
         key.add(lit(Seeds.derive(seed, "split")));
         if (selection.keyExpressions().isEmpty()) {
@@ -322,37 +421,49 @@ public final class DataPreparer {
     }
 
     private static List<String> classes(Dataset<Row> usable, FeatureSelector.Selection selection, DataSpec data) {
-        List<Row> rows = usable.groupBy(FeatureTransforms.Y).count().limit(data.maxClasses() + 1).collectAsList();
+        List<Row> rows = usable.groupBy(FeatureTransforms.Y)
+                .count()
+                .limit(data.maxClasses() + 1)
+                .collectAsList();
         if (rows.size() > data.maxClasses()) {
             throw new DataException("data.label: '" + data.label() + "' has more than " + data.maxClasses()
                     + " distinct values; set task = regression, or raise data.max-classes");
         }
-        List<String> classes = new ArrayList<>(rows.stream().map(r -> r.getString(0)).toList());
+        List<String> classes =
+                new ArrayList<>(rows.stream().map(r -> r.getString(0)).toList());
         if (classes.size() < 2) {
             throw new DataException("data.label: '" + data.label() + "' has one class only ("
-                    + (classes.isEmpty() ? "no rows" : "'" + classes.get(0) + "'") + "); classification needs two or more");
+                    + (classes.isEmpty() ? "no rows" : "'" + classes.get(0) + "'")
+                    + "); classification needs two or more");
         }
         Comparator<String> order = selection.labelKind() == ColumnKind.NUMERIC
-                ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
+                ? Comparator.comparingDouble(Double::parseDouble)
+                : Comparator.naturalOrder();
         classes.sort(order);
         return List.copyOf(classes);
     }
 
     /** Rows per split for each class; the assignment already has them when the strata are the classes. */
-    private static Map<String, SplitCounts> strata(SplitAssigner.Assignment assignment, boolean strataAreClasses,
-                                                   Task task) {
+    private static Map<String, SplitCounts> strata(
+            SplitAssigner.Assignment assignment, boolean strataAreClasses, Task task) {
         if (task != Task.CLASSIFICATION || strataAreClasses) {
             return assignment.counts();
         }
         Map<String, long[]> counts = new java.util.TreeMap<>();
-        for (Row r : assignment.frame().groupBy(FeatureTransforms.Y, SplitAssigner.SPLIT).count().collectAsList()) {
+        for (Row r : assignment
+                .frame()
+                .groupBy(FeatureTransforms.Y, SplitAssigner.SPLIT)
+                .count()
+                .collectAsList()) {
             counts.computeIfAbsent(r.getString(0), k -> new long[3])[r.getInt(1)] = r.getLong(2);
         }
         Map<String, SplitCounts> out = new LinkedHashMap<>();
         counts.forEach((k, v) -> out.put(k, new SplitCounts(v[0], v[1], v[2])));
-        List<String> untrained = out.entrySet().stream().filter(e -> e.getValue().train() == 0)
-                .map(e -> "'" + e.getKey() + "' (" + e.getValue().validation() + " validation, " + e.getValue().test()
-                        + " test rows)").toList();
+        List<String> untrained = out.entrySet().stream()
+                .filter(e -> e.getValue().train() == 0)
+                .map(e -> "'" + e.getKey() + "' (" + e.getValue().validation() + " validation, "
+                        + e.getValue().test() + " test rows)")
+                .toList();
         if (!untrained.isEmpty()) {
             throw new DataException("split: class " + String.join(", ", untrained) + " has no rows in train, so the "
                     + "model could never learn it; set split.stratify = true, or move the split");
@@ -361,8 +472,8 @@ public final class DataPreparer {
     }
 
     /** Split, encoded label and inputs, hash-partitioned and sorted by the seed's row order. */
-    private static JavaRDD<InternalRow> encodedRows(Dataset<Row> assigned, FeaturePlan plan, NormalizerStats stats,
-                                                    int partitions) {
+    private static JavaRDD<InternalRow> encodedRows(
+            Dataset<Row> assigned, FeaturePlan plan, NormalizerStats stats, int partitions) {
         List<Column> columns = new ArrayList<>();
         columns.add(col(SplitAssigner.SPLIT));
         if (plan.task() == Task.CLASSIFICATION) {
@@ -400,7 +511,8 @@ public final class DataPreparer {
             int s = 0;
             int c = 0;
             for (ModelInput in : inputs) {
-                checked.add(in.categorical() ? FeatureTransforms.categoricalName(c++) : FeatureTransforms.scalarName(s++));
+                checked.add(
+                        in.categorical() ? FeatureTransforms.categoricalName(c++) : FeatureTransforms.scalarName(s++));
                 names.add("'" + in.name() + "'");
             }
             ColumnScan.Partial scan = ColumnScan.scan(derived, List.of(), checked);
@@ -414,13 +526,16 @@ public final class DataPreparer {
             long labelNulls = scan.nulls[0];
             long rowsWithNulls = scan.rowsWithNull;
             if (policy == NullPolicy.FAIL && !offenders.isEmpty()) {
-                throw new DataException("data.nulls = fail: null, NaN or infinite values in " + String.join(", ", offenders)
-                        + " (of " + total + " rows); set data.nulls = drop or impute");
+                throw new DataException("data.nulls = fail: null, NaN or infinite values in "
+                        + String.join(", ", offenders) + " (of " + total + " rows); set data.nulls = drop or impute");
             }
             long dropped = policy == NullPolicy.DROP ? rowsWithNulls : policy == NullPolicy.IMPUTE ? labelNulls : 0;
             if (dropped > 0) {
-                LOG.info("data.nulls = {}: dropping {} of {} rows", policy.name().toLowerCase(java.util.Locale.ROOT),
-                        dropped, total);
+                LOG.info(
+                        "data.nulls = {}: dropping {} of {} rows",
+                        policy.name().toLowerCase(java.util.Locale.ROOT),
+                        dropped,
+                        total);
             }
             if (total == 0) {
                 throw new DataException("data: no rows to train on");

@@ -18,9 +18,19 @@ import java.util.List;
  * @param classWeights each class's weight in the training loss, in class order, as resolved on the train split; null
  *                   when rows are not weighted
  */
-public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<SelectedFeature> features,
-                          List<String> id, List<ModelInput> inputs, List<String> classes, int inputWidth, int targets,
-                          WindowPlan windows, TargetScale target, List<Double> classWeights)
+public record FeaturePlan(
+        Task task,
+        String label,
+        ColumnKind labelKind,
+        List<SelectedFeature> features,
+        List<String> id,
+        List<ModelInput> inputs,
+        List<String> classes,
+        int inputWidth,
+        int targets,
+        WindowPlan windows,
+        TargetScale target,
+        List<Double> classWeights)
         implements java.io.Serializable {
 
     /**
@@ -85,14 +95,25 @@ public record FeaturePlan(Task task, String label, ColumnKind labelKind, List<Se
 
     /** The same plan with the label standardised by {@code scale}. */
     public FeaturePlan withTarget(TargetScale scale) {
-        return new FeaturePlan(task, label, labelKind, features, id, inputs, classes, inputWidth, targets, windows,
-                scale, classWeights);
+        return new FeaturePlan(
+                task,
+                label,
+                labelKind,
+                features,
+                id,
+                inputs,
+                classes,
+                inputWidth,
+                targets,
+                windows,
+                scale,
+                classWeights);
     }
 
     /** The same plan with each class's rows weighted by {@code weights} (class order) in the training loss. */
     public FeaturePlan withClassWeights(List<Double> weights) {
-        return new FeaturePlan(task, label, labelKind, features, id, inputs, classes, inputWidth, targets, windows,
-                target, weights);
+        return new FeaturePlan(
+                task, label, labelKind, features, id, inputs, classes, inputWidth, targets, windows, target, weights);
     }
 
     /** A network output (a standardised label when {@link #target} is set) in the label's own units. */

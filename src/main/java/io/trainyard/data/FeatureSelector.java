@@ -1,5 +1,6 @@
 package io.trainyard.data;
 
+import io.trainyard.run.UserInputException;
 import io.trainyard.spec.DataSpec;
 import io.trainyard.spec.SplitSpec;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import io.trainyard.run.UserInputException;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
@@ -35,14 +35,17 @@ public final class FeatureSelector {
     /** Prefix of the split-key columns after selection. */
     public static final String KEY_PREFIX = "__key_";
 
-    private FeatureSelector() {
-    }
+    private FeatureSelector() {}
 
     /** The resolved selection: what {@link FeatureTransforms#select} applies to a source frame. */
     /** @param targets values the label holds: 1, or a forecast's horizon (an array label of windowed series) */
-    public record Selection(String labelExpression, ColumnKind labelKind, List<SelectedFeature> features,
-                            List<String> id, List<String> keyExpressions, int targets) {
-    }
+    public record Selection(
+            String labelExpression,
+            ColumnKind labelKind,
+            List<SelectedFeature> features,
+            List<String> id,
+            List<String> keyExpressions,
+            int targets) {}
 
     public static Selection resolve(DataSpec data, SplitSpec split, Dataset<Row> source, String sourceName) {
         StructType schema = source.schema();
@@ -51,11 +54,17 @@ public final class FeatureSelector {
 
         // Unlabelled rows (an autoencoder's) get a constant label: the pipeline stays one pipeline, unstratified.
         String labelExpression = data.labelled()
-                ? expressionFor("data.label", data.label(), source, columns, columnList, sourceName) : UNLABELLED;
-        DataType labelType = select(source, "data.label", List.of(labelExpression)).schema().fields()[0].dataType();
+                ? expressionFor("data.label", data.label(), source, columns, columnList, sourceName)
+                : UNLABELLED;
+        DataType labelType = select(source, "data.label", List.of(labelExpression))
+                .schema()
+                .fields()[0]
+                .dataType();
         ColumnKind labelKind = kindOf(labelType);
         int targets = 1;
-        if (labelType instanceof ArrayType a && a.elementType() instanceof NumericType && data.sequence().enabled()) {
+        if (labelType instanceof ArrayType a
+                && a.elementType() instanceof NumericType
+                && data.sequence().enabled()) {
             labelKind = ColumnKind.NUMERIC;
             targets = data.sequence().horizon();
         }
@@ -106,7 +115,8 @@ public final class FeatureSelector {
             }
             ColumnKind kind = kindOf(field.dataType());
             if (kind == null) {
-                throw new DataException("data.features: column '" + name + "' has type " + field.dataType().simpleString()
+                throw new DataException("data.features: column '" + name + "' has type "
+                        + field.dataType().simpleString()
                         + ", which cannot be a feature (numeric, boolean, string, timestamp or date)");
             }
             if (categorical.contains(name)) {
@@ -120,8 +130,8 @@ public final class FeatureSelector {
         }
         for (String c : data.categorical()) {
             if (!seen.contains(c)) {
-                throw new DataException("data.categorical: '" + c + "' is not one of the features ("
-                        + String.join(", ", seen) + ")");
+                throw new DataException(
+                        "data.categorical: '" + c + "' is not one of the features (" + String.join(", ", seen) + ")");
             }
         }
         List<String> keys = new ArrayList<>();
@@ -171,8 +181,8 @@ public final class FeatureSelector {
                     + length + " values (data.shape = " + data.shape() + "), a row holds another number");
             // The length check rides on the first element only: every row evaluates it, and the other elements stay
             // plain extractions (a check per element made Spark's generated projection several times slower).
-            out.add("CASE WHEN " + e + " IS NULL OR size(" + e + ") = " + length + " THEN element_at(" + e + ", 1) ELSE "
-                    + check + " END AS " + quote(field.name() + "_0"));
+            out.add("CASE WHEN " + e + " IS NULL OR size(" + e + ") = " + length + " THEN element_at(" + e
+                    + ", 1) ELSE " + check + " END AS " + quote(field.name() + "_0"));
             for (int k = 1; k < length; k++) {
                 out.add("element_at(" + e + ", " + (k + 1) + ") AS " + quote(field.name() + "_" + k));
             }
@@ -185,14 +195,19 @@ public final class FeatureSelector {
      * {@code key} names where they came from.
      */
     static Dataset<Row> select(Dataset<Row> source, String key, List<String> expressions) {
-        return source.select(expressions.stream().map(e -> SqlExpressions.column(key, e, source))
+        return source.select(expressions.stream()
+                .map(e -> SqlExpressions.column(key, e, source))
                 .toArray(org.apache.spark.sql.Column[]::new));
     }
 
     /** The source columns an expression reads. */
     static Set<String> referencedColumns(Dataset<Row> source, String key, String expression) {
         Set<String> out = new HashSet<>();
-        var references = select(source, key, List.of(expression)).queryExecution().analyzed().references().toSeq();
+        var references = select(source, key, List.of(expression))
+                .queryExecution()
+                .analyzed()
+                .references()
+                .toSeq();
         for (var attribute : scala.collection.JavaConverters.seqAsJavaList(references)) {
             out.add(attribute.name());
         }
@@ -216,8 +231,8 @@ public final class FeatureSelector {
         return null;
     }
 
-    private static String expressionFor(String key, String entry, Dataset<Row> source, Set<String> columns,
-                                        String columnList, String sourceName) {
+    private static String expressionFor(
+            String key, String entry, Dataset<Row> source, Set<String> columns, String columnList, String sourceName) {
         if (columns.contains(entry)) {
             return quote(entry);
         }
@@ -228,19 +243,19 @@ public final class FeatureSelector {
             return entry;
         } catch (Exception e) {
             if (isIdentifier(entry)) {
-                throw new DataException(key + ": column '" + entry + "' not found in " + sourceName
-                        + " (columns: " + columnList + ")");
+                throw new DataException(
+                        key + ": column '" + entry + "' not found in " + sourceName + " (columns: " + columnList + ")");
             }
             throw new DataException(key + ": '" + entry + "' is neither a column of " + sourceName
                     + " nor a valid SQL expression: " + ParquetSource.firstLine(e));
         }
     }
 
-    private static void requireColumn(String key, String column, Set<String> columns, String columnList,
-                                      String sourceName) {
+    private static void requireColumn(
+            String key, String column, Set<String> columns, String columnList, String sourceName) {
         if (!columns.contains(column)) {
-            throw new DataException(key + ": column '" + column + "' not found in " + sourceName
-                    + " (columns: " + columnList + ")");
+            throw new DataException(
+                    key + ": column '" + column + "' not found in " + sourceName + " (columns: " + columnList + ")");
         }
     }
 

@@ -30,15 +30,18 @@ public final class FeatureTransforms {
     /** Stage-2 label: the class as a string (classification) or a double (regression). */
     public static final String Y = "__y";
 
-    private FeatureTransforms() {
-    }
+    private FeatureTransforms() {}
 
     /**
      * Stage 1: label (when given), features by name, ids by name, split keys as {@code __key_i}, the split when
      * the source already carries one (windows split by time), and the order position of an ordered split.
      */
-    public static Dataset<Row> select(Dataset<Row> source, String labelExpression, List<SelectedFeature> features,
-                                      List<String> id, List<String> keyExpressions) {
+    public static Dataset<Row> select(
+            Dataset<Row> source,
+            String labelExpression,
+            List<SelectedFeature> features,
+            List<String> id,
+            List<String> keyExpressions) {
         List<Column> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
         if (labelExpression != null) {
@@ -71,7 +74,8 @@ public final class FeatureTransforms {
         List<ModelInput> out = new ArrayList<>();
         for (SelectedFeature f : features) {
             switch (f.kind()) {
-                case NUMERIC, BOOLEAN -> out.add(new ModelInput(f.name(), f.name(), false, null, null, null, null, 0, 1));
+                case NUMERIC, BOOLEAN ->
+                    out.add(new ModelInput(f.name(), f.name(), false, null, null, null, null, 0, 1));
                 case TIMESTAMP -> {
                     for (TimestampPart p : parts) {
                         String name = f.name() + "_" + p.name().toLowerCase(java.util.Locale.ROOT);
@@ -99,8 +103,8 @@ public final class FeatureTransforms {
      * Stage 2: appends {@code __s<i>} for scalar inputs and {@code __c<j>} for categorical inputs (in input order),
      * and {@link #Y} when the frame has a label.
      */
-    public static Dataset<Row> derive(Dataset<Row> selected, List<SelectedFeature> features, List<ModelInput> inputs,
-                                      Task task) {
+    public static Dataset<Row> derive(
+            Dataset<Row> selected, List<SelectedFeature> features, List<ModelInput> inputs, Task task) {
         List<Column> columns = new ArrayList<>();
         columns.add(col("*"));
         int s = 0;
@@ -111,7 +115,8 @@ public final class FeatureTransforms {
                 columns.add(source.cast("string").as(categoricalName(c++)));
             } else if (in.part() != null) {
                 columns.add(expr(in.part().sqlFunction() + "(" + FeatureSelector.quote(in.feature()) + ")")
-                        .cast("double").as(scalarName(s++)));
+                        .cast("double")
+                        .as(scalarName(s++)));
             } else {
                 columns.add(finiteOrNull(source.cast("double")).as(scalarName(s++)));
             }
@@ -119,23 +124,29 @@ public final class FeatureTransforms {
         if (task != null && List.of(selected.columns()).contains(FeatureSelector.LABEL)) {
             Column label = col(FeatureSelector.LABEL);
             boolean values = selected.schema().apply(FeatureSelector.LABEL).dataType() instanceof ArrayType;
-            columns.add((values ? finiteOrNullValues(label) : task == Task.REGRESSION
-                    ? finiteOrNull(label.cast("double")) : label.cast("string")).as(Y));
+            columns.add((values
+                            ? finiteOrNullValues(label)
+                            : task == Task.REGRESSION ? finiteOrNull(label.cast("double")) : label.cast("string"))
+                    .as(Y));
         }
         return selected.select(columns.toArray(Column[]::new));
     }
 
     /** NaN and infinities count as nulls: they are never passed to training. */
     static Column finiteOrNull(Column d) {
-        return when(isnan(d).or(d.equalTo(Double.POSITIVE_INFINITY)).or(d.equalTo(Double.NEGATIVE_INFINITY)),
-                lit(null).cast("double")).otherwise(d);
+        return when(
+                        isnan(d).or(d.equalTo(Double.POSITIVE_INFINITY)).or(d.equalTo(Double.NEGATIVE_INFINITY)),
+                        lit(null).cast("double"))
+                .otherwise(d);
     }
 
     /** An array label (a forecast's targets) as doubles; null when any value is null, NaN or infinite. */
     static Column finiteOrNullValues(Column values) {
         Column d = values.cast("array<double>");
-        return when(exists(d, x -> x.isNull().or(isnan(x)).or(abs(x).equalTo(Double.POSITIVE_INFINITY))),
-                lit(null).cast("array<double>")).otherwise(d);
+        return when(
+                        exists(d, x -> x.isNull().or(isnan(x)).or(abs(x).equalTo(Double.POSITIVE_INFINITY))),
+                        lit(null).cast("array<double>"))
+                .otherwise(d);
     }
 
     /** Stage 3 for a scalar: impute (when fitted with a value), normalise, as float. */
@@ -144,7 +155,9 @@ public final class FeatureTransforms {
         if (in.impute() != null) {
             x = coalesce(x, lit(in.impute()));
         }
-        return x.minus(lit(stats.center().get(i))).divide(lit(stats.scale().get(i))).cast("float");
+        return x.minus(lit(stats.center().get(i)))
+                .divide(lit(stats.scale().get(i)))
+                .cast("float");
     }
 
     /** Stage 3 for a categorical: the slot index, {@code categories.size()} for rare and unseen values. */

@@ -37,8 +37,10 @@ public final class MinibatchEncoder implements Serializable {
     private final int batchSize;
 
     public MinibatchEncoder(FeaturePlan plan, LabelLayout labelLayout, int batchSize) {
-        this.scalarSlots = plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
-        this.categoricalSlots = plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
+        this.scalarSlots =
+                plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
+        this.categoricalSlots =
+                plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
         this.inputWidth = plan.inputWidth();
         this.labelLayout = labelLayout;
         this.labelWidth = switch (labelLayout) {
@@ -106,7 +108,8 @@ public final class MinibatchEncoder implements Serializable {
         DataSet drain() {
             float[] f = rows == batchSize ? features : java.util.Arrays.copyOf(features, rows * inputWidth);
             float[] l = rows == batchSize ? labels : java.util.Arrays.copyOf(labels, rows * labelWidth);
-            DataSet ds = new DataSet(Nd4j.create(f, new long[] {rows, inputWidth}, DataType.FLOAT),
+            DataSet ds = new DataSet(
+                    Nd4j.create(f, new long[] {rows, inputWidth}, DataType.FLOAT),
                     Nd4j.create(l, new long[] {rows, labelWidth}, DataType.FLOAT));
             features = new float[batchSize * inputWidth];
             labels = new float[batchSize * labelWidth];

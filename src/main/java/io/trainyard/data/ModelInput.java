@@ -18,8 +18,16 @@ import java.util.List;
  * @param width          slots taken
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelInput(String name, String feature, boolean categorical, TimestampPart part, Double impute,
-                         List<String> categories, String imputeCategory, int offset, int width)
+public record ModelInput(
+        String name,
+        String feature,
+        boolean categorical,
+        TimestampPart part,
+        Double impute,
+        List<String> categories,
+        String imputeCategory,
+        int offset,
+        int width)
         implements java.io.Serializable {
     public ModelInput {
         categories = categories == null ? null : List.copyOf(categories);

@@ -9,8 +9,7 @@ public final class Normalizer {
     /** A spread below this is treated as constant: the column maps to 0 instead of dividing by ~0. */
     static final double MIN_SCALE = 1e-12;
 
-    private Normalizer() {
-    }
+    private Normalizer() {}
 
     /**
      * @param imputed whether nulls will be filled with the mean (which narrows the spread of the filled column)

@@ -36,6 +36,7 @@ import org.apache.spark.sql.types.TimestampType;
 final class OrderedSplit {
     /** The order position of a row, before the split-key hash is added. */
     static final String POSITION = "__order_position";
+
     private static final String KEY = "split.order-by";
     private static final int NUMBER_BITS = 48;
 
@@ -47,8 +48,10 @@ final class OrderedSplit {
 
     /** The frame with {@link #POSITION}, and the split that turns it into a rank; refuses nulls and unordered types. */
     static Marked mark(Dataset<Row> source, String expression, String sourceName) {
-        Column value = SqlExpressions.column(KEY, FeatureSelector.columnOrExpression(expression,
-                new HashSet<>(Arrays.asList(source.columns()))), source);
+        Column value = SqlExpressions.column(
+                KEY,
+                FeatureSelector.columnOrExpression(expression, new HashSet<>(Arrays.asList(source.columns()))),
+                source);
         DataType type;
         try {
             type = source.select(value).schema().fields()[0].dataType();
@@ -56,19 +59,27 @@ final class OrderedSplit {
             throw new DataException(KEY + ": '" + expression + "' is neither a column of " + sourceName
                     + " nor a valid SQL expression: " + ParquetSource.firstLine(e));
         }
-        boolean exact = type instanceof TimestampType || type instanceof TimestampNTZType || type instanceof DateType
+        boolean exact = type instanceof TimestampType
+                || type instanceof TimestampNTZType
+                || type instanceof DateType
                 || type instanceof IntegralType;
         if (!exact && !(type instanceof DecimalType) && type != DataTypes.DoubleType && type != DataTypes.FloatType) {
             throw new DataException(KEY + ": '" + expression + "' is " + type.simpleString() + " in " + sourceName
                     + "; the split order must be a timestamp, a date or a number");
         }
-        Column ordinal = type instanceof TimestampType ? unix_micros(value)
-                : type instanceof TimestampNTZType ? unix_micros(value.cast("timestamp"))
-                : type instanceof DateType ? unix_date(value).cast("long")
-                : exact ? value.cast("long") : value.cast("double");
+        Column ordinal = type instanceof TimestampType
+                ? unix_micros(value)
+                : type instanceof TimestampNTZType
+                        ? unix_micros(value.cast("timestamp"))
+                        : type instanceof DateType
+                                ? unix_date(value).cast("long")
+                                : exact ? value.cast("long") : value.cast("double");
         Column missing = exact ? value.isNull() : value.isNull().or(isnan(value.cast("double")));
-        Row range = source.agg(min(when(missing.unary_$bang(), ordinal)), max(when(missing.unary_$bang(), ordinal)),
-                count(when(missing, lit(1)))).first();
+        Row range = source.agg(
+                        min(when(missing.unary_$bang(), ordinal)),
+                        max(when(missing.unary_$bang(), ordinal)),
+                        count(when(missing, lit(1))))
+                .first();
         if (range.getLong(2) > 0) {
             throw new DataException(KEY + ": '" + expression + "' is null or NaN in " + range.getLong(2) + " rows of "
                     + sourceName + "; every row needs a place in the order (filter them out, or coalesce)");
@@ -90,20 +101,22 @@ final class OrderedSplit {
         if (span == 0) {
             return new Marked(source.withColumn(POSITION, lit(0L)), new OrderedSplit(Long.SIZE));
         }
-        Column step = floor(ordinal.divide(2).minus(lit(low)).divide(lit(span))
-                .multiply(lit((double) ((1L << NUMBER_BITS) - 1)))).cast("long");
-        return new Marked(source.withColumn(POSITION, shiftleft(step, Long.SIZE - NUMBER_BITS)),
+        Column step = floor(ordinal.divide(2).minus(lit(low)).divide(lit(span)).multiply(lit((double)
+                        ((1L << NUMBER_BITS) - 1))))
+                .cast("long");
+        return new Marked(
+                source.withColumn(POSITION, shiftleft(step, Long.SIZE - NUMBER_BITS)),
                 new OrderedSplit(Long.SIZE - NUMBER_BITS));
     }
 
     /** The split's rank value: the order position, ties ranked by the key hash, as a signed long in order. */
     Column hash(Column keyHash) {
-        Column tie = tieBits == 0 ? lit(0L) : tieBits == Long.SIZE ? keyHash
-                : shiftrightunsigned(keyHash, Long.SIZE - tieBits);
+        Column tie = tieBits == 0
+                ? lit(0L)
+                : tieBits == Long.SIZE ? keyHash : shiftrightunsigned(keyHash, Long.SIZE - tieBits);
         return col(POSITION).bitwiseOR(tie).bitwiseXOR(lit(Long.MIN_VALUE));
     }
 
     /** The source with its order position, and how to rank it. */
-    record Marked(Dataset<Row> frame, OrderedSplit split) {
-    }
+    record Marked(Dataset<Row> frame, OrderedSplit split) {}
 }

@@ -31,8 +31,7 @@ import org.apache.spark.sql.SparkSession;
  * path exists, it holds Parquet files, none is empty or corrupt, and all agree on their schema. Reads only footers.
  */
 public final class ParquetSource {
-    private ParquetSource() {
-    }
+    private ParquetSource() {}
 
     public static SourceData open(SparkSession spark, String pathSpec) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -40,8 +39,10 @@ public final class ParquetSource {
         checkFooters(files, conf);
         URI first = files.get(0).getPath().toUri();
         if ("file".equals(first.getScheme())) {
-            Preflight.requireReadableByExecutors(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                    java.nio.file.Path.of(first), "data.path file");
+            Preflight.requireReadableByExecutors(
+                    JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    java.nio.file.Path.of(first),
+                    "data.path file");
         }
         Dataset<Row> frame;
         try {
@@ -79,8 +80,10 @@ public final class ParquetSource {
         } catch (RuntimeException e) {
             // Hadoop reports a file system whose classes are not on the classpath (s3a without hadoop-aws) this way.
             if (e.getCause() instanceof ClassNotFoundException) {
-                throw new DataException("data.path: no file system for " + pathSpec + " on the classpath ("
-                        + e.getCause().getMessage() + "); add its Hadoop connector to the Spark classpath", e);
+                throw new DataException(
+                        "data.path: no file system for " + pathSpec + " on the classpath ("
+                                + e.getCause().getMessage() + "); add its Hadoop connector to the Spark classpath",
+                        e);
             }
             throw e;
         }
@@ -92,7 +95,8 @@ public final class ParquetSource {
     }
 
     /** Like Spark, skips names starting with '_' or '.' (_SUCCESS, .crc files, _temporary). */
-    private static void collect(FileSystem fs, FileStatus status, List<FileStatus> out, boolean isRoot) throws IOException {
+    private static void collect(FileSystem fs, FileStatus status, List<FileStatus> out, boolean isRoot)
+            throws IOException {
         String name = status.getPath().getName();
         if (!isRoot && (name.startsWith("_") || name.startsWith("."))) {
             return;
@@ -118,7 +122,8 @@ public final class ParquetSource {
             try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, conf))) {
                 schema = reader.getFooter().getFileMetaData().getSchema();
             } catch (IOException | RuntimeException e) {
-                throw new DataException("data.path: " + name + " is not a readable Parquet file (" + firstLine(e) + ")", e);
+                throw new DataException(
+                        "data.path: " + name + " is not a readable Parquet file (" + firstLine(e) + ")", e);
             }
             Map<String, String> columns = describe(schema);
             if (reference == null) {
@@ -133,7 +138,9 @@ public final class ParquetSource {
     private static Map<String, String> describe(MessageType schema) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Type field : schema.getFields()) {
-            String type = field.isPrimitive() ? field.asPrimitiveType().getPrimitiveTypeName().name() : "group";
+            String type = field.isPrimitive()
+                    ? field.asPrimitiveType().getPrimitiveTypeName().name()
+                    : "group";
             if (field.getLogicalTypeAnnotation() != null) {
                 type += " (" + field.getLogicalTypeAnnotation() + ")";
             }

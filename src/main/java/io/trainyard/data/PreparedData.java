@@ -13,9 +13,17 @@ import org.nd4j.linalg.dataset.DataSet;
  * @param timings        milliseconds per preparation stage, in order, for progress and benchmarks
  * @param reconstruction for an autoencoder, the labelled splits and the normal class; null otherwise
  */
-public record PreparedData(SourceData source, FeaturePlan plan, NormalizerStats normalizer, SplitManifest manifest,
-                           MinibatchEncoder encoder, JavaRDD<DataSet> train, JavaRDD<DataSet> validation,
-                           JavaRDD<DataSet> test, Map<String, Long> timings, Reconstruction reconstruction)
+public record PreparedData(
+        SourceData source,
+        FeaturePlan plan,
+        NormalizerStats normalizer,
+        SplitManifest manifest,
+        MinibatchEncoder encoder,
+        JavaRDD<DataSet> train,
+        JavaRDD<DataSet> validation,
+        JavaRDD<DataSet> test,
+        Map<String, Long> timings,
+        Reconstruction reconstruction)
         implements AutoCloseable {
 
     /**
@@ -26,8 +34,17 @@ public record PreparedData(SourceData source, FeaturePlan plan, NormalizerStats 
     public PreparedData withTrainingBatchSize(int batchSize) {
         JavaRDD<DataSet> rebatched = train.mapPartitions(rows -> new IteratorDataSetIterator(rows, batchSize), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        return new PreparedData(source, plan, normalizer, manifest.withTrainMinibatches(rebatched.count()), encoder,
-                rebatched, validation, test, timings, reconstruction);
+        return new PreparedData(
+                source,
+                plan,
+                normalizer,
+                manifest.withTrainMinibatches(rebatched.count()),
+                encoder,
+                rebatched,
+                validation,
+                test,
+                timings,
+                reconstruction);
     }
 
     @Override

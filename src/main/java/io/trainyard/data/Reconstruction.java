@@ -20,8 +20,13 @@ import org.nd4j.linalg.dataset.DataSet;
  * @param thresholdPercentile the anomaly threshold's percentile of validation reconstruction errors
  * @param codeLayer           the network layer whose activations are the compressed features
  */
-public record Reconstruction(int normalClass, String normalName, JavaRDD<DataSet> labelledValidation,
-                             JavaRDD<DataSet> labelledTest, double thresholdPercentile, int codeLayer)
+public record Reconstruction(
+        int normalClass,
+        String normalName,
+        JavaRDD<DataSet> labelledValidation,
+        JavaRDD<DataSet> labelledTest,
+        double thresholdPercentile,
+        int codeLayer)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -42,10 +47,14 @@ public record Reconstruction(int normalClass, String normalName, JavaRDD<DataSet
             }
         }
         int keep = normal;
-        JavaRDD<DataSet> train = data.train().map(ds -> reconstruct(ds, keep)).filter(ds -> ds.numExamples() > 0)
+        JavaRDD<DataSet> train = data.train()
+                .map(ds -> reconstruct(ds, keep))
+                .filter(ds -> ds.numExamples() > 0)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<DataSet> validation = data.validation().map(ds -> reconstruct(ds, keep))
-                .filter(ds -> ds.numExamples() > 0).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<DataSet> validation = data.validation()
+                .map(ds -> reconstruct(ds, keep))
+                .filter(ds -> ds.numExamples() > 0)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<DataSet> test = data.test().map(ds -> reconstruct(ds, -1)).persist(StorageLevel.MEMORY_AND_DISK());
         long minibatches = train.count();
         // The labelled training minibatches are not needed again once the reconstruction copy is cached.
@@ -53,13 +62,30 @@ public record Reconstruction(int normalClass, String normalName, JavaRDD<DataSet
         if (minibatches == 0) {
             throw new DataException("model.normal-class: no train rows of class '" + normalName + "' to learn from");
         }
-        FeaturePlan reconstructs = new FeaturePlan(io.trainyard.spec.Task.REGRESSION, plan.label(), plan.labelKind(),
-                plan.features(), plan.id(), plan.inputs(), List.of(), plan.inputWidth(), plan.inputWidth(),
-                plan.windows(), null, null);
-        return new PreparedData(data.source(), reconstructs, data.normalizer(),
-                data.manifest().withTrainMinibatches(minibatches), data.encoder(), train, validation, test,
-                data.timings(), new Reconstruction(normal, normalName, data.validation(), data.test(),
-                thresholdPercentile, codeLayer));
+        FeaturePlan reconstructs = new FeaturePlan(
+                io.trainyard.spec.Task.REGRESSION,
+                plan.label(),
+                plan.labelKind(),
+                plan.features(),
+                plan.id(),
+                plan.inputs(),
+                List.of(),
+                plan.inputWidth(),
+                plan.inputWidth(),
+                plan.windows(),
+                null,
+                null);
+        return new PreparedData(
+                data.source(),
+                reconstructs,
+                data.normalizer(),
+                data.manifest().withTrainMinibatches(minibatches),
+                data.encoder(),
+                train,
+                validation,
+                test,
+                data.timings(),
+                new Reconstruction(normal, normalName, data.validation(), data.test(), thresholdPercentile, codeLayer));
     }
 
     /** The minibatch with its inputs as targets: every row, or only rows of class {@code keep} when it is >= 0. */
@@ -75,7 +101,8 @@ public record Reconstruction(int normalClass, String normalName, JavaRDD<DataSet
             }
         }
         if (rows.isEmpty()) {
-            return new DataSet(x.getRows(new int[0]).dup(), x.getRows(new int[0]).dup());
+            return new DataSet(
+                    x.getRows(new int[0]).dup(), x.getRows(new int[0]).dup());
         }
         INDArray kept = x.getRows(rows.stream().mapToInt(Integer::intValue).toArray());
         return new DataSet(kept, kept.dup());
@@ -96,8 +123,10 @@ public record Reconstruction(int normalClass, String normalName, JavaRDD<DataSet
     }
 
     private static String mostFrequent(Map<String, SplitCounts> strata) {
-        return strata.entrySet().stream().max(java.util.Comparator.comparingLong(e -> e.getValue().train()))
-                .orElseThrow().getKey();
+        return strata.entrySet().stream()
+                .max(java.util.Comparator.comparingLong(e -> e.getValue().train()))
+                .orElseThrow()
+                .getKey();
     }
 
     void unpersist() {

@@ -40,19 +40,23 @@ import org.apache.spark.sql.types.NumericType;
 public final class SequenceWindows {
     /** The label column of the windowed frame. */
     public static final String LABEL = "__window_label";
+
     private static final String STEPS = "__steps";
     private static final String START = "__start";
 
-    private SequenceWindows() {
-    }
+    private SequenceWindows() {}
 
     /** A windowed source, the spec that reads it, and what a scorer needs to window new data the same way. */
-    public record Windowed(Dataset<Row> frame, DataSpec data, FeaturePlan.WindowPlan plan) {
-    }
+    public record Windowed(Dataset<Row> frame, DataSpec data, FeaturePlan.WindowPlan plan) {}
 
     /** Windows a training source: resolves the inputs and whether the label is forecast, then cuts the windows. */
-    public static Windowed apply(Dataset<Row> source, DataSpec data, Task task, double trainShare,
-                                 double validationShare, String sourceName) {
+    public static Windowed apply(
+            Dataset<Row> source,
+            DataSpec data,
+            Task task,
+            double trainShare,
+            double validationShare,
+            String sourceName) {
         SequenceSpec seq = data.sequence();
         requireColumns(source, seq, sourceName);
         if (!data.id().isEmpty()) {
@@ -61,21 +65,24 @@ public final class SequenceWindows {
         }
         boolean forecasting = forecasts(source, data, task);
         int span = seq.window() + (forecasting ? seq.horizon() : 0);
-        Row longest = source.groupBy(col(FeatureSelector.quote(seq.series()))).count().agg(max(col("count"))).first();
+        Row longest = source.groupBy(col(FeatureSelector.quote(seq.series())))
+                .count()
+                .agg(max(col("count")))
+                .first();
         if (longest.isNullAt(0) || longest.getLong(0) < span) {
             throw new DataException("data.sequence.window: the longest series in " + sourceName + " has "
                     + (longest.isNullAt(0) ? 0 : longest.getLong(0)) + " steps; a window of " + seq.window()
                     + (forecasting ? " and a horizon of " + seq.horizon() : "") + " needs " + span);
         }
         List<String> inputs = inputExpressions(source, data, forecasting, sourceName);
-        Dataset<Row> windows = cut(source, seq, inputs, data.label(), forecasting ? seq.horizon() : 0, trainShare,
-                validationShare);
+        Dataset<Row> windows =
+                cut(source, seq, inputs, data.label(), forecasting ? seq.horizon() : 0, trainShare, validationShare);
         List<String> features = new ArrayList<>();
         for (String input : inputs) {
             features.add(FeatureSelector.quote(outputName(input, source)));
         }
-        DataSpec windowed = data.withSelection(features, LABEL, List.of(seq.series(), seq.order()),
-                List.of(inputs.size(), seq.window()));
+        DataSpec windowed = data.withSelection(
+                features, LABEL, List.of(seq.series(), seq.order()), List.of(inputs.size(), seq.window()));
         int target = forecasting ? inputs.indexOf(FeatureSelector.quote(data.label())) : -1;
         return new Windowed(windows, windowed, new FeaturePlan.WindowPlan(seq, inputs, target));
     }
@@ -102,40 +109,54 @@ public final class SequenceWindows {
      * given, the label ({@code horizon} next values, or the last step's label when {@code horizon} is 0) and, for a
      * time split, the split.
      */
-    private static Dataset<Row> cut(Dataset<Row> source, SequenceSpec seq, List<String> inputs, String label,
-                                    int horizon, double trainShare, double validationShare) {
+    private static Dataset<Row> cut(
+            Dataset<Row> source,
+            SequenceSpec seq,
+            List<String> inputs,
+            String label,
+            int horizon,
+            double trainShare,
+            double validationShare) {
         // One struct per step, the order value first so that sorting the structs sorts the steps. The spec's
         // expressions enter as checked columns, never spliced into Trainyard's own SQL text.
         List<Column> fields = new ArrayList<>();
         fields.add(col(FeatureSelector.quote(seq.order())).as("o"));
         for (int i = 0; i < inputs.size(); i++) {
-            fields.add(SqlExpressions.column("data.features", inputs.get(i), source).cast("double").as("v" + i));
+            fields.add(SqlExpressions.column("data.features", inputs.get(i), source)
+                    .cast("double")
+                    .as("v" + i));
         }
         if (label != null) {
             Column l = SqlExpressions.column("data.label", label, source);
             fields.add((horizon > 0 ? l.cast("double") : l).as("l"));
         }
         int span = seq.window() + horizon;
-        Dataset<Row> series = source
-                .select(col(FeatureSelector.quote(seq.series())).as("s"), struct(fields.toArray(Column[]::new)).as("r"))
-                .groupBy("s").agg(expr("array_sort(collect_list(r))").as(STEPS))
+        Dataset<Row> series = source.select(
+                        col(FeatureSelector.quote(seq.series())).as("s"),
+                        struct(fields.toArray(Column[]::new)).as("r"))
+                .groupBy("s")
+                .agg(expr("array_sort(collect_list(r))").as(STEPS))
                 .where(expr("size(" + STEPS + ") >= " + span));
-        Dataset<Row> starts = series.withColumn(START,
-                expr("explode(sequence(0, size(" + STEPS + ") - " + span + ", " + seq.stride() + "))"));
+        Dataset<Row> starts = series.withColumn(
+                START, expr("explode(sequence(0, size(" + STEPS + ") - " + span + ", " + seq.stride() + "))"));
 
         List<Column> out = new ArrayList<>();
         out.add(col("s").as(seq.series()));
-        out.add(expr("element_at(" + STEPS + ", " + START + " + " + seq.window() + ").o").as(seq.order()));
+        out.add(expr("element_at(" + STEPS + ", " + START + " + " + seq.window() + ").o")
+                .as(seq.order()));
         String window = "slice(" + STEPS + ", " + START + " + 1, " + seq.window() + ")";
         for (int i = 0; i < inputs.size(); i++) {
             out.add(expr("transform(" + window + ", x -> x.v" + i + ")").as(outputName(inputs.get(i), source)));
         }
         boolean timeSplit = label != null && seq.split() == SequenceSpec.SequenceSplit.TIME;
         if (label != null) {
-            out.add(horizon > 0
-                    ? expr("transform(slice(" + STEPS + ", " + START + " + " + (seq.window() + 1) + ", " + horizon
-                            + "), x -> x.l)").as(LABEL)
-                    : expr("element_at(" + STEPS + ", " + START + " + " + seq.window() + ").l").as(LABEL));
+            out.add(
+                    horizon > 0
+                            ? expr("transform(slice(" + STEPS + ", " + START + " + " + (seq.window() + 1) + ", "
+                                            + horizon + "), x -> x.l)")
+                                    .as(LABEL)
+                            : expr("element_at(" + STEPS + ", " + START + " + " + seq.window() + ").l")
+                                    .as(LABEL));
         }
         if (timeSplit) {
             out.add(timeSplit(seq, horizon, trainShare, validationShare).as(SplitAssigner.SPLIT));
@@ -183,8 +204,8 @@ public final class SequenceWindows {
      * The inputs of a step: {@code data.features}, or every numeric or boolean column but the series, order, ignored
      * and label columns (a forecast's label is an input too: its history is what the forecast continues).
      */
-    private static List<String> inputExpressions(Dataset<Row> source, DataSpec data, boolean forecasting,
-                                                 String sourceName) {
+    private static List<String> inputExpressions(
+            Dataset<Row> source, DataSpec data, boolean forecasting, String sourceName) {
         SequenceSpec seq = data.sequence();
         Set<String> columns = new HashSet<>(Arrays.asList(source.columns()));
         List<String> entries = data.features();
@@ -232,6 +253,9 @@ public final class SequenceWindows {
     }
 
     private static String outputName(String expression, Dataset<Row> source) {
-        return FeatureSelector.select(source, "data.features", List.of(expression)).schema().fields()[0].name();
+        return FeatureSelector.select(source, "data.features", List.of(expression))
+                .schema()
+                .fields()[0]
+                .name();
     }
 }

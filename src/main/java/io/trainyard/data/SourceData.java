@@ -9,5 +9,4 @@ import org.apache.spark.sql.Row;
  *
  * @param fingerprint a digest of every file's path, size and modification time: provenance for the run
  */
-public record SourceData(String path, Dataset<Row> frame, List<String> files, long bytes, String fingerprint) {
-}
+public record SourceData(String path, Dataset<Row> frame, List<String> files, long bytes, String fingerprint) {}

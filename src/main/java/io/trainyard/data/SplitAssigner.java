@@ -37,12 +37,10 @@ public final class SplitAssigner {
     private static final String BUCKET = "__bucket";
     private static final String FIXED = "__fixed";
 
-    private SplitAssigner() {
-    }
+    private SplitAssigner() {}
 
     /** The assigned frame (with {@link #SPLIT}) and the rows per split of every stratum. */
-    public record Assignment(Dataset<Row> frame, Map<String, SplitCounts> counts) {
-    }
+    public record Assignment(Dataset<Row> frame, Map<String, SplitCounts> counts) {}
 
     /**
      * @param frame rows with {@link #HASH} (long) and {@link #STRATUM} (string, non-null) columns; cached by the caller
@@ -50,17 +48,22 @@ public final class SplitAssigner {
      * @param wholeGroups  whether large groups of one hash (one split key, or duplicated rows) are placed whole before
      *                     the cuts; off when the hash is an order (split.order-by), which placement must not break
      */
-    public static Assignment assign(SparkSession spark, Dataset<Row> frame, double train, double validation,
-                                    String stratumLabel, boolean wholeGroups) {
-        Column bucket = shiftright(col(HASH), 64 - SplitPlanner.BUCKET_BITS).plus(1 << (SplitPlanner.BUCKET_BITS - 1))
+    public static Assignment assign(
+            SparkSession spark,
+            Dataset<Row> frame,
+            double train,
+            double validation,
+            String stratumLabel,
+            boolean wholeGroups) {
+        Column bucket = shiftright(col(HASH), 64 - SplitPlanner.BUCKET_BITS)
+                .plus(1 << (SplitPlanner.BUCKET_BITS - 1))
                 .cast("int");
         Map<String, TreeMap<Integer, Long>> histograms = new TreeMap<>();
         for (Row r : frame.groupBy(col(STRATUM), bucket.as(BUCKET)).count().collectAsList()) {
             histograms.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getInt(1), r.getLong(2));
         }
         refuseTooSmall(histograms, train, validation, stratumLabel);
-        Map<String, List<long[]>> groups = wholeGroups ? largeGroups(spark, frame, bucket, histograms)
-                : Map.of();
+        Map<String, List<long[]>> groups = wholeGroups ? largeGroups(spark, frame, bucket, histograms) : Map.of();
 
         // Large groups first; then where each stratum's two cuts fall among the other rows, and which buckets'
         // hashes are needed to place them exactly.
@@ -75,14 +78,16 @@ public final class SplitAssigner {
                 }
             }
         }
-        StructType boundarySchema = new StructType().add(STRATUM, DataTypes.StringType).add(BUCKET, DataTypes.IntegerType);
+        StructType boundarySchema =
+                new StructType().add(STRATUM, DataTypes.StringType).add(BUCKET, DataTypes.IntegerType);
         Dataset<Row> boundaries = spark.createDataFrame(boundaryRows, boundarySchema);
         Map<String, List<Long>> boundaryHashes = new HashMap<>();
         Dataset<Row> inBoundary = frame.select(col(STRATUM), bucket.as(BUCKET), col(HASH))
                 .join(broadcast(boundaries), SparkSeqs.of(STRATUM, BUCKET));
         for (Row r : boundaryRows.isEmpty() ? List.<Row>of() : inBoundary.collectAsList()) {
             if (!plans.get(r.getString(0)).grouped().contains(r.getLong(2))) {
-                boundaryHashes.computeIfAbsent(r.getString(0) + "\u0000" + r.getInt(1), k -> new ArrayList<>())
+                boundaryHashes
+                        .computeIfAbsent(r.getString(0) + "\u0000" + r.getInt(1), k -> new ArrayList<>())
                         .add(r.getLong(2));
             }
         }
@@ -104,12 +109,16 @@ public final class SplitAssigner {
                     continue;
                 }
                 long[] hashes = boundaryHashes.get(stratum + "\u0000" + cut.bucket()).stream()
-                        .mapToLong(Long::longValue).sorted().toArray();
+                        .mapToLong(Long::longValue)
+                        .sorted()
+                        .toArray();
                 SplitPlanner.PlacedCut placed = SplitPlanner.place(hashes, cut.rowsBefore(), plan.ranks()[c]);
                 thresholds[c] = placed.threshold();
                 below[c] = placed.rowsBelow();
             }
-            SplitCounts counts = new SplitCounts(plan.held()[0] + below[0], plan.held()[1] + below[1] - below[0],
+            SplitCounts counts = new SplitCounts(
+                    plan.held()[0] + below[0],
+                    plan.held()[1] + below[1] - below[0],
                     plan.held()[2] + plan.ranked() - below[1]);
             if (counts.train() < 1 || counts.validation() < 1 || counts.test() < 1) {
                 throw new DataException("split: " + describe(stratumLabel, stratum) + " has " + plan.n() + " rows but "
@@ -117,32 +126,41 @@ public final class SplitAssigner {
                         + "train, validation and test; check split.key");
             }
             splitCounts.put(stratum, counts);
-            thresholdRows.add(RowFactory.create(stratum, thresholds[0].value(), thresholds[0].inclusive(),
-                    thresholds[1].value(), thresholds[1].inclusive()));
+            thresholdRows.add(RowFactory.create(
+                    stratum,
+                    thresholds[0].value(),
+                    thresholds[0].inclusive(),
+                    thresholds[1].value(),
+                    thresholds[1].inclusive()));
             for (int g = 0; g < plan.groups().size(); g++) {
                 fixedRows.add(RowFactory.create(stratum, plan.groups().get(g)[0], plan.groupSplit()[g]));
             }
         }
-        StructType thresholdSchema = new StructType().add(STRATUM, DataTypes.StringType)
-                .add("__t1", DataTypes.LongType).add("__t1i", DataTypes.BooleanType)
-                .add("__t2", DataTypes.LongType).add("__t2i", DataTypes.BooleanType);
+        StructType thresholdSchema = new StructType()
+                .add(STRATUM, DataTypes.StringType)
+                .add("__t1", DataTypes.LongType)
+                .add("__t1i", DataTypes.BooleanType)
+                .add("__t2", DataTypes.LongType)
+                .add("__t2i", DataTypes.BooleanType);
         Dataset<Row> thresholds = broadcast(spark.createDataFrame(thresholdRows, thresholdSchema));
         Column h = col(HASH);
         Column belowFirst = h.lt(col("__t1")).or(col("__t1i").and(h.equalTo(col("__t1"))));
         Column belowSecond = h.lt(col("__t2")).or(col("__t2i").and(h.equalTo(col("__t2"))));
-        Column ranked = when(belowFirst, lit(TRAIN)).when(belowSecond, lit(VALIDATION)).otherwise(lit(TEST));
+        Column ranked =
+                when(belowFirst, lit(TRAIN)).when(belowSecond, lit(VALIDATION)).otherwise(lit(TEST));
         Dataset<Row> withThresholds = frame.join(thresholds, STRATUM);
         if (!fixedRows.isEmpty()) {
-            StructType fixedSchema = new StructType().add(STRATUM, DataTypes.StringType).add(HASH, DataTypes.LongType)
+            StructType fixedSchema = new StructType()
+                    .add(STRATUM, DataTypes.StringType)
+                    .add(HASH, DataTypes.LongType)
                     .add(FIXED, DataTypes.IntegerType);
-            withThresholds = withThresholds.join(broadcast(spark.createDataFrame(fixedRows, fixedSchema)),
-                    SparkSeqs.of(STRATUM, HASH), "left");
+            withThresholds = withThresholds.join(
+                    broadcast(spark.createDataFrame(fixedRows, fixedSchema)), SparkSeqs.of(STRATUM, HASH), "left");
             ranked = when(col(FIXED).isNotNull(), col(FIXED)).otherwise(ranked);
         } else {
             withThresholds = withThresholds.withColumn(FIXED, lit(null).cast("int"));
         }
-        Dataset<Row> assigned = withThresholds.withColumn(SPLIT, ranked)
-                .drop("__t1", "__t1i", "__t2", "__t2i", FIXED);
+        Dataset<Row> assigned = withThresholds.withColumn(SPLIT, ranked).drop("__t1", "__t1i", "__t2", "__t2i", FIXED);
         return new Assignment(assigned, splitCounts);
     }
 
@@ -150,11 +168,12 @@ public final class SplitAssigner {
      * The large groups of each stratum as (hash, rows), largest first. Only buckets holding at least a large group's
      * rows are looked into, so on data without large groups this reads nothing beyond the histogram.
      */
-    private static Map<String, List<long[]>> largeGroups(SparkSession spark, Dataset<Row> frame, Column bucket,
-                                                         Map<String, TreeMap<Integer, Long>> histograms) {
+    private static Map<String, List<long[]>> largeGroups(
+            SparkSession spark, Dataset<Row> frame, Column bucket, Map<String, TreeMap<Integer, Long>> histograms) {
         List<Row> flagged = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Integer, Long>> e : histograms.entrySet()) {
-            long least = SplitPlanner.largeGroup(e.getValue().values().stream().mapToLong(Long::longValue).sum());
+            long least = SplitPlanner.largeGroup(
+                    e.getValue().values().stream().mapToLong(Long::longValue).sum());
             e.getValue().forEach((b, count) -> {
                 if (count >= least) {
                     flagged.add(RowFactory.create(e.getKey(), b, least));
@@ -165,11 +184,14 @@ public final class SplitAssigner {
         if (flagged.isEmpty()) {
             return out;
         }
-        StructType schema = new StructType().add(STRATUM, DataTypes.StringType).add(BUCKET, DataTypes.IntegerType)
+        StructType schema = new StructType()
+                .add(STRATUM, DataTypes.StringType)
+                .add(BUCKET, DataTypes.IntegerType)
                 .add("__least", DataTypes.LongType);
         Dataset<Row> groups = frame.select(col(STRATUM), bucket.as(BUCKET), col(HASH))
                 .join(broadcast(spark.createDataFrame(flagged, schema)), SparkSeqs.of(STRATUM, BUCKET))
-                .groupBy(col(STRATUM), col(HASH), col("__least")).count()
+                .groupBy(col(STRATUM), col(HASH), col("__least"))
+                .count()
                 .where(col("count").geq(col("__least")));
         for (Row r : groups.collectAsList()) {
             out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new long[] {r.getLong(1), r.getLong(3)});
@@ -187,12 +209,19 @@ public final class SplitAssigner {
      * @param ranks   ranked rows wanted below each cut
      * @param cuts    the bucket holding each cut, null for a cut past every ranked row
      */
-    private record Plan(long n, List<long[]> groups, int[] groupSplit, java.util.Set<Long> grouped, long[] held,
-                        long ranked, long[] ranks, SplitPlanner.BucketCut[] cuts) {
+    private record Plan(
+            long n,
+            List<long[]> groups,
+            int[] groupSplit,
+            java.util.Set<Long> grouped,
+            long[] held,
+            long ranked,
+            long[] ranks,
+            SplitPlanner.BucketCut[] cuts) {
         static Plan of(TreeMap<Integer, Long> histogram, List<long[]> groups, double train, double validation) {
             long n = histogram.values().stream().mapToLong(Long::longValue).sum();
-            SplitPlanner.GroupPlacement placement = SplitPlanner.placeGroups(n, train, validation,
-                    groups.stream().mapToLong(g -> g[1]).toArray());
+            SplitPlanner.GroupPlacement placement = SplitPlanner.placeGroups(
+                    n, train, validation, groups.stream().mapToLong(g -> g[1]).toArray());
             TreeMap<Integer, Long> rest = new TreeMap<>(histogram);
             long[] held = new long[3];
             java.util.Set<Long> grouped = new java.util.HashSet<>();
@@ -218,7 +247,8 @@ public final class SplitAssigner {
             if (groups.isEmpty()) {
                 return "none large";
             }
-            List<String> sizes = groups.stream().limit(3).map(g -> g[1] + " rows").toList();
+            List<String> sizes =
+                    groups.stream().limit(3).map(g -> g[1] + " rows").toList();
             return "the largest " + String.join(", ", sizes) + (groups.size() > 3 ? ", ..." : "");
         }
     }
@@ -248,8 +278,8 @@ public final class SplitAssigner {
         return new Assignment(frame, splitCounts);
     }
 
-    private static void refuseTooSmall(Map<String, TreeMap<Integer, Long>> histograms, double train, double validation,
-                                       String stratumLabel) {
+    private static void refuseTooSmall(
+            Map<String, TreeMap<Integer, Long>> histograms, double train, double validation, String stratumLabel) {
         List<String> small = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Integer, Long>> e : histograms.entrySet()) {
             long n = e.getValue().values().stream().mapToLong(Long::longValue).sum();

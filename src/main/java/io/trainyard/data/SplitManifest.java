@@ -10,9 +10,17 @@ import java.util.Map;
  * @param droppedRows rows left out before splitting (null labels; nulls anywhere under {@code data.nulls = drop})
  * @param minibatches minibatches per split, in the order train, validation, test
  */
-public record SplitManifest(long seed, double train, double validation, double test, boolean stratified,
-                            List<String> key, SplitCounts total, Map<String, SplitCounts> strata, long droppedRows,
-                            List<Long> minibatches) {
+public record SplitManifest(
+        long seed,
+        double train,
+        double validation,
+        double test,
+        boolean stratified,
+        List<String> key,
+        SplitCounts total,
+        Map<String, SplitCounts> strata,
+        long droppedRows,
+        List<Long> minibatches) {
 
     /** The same split with the training data cut into {@code count} minibatches. */
     public SplitManifest withTrainMinibatches(long count) {

@@ -13,8 +13,7 @@ import java.util.List;
 public final class SplitPlanner {
     public static final int BUCKET_BITS = 16;
 
-    private SplitPlanner() {
-    }
+    private SplitPlanner() {}
 
     /** The histogram bucket of a hash; buckets are ordered like the signed hashes they hold. */
     public static int bucketOf(long hash) {
@@ -149,7 +148,8 @@ public final class SplitPlanner {
             fill[s] -= take;
             excess -= take;
         }
-        return new GroupPlacement(split, fill, new SplitCounts(held[0] + fill[0], held[1] + fill[1], held[2] + fill[2]));
+        return new GroupPlacement(
+                split, fill, new SplitCounts(held[0] + fill[0], held[1] + fill[1], held[2] + fill[2]));
     }
 
     /**
@@ -159,14 +159,11 @@ public final class SplitPlanner {
      * @param fill       rows the ranking puts in train, validation and test
      * @param counts     the stratum's rows per split, groups and ranking together
      */
-    public record GroupPlacement(int[] groupSplit, long[] fill, SplitCounts counts) {
-    }
+    public record GroupPlacement(int[] groupSplit, long[] fill, SplitCounts counts) {}
 
     /** The bucket that holds a cut and the number of rows in the buckets before it. */
-    public record BucketCut(int bucket, long rowsBefore) {
-    }
+    public record BucketCut(int bucket, long rowsBefore) {}
 
     /** An exact cut and how many rows of the stratum it puts below itself. */
-    public record PlacedCut(Threshold threshold, long rowsBelow) {
-    }
+    public record PlacedCut(Threshold threshold, long rowsBelow) {}
 }

@@ -15,8 +15,8 @@ public record TargetScale(double center, double scale) implements java.io.Serial
 
     public TargetScale {
         if (!Double.isFinite(center) || !Double.isFinite(scale) || scale <= 0) {
-            throw new IllegalArgumentException("a target scale needs a finite center and a positive scale, got "
-                    + center + " and " + scale);
+            throw new IllegalArgumentException(
+                    "a target scale needs a finite center and a positive scale, got " + center + " and " + scale);
         }
     }
 

@@ -22,12 +22,10 @@ import org.apache.spark.sql.expressions.Window;
  * and normaliser statistics. One aggregation for all scalar inputs, one for all categorical inputs.
  */
 public final class TrainStatsFitter {
-    private TrainStatsFitter() {
-    }
+    private TrainStatsFitter() {}
 
     /** Inputs with offsets, widths, categories and impute values filled in, and the normaliser. */
-    public record Fitted(List<ModelInput> inputs, NormalizerStats normalizer, int inputWidth) {
-    }
+    public record Fitted(List<ModelInput> inputs, NormalizerStats normalizer, int inputWidth) {}
 
     public static Fitted fit(Dataset<Row> train, List<ModelInput> unfitted, DataSpec data, NormalizeMethod method) {
         boolean impute = data.nulls() == NullPolicy.IMPUTE;
@@ -42,16 +40,17 @@ public final class TrainStatsFitter {
                 List<String> categories = vocabularies.get(c++);
                 String imputeCategory = impute && !categories.isEmpty() ? categories.get(0) : null;
                 int width = categories.size() + 1;
-                fitted.add(new ModelInput(in.name(), in.feature(), true, null, null, categories, imputeCategory, offset,
-                        width));
+                fitted.add(new ModelInput(
+                        in.name(), in.feature(), true, null, null, categories, imputeCategory, offset, width));
                 offset += width;
             } else {
                 ColumnMoments m = moments.get(s++);
                 if (m.nonNull() == 0) {
-                    throw new DataException("data.features: column '" + in.name() + "' has no values in the train split");
+                    throw new DataException(
+                            "data.features: column '" + in.name() + "' has no values in the train split");
                 }
-                fitted.add(new ModelInput(in.name(), in.feature(), false, in.part(), impute ? m.mean() : null, null, null,
-                        offset, 1));
+                fitted.add(new ModelInput(
+                        in.name(), in.feature(), false, in.part(), impute ? m.mean() : null, null, null, offset, 1));
                 offset += 1;
             }
         }
@@ -67,13 +66,18 @@ public final class TrainStatsFitter {
     public static TargetScale fitTarget(Dataset<Row> train, FeaturePlan plan, NormalizerStats normalizer) {
         int history = plan.lastObservedInput();
         if (history >= 0 && normalizer.method() != NormalizeMethod.NONE) {
-            return TargetScale.of(normalizer.center().get(history), normalizer.scale().get(history));
+            return TargetScale.of(
+                    normalizer.center().get(history), normalizer.scale().get(history));
         }
         Column y = col(FeatureTransforms.Y);
-        Dataset<Row> values = train.schema().apply(FeatureTransforms.Y).dataType()
-                instanceof org.apache.spark.sql.types.ArrayType ? train.select(explode(y).as("v")) : train.select(y.as("v"));
-        Row m = values.agg(org.apache.spark.sql.functions.avg(col("v").cast("double")),
-                org.apache.spark.sql.functions.stddev_pop(col("v").cast("double"))).first();
+        Dataset<Row> values =
+                train.schema().apply(FeatureTransforms.Y).dataType() instanceof org.apache.spark.sql.types.ArrayType
+                        ? train.select(explode(y).as("v"))
+                        : train.select(y.as("v"));
+        Row m = values.agg(
+                        org.apache.spark.sql.functions.avg(col("v").cast("double")),
+                        org.apache.spark.sql.functions.stddev_pop(col("v").cast("double")))
+                .first();
         if (m.isNullAt(0)) {
             throw new DataException("data.label: the train split holds no label values to standardise");
         }
@@ -81,7 +85,10 @@ public final class TrainStatsFitter {
     }
 
     private static List<ColumnMoments> scalarMoments(Dataset<Row> train, List<ModelInput> inputs) {
-        List<String> names = inputs.stream().filter(i -> !i.categorical()).map(ModelInput::name).toList();
+        List<String> names = inputs.stream()
+                .filter(i -> !i.categorical())
+                .map(ModelInput::name)
+                .toList();
         List<String> columns = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             columns.add(FeatureTransforms.scalarName(i));
@@ -106,16 +113,25 @@ public final class TrainStatsFitter {
         }
         List<Column> pairs = new ArrayList<>();
         for (int j = 0; j < categoricals; j++) {
-            pairs.add(struct(lit(j).as("input"), col(FeatureTransforms.categoricalName(j)).as("value")));
+            pairs.add(struct(
+                    lit(j).as("input"),
+                    col(FeatureTransforms.categoricalName(j)).as("value")));
         }
-        Dataset<Row> counts = train.select(explode(array(pairs.toArray(Column[]::new))).as("p"))
+        Dataset<Row> counts = train.select(
+                        explode(array(pairs.toArray(Column[]::new))).as("p"))
                 .select(col("p.input").as("input"), col("p.value").as("value"))
                 .where(col("value").isNotNull())
-                .groupBy("input", "value").count()
+                .groupBy("input", "value")
+                .count()
                 .where(col("count").geq(data.minCategoryCount()));
         // Most frequent first; ties broken by value so the vocabulary is deterministic.
-        Dataset<Row> top = counts.withColumn("rank", row_number().over(
-                        Window.partitionBy("input").orderBy(col("count").desc(), col("value").asc())))
+        Dataset<Row> top = counts.withColumn(
+                        "rank",
+                        row_number()
+                                .over(Window.partitionBy("input")
+                                        .orderBy(
+                                                col("count").desc(),
+                                                col("value").asc())))
                 .where(col("rank").leq(data.maxCategories()))
                 .orderBy("input", "rank");
         for (Row r : top.collectAsList()) {

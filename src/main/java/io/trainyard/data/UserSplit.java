@@ -25,14 +25,15 @@ final class UserSplit {
     /** How many of the unknown values a refusal names. */
     private static final int SHOWN = 3;
 
-    private UserSplit() {
-    }
+    private UserSplit() {}
 
     /** {@code source} with {@link SplitAssigner#SPLIT} from the expression; refuses values that name no split. */
     static Dataset<Row> mark(Dataset<Row> source, String expression, String sourceName) {
         String key = "split.column";
-        Column value = SqlExpressions.column(key, FeatureSelector.columnOrExpression(expression,
-                new HashSet<>(Arrays.asList(source.columns()))), source);
+        Column value = SqlExpressions.column(
+                key,
+                FeatureSelector.columnOrExpression(expression, new HashSet<>(Arrays.asList(source.columns()))),
+                source);
         Column name = lower(trim(value.cast("string")));
         Column split = when(name.equalTo(NAMES.get(0)), lit(SplitAssigner.TRAIN))
                 .when(name.equalTo(NAMES.get(1)), lit(SplitAssigner.VALIDATION))
@@ -45,8 +46,12 @@ final class UserSplit {
             throw new DataException(key + ": '" + expression + "' is neither a column of " + sourceName
                     + " nor a valid SQL expression: " + ParquetSource.firstLine(e));
         }
-        List<Row> unknown = marked.where(col(SplitAssigner.SPLIT).isNull()).groupBy("__split_value").count()
-                .orderBy(col("count").desc(), col("__split_value")).limit(SHOWN + 1).collectAsList();
+        List<Row> unknown = marked.where(col(SplitAssigner.SPLIT).isNull())
+                .groupBy("__split_value")
+                .count()
+                .orderBy(col("count").desc(), col("__split_value"))
+                .limit(SHOWN + 1)
+                .collectAsList();
         if (!unknown.isEmpty()) {
             List<String> named = new ArrayList<>();
             for (Row r : unknown.subList(0, Math.min(SHOWN, unknown.size()))) {

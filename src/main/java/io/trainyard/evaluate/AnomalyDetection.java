@@ -26,22 +26,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Scores are computed on the executors; one double per validation and test row comes back to the driver.
  */
 public final class AnomalyDetection {
-    private AnomalyDetection() {
-    }
+    private AnomalyDetection() {}
 
     /** What scoring new rows needs: saved in {@code model.json}. */
     public record AnomalyModel(double threshold, double percentile, String score, int codeLayer, String normalClass)
-            implements java.io.Serializable {
-    }
+            implements java.io.Serializable {}
 
     /** Test-split detection, when the rows are labelled. */
-    public record TestDetection(long rows, long anomalies, double auc, long flagged, double precision, double recall) {
-    }
+    public record TestDetection(long rows, long anomalies, double auc, long flagged, double precision, double recall) {}
 
     /** The fitted threshold and, with labels, how the test split is detected. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record Report(AnomalyModel model, long validationRows, TestDetection test) {
-    }
+    public record Report(AnomalyModel model, long validationRows, TestDetection test) {}
 
     /** Each row's reconstruction error: the mean over inputs of the squared (mse) or absolute (mae) difference. */
     public static double[] rowErrors(MultiLayerNetwork net, INDArray x, Loss loss) {
@@ -56,8 +52,12 @@ public final class AnomalyDetection {
             Scored validation = score(rec.labelledValidation(), bytes, rec.normalClass(), loss);
             double[] normal = rec.normalClass() < 0 ? validation.scores() : validation.normalScores();
             double threshold = AnomalyStats.percentile(normal, rec.thresholdPercentile());
-            AnomalyModel model = new AnomalyModel(threshold, rec.thresholdPercentile(),
-                    loss == Loss.MAE ? "mae" : "mse", rec.codeLayer(), rec.normalName());
+            AnomalyModel model = new AnomalyModel(
+                    threshold,
+                    rec.thresholdPercentile(),
+                    loss == Loss.MAE ? "mae" : "mse",
+                    rec.codeLayer(),
+                    rec.normalName());
             TestDetection test = null;
             if (rec.normalClass() >= 0) {
                 Scored t = score(rec.labelledTest(), bytes, rec.normalClass(), loss);
@@ -66,8 +66,13 @@ public final class AnomalyDetection {
                 for (boolean a : t.anomaly()) {
                     anomalies += a ? 1 : 0;
                 }
-                test = new TestDetection(t.scores().length, anomalies, AnomalyStats.rocAuc(t.scores(), t.anomaly()),
-                        d.flagged(), d.precision(), d.recall());
+                test = new TestDetection(
+                        t.scores().length,
+                        anomalies,
+                        AnomalyStats.rocAuc(t.scores(), t.anomaly()),
+                        d.flagged(),
+                        d.precision(),
+                        d.recall());
             }
             return new Report(model, normal.length, test);
         } finally {
@@ -90,19 +95,21 @@ public final class AnomalyDetection {
 
     private static Scored score(JavaRDD<DataSet> rows, Broadcast<byte[]> network, int normalClass, Loss loss) {
         List<double[][]> parts = rows.mapPartitions((Iterator<DataSet> batches) -> {
-            MultiLayerNetwork net = NetworkFiles.read(new ByteArrayInputStream(network.value()), false, "network");
-            List<double[][]> out = new ArrayList<>();
-            while (batches.hasNext()) {
-                DataSet ds = batches.next();
-                double[] scores = rowErrors(net, ds.getFeatures(), loss);
-                double[] anomaly = new double[scores.length];
-                for (int r = 0; r < scores.length && normalClass >= 0; r++) {
-                    anomaly[r] = Reconstruction.classOf(ds.getLabels(), r) != normalClass ? 1 : 0;
-                }
-                out.add(new double[][] {scores, anomaly});
-            }
-            return out.iterator();
-        }).collect();
+                    MultiLayerNetwork net =
+                            NetworkFiles.read(new ByteArrayInputStream(network.value()), false, "network");
+                    List<double[][]> out = new ArrayList<>();
+                    while (batches.hasNext()) {
+                        DataSet ds = batches.next();
+                        double[] scores = rowErrors(net, ds.getFeatures(), loss);
+                        double[] anomaly = new double[scores.length];
+                        for (int r = 0; r < scores.length && normalClass >= 0; r++) {
+                            anomaly[r] = Reconstruction.classOf(ds.getLabels(), r) != normalClass ? 1 : 0;
+                        }
+                        out.add(new double[][] {scores, anomaly});
+                    }
+                    return out.iterator();
+                })
+                .collect();
         int n = parts.stream().mapToInt(p -> p[0].length).sum();
         double[] scores = new double[n];
         boolean[] anomaly = new boolean[n];

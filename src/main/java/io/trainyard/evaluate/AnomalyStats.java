@@ -8,8 +8,7 @@ import java.util.Arrays;
  * the rows a threshold flags.
  */
 public final class AnomalyStats {
-    private AnomalyStats() {
-    }
+    private AnomalyStats() {}
 
     /** The {@code p}-th percentile (0-100) by linear interpolation between order statistics (numpy's default). */
     public static double percentile(double[] values, double p) {
@@ -56,8 +55,7 @@ public final class AnomalyStats {
     }
 
     /** Rows flagged (score above the threshold), and the precision and recall of the flags. */
-    public record Detection(long flagged, double precision, double recall) {
-    }
+    public record Detection(long flagged, double precision, double recall) {}
 
     public static Detection detection(double[] scores, boolean[] anomaly, double threshold) {
         long flagged = 0;
@@ -69,7 +67,9 @@ public final class AnomalyStats {
             hits += flag && anomaly[i] ? 1 : 0;
             anomalies += anomaly[i] ? 1 : 0;
         }
-        return new Detection(flagged, flagged == 0 ? Double.NaN : (double) hits / flagged,
+        return new Detection(
+                flagged,
+                flagged == 0 ? Double.NaN : (double) hits / flagged,
                 anomalies == 0 ? Double.NaN : (double) hits / anomalies);
     }
 }

@@ -10,8 +10,7 @@ import java.util.List;
  * over every class of the label, and a precision, recall or F1 with nothing to divide by is 0.
  */
 public final class ConfusionMetrics {
-    private ConfusionMetrics() {
-    }
+    private ConfusionMetrics() {}
 
     /** Per-class precision, recall, F1 and support, in class order. */
     public static List<ClassMetrics> perClass(long[][] confusion, List<String> classes) {

@@ -7,12 +7,10 @@ package io.trainyard.evaluate;
  * histogram's; the reported one is evaluated again at the chosen value.
  */
 public final class DecisionThresholds {
-    private DecisionThresholds() {
-    }
+    private DecisionThresholds() {}
 
     /** The chosen threshold and the positive-class F1 the histogram gives it. */
-    public record Choice(double threshold, double f1) {
-    }
+    public record Choice(double threshold, double f1) {}
 
     public static Choice maximiseF1(long[] positives, long[] negatives) {
         int bins = positives.length;

@@ -26,8 +26,7 @@ public final class Evaluator {
     private static final ParameterAveragingTrainingMaster EVALUATION_ONLY =
             new ParameterAveragingTrainingMaster.Builder(1).build();
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /**
      * Evaluates copies of {@code network}. DL4J's scoring broadcasts the network's live parameter array, and Spark
@@ -36,8 +35,8 @@ public final class Evaluator {
      * nothing touches afterwards: with one copy shared by scoring and evaluation, the quickstart once failed in
      * evaluation with "You can't use DataBuffer once it was released".
      */
-    public static Metrics evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data,
-                                   FeaturePlan plan) {
+    public static Metrics evaluate(
+            JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan) {
         return evaluate(sc, network, data, plan, DecisionThreshold.DEFAULT.value());
     }
 
@@ -45,18 +44,18 @@ public final class Evaluator {
      * As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, JavaRDD, FeaturePlan)}, a binary model's rows called
      * positive when the positive class's probability is above {@code threshold}.
      */
-    public static Metrics evaluate(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data,
-                                   FeaturePlan plan, double threshold) {
+    public static Metrics evaluate(
+            JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan, double threshold) {
         Task task = plan.task();
         List<String> classes = plan.classes();
-        double loss = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY)
-                .calculateScore(data, true, EVAL_BATCH);
+        double loss =
+                new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY).calculateScore(data, true, EVAL_BATCH);
         // doEvaluation broadcasts the parameters as bytes (SparkUtils.asByteArrayBroadcast): nothing to close.
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
         if (task == Task.REGRESSION) {
             // Several targets (a forecast's horizon) report the mean over targets of each metric.
-            RegressionEvaluation r = net.doEvaluation(data, EVAL_BATCH,
-                    new RegressionEvaluation(NetworkFactory.outputWidth(network)))[0];
+            RegressionEvaluation r = net.doEvaluation(
+                            data, EVAL_BATCH, new RegressionEvaluation(NetworkFactory.outputWidth(network)))[0];
             return inOriginalUnits(fromRegression(r, loss), plan.target());
         }
         IEvaluation<?>[] done = classes.size() == 2
@@ -109,8 +108,13 @@ public final class Evaluator {
             return scaled;
         }
         double s = target.scale();
-        return Metrics.regression(scaled.examples(), scaled.loss(), scaled.mse() * s * s, scaled.mae() * s,
-                scaled.rmse() * s, scaled.r2());
+        return Metrics.regression(
+                scaled.examples(),
+                scaled.loss(),
+                scaled.mse() * s * s,
+                scaled.mae() * s,
+                scaled.rmse() * s,
+                scaled.r2());
     }
 
     // Kryo ships the evaluation back from executors: its class list must be a mutable ArrayList, not List.copyOf.
@@ -126,7 +130,13 @@ public final class Evaluator {
         }
         // Only DL4J's counts are used: its averages are not the textbook ones (see ConfusionMetrics).
         List<ClassMetrics> perClass = ConfusionMetrics.perClass(confusion, classes);
-        return Metrics.classification(total, loss, ConfusionMetrics.accuracy(confusion),
-                ConfusionMetrics.macroF1(perClass), auc, perClass, confusion);
+        return Metrics.classification(
+                total,
+                loss,
+                ConfusionMetrics.accuracy(confusion),
+                ConfusionMetrics.macroF1(perClass),
+                auc,
+                perClass,
+                confusion);
     }
 }

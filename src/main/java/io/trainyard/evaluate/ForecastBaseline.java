@@ -14,8 +14,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * the window's last input of the forecast column, de-normalised), so it is scored on exactly the rows the model is.
  */
 public final class ForecastBaseline {
-    private ForecastBaseline() {
-    }
+    private ForecastBaseline() {}
 
     /** The naive forecast's MAE over {@code windows}, or null when the plan does not forecast its own history. */
     public static Double repeatLastValueMae(FeaturePlan plan, NormalizerStats stats, JavaRDD<DataSet> windows) {

@@ -11,16 +11,48 @@ import java.util.List;
  * regression fills MSE, MAE, RMSE and R^2. Both carry the mean loss (with regularisation, as DL4J scores it).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Metrics(long examples, double loss, Double accuracy, Double macroF1, Double auc,
-                      List<ClassMetrics> perClass, long[][] confusion, Double mse, Double mae, Double rmse, Double r2,
-                      String positiveClass, Double positivePrecision, Double positiveRecall, Double positiveF1) {
+public record Metrics(
+        long examples,
+        double loss,
+        Double accuracy,
+        Double macroF1,
+        Double auc,
+        List<ClassMetrics> perClass,
+        long[][] confusion,
+        Double mse,
+        Double mae,
+        Double rmse,
+        Double r2,
+        String positiveClass,
+        Double positivePrecision,
+        Double positiveRecall,
+        Double positiveF1) {
 
-    public static Metrics classification(long examples, double loss, double accuracy, double macroF1, Double auc,
-                                         List<ClassMetrics> perClass, long[][] confusion) {
+    public static Metrics classification(
+            long examples,
+            double loss,
+            double accuracy,
+            double macroF1,
+            Double auc,
+            List<ClassMetrics> perClass,
+            long[][] confusion) {
         ClassMetrics positive = perClass.size() == 2 ? perClass.get(1) : null;
-        return new Metrics(examples, loss, accuracy, macroF1, auc, perClass, confusion, null, null, null, null,
-                positive == null ? null : positive.name(), positive == null ? null : positive.precision(),
-                positive == null ? null : positive.recall(), positive == null ? null : positive.f1());
+        return new Metrics(
+                examples,
+                loss,
+                accuracy,
+                macroF1,
+                auc,
+                perClass,
+                confusion,
+                null,
+                null,
+                null,
+                null,
+                positive == null ? null : positive.name(),
+                positive == null ? null : positive.precision(),
+                positive == null ? null : positive.recall(),
+                positive == null ? null : positive.f1());
     }
 
     public static Metrics regression(long examples, double loss, double mse, double mae, double rmse, double r2) {
@@ -38,7 +70,7 @@ public record Metrics(long examples, double loss, Double accuracy, Double macroF
             case MAE -> mae;
             case RMSE -> rmse;
             case R2 -> r2;
-            case MMD -> null;  // a GAN's, measured by GanEvaluation
+            case MMD -> null; // a GAN's, measured by GanEvaluation
         };
         if (v == null) {
             throw new IllegalArgumentException("metric " + metric + " is not available for this model");

@@ -18,28 +18,39 @@ import org.slf4j.LoggerFactory;
  * @param validationF1    the positive class's F1 on the validation split at {@code value}
  * @param validationF1At05 the same at 0.5
  */
-public record ThresholdChoice(double value, String chosen, String positiveClass, double validationF1,
-                              double validationF1At05) {
+public record ThresholdChoice(
+        double value, String chosen, String positiveClass, double validationF1, double validationF1At05) {
     private static final Logger LOG = LoggerFactory.getLogger(ThresholdChoice.class);
 
     /**
      * @param network    the kept model
      * @param validation its validation metrics at 0.5, from its epoch
      */
-    public static ThresholdChoice make(JavaSparkContext sc, MultiLayerNetwork network, Metrics validation,
-                                       PreparedData data, DecisionThreshold threshold) {
+    public static ThresholdChoice make(
+            JavaSparkContext sc,
+            MultiLayerNetwork network,
+            Metrics validation,
+            PreparedData data,
+            DecisionThreshold threshold) {
         double value = threshold.value();
         if (threshold.auto()) {
             PositiveScores scores = Evaluator.positiveScores(sc, network, data.validation());
-            value = DecisionThresholds.maximiseF1(scores.positives(), scores.negatives()).threshold();
+            value = DecisionThresholds.maximiseF1(scores.positives(), scores.negatives())
+                    .threshold();
         }
         Metrics atHalf = validation;
-        Metrics atValue = value == DecisionThreshold.DEFAULT.value() ? atHalf
+        Metrics atValue = value == DecisionThreshold.DEFAULT.value()
+                ? atHalf
                 : Evaluator.evaluate(sc, network, data.validation(), data.plan(), value);
-        ThresholdChoice choice = new ThresholdChoice(value, threshold.auto() ? "auto" : "fixed",
-                atHalf.positiveClass(), atValue.positiveF1(), atHalf.positiveF1());
-        LOG.info(String.format("decision threshold %.4f (%s): validation f1(%s) %.4f, at 0.5 %.4f", value,
-                choice.chosen(), choice.positiveClass(), choice.validationF1(), choice.validationF1At05()));
+        ThresholdChoice choice = new ThresholdChoice(
+                value,
+                threshold.auto() ? "auto" : "fixed",
+                atHalf.positiveClass(),
+                atValue.positiveF1(),
+                atHalf.positiveF1());
+        LOG.info(String.format(
+                "decision threshold %.4f (%s): validation f1(%s) %.4f, at 0.5 %.4f",
+                value, choice.chosen(), choice.positiveClass(), choice.validationF1(), choice.validationF1At05()));
         return choice;
     }
 }

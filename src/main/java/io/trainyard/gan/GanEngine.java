@@ -36,8 +36,17 @@ final class GanEngine implements AutoCloseable {
     private final Broadcast<String> stackConf;
     private int rounds;
 
-    GanEngine(JavaSparkContext sc, MultiLayerNetwork discriminator, MultiLayerNetwork stack, int generatorLayers,
-              GanSpec gan, int workers, int frequency, long minibatches, long seed, int threads) {
+    GanEngine(
+            JavaSparkContext sc,
+            MultiLayerNetwork discriminator,
+            MultiLayerNetwork stack,
+            int generatorLayers,
+            GanSpec gan,
+            int workers,
+            int frequency,
+            long minibatches,
+            long seed,
+            int threads) {
         this.sc = sc;
         this.discriminator = discriminator;
         this.stack = stack;
@@ -48,7 +57,8 @@ final class GanEngine implements AutoCloseable {
         this.minibatches = minibatches;
         this.threads = threads;
         this.rng = new Random(seed);
-        this.discriminatorConf = sc.broadcast(discriminator.getLayerWiseConfigurations().toJson());
+        this.discriminatorConf =
+                sc.broadcast(discriminator.getLayerWiseConfigurations().toJson());
         this.stackConf = sc.broadcast(stack.getLayerWiseConfigurations().toJson());
     }
 
@@ -75,10 +85,24 @@ final class GanEngine implements AutoCloseable {
             float[] both = Arrays.copyOf(d, d.length + s.length);
             System.arraycopy(s, 0, both, d.length, s.length);
             Broadcast<float[]> state = sc.broadcast(both);
-            GanRound round = new GanRound(id, discriminatorConf, stackConf, state, d.length, split, splits, splitSeed,
-                    frequency, generatorLayers, gan.noise(), gan.labelSmoothing(), gan.discriminatorSteps(), threads,
+            GanRound round = new GanRound(
+                    id,
+                    discriminatorConf,
+                    stackConf,
+                    state,
+                    d.length,
+                    split,
+                    splits,
+                    splitSeed,
+                    frequency,
+                    generatorLayers,
+                    gan.noise(),
+                    gan.labelSmoothing(),
+                    gan.discriminatorSteps(),
+                    threads,
                     rounds);
-            List<AveragingRound.Result> results = train.mapPartitionsWithIndex(round::run, false).collect();
+            List<AveragingRound.Result> results =
+                    train.mapPartitionsWithIndex(round::run, false).collect();
             state.destroy(false);
             rounds++;
             if (results.isEmpty()) {
@@ -87,8 +111,14 @@ final class GanEngine implements AutoCloseable {
             float[] mean = AveragingEngine.mean(results);
             AveragingRound.load(discriminator, Arrays.copyOfRange(mean, 0, d.length));
             AveragingRound.load(stack, Arrays.copyOfRange(mean, d.length, mean.length));
-            losses[0] = results.stream().mapToDouble(AveragingRound.Result::score).average().orElse(Double.NaN);
-            losses[1] = results.stream().mapToDouble(AveragingRound.Result::secondScore).average().orElse(Double.NaN);
+            losses[0] = results.stream()
+                    .mapToDouble(AveragingRound.Result::score)
+                    .average()
+                    .orElse(Double.NaN);
+            losses[1] = results.stream()
+                    .mapToDouble(AveragingRound.Result::secondScore)
+                    .average()
+                    .orElse(Double.NaN);
         }
         return losses;
     }

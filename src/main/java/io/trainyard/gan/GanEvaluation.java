@@ -21,6 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GanEvaluation {
     /** Rows of a split the MMD is measured on (it is quadratic in them). */
     static final int ROWS = 1500;
+
     private final double[][] validation;
     private final double[][] test;
     private final double kernel;
@@ -34,7 +35,9 @@ public final class GanEvaluation {
     }
 
     public static GanEvaluation of(PreparedData data, JobSpec spec) {
-        return new GanEvaluation(rows(data.validation()), rows(data.test()),
+        return new GanEvaluation(
+                rows(data.validation()),
+                rows(data.test()),
                 Seeds.derive(spec.model().seed(), "gan-evaluation"));
     }
 

@@ -25,7 +25,9 @@ public record GanResult(GanState last, int bestEpoch, String stopReason, boolean
     public static MultiLayerNetwork generator(GanFactory.Gan gan, INDArray stackParams) {
         MultiLayerNetwork g = new MultiLayerNetwork(gan.generator().clone());
         g.init();
-        g.setParams(stackParams.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(0, g.numParams())).dup());
+        g.setParams(stackParams
+                .get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(0, g.numParams()))
+                .dup());
         return g;
     }
 }

@@ -42,9 +42,22 @@ final class GanRound implements Serializable {
     private final int threads;
     private final int round;
 
-    GanRound(String engine, Broadcast<String> discriminatorConf, Broadcast<String> stackConf, Broadcast<float[]> state,
-             int discriminatorState, int split, int splits, long splitSeed, int frequency, int generatorLayers,
-             int noise, double smoothing, int discriminatorSteps, int threads, int round) {
+    GanRound(
+            String engine,
+            Broadcast<String> discriminatorConf,
+            Broadcast<String> stackConf,
+            Broadcast<float[]> state,
+            int discriminatorState,
+            int split,
+            int splits,
+            long splitSeed,
+            int frequency,
+            int generatorLayers,
+            int noise,
+            double smoothing,
+            int discriminatorSteps,
+            int threads,
+            int round) {
         this.engine = engine;
         this.discriminatorConf = discriminatorConf;
         this.stackConf = stackConf;
@@ -91,13 +104,17 @@ final class GanRound implements Serializable {
                 for (int s = 0; s < discriminatorSteps; s++) {
                     INDArray fake = generate(stack, generatorLayers, Nd4j.randn(DataType.FLOAT, rows, noise));
                     INDArray x = Nd4j.vstack(real.getFeatures(), fake);
-                    INDArray y = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {rows, 1}, smoothing, DataType.FLOAT),
+                    INDArray y = Nd4j.vstack(
+                            Nd4j.valueArrayOf(new long[] {rows, 1}, smoothing, DataType.FLOAT),
                             Nd4j.zeros(DataType.FLOAT, rows, 1));
                     d.fit(new DataSet(x, y));
                     dLoss += d.score();
                 }
-                stack.params().get(NDArrayIndex.interval(0, 0, true),
-                        NDArrayIndex.interval(generatorParams, stack.numParams())).assign(d.params());
+                stack.params()
+                        .get(
+                                NDArrayIndex.interval(0, 0, true),
+                                NDArrayIndex.interval(generatorParams, stack.numParams()))
+                        .assign(d.params());
                 stack.fit(new DataSet(Nd4j.randn(DataType.FLOAT, rows, noise), Nd4j.ones(DataType.FLOAT, rows, 1)));
                 gLoss += stack.score();
             }
@@ -106,8 +123,8 @@ final class GanRound implements Serializable {
             float[] sState = AveragingRound.flatten(stack);
             float[] out = Arrays.copyOf(dState, dState.length + sState.length);
             System.arraycopy(sState, 0, out, dState.length, sState.length);
-            return List.of(new AveragingRound.Result(out, dLoss / (steps * discriminatorSteps),
-                    gLoss / steps)).iterator();
+            return List.of(new AveragingRound.Result(out, dLoss / (steps * discriminatorSteps), gLoss / steps))
+                    .iterator();
         } finally {
             WorkerPool.giveBack(engine + "/discriminator", d);
             WorkerPool.giveBack(engine + "/stack", stack);

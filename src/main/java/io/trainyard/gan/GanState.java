@@ -11,15 +11,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param bestStack the best epoch's stack parameters (generator first); null when {@code history} is empty
  */
-public record GanState(MultiLayerNetwork discriminator, MultiLayerNetwork stack, List<GanEpoch> history,
-                INDArray bestStack) {
+public record GanState(
+        MultiLayerNetwork discriminator, MultiLayerNetwork stack, List<GanEpoch> history, INDArray bestStack) {
     public GanState {
         history = List.copyOf(history);
     }
 
     /** Untrained networks; on copies of the configurations, because training counts iterations in them. */
     public static GanState fresh(GanFactory.Gan gan) {
-        MultiLayerNetwork discriminator = new MultiLayerNetwork(gan.discriminator().clone());
+        MultiLayerNetwork discriminator =
+                new MultiLayerNetwork(gan.discriminator().clone());
         discriminator.init();
         MultiLayerNetwork stack = new MultiLayerNetwork(gan.stack().clone());
         stack.init();

@@ -30,15 +30,22 @@ import org.slf4j.LoggerFactory;
 public final class GanTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(GanTrainer.class);
 
-    private GanTrainer() {
-    }
+    private GanTrainer() {}
 
     /**
      * @param threads ND4J threads per worker (fewer when several trainings share the executors)
      * @param onEpoch told about every epoch as it ends
      */
-    public static GanResult train(JavaSparkContext sc, GanFactory.Gan gan, GanState start, PreparedData data, JobSpec spec,
-                           int workers, int threads, GanEvaluation evaluation, Consumer<GanEpoch> onEpoch) {
+    public static GanResult train(
+            JavaSparkContext sc,
+            GanFactory.Gan gan,
+            GanState start,
+            PreparedData data,
+            JobSpec spec,
+            int workers,
+            int threads,
+            GanEvaluation evaluation,
+            Consumer<GanEpoch> onEpoch) {
         if (sc.isLocal()) {
             WorkerThreads.limit(threads);
         }
@@ -47,9 +54,17 @@ public final class GanTrainer {
         List<GanEpoch> history = new ArrayList<>(start.history());
         history.forEach(done -> stopping.record(done.epoch(), done.validationMmd()));
         INDArray best = start.bestStack();
-        try (GanEngine engine = new GanEngine(sc, start.discriminator(), start.stack(), gan.generatorLayers(),
-                spec.model().gan(), workers, train.averagingFrequency(), data.manifest().minibatches().get(0),
-                Seeds.derive(spec.model().seed(), "training-master"), threads)) {
+        try (GanEngine engine = new GanEngine(
+                sc,
+                start.discriminator(),
+                start.stack(),
+                gan.generatorLayers(),
+                spec.model().gan(),
+                workers,
+                train.averagingFrequency(),
+                data.manifest().minibatches().get(0),
+                Seeds.derive(spec.model().seed(), "training-master"),
+                threads)) {
             engine.skipEpochs(history.size());
             for (int epoch = history.size() + 1; epoch <= train.epochs() && !stopping.shouldStop(); epoch++) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -62,7 +77,8 @@ public final class GanTrainer {
                             + ": discriminator loss " + losses[0] + ", generator loss " + losses[1]
                             + "; lower model.gan.generator-learning-rate and discriminator-learning-rate");
                 }
-                double mmd = evaluation.validation(GanResult.generator(gan, start.stack().params()));
+                double mmd = evaluation.validation(
+                        GanResult.generator(gan, start.stack().params()));
                 GanEpoch e = new GanEpoch(epoch, losses[0], losses[1], mmd, (System.nanoTime() - begin) / 1e9);
                 history.add(e);
                 onEpoch.accept(e);
@@ -75,18 +91,24 @@ public final class GanTrainer {
                 ? "early stop at epoch " + history.size() + ": validation mmd has not improved for "
                         + train.earlyStopping().patience() + " epochs"
                 : "completed " + history.size() + " epochs";
-        LOG.info("{}; keeping epoch {} (validation mmd^2 {})", reason, stopping.bestEpoch(),
+        LOG.info(
+                "{}; keeping epoch {} (validation mmd^2 {})",
+                reason,
+                stopping.bestEpoch(),
                 String.format("%.5f", stopping.best()));
-        return new GanResult(new GanState(start.discriminator(), start.stack(), history, best), stopping.bestEpoch(),
-                reason, stopping.shouldStop());
+        return new GanResult(
+                new GanState(start.discriminator(), start.stack(), history, best),
+                stopping.bestEpoch(),
+                reason,
+                stopping.shouldStop());
     }
 
     /** A GAN generates numeric columns: categorical and timestamp features are refused by name. */
     public static void requireNumeric(FeaturePlan plan) {
         for (ModelInput in : plan.inputs()) {
             if (in.categorical() || in.part() != null) {
-                throw new DataException("data.features: model.type = gan generates numeric columns; '"
-                        + in.feature() + "' is " + (in.categorical() ? "categorical" : "a timestamp"));
+                throw new DataException("data.features: model.type = gan generates numeric columns; '" + in.feature()
+                        + "' is " + (in.categorical() ? "categorical" : "a timestamp"));
             }
         }
     }

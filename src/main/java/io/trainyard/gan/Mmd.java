@@ -10,8 +10,7 @@ import java.util.List;
  * 2012). Plain Java; O(n^2) in the sample sizes, so it is used on samples of a few thousand rows.
  */
 public final class Mmd {
-    private Mmd() {
-    }
+    private Mmd() {}
 
     /** The kernel width by the median heuristic: the median distance between rows of {@code rows}. */
     public static double medianDistance(double[][] rows) {

@@ -25,6 +25,7 @@ public final class ClassificationGenerator implements DatasetGenerator {
     private static final String[] CHANNELS = {"web", "store", "phone"};
     /** 2024-01-01T00:00:00Z and one year of seconds. */
     private static final long START_EPOCH_SECOND = 1_704_067_200L;
+
     private static final long YEAR_SECONDS = 366L * 24 * 3600;
     private static final double NULL_SHARE = 0.05;
 
@@ -71,15 +72,26 @@ public final class ClassificationGenerator implements DatasetGenerator {
         if (r.nextDouble() < LABEL_NOISE) {
             label = (best + 1 + r.nextInt(CLASSES.size() - 1)) % CLASSES.size();
         }
-        return RowFactory.create(id, age, Math.exp(logIncome), a, b, SEGMENTS[segment], member,
-                new Timestamp(second * 1000), channel, noise, CLASSES.get(label));
+        return RowFactory.create(
+                id,
+                age,
+                Math.exp(logIncome),
+                a,
+                b,
+                SEGMENTS[segment],
+                member,
+                new Timestamp(second * 1000),
+                channel,
+                noise,
+                CLASSES.get(label));
     }
 
     /** The class the Bayes-optimal rule predicts: the arg-max of the noiseless scores. */
     static int bayesClass(int age, double logIncome, double a, double b, int segment, boolean member, int hour) {
         double churn = 1.8 * a - 1.0 * b + (segment == 0 ? 0.8 : 0) - (member ? 0.8 : 0) + 0.06 * (12 - hour) - 0.9;
         double stay = 1.0;
-        double upgrade = 1.6 * b + 0.03 * (age - 50) + (segment >= 2 ? 1.0 : 0) + (Math.exp(logIncome) - 40_000) / 20_000 - 1.8;
+        double upgrade =
+                1.6 * b + 0.03 * (age - 50) + (segment >= 2 ? 1.0 : 0) + (Math.exp(logIncome) - 40_000) / 20_000 - 1.8;
         if (churn >= stay && churn >= upgrade) {
             return 0;
         }

@@ -4,8 +4,7 @@ import java.util.SplittableRandom;
 
 /** Standard normal draws from a {@link SplittableRandom} (Box-Muller; one value per call keeps rows independent). */
 final class Gaussian {
-    private Gaussian() {
-    }
+    private Gaussian() {}
 
     static double next(SplittableRandom r) {
         double u1 = 1.0 - r.nextDouble();

@@ -25,8 +25,7 @@ public final class GenerateJob {
     /** Rows per output file: small enough to parallelise reading, large enough not to litter. */
     private static final long ROWS_PER_FILE = 250_000;
 
-    private GenerateJob() {
-    }
+    private GenerateJob() {}
 
     public static Path run(SparkSession spark, DatasetGenerator generator, Path out, long rows, long seed) {
         if (rows < 1) {
@@ -35,11 +34,14 @@ public final class GenerateJob {
         if (Files.exists(out)) {
             throw new UserInputException("--out " + out + " already exists; remove it or choose another directory");
         }
-        Preflight.requireWritableByExecutors(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                out.toAbsolutePath().getParent(), "--out's parent directory");
+        Preflight.requireWritableByExecutors(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                out.toAbsolutePath().getParent(),
+                "--out's parent directory");
         int files = (int) Math.max(1, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
         long rowSeed = Seeds.derive(seed, "generate:" + generator.name());
-        JavaRDD<Row> data = spark.range(0, rows, 1, files).javaRDD()
+        JavaRDD<Row> data = spark.range(0, rows, 1, files)
+                .javaRDD()
                 .map(id -> generator.row(id, new SplittableRandom(Seeds.derive(rowSeed, "row", id))));
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("generator", generator.name());

@@ -83,7 +83,9 @@ public final class ManifoldGenerator implements DatasetGenerator {
         out.put("id", "row_id");
         out.put("latent_dimensions", LATENT);
         out.put("anomaly_rate", ANOMALY_RATE);
-        out.put("best_roc_auc", "near 1: anomalies carry an offset of sd " + OFFSET_SD + " per column off the structure");
+        out.put(
+                "best_roc_auc",
+                "near 1: anomalies carry an offset of sd " + OFFSET_SD + " per column off the structure");
         return out;
     }
 }

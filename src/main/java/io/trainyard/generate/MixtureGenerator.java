@@ -16,8 +16,8 @@ import org.apache.spark.sql.types.StructType;
 public final class MixtureGenerator implements DatasetGenerator {
     private static final long serialVersionUID = 1L;
     public static final double SD = 0.25;
-    public static final List<double[]> CENTRES = List.of(new double[] {-2, -2}, new double[] {-2, 2},
-            new double[] {2, -2}, new double[] {2, 2});
+    public static final List<double[]> CENTRES =
+            List.of(new double[] {-2, -2}, new double[] {-2, 2}, new double[] {2, -2}, new double[] {2, 2});
 
     @Override
     public String name() {
@@ -31,15 +31,18 @@ public final class MixtureGenerator implements DatasetGenerator {
 
     @Override
     public StructType schema() {
-        return new StructType().add("row_id", DataTypes.LongType, false).add("x", DataTypes.DoubleType, false)
-                .add("y", DataTypes.DoubleType, false).add("component", DataTypes.IntegerType, false);
+        return new StructType()
+                .add("row_id", DataTypes.LongType, false)
+                .add("x", DataTypes.DoubleType, false)
+                .add("y", DataTypes.DoubleType, false)
+                .add("component", DataTypes.IntegerType, false);
     }
 
     @Override
     public Row row(long id, SplittableRandom r) {
         int c = r.nextInt(CENTRES.size());
-        return RowFactory.create(id, CENTRES.get(c)[0] + SD * Gaussian.next(r), CENTRES.get(c)[1] + SD * Gaussian.next(r),
-                c);
+        return RowFactory.create(
+                id, CENTRES.get(c)[0] + SD * Gaussian.next(r), CENTRES.get(c)[1] + SD * Gaussian.next(r), c);
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class RegressionGenerator implements DatasetGenerator {
     static RegressionGenerator prices() {
         return new RegressionGenerator("prices", 900, 50);
     }
+
     public static final double NOISE_SD = 0.5;
     private static final String[] ZONES = {"north", "south", "east", "west"};
     private static final double[] ZONE_EFFECT = {1.0, -1.0, 0.5, 0.0};
@@ -52,8 +53,9 @@ public final class RegressionGenerator implements DatasetGenerator {
     @Override
     public String description() {
         double sd = factor * NOISE_SD;
-        return "non-linear regression" + (offset == 0 && factor == 1 ? "" : " (" + offset + " + " + factor + " x target)")
-                + " with noise sd " + sd + "; best MSE " + sd * sd;
+        return "non-linear regression"
+                + (offset == 0 && factor == 1 ? "" : " (" + offset + " + " + factor + " x target)") + " with noise sd "
+                + sd + "; best MSE " + sd * sd;
     }
 
     @Override

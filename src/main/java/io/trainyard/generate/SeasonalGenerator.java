@@ -25,6 +25,7 @@ public final class SeasonalGenerator implements DatasetGenerator {
     public static final double NOISE_SD = 0.25;
     /** Steps (hours) per series. */
     public static final int STEPS = 240;
+
     static final String[] PATTERNS = {"fast", "daily", "slow"};
     static final int[] PERIODS = {6, 12, 24};
     private static final long START_EPOCH_SECOND = 1_704_067_200L;
@@ -54,15 +55,21 @@ public final class SeasonalGenerator implements DatasetGenerator {
         int step = (int) (id % STEPS);
         Shape s = Shape.of(series);
         double value = s.expected(step) + NOISE_SD * Gaussian.next(random);
-        return RowFactory.create(String.format("s%05d", series), new Timestamp((START_EPOCH_SECOND + 3600L * step) * 1000),
-                value, PATTERNS[s.pattern]);
+        return RowFactory.create(
+                String.format("s%05d", series),
+                new Timestamp((START_EPOCH_SECOND + 3600L * step) * 1000),
+                value,
+                PATTERNS[s.pattern]);
     }
 
     /** A series' noiseless shape. */
     record Shape(int pattern, double level, double amplitude, double phase) {
         static Shape of(long series) {
             SplittableRandom r = new SplittableRandom(0x5EA5_0A1L + series * 0x9E37_79B9_7F4A_7C15L);
-            return new Shape(r.nextInt(PATTERNS.length), -2 + 4 * r.nextDouble(), 1 + r.nextDouble(),
+            return new Shape(
+                    r.nextInt(PATTERNS.length),
+                    -2 + 4 * r.nextDouble(),
+                    1 + r.nextDouble(),
                     2 * Math.PI * r.nextDouble());
         }
 

@@ -84,8 +84,10 @@ public final class ShapesGenerator implements DatasetGenerator {
         out.put("id", "image_id");
         out.put("shape", List.of(1, SIZE, SIZE));
         out.put("classes", List.of(CLASSES));
-        out.put("note", "strokes of 5 to 9 pixels at brightness 0.7-1.3 over noise sd " + NOISE_SD
-                + ": nearly separable; a small CNN reaches 0.95 test accuracy or more");
+        out.put(
+                "note",
+                "strokes of 5 to 9 pixels at brightness 0.7-1.3 over noise sd " + NOISE_SD
+                        + ": nearly separable; a small CNN reaches 0.95 test accuracy or more");
         return out;
     }
 }

@@ -24,6 +24,7 @@ public final class TrendGenerator implements DatasetGenerator {
     public static final double NOISE_SD = 0.5;
     /** Months per series. */
     public static final int STEPS = 240;
+
     static final int PERIOD = 12;
     private static final long START_EPOCH_SECOND = 946_684_800L;
     private static final long MONTH_SECONDS = 30L * 24 * 3600;
@@ -51,15 +52,20 @@ public final class TrendGenerator implements DatasetGenerator {
         long series = id / STEPS;
         int step = (int) (id % STEPS);
         double value = Shape.of(series).expected(step) + NOISE_SD * Gaussian.next(random);
-        return RowFactory.create(String.format("t%05d", series),
-                new Timestamp((START_EPOCH_SECOND + MONTH_SECONDS * step) * 1000), value);
+        return RowFactory.create(
+                String.format("t%05d", series),
+                new Timestamp((START_EPOCH_SECOND + MONTH_SECONDS * step) * 1000),
+                value);
     }
 
     /** A series' noiseless shape. */
     record Shape(double level, double slope, double amplitude, double phase) {
         static Shape of(long series) {
             SplittableRandom r = new SplittableRandom(0x7E4D_5EEDL + series * 0x9E37_79B9_7F4A_7C15L);
-            return new Shape(310 + 100 * r.nextDouble(), 0.1 + 0.1 * r.nextDouble(), 2 + 4 * r.nextDouble(),
+            return new Shape(
+                    310 + 100 * r.nextDouble(),
+                    0.1 + 0.1 * r.nextDouble(),
+                    2 + 4 * r.nextDouble(),
                     2 * Math.PI * r.nextDouble());
         }
 

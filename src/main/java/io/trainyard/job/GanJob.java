@@ -2,13 +2,11 @@ package io.trainyard.job;
 
 import io.trainyard.artifact.ModelArtifact;
 import io.trainyard.data.DataArtifacts;
-import io.trainyard.data.DataException;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.FeaturePlan;
 import io.trainyard.data.ModelInput;
 import io.trainyard.data.NormalizerStats;
 import io.trainyard.data.PreparedData;
-import io.trainyard.gan.GanEpoch;
 import io.trainyard.gan.GanEvaluation;
 import io.trainyard.gan.GanResult;
 import io.trainyard.gan.GanState;
@@ -57,8 +55,7 @@ public final class GanJob {
         }
     }
 
-    private GanJob() {
-    }
+    private GanJob() {}
 
     public static Outcome run(SparkSession spark, JobSpec spec, Path out) {
         long start = System.nanoTime();
@@ -73,12 +70,24 @@ public final class GanJob {
             TrainingMemory.requireFits(sc, spec, workers, gan, width);
             run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
             DataArtifacts.write(run, data);
-            LOG.info("training {}: {}, {} worker(s), batch {}, averaging every {} minibatches", spec.name(),
-                    NetworkFactory.describe(spec, width, null), workers,
-                    spec.train().batchSize(), spec.train().averagingFrequency());
+            LOG.info(
+                    "training {}: {}, {} worker(s), batch {}, averaging every {} minibatches",
+                    spec.name(),
+                    NetworkFactory.describe(spec, width, null),
+                    workers,
+                    spec.train().batchSize(),
+                    spec.train().averagingFrequency());
             GanEvaluation evaluation = GanEvaluation.of(data, spec);
-            GanResult result = GanTrainer.train(sc, gan, GanState.fresh(gan), data, spec, workers,
-                    WorkerThreads.perWorker(sc, workers), evaluation, e -> LOG.info(e.describe(spec.train().epochs())));
+            GanResult result = GanTrainer.train(
+                    sc,
+                    gan,
+                    GanState.fresh(gan),
+                    data,
+                    spec,
+                    workers,
+                    WorkerThreads.perWorker(sc, workers),
+                    evaluation,
+                    e -> LOG.info(e.describe(spec.train().epochs())));
             return publish(spark, run, data, spec, gan, evaluation, result, start);
         }
     }
@@ -91,25 +100,49 @@ public final class GanJob {
      *
      * @param startNanos when the run began ({@link System#nanoTime()}), for its wall time
      */
-    public static Outcome publish(SparkSession spark, RunDirectory run, PreparedData data, JobSpec spec, GanFactory.Gan gan,
-                           GanEvaluation evaluation, GanResult result, long startNanos) {
+    public static Outcome publish(
+            SparkSession spark,
+            RunDirectory run,
+            PreparedData data,
+            JobSpec spec,
+            GanFactory.Gan gan,
+            GanEvaluation evaluation,
+            GanResult result,
+            long startNanos) {
         MultiLayerNetwork generator = result.bestGenerator(gan);
         double testMmd = evaluation.test(generator);
         // The untrained generator is the one the model's seed initialises: what training started from.
-        double untrained = evaluation.test(GanResult.generator(gan, GanState.fresh(gan).stack().params()));
-        LOG.info(String.format("test (epoch %d generator, measured once): mmd^2 %.5f; untrained generator %.5f",
+        double untrained = evaluation.test(
+                GanResult.generator(gan, GanState.fresh(gan).stack().params()));
+        LOG.info(String.format(
+                "test (epoch %d generator, measured once): mmd^2 %.5f; untrained generator %.5f",
                 result.bestEpoch(), testMmd, untrained));
         FeaturePlan plan = data.plan();
-        ModelArtifact.publish(run, TrainJob.MODEL_DIR, generator, plan, data.normalizer(), "identity", GENERATOR_LOSS,
-                null, null);
-        publishGenerated(spark, run, generator, plan, data.normalizer(), spec.model().gan().samples(),
+        ModelArtifact.publish(
+                run, TrainJob.MODEL_DIR, generator, plan, data.normalizer(), "identity", GENERATOR_LOSS, null, null);
+        publishGenerated(
+                spark,
+                run,
+                generator,
+                plan,
+                data.normalizer(),
+                spec.model().gan().samples(),
                 Seeds.derive(spec.model().seed(), "gan-samples"));
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("best_epoch", result.bestEpoch());
         doc.put("stop_reason", result.stopReason());
-        doc.put("test", Map.of("mmd2", testMmd, "untrained_generator_mmd2", untrained, "rows", evaluation.testRows(),
-                "kernel_width", evaluation.kernelWidth()));
+        doc.put(
+                "test",
+                Map.of(
+                        "mmd2",
+                        testMmd,
+                        "untrained_generator_mmd2",
+                        untrained,
+                        "rows",
+                        evaluation.testRows(),
+                        "kernel_width",
+                        evaluation.kernelWidth()));
         doc.put("history", result.last().history());
         doc.put("seconds", seconds);
         run.writeJson(TrainJob.METRICS, doc);
@@ -118,8 +151,14 @@ public final class GanJob {
     }
 
     /** Generated rows in the original columns (de-normalised), written as Parquet. */
-    private static void publishGenerated(SparkSession spark, RunDirectory run, MultiLayerNetwork generator,
-                                         FeaturePlan plan, NormalizerStats stats, int samples, long seed) {
+    private static void publishGenerated(
+            SparkSession spark,
+            RunDirectory run,
+            MultiLayerNetwork generator,
+            FeaturePlan plan,
+            NormalizerStats stats,
+            int samples,
+            long seed) {
         double[][] rows = GanEvaluation.sample(generator, samples, seed);
         List<ModelInput> inputs = plan.scalarInputs();
         StructType schema = new StructType();
@@ -130,12 +169,17 @@ public final class GanJob {
         for (double[] r : rows) {
             Object[] values = new Object[inputs.size()];
             for (int i = 0; i < inputs.size(); i++) {
-                values[i] = r[inputs.get(i).offset()] * stats.scale().get(i) + stats.center().get(i);
+                values[i] = r[inputs.get(i).offset()] * stats.scale().get(i)
+                        + stats.center().get(i);
             }
             out.add(RowFactory.create(values));
         }
         StructType finalSchema = schema;
-        RunDirectory.publishDirectory(run.resolve(GENERATED),
-                tmp -> spark.createDataFrame(out, finalSchema).coalesce(1).write().parquet(tmp.toString()));
+        RunDirectory.publishDirectory(
+                run.resolve(GENERATED),
+                tmp -> spark.createDataFrame(out, finalSchema)
+                        .coalesce(1)
+                        .write()
+                        .parquet(tmp.toString()));
     }
 }

@@ -7,8 +7,8 @@ import static org.apache.spark.sql.functions.when;
 
 import io.trainyard.artifact.ModelArtifact;
 import io.trainyard.data.DataException;
-import io.trainyard.data.FeatureTransforms;
 import io.trainyard.data.FeaturePlan;
+import io.trainyard.data.FeatureTransforms;
 import io.trainyard.data.ModelInput;
 import io.trainyard.data.ParquetSource;
 import io.trainyard.data.SequenceWindows;
@@ -51,13 +51,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class PredictJob {
     /** Rows per forward pass. */
     private static final int BATCH = 1024;
+
     private static final String VALID = "__valid";
 
     /** What to do with rows the model cannot score. */
-    public enum InvalidRows { FLAG, FAIL }
-
-    private PredictJob() {
+    public enum InvalidRows {
+        FLAG,
+        FAIL
     }
+
+    private PredictJob() {}
 
     /** Scores {@code input} and returns the number of rows written and flagged. */
     public static long[] run(SparkSession spark, Path modelDir, String input, Path out, InvalidRows invalid) {
@@ -65,17 +68,22 @@ public final class PredictJob {
         OutputDirectory.requireWritable(out, OutputDirectory.Kind.PREDICTIONS, "--out", inputs);
         ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
         if (GanJob.GENERATOR_LOSS.equals(model.manifest().loss())) {
-            throw new io.trainyard.run.UserInputException("--model: " + modelDir + " is a GAN's generator: it scores no "
-                    + "rows (its generated rows are in the run's " + GanJob.GENERATED + "/ directory)");
+            throw new io.trainyard.run.UserInputException(
+                    "--model: " + modelDir + " is a GAN's generator: it scores no "
+                            + "rows (its generated rows are in the run's " + GanJob.GENERATED + "/ directory)");
         }
         Dataset<Row> scored = score(spark, model, ParquetSource.open(spark, input), invalid);
-        Preflight.requireWritableByExecutors(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                out.toAbsolutePath().getParent(), "--out's parent directory");
+        Preflight.requireWritableByExecutors(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                out.toAbsolutePath().getParent(),
+                "--out's parent directory");
         Row[] counts = new Row[1];
         RunDirectory.publishDirectory(out, tmp -> {
             scored.write().parquet(tmp.toString());
-            counts[0] = spark.read().parquet(tmp.toString())
-                    .agg(count(lit(1)), count(when(col("valid").equalTo(false), 1))).first();
+            counts[0] = spark.read()
+                    .parquet(tmp.toString())
+                    .agg(count(lit(1)), count(when(col("valid").equalTo(false), 1)))
+                    .first();
             OutputDirectory.mark(tmp, OutputDirectory.Kind.PREDICTIONS);
             // Scoring took a while: whatever appeared at --out meanwhile is checked again before it is replaced.
             OutputDirectory.requireWritable(out, OutputDirectory.Kind.PREDICTIONS, "--out", inputs);
@@ -83,16 +91,16 @@ public final class PredictJob {
         return new long[] {counts[0].getLong(0), counts[0].getLong(1)};
     }
 
-    static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, SourceData source,
-                              InvalidRows invalid) {
+    static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, SourceData source, InvalidRows invalid) {
         FeaturePlan plan = model.plan();
-        Dataset<Row> frame = plan.windows() == null ? source.frame()
+        Dataset<Row> frame = plan.windows() == null
+                ? source.frame()
                 : SequenceWindows.forScoring(source.frame(), plan.windows(), source.path());
         List<String> sourceColumns = List.of(frame.columns());
         for (String id : plan.id()) {
             if (!sourceColumns.contains(id)) {
-                throw new DataException("predict: id column '" + id + "' not found in " + source.path()
-                        + " (columns: " + String.join(", ", sourceColumns) + ")");
+                throw new DataException("predict: id column '" + id + "' not found in " + source.path() + " (columns: "
+                        + String.join(", ", sourceColumns) + ")");
             }
         }
         Dataset<Row> selected;
@@ -100,8 +108,10 @@ public final class PredictJob {
             selected = FeatureTransforms.select(frame, null, plan.features(), plan.id(), List.of());
             selected.schema();
         } catch (Exception e) {
-            throw new DataException("predict: the model's features cannot be computed from " + source.path() + ": "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new DataException(
+                    "predict: the model's features cannot be computed from " + source.path() + ": "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
         Dataset<Row> derived = FeatureTransforms.derive(selected, plan.features(), plan.inputs(), null);
         List<Column> columns = new ArrayList<>();
@@ -139,13 +149,15 @@ public final class PredictJob {
         }
         AnomalyDetection.AnomalyModel anomaly = model.manifest().anomaly();
         StructType outSchema = outputSchema(plan, selected.schema(), anomaly);
-        Broadcast<byte[]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.networkBytes());
-        RowScorer scorer = new RowScorer(plan, broadcast, plan.id().size(), anomaly, model.manifest().threshold());
+        Broadcast<byte[]> broadcast =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.networkBytes());
+        RowScorer scorer = new RowScorer(
+                plan, broadcast, plan.id().size(), anomaly, model.manifest().threshold());
         return encoded.mapPartitions(scorer::score, Encoders.row(outSchema));
     }
 
-    private static StructType outputSchema(FeaturePlan plan, StructType selected,
-                                           AnomalyDetection.AnomalyModel anomaly) {
+    private static StructType outputSchema(
+            FeaturePlan plan, StructType selected, AnomalyDetection.AnomalyModel anomaly) {
         List<StructField> fields = new ArrayList<>();
         for (String id : plan.id()) {
             fields.add(selected.apply(id));
@@ -154,16 +166,19 @@ public final class PredictJob {
             // An autoencoder: the reconstruction error, whether it passes the threshold, and the compressed features.
             fields.add(DataTypes.createStructField("anomaly_score", DataTypes.DoubleType, true));
             fields.add(DataTypes.createStructField("anomaly", DataTypes.BooleanType, true));
-            fields.add(DataTypes.createStructField("code", DataTypes.createArrayType(DataTypes.DoubleType, false), true));
+            fields.add(
+                    DataTypes.createStructField("code", DataTypes.createArrayType(DataTypes.DoubleType, false), true));
         } else if (plan.task() == Task.REGRESSION) {
             // A forecast of several steps is one array, nearest step first.
-            fields.add(DataTypes.createStructField("prediction", plan.targets() > 1
-                    ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType, true));
+            fields.add(DataTypes.createStructField(
+                    "prediction",
+                    plan.targets() > 1 ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType,
+                    true));
         } else {
             fields.add(DataTypes.createStructField("prediction", DataTypes.StringType, true));
             for (String c : plan.classes()) {
-                fields.add(DataTypes.createStructField("probability_" + c.replaceAll("[^A-Za-z0-9_]", "_"),
-                        DataTypes.DoubleType, true));
+                fields.add(DataTypes.createStructField(
+                        "probability_" + c.replaceAll("[^A-Za-z0-9_]", "_"), DataTypes.DoubleType, true));
             }
         }
         fields.add(DataTypes.createStructField("valid", DataTypes.BooleanType, false));
@@ -180,8 +195,12 @@ public final class PredictJob {
         private final double threshold;
 
         /** @param threshold a binary model's decision threshold on the positive class's probability */
-        RowScorer(FeaturePlan plan, Broadcast<byte[]> network, int ids, AnomalyDetection.AnomalyModel anomaly,
-                  double threshold) {
+        RowScorer(
+                FeaturePlan plan,
+                Broadcast<byte[]> network,
+                int ids,
+                AnomalyDetection.AnomalyModel anomaly,
+                double threshold) {
             this.plan = plan;
             this.network = network;
             this.ids = ids;
@@ -190,10 +209,13 @@ public final class PredictJob {
         }
 
         Iterator<Row> score(Iterator<Row> rows) throws IOException {
-            MultiLayerNetwork net = NetworkFiles.read(new ByteArrayInputStream(network.value()), false,
-                    ModelArtifact.NETWORK);
-            int[] scalarSlots = plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
-            int[] categoricalSlots = plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
+            MultiLayerNetwork net =
+                    NetworkFiles.read(new ByteArrayInputStream(network.value()), false, ModelArtifact.NETWORK);
+            int[] scalarSlots =
+                    plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
+            int[] categoricalSlots = plan.categoricalInputs().stream()
+                    .mapToInt(ModelInput::offset)
+                    .toArray();
             int width = plan.inputWidth();
             List<Row> out = new ArrayList<>();
             List<Row> batch = new ArrayList<>(BATCH);
@@ -214,11 +236,17 @@ public final class PredictJob {
                     }
                     INDArray inputs = Nd4j.create(x, new long[] {batch.size(), width}, DataType.FLOAT);
                     if (anomaly != null) {
-                        double[] scores = AnomalyDetection.rowErrors(net, inputs,
-                                anomaly.score().equals("mae") ? io.trainyard.spec.Loss.MAE : io.trainyard.spec.Loss.MSE);
-                        INDArray codes = net.feedForwardToLayer(anomaly.codeLayer(), inputs).get(anomaly.codeLayer() + 1);
+                        double[] scores = AnomalyDetection.rowErrors(
+                                net,
+                                inputs,
+                                anomaly.score().equals("mae")
+                                        ? io.trainyard.spec.Loss.MAE
+                                        : io.trainyard.spec.Loss.MSE);
+                        INDArray codes = net.feedForwardToLayer(anomaly.codeLayer(), inputs)
+                                .get(anomaly.codeLayer() + 1);
                         for (int r = 0; r < batch.size(); r++) {
-                            out.add(anomalyRow(batch.get(r), scores[r], codes.getRow(r).toDoubleVector()));
+                            out.add(anomalyRow(
+                                    batch.get(r), scores[r], codes.getRow(r).toDoubleVector()));
                         }
                     } else {
                         INDArray y = net.output(inputs);
@@ -246,7 +274,8 @@ public final class PredictJob {
         }
 
         private static Object seq(double[] values) {
-            return scala.collection.JavaConverters.asScalaBuffer(java.util.Arrays.stream(values).boxed().toList())
+            return scala.collection.JavaConverters.asScalaBuffer(
+                            java.util.Arrays.stream(values).boxed().toList())
                     .toSeq();
         }
 

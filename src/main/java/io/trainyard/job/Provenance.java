@@ -20,8 +20,7 @@ import scala.Tuple2;
  * secrets redacted ({@link Secrets}: give them through the environment, which HOCON's {@code ${?VAR}} reads).
  */
 public final class Provenance {
-    private Provenance() {
-    }
+    private Provenance() {}
 
     public static Map<String, Object> of(JobSpec spec, SourceData source, SparkSession spark) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -3,18 +3,16 @@ package io.trainyard.job;
 import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
-import io.trainyard.gan.GanResult;
 import io.trainyard.gan.GanEvaluation;
-import io.trainyard.model.OutputHead;
-import io.trainyard.train.TrainingResult;
-import io.trainyard.spec.DecisionThreshold;
-import io.trainyard.trials.BestTrialPublisher;
+import io.trainyard.gan.GanResult;
 import io.trainyard.model.GanFactory;
+import io.trainyard.model.OutputHead;
 import io.trainyard.report.SweepReport;
 import io.trainyard.report.SweepResults;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.Termination;
+import io.trainyard.spec.DecisionThreshold;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecEnums;
 import io.trainyard.sweep.Ledger;
@@ -29,7 +27,9 @@ import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import io.trainyard.sweep.TrialRunner;
 import io.trainyard.train.TrainingMemory;
+import io.trainyard.train.TrainingResult;
 import io.trainyard.train.averaging.WorkerThreads;
+import io.trainyard.trials.BestTrialPublisher;
 import io.trainyard.trials.SparkTrialRunner;
 import io.trainyard.trials.TrainingBatches;
 import java.nio.charset.StandardCharsets;
@@ -62,32 +62,47 @@ public final class SweepJob {
     /** The best trial is published as {@code train} publishes its run. */
     private static final BestTrialPublisher PUBLISHER = new BestTrialPublisher() {
         @Override
-        public String network(JavaSparkContext sc, RunDirectory best, PreparedData data, OutputHead head,
-                              DecisionThreshold threshold, TrainingResult result, long startNanos) {
-            return TrainJob.publish(sc, best, data, head, threshold, result, startNanos).test().summary();
+        public String network(
+                JavaSparkContext sc,
+                RunDirectory best,
+                PreparedData data,
+                OutputHead head,
+                DecisionThreshold threshold,
+                TrainingResult result,
+                long startNanos) {
+            return TrainJob.publish(sc, best, data, head, threshold, result, startNanos)
+                    .test()
+                    .summary();
         }
 
         @Override
-        public String gan(SparkSession spark, RunDirectory best, PreparedData data, JobSpec spec, GanFactory.Gan gan,
-                          GanEvaluation evaluation, GanResult result, long startNanos) {
-            return GanJob.publish(spark, best, data, spec, gan, evaluation, result, startNanos).testSummary();
+        public String gan(
+                SparkSession spark,
+                RunDirectory best,
+                PreparedData data,
+                JobSpec spec,
+                GanFactory.Gan gan,
+                GanEvaluation evaluation,
+                GanResult result,
+                long startNanos) {
+            return GanJob.publish(spark, best, data, spec, gan, evaluation, result, startNanos)
+                    .testSummary();
         }
     };
 
     /** Trial checkpoints and the ledger. */
     public static final String TRIALS = SparkTrialRunner.TRIALS;
+
     public static final String LEDGER = TRIALS + "/ledger.jsonl";
     public static final String BEST = "best";
     public static final String REPORT = "report.html";
     public static final String RESULTS_CSV = SweepResults.CSV;
 
     /** What a finished sweep reports to its caller. @param test the best trial's test figures, in a line */
-    public record Outcome(Path runDirectory, SweepSpec sweep, SweepScheduler.Result result, String test,
-                          double seconds) {
-    }
+    public record Outcome(
+            Path runDirectory, SweepSpec sweep, SweepScheduler.Result result, String test, double seconds) {}
 
-    private SweepJob() {
-    }
+    private SweepJob() {}
 
     public static Outcome run(SparkSession spark, JobSpec job, Path out) {
         long start = System.nanoTime();
@@ -101,8 +116,8 @@ public final class SweepJob {
         // The results table is written by an executor.
         Preflight.requireWritableByExecutors(sc, out, "run directory");
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn());
-             TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
-             Ledger ledger = Ledger.open(run.resolve(LEDGER), fingerprint(spec, data))) {
+                TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
+                Ledger ledger = Ledger.open(run.resolve(LEDGER), fingerprint(spec, data))) {
             sweep.checkMetricApplies(data.plan().task());
             run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
             DataArtifacts.write(run, data);
@@ -110,16 +125,23 @@ public final class SweepJob {
             int threads = WorkerThreads.perWorker(sc, sweep.parallel() * sweep.workersPerTrial());
             SparkTrialRunner trials = SparkTrialRunner.forSpec(sc, spec, data, batches, run, sweep, threads, ledger);
             Strategy strategy = sweep.strategy();
-            LOG.info("sweep {}: {} search, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "
-                            + "each, ranked by validation {}", spec.name(), SpecEnums.name(sweep.kind()),
-                    strategy.planned().runs(), strategy.planned().epochs(), sweep.parallel(), sweep.workersPerTrial(),
+            LOG.info(
+                    "sweep {}: {} search, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "
+                            + "each, ranked by validation {}",
+                    spec.name(),
+                    SpecEnums.name(sweep.kind()),
+                    strategy.planned().runs(),
+                    strategy.planned().epochs(),
+                    sweep.parallel(),
+                    sweep.workersPerTrial(),
                     SpecEnums.name(sweep.metric()));
             SweepScheduler.Result result = schedule(sc, sweep, strategy, new RecordedRunner(ledger, trials), ledger);
             writeResults(spark, run, SweepResults.table(sweep, result));
             if (result.best().isEmpty()) {
                 run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, null));
-                throw new NoTrialSucceededException("none of the " + result.plans().size() + " trials succeeded; "
-                        + "their reasons are in " + run.resolve(SweepResults.CSV));
+                throw new NoTrialSucceededException(
+                        "none of the " + result.plans().size() + " trials succeeded; " + "their reasons are in "
+                                + run.resolve(SweepResults.CSV));
             }
             String best = publishBest(spark, run, data, trials, result);
             run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, best));
@@ -133,11 +155,10 @@ public final class SweepJob {
      * as results), the trials' Spark jobs are cancelled, and this thread is interrupted: the ledger then holds every
      * trial that ended, and a rerun resumes from it.
      */
-    private static SweepScheduler.Result schedule(JavaSparkContext sc, SweepSpec sweep, Strategy strategy,
-                                                  TrialRunner runner, Ledger ledger) {
+    private static SweepScheduler.Result schedule(
+            JavaSparkContext sc, SweepSpec sweep, Strategy strategy, TrialRunner runner, Ledger ledger) {
         Thread sweepThread = Thread.currentThread();
-        SweepProgress progress = new SweepProgress(strategy.planned(),
-                SpecEnums.name(sweep.metric()), sweep.mode());
+        SweepProgress progress = new SweepProgress(strategy.planned(), SpecEnums.name(sweep.metric()), sweep.mode());
         SweepScheduler.Listener listener = new SweepScheduler.Listener() {
             @Override
             public void started(TrialPlan plan) {
@@ -162,7 +183,8 @@ public final class SweepJob {
             sc.cancelAllJobs();
             sweepThread.interrupt();
         })) {
-            SweepScheduler.Result result = SweepScheduler.run(strategy, runner, sweep.parallel(), sweep.mode(), listener);
+            SweepScheduler.Result result =
+                    SweepScheduler.run(strategy, runner, sweep.parallel(), sweep.mode(), listener);
             if (Termination.inProgress()) {
                 throw new CancellationException("sweep terminated");
             }
@@ -174,16 +196,24 @@ public final class SweepJob {
     }
 
     /** The best trial, tested once and published as {@code best/}: what {@code trainyard train} would have written. */
-    private static String publishBest(SparkSession spark, RunDirectory run, PreparedData data, SparkTrialRunner trials,
-                                      SweepScheduler.Result result) {
+    private static String publishBest(
+            SparkSession spark,
+            RunDirectory run,
+            PreparedData data,
+            SparkTrialRunner trials,
+            SweepScheduler.Result result) {
         long start = System.nanoTime();
         TrialPlan plan = result.plans().get(result.best().orElseThrow());
         JobSpec spec = trials.spec(plan);
         RunDirectory best = RunDirectory.open(run.resolve(BEST), java.util.Map.of());
         best.writeJson("run.json", Provenance.of(spec, data.source(), spark));
         DataArtifacts.write(best, data);
-        LOG.info("best: {} ({}), validation {}", plan.name(), SweepProgress.describe(plan.params()),
-                String.format(Locale.ROOT, "%.4f", result.outcomes().get(plan.id()).best()));
+        LOG.info(
+                "best: {} ({}), validation {}",
+                plan.name(),
+                SweepProgress.describe(plan.params()),
+                String.format(
+                        Locale.ROOT, "%.4f", result.outcomes().get(plan.id()).best()));
         return trials.publish(spark, best, plan, start, PUBLISHER);
     }
 
@@ -199,9 +229,14 @@ public final class SweepJob {
             };
             fields.add(DataTypes.createStructField(c.name(), type, c.nullable()));
         }
-        List<Row> rows = table.rows().stream().map(r -> RowFactory.create(r.toArray())).toList();
-        RunDirectory.publishDirectory(run.resolve(SweepResults.PARQUET), tmp ->
-                spark.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(1).write().parquet(tmp.toString()));
+        List<Row> rows =
+                table.rows().stream().map(r -> RowFactory.create(r.toArray())).toList();
+        RunDirectory.publishDirectory(
+                run.resolve(SweepResults.PARQUET),
+                tmp -> spark.createDataFrame(rows, DataTypes.createStructType(fields))
+                        .coalesce(1)
+                        .write()
+                        .parquet(tmp.toString()));
     }
 
     /** The resolved spec and the data's fingerprint: what a ledger must have been written for to be resumed. */

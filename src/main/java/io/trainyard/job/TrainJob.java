@@ -39,11 +39,9 @@ public final class TrainJob {
     public static final String MODEL_DIR = "model";
 
     /** What a finished run reports to its caller. */
-    public record Outcome(Path runDirectory, TrainingResult training, Metrics test, double seconds) {
-    }
+    public record Outcome(Path runDirectory, TrainingResult training, Metrics test, double seconds) {}
 
-    private TrainJob() {
-    }
+    private TrainJob() {}
 
     public static Outcome run(SparkSession spark, JobSpec spec, Path out) {
         long start = System.nanoTime();
@@ -53,16 +51,21 @@ public final class TrainJob {
         RunDirectory run = RunDirectory.open(out, spec.data().path());
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn())) {
             OutputHead head = OutputHead.of(data.plan(), spec.model());
-            MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
+            MultiLayerConfiguration conf =
+                    NetworkFactory.build(spec, data.plan().inputWidth(), head);
             TrainingMemory.requireFits(sc, spec, workers, conf, data.plan().inputWidth());
             run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
             DataArtifacts.write(run, data);
-            LOG.info("training {}: {}, {} worker(s), batch {}, averaging every {} minibatches", spec.name(),
-                    NetworkFactory.describe(spec, data.plan().inputWidth(), head), workers, spec.train().batchSize(),
+            LOG.info(
+                    "training {}: {}, {} worker(s), batch {}, averaging every {} minibatches",
+                    spec.name(),
+                    NetworkFactory.describe(spec, data.plan().inputWidth(), head),
+                    workers,
+                    spec.train().batchSize(),
                     spec.train().averagingFrequency());
             long seed = Seeds.derive(spec.model().seed(), "training-master");
-            TrainingResult result = DistributedTrainer.train(sc, conf, data, spec.train(), workers, seed,
-                    new ProgressLine());
+            TrainingResult result =
+                    DistributedTrainer.train(sc, conf, data, spec.train(), workers, seed, new ProgressLine());
             return publish(sc, run, data, head, spec.model().threshold(), result, start);
         }
     }
@@ -75,39 +78,69 @@ public final class TrainJob {
      * @param threshold  a binary model's decision threshold, fixed or to choose on the validation split
      * @param startNanos when the run began ({@link System#nanoTime()}), for its wall time
      */
-    public static Outcome publish(JavaSparkContext sc, RunDirectory run, PreparedData data, OutputHead head,
-                                  DecisionThreshold threshold, TrainingResult result, long startNanos) {
+    public static Outcome publish(
+            JavaSparkContext sc,
+            RunDirectory run,
+            PreparedData data,
+            OutputHead head,
+            DecisionThreshold threshold,
+            TrainingResult result,
+            long startNanos) {
         ThresholdChoice decision = data.plan().classes().size() == 2
-                ? ThresholdChoice.make(sc, result.network(), result.bestValidation(), data, threshold) : null;
-        Metrics test = decision == null ? Evaluator.evaluate(sc, result.network(), data.test(), data.plan())
+                ? ThresholdChoice.make(sc, result.network(), result.bestValidation(), data, threshold)
+                : null;
+        Metrics test = decision == null
+                ? Evaluator.evaluate(sc, result.network(), data.test(), data.plan())
                 : Evaluator.evaluate(sc, result.network(), data.test(), data.plan(), decision.value());
         LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
         Double naive = ForecastBaseline.repeatLastValueMae(data.plan(), data.normalizer(), data.test());
         if (naive != null) {
-            LOG.info(String.format("test: repeating the last value has mae %.4f; the model's is %.4f (%.1f%% lower)",
+            LOG.info(String.format(
+                    "test: repeating the last value has mae %.4f; the model's is %.4f (%.1f%% lower)",
                     naive, test.mae(), 100 * (1 - test.mae() / naive)));
         }
-        AnomalyDetection.Report anomaly = data.reconstruction() == null ? null
+        AnomalyDetection.Report anomaly = data.reconstruction() == null
+                ? null
                 : AnomalyDetection.evaluate(sc, result.network(), data.reconstruction(), head.loss());
         if (anomaly != null) {
-            LOG.info(String.format("anomaly threshold %.5f (percentile %.1f of %d validation rows' %s)%s",
-                    anomaly.model().threshold(), anomaly.model().percentile(), anomaly.validationRows(),
-                    anomaly.model().score(), anomaly.test() == null ? "" : String.format(
-                            "; test: roc auc %.4f, %d flagged, precision %.3f, recall %.3f", anomaly.test().auc(),
-                            anomaly.test().flagged(), anomaly.test().precision(), anomaly.test().recall())));
+            LOG.info(String.format(
+                    "anomaly threshold %.5f (percentile %.1f of %d validation rows' %s)%s",
+                    anomaly.model().threshold(),
+                    anomaly.model().percentile(),
+                    anomaly.validationRows(),
+                    anomaly.model().score(),
+                    anomaly.test() == null
+                            ? ""
+                            : String.format(
+                                    "; test: roc auc %.4f, %d flagged, precision %.3f, recall %.3f",
+                                    anomaly.test().auc(),
+                                    anomaly.test().flagged(),
+                                    anomaly.test().precision(),
+                                    anomaly.test().recall())));
         }
-        ModelArtifact.publish(run, MODEL_DIR, result.network(), data.plan(), data.normalizer(),
-                head.activation().name().toLowerCase(Locale.ROOT), head.loss().name().toLowerCase(Locale.ROOT),
-                anomaly == null ? null : anomaly.model(), decision == null ? null : decision.value());
+        ModelArtifact.publish(
+                run,
+                MODEL_DIR,
+                result.network(),
+                data.plan(),
+                data.normalizer(),
+                head.activation().name().toLowerCase(Locale.ROOT),
+                head.loss().name().toLowerCase(Locale.ROOT),
+                anomaly == null ? null : anomaly.model(),
+                decision == null ? null : decision.value());
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         run.writeJson(METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
         run.markSuccess();
         return new Outcome(run.root(), result, test, seconds);
     }
 
-    private static Map<String, Object> metricsDocument(TrainingResult result, ThresholdChoice decision, Metrics test,
-                                                       Double naiveMae, AnomalyDetection.Report anomaly,
-                                                       double seconds) {
+    private static Map<String, Object> metricsDocument(
+            TrainingResult result,
+            ThresholdChoice decision,
+            Metrics test,
+            Double naiveMae,
+            AnomalyDetection.Report anomaly,
+            double seconds) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("best_epoch", result.bestEpoch());
         doc.put("stop_reason", result.stopReason());
@@ -123,8 +156,12 @@ public final class TrainJob {
             doc.put("anomaly", anomaly);
         }
         doc.put("history", result.history());
-        doc.put("mean_examples_per_second", result.history().stream()
-                .mapToDouble(EpochRecord::examplesPerSecond).average().orElse(0));
+        doc.put(
+                "mean_examples_per_second",
+                result.history().stream()
+                        .mapToDouble(EpochRecord::examplesPerSecond)
+                        .average()
+                        .orElse(0));
         doc.put("seconds", seconds);
         return doc;
     }
@@ -137,9 +174,16 @@ public final class TrainJob {
         public void onEpoch(EpochRecord r, int epochs) {
             elapsed += r.seconds();
             double eta = elapsed / r.epoch() * (epochs - r.epoch());
-            LOG.info(String.format("epoch %d/%d  lr %.3g  train loss %.4f  val %s  %,.0f ex/s  elapsed %.1fs  eta %.0fs",
-                    r.epoch(), epochs, r.learningRate(), r.trainLoss(), r.validation().summary(), r.examplesPerSecond(),
-                    elapsed, eta));
+            LOG.info(String.format(
+                    "epoch %d/%d  lr %.3g  train loss %.4f  val %s  %,.0f ex/s  elapsed %.1fs  eta %.0fs",
+                    r.epoch(),
+                    epochs,
+                    r.learningRate(),
+                    r.trainLoss(),
+                    r.validation().summary(),
+                    r.examplesPerSecond(),
+                    elapsed,
+                    eta));
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.trainyard.model;
 
-import org.nd4j.shade.jackson.annotation.JsonCreator;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -10,6 +8,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Reshapes flat rows of {@code features * steps} inputs (feature-major: all steps of the first feature, then the
@@ -42,17 +42,19 @@ public final class FlatToSequence implements InputPreProcessor {
             return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, input);
         }
         if (input.columns() != features * steps) {
-            throw new IllegalArgumentException("expected rows of " + features + " x " + steps + " = "
-                    + features * steps + " inputs, got " + input.columns());
+            throw new IllegalArgumentException("expected rows of " + features + " x " + steps + " = " + features * steps
+                    + " inputs, got " + input.columns());
         }
-        INDArray flat = input.ordering() == 'c' && Shape.hasDefaultStridesForShape(input) ? input
+        INDArray flat = input.ordering() == 'c' && Shape.hasDefaultStridesForShape(input)
+                ? input
                 : workspaceMgr.dup(ArrayType.ACTIVATIONS, input, 'c');
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, flat.reshape('c', input.size(0), features, steps));
     }
 
     @Override
     public INDArray backprop(INDArray epsilons, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
-        INDArray e = epsilons.ordering() == 'c' && Shape.hasDefaultStridesForShape(epsilons) ? epsilons
+        INDArray e = epsilons.ordering() == 'c' && Shape.hasDefaultStridesForShape(epsilons)
+                ? epsilons
                 : workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilons, 'c');
         return workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, e.reshape('c', e.size(0), features * steps));
     }
@@ -66,8 +68,8 @@ public final class FlatToSequence implements InputPreProcessor {
     }
 
     @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
-                                                          int minibatchSize) {
+    public Pair<INDArray, MaskState> feedForwardMaskArray(
+            INDArray maskArray, MaskState currentMaskState, int minibatchSize) {
         // Windows are complete (every step present): there is no per-step mask to derive.
         return new Pair<>(maskArray, currentMaskState);
     }

@@ -27,13 +27,14 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * </ul>
  */
 public final class GanFactory {
-    private GanFactory() {
-    }
+    private GanFactory() {}
 
     /** The three configurations; the generator's layers are the first {@code generatorLayers} of the stack. */
-    public record Gan(MultiLayerConfiguration discriminator, MultiLayerConfiguration stack,
-                      MultiLayerConfiguration generator, int generatorLayers) {
-    }
+    public record Gan(
+            MultiLayerConfiguration discriminator,
+            MultiLayerConfiguration stack,
+            MultiLayerConfiguration generator,
+            int generatorLayers) {}
 
     public static Gan build(JobSpec spec, int rowWidth) {
         ModelSpec model = spec.model();
@@ -51,30 +52,47 @@ public final class GanFactory {
 
         NeuralNetConfiguration.ListBuilder generator = NetworkFactory.base(model, train);
         addGenerator(generator, model, rowWidth, g);
-        return new Gan(discriminator.build(), stack.build(), generator.build(), gan.generator().size() + 1);
+        return new Gan(
+                discriminator.build(),
+                stack.build(),
+                generator.build(),
+                gan.generator().size() + 1);
     }
 
-    private static void addGenerator(NeuralNetConfiguration.ListBuilder layers, ModelSpec model, int rowWidth,
-                                     IUpdater updater) {
+    private static void addGenerator(
+            NeuralNetConfiguration.ListBuilder layers, ModelSpec model, int rowWidth, IUpdater updater) {
         int in = model.gan().noise();
         for (int width : model.gan().generator()) {
-            layers.layer(NetworkFactory.dense(width, model.activation(), 0).nIn(in).updater(updater).build());
-            in = width;
-        }
-        // A dense identity layer, not an output layer: in the stack the discriminator follows it.
-        layers.layer(new DenseLayer.Builder().nIn(in).nOut(rowWidth).activation(Activation.IDENTITY).updater(updater)
-                .build());
-    }
-
-    private static void addDiscriminator(NeuralNetConfiguration.ListBuilder layers, ModelSpec model, int rowWidth,
-                                         IUpdater updater) {
-        int in = rowWidth;
-        for (int width : model.gan().discriminator()) {
-            layers.layer(NetworkFactory.dense(width, model.activation(), model.dropout()).nIn(in).updater(updater)
+            layers.layer(NetworkFactory.dense(width, model.activation(), 0)
+                    .nIn(in)
+                    .updater(updater)
                     .build());
             in = width;
         }
-        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(in).nOut(1)
-                .activation(Activation.SIGMOID).updater(updater).build());
+        // A dense identity layer, not an output layer: in the stack the discriminator follows it.
+        layers.layer(new DenseLayer.Builder()
+                .nIn(in)
+                .nOut(rowWidth)
+                .activation(Activation.IDENTITY)
+                .updater(updater)
+                .build());
+    }
+
+    private static void addDiscriminator(
+            NeuralNetConfiguration.ListBuilder layers, ModelSpec model, int rowWidth, IUpdater updater) {
+        int in = rowWidth;
+        for (int width : model.gan().discriminator()) {
+            layers.layer(NetworkFactory.dense(width, model.activation(), model.dropout())
+                    .nIn(in)
+                    .updater(updater)
+                    .build());
+            in = width;
+        }
+        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+                .nIn(in)
+                .nOut(1)
+                .activation(Activation.SIGMOID)
+                .updater(updater)
+                .build());
     }
 }

@@ -29,9 +29,14 @@ public final class GruImpl extends BaseRecurrentLayer<GruLayer> {
     }
 
     /** One forward pass; with {@code keep}, every step's input, previous state and gates, for backpropagation. */
-    private record Pass(INDArray out, INDArray[] x, INDArray[] previous, INDArray[] z, INDArray[] r, INDArray[] n,
-                        INDArray[] resetState) {
-    }
+    private record Pass(
+            INDArray out,
+            INDArray[] x,
+            INDArray[] previous,
+            INDArray[] z,
+            INDArray[] r,
+            INDArray[] n,
+            INDArray[] resetState) {}
 
     private Pass forward(boolean training, boolean keep, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
@@ -49,10 +54,18 @@ public final class GruImpl extends BaseRecurrentLayer<GruLayer> {
         INDArray uzr = u.get(all(), interval(0, 2 * h));
         INDArray un = u.get(all(), interval(2 * h, 3 * h));
 
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(),
-                new long[] {batch, h, steps}, 'f');
-        Pass pass = keep ? new Pass(out, new INDArray[steps], new INDArray[steps], new INDArray[steps],
-                new INDArray[steps], new INDArray[steps], new INDArray[steps]) : null;
+        INDArray out = workspaceMgr.createUninitialized(
+                ArrayType.ACTIVATIONS, w.dataType(), new long[] {batch, h, steps}, 'f');
+        Pass pass = keep
+                ? new Pass(
+                        out,
+                        new INDArray[steps],
+                        new INDArray[steps],
+                        new INDArray[steps],
+                        new INDArray[steps],
+                        new INDArray[steps],
+                        new INDArray[steps])
+                : null;
         INDArray state = Nd4j.zeros(w.dataType(), batch, h);
         for (int t = 0; t < steps; t++) {
             INDArray x = in.get(all(), all(), point(t)).dup('f');
@@ -141,8 +154,8 @@ public final class GruImpl extends BaseRecurrentLayer<GruLayer> {
     }
 
     @Override
-    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
-                                                          LayerWorkspaceMgr workspaceMgr) {
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(
+            INDArray epsilon, int tbpttBackLength, LayerWorkspaceMgr workspaceMgr) {
         throw new UnsupportedOperationException("the GRU layer trains on whole windows (no truncated BPTT)");
     }
 
@@ -152,8 +165,8 @@ public final class GruImpl extends BaseRecurrentLayer<GruLayer> {
     }
 
     @Override
-    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
-                                                LayerWorkspaceMgr workspaceMgr) {
+    public INDArray rnnActivateUsingStoredState(
+            INDArray input, boolean training, boolean storeLastForTBPTT, LayerWorkspaceMgr workspaceMgr) {
         throw new UnsupportedOperationException("the GRU layer scores whole windows (no stored state)");
     }
 

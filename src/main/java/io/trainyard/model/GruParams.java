@@ -24,8 +24,7 @@ public final class GruParams implements ParamInitializer {
     private static final List<String> WEIGHTS = List.of(INPUT_WEIGHTS, RECURRENT_WEIGHTS);
     private static final int GATES = 3;
 
-    private GruParams() {
-    }
+    private GruParams() {}
 
     @Override
     public long numParams(NeuralNetConfiguration conf) {
@@ -70,8 +69,8 @@ public final class GruParams implements ParamInitializer {
         long nOut = c.getNOut();
         Map<String, INDArray> m = views(paramsView, nIn, nOut);
         if (initializeParams) {
-            IWeightInit recurrent = c.getWeightInitFnRecurrent() != null ? c.getWeightInitFnRecurrent()
-                    : c.getWeightInitFn();
+            IWeightInit recurrent =
+                    c.getWeightInitFnRecurrent() != null ? c.getWeightInitFnRecurrent() : c.getWeightInitFn();
             for (int g = 0; g < GATES; g++) {
                 INDArray w = m.get(INPUT_WEIGHTS).get(interval(0, nIn), interval(g * nOut, (g + 1) * nOut));
                 w.assign(c.getWeightInitFn().init(nIn, nOut, new long[] {nIn, nOut}, 'f', w.dup('f')));
@@ -97,7 +96,9 @@ public final class GruParams implements ParamInitializer {
         long rw = nOut * GATES * nOut;
         Map<String, INDArray> m = new LinkedHashMap<>();
         m.put(INPUT_WEIGHTS, flat.get(interval(0, 0, true), interval(0, w)).reshape('f', nIn, GATES * nOut));
-        m.put(RECURRENT_WEIGHTS, flat.get(interval(0, 0, true), interval(w, w + rw)).reshape('f', nOut, GATES * nOut));
+        m.put(
+                RECURRENT_WEIGHTS,
+                flat.get(interval(0, 0, true), interval(w, w + rw)).reshape('f', nOut, GATES * nOut));
         m.put(BIAS, flat.get(interval(0, 0, true), interval(w + rw, w + rw + GATES * nOut)));
         return m;
     }

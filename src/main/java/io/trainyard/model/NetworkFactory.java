@@ -19,9 +19,9 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.AdaDelta;
@@ -36,8 +36,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 /** Builds the DL4J configuration a model spec and training spec describe. No Spark. */
 public final class NetworkFactory {
-    private NetworkFactory() {
-    }
+    private NetworkFactory() {}
 
     /** The network a job describes, for {@code inputWidth} prepared inputs and the given output head. */
     public static MultiLayerConfiguration build(JobSpec spec, int inputWidth, OutputHead head) {
@@ -46,8 +45,9 @@ public final class NetworkFactory {
             case CNN -> cnn(spec, inputWidth, head);
             case RNN -> rnn(spec, inputWidth, head);
             case AUTOENCODER -> autoencoder(spec.model(), spec.train(), inputWidth, head);
-            case GAN -> throw new SpecException("model.type = gan is two networks trained in turns: run it with train "
-                    + "(bench and sweep do not take it yet)");
+            case GAN ->
+                throw new SpecException("model.type = gan is two networks trained in turns: run it with train "
+                        + "(bench and sweep do not take it yet)");
         };
     }
 
@@ -57,8 +57,12 @@ public final class NetworkFactory {
      */
     public static int[] sequenceShape(JobSpec spec, int inputWidth) {
         List<Integer> s = spec.data().shape();
-        int[] shape = s.size() == 2 ? new int[] {s.get(0), s.get(1)}
-                : new int[] {inputWidth / Math.max(1, spec.data().sequence().window()), spec.data().sequence().window()};
+        int[] shape = s.size() == 2
+                ? new int[] {s.get(0), s.get(1)}
+                : new int[] {
+                    inputWidth / Math.max(1, spec.data().sequence().window()),
+                    spec.data().sequence().window()
+                };
         if ((long) shape[0] * shape[1] != inputWidth) {
             throw new SpecException("data.shape = " + List.of(shape[0], shape[1]) + " holds " + shape[0] * shape[1]
                     + " inputs, but the features give " + inputWidth
@@ -71,7 +75,8 @@ public final class NetworkFactory {
     /** What the network's first layer takes: a flat vector, or a flattened [channels, height, width] image. */
     public static InputType inputType(JobSpec spec, int inputWidth) {
         List<Integer> s = spec.data().shape();
-        return spec.model().type() == ModelType.CNN ? InputType.convolutionalFlat(s.get(1), s.get(2), s.get(0))
+        return spec.model().type() == ModelType.CNN
+                ? InputType.convolutionalFlat(s.get(1), s.get(2), s.get(0))
                 : InputType.feedForward(inputWidth);
     }
 
@@ -86,8 +91,12 @@ public final class NetworkFactory {
             var layer = conf.getConf(i).getLayer();
             if (layer instanceof ConvolutionLayer conv) {
                 var out = (InputType.InputTypeConvolutional) outputs.get(i);
-                macs += (double) out.getHeight() * out.getWidth() * out.getChannels() * conv.getKernelSize()[0]
-                        * conv.getKernelSize()[1] * conv.getNIn();
+                macs += (double) out.getHeight()
+                        * out.getWidth()
+                        * out.getChannels()
+                        * conv.getKernelSize()[0]
+                        * conv.getKernelSize()[1]
+                        * conv.getNIn();
             } else if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer) {
                 // Only these multiply by a weight matrix: batch normalisation and dropout are also "feed-forward"
                 // layers in DL4J, with nIn = nOut, but do per-element work.
@@ -103,13 +112,19 @@ public final class NetworkFactory {
         ModelSpec m = spec.model();
         String body = switch (m.type()) {
             case MLP -> "mlp " + inputWidth + " -> " + m.hidden();
-            case CNN -> "cnn " + spec.data().shape() + " -> " + m.layers().stream().map(NetworkFactory::describe).toList();
-            case RNN -> SpecEnums.name(m.cell()) + " " + java.util.Arrays.toString(sequenceShape(spec, inputWidth))
-                    + " -> " + m.hidden();
-            case GAN -> "gan " + m.gan().noise() + " -> " + m.gan().generator() + " -> " + inputWidth + " -> "
-                    + m.gan().discriminator() + " -> 1";
-            case AUTOENCODER -> "autoencoder " + inputWidth + " -> " + m.hidden() + " -> " + m.autoencoder().bottleneck()
-                    + " -> " + m.autoencoder().decoderFor(m.hidden());
+            case CNN ->
+                "cnn " + spec.data().shape() + " -> "
+                        + m.layers().stream().map(NetworkFactory::describe).toList();
+            case RNN ->
+                SpecEnums.name(m.cell()) + " " + java.util.Arrays.toString(sequenceShape(spec, inputWidth)) + " -> "
+                        + m.hidden();
+            case GAN ->
+                "gan " + m.gan().noise() + " -> " + m.gan().generator() + " -> " + inputWidth + " -> "
+                        + m.gan().discriminator() + " -> 1";
+            case AUTOENCODER ->
+                "autoencoder " + inputWidth + " -> " + m.hidden() + " -> "
+                        + m.autoencoder().bottleneck() + " -> "
+                        + m.autoencoder().decoderFor(m.hidden());
         };
         if (head == null) {
             return body;
@@ -119,7 +134,8 @@ public final class NetworkFactory {
     }
 
     private static String describe(LayerSpec l) {
-        String window = l.kernel().get(0) + "x" + l.kernel().get(1) + "/" + l.stride().get(0);
+        String window =
+                l.kernel().get(0) + "x" + l.kernel().get(1) + "/" + l.stride().get(0);
         return switch (l.kind()) {
             case CONV -> "conv " + l.size() + " " + window;
             case POOL -> SpecEnums.name(l.pooling()) + "pool " + window;
@@ -133,11 +149,15 @@ public final class NetworkFactory {
         NeuralNetConfiguration.ListBuilder layers = base(model, train);
         int in = inputWidth;
         for (int width : model.hidden()) {
-            layers.layer(dense(width, model.activation(), model.dropout()).nIn(in).build());
+            layers.layer(
+                    dense(width, model.activation(), model.dropout()).nIn(in).build());
             in = width;
         }
-        layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nIn(in).nOut(head.width())
-                .activation(head.activation()).build());
+        layers.layer(new OutputLayer.Builder(head.dl4jLoss())
+                .nIn(in)
+                .nOut(head.width())
+                .activation(head.activation())
+                .build());
         return layers.build();
     }
 
@@ -148,7 +168,8 @@ public final class NetworkFactory {
      */
     private static MultiLayerConfiguration cnn(JobSpec spec, int inputWidth, OutputHead head) {
         if (inputWidth != spec.data().shapeSize()) {
-            throw new SpecException("data.shape = " + spec.data().shape() + " holds " + spec.data().shapeSize()
+            throw new SpecException("data.shape = " + spec.data().shape() + " holds "
+                    + spec.data().shapeSize()
                     + " inputs, but the features give " + inputWidth
                     + " (categorical and timestamp features widen the input; list only the pixels)");
         }
@@ -156,20 +177,35 @@ public final class NetworkFactory {
         NeuralNetConfiguration.ListBuilder layers = base(model, spec.train());
         for (LayerSpec l : model.layers()) {
             Activation activation = l.activation() != null ? l.activation() : model.activation();
-            ConvolutionMode mode = l.padding() == LayerSpec.Padding.SAME ? ConvolutionMode.Same : ConvolutionMode.Truncate;
-            layers.layer(switch (l.kind()) {
-                case CONV -> new ConvolutionLayer.Builder(ints(l.kernel())).stride(ints(l.stride()))
-                        .convolutionMode(mode).nOut(l.size()).activation(activation).build();
-                case POOL -> new SubsamplingLayer.Builder(l.pooling() == LayerSpec.Pooling.MAX ? PoolingType.MAX
-                        : PoolingType.AVG).kernelSize(ints(l.kernel())).stride(ints(l.stride())).convolutionMode(mode)
-                        .build();
-                case DENSE -> dense(l.size(), activation, l.rate()).build();
-                case BATCHNORM -> new BatchNormalization.Builder().build();
-                // DL4J's dropout takes the probability of keeping an input, the spec the probability of dropping it.
-                case DROPOUT -> new DropoutLayer.Builder(1.0 - l.rate()).build();
-            });
+            ConvolutionMode mode =
+                    l.padding() == LayerSpec.Padding.SAME ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+            layers.layer(
+                    switch (l.kind()) {
+                        case CONV ->
+                            new ConvolutionLayer.Builder(ints(l.kernel()))
+                                    .stride(ints(l.stride()))
+                                    .convolutionMode(mode)
+                                    .nOut(l.size())
+                                    .activation(activation)
+                                    .build();
+                        case POOL ->
+                            new SubsamplingLayer.Builder(
+                                            l.pooling() == LayerSpec.Pooling.MAX ? PoolingType.MAX : PoolingType.AVG)
+                                    .kernelSize(ints(l.kernel()))
+                                    .stride(ints(l.stride()))
+                                    .convolutionMode(mode)
+                                    .build();
+                        case DENSE -> dense(l.size(), activation, l.rate()).build();
+                        case BATCHNORM -> new BatchNormalization.Builder().build();
+                        // DL4J's dropout takes the probability of keeping an input, the spec the probability of
+                        // dropping it.
+                        case DROPOUT -> new DropoutLayer.Builder(1.0 - l.rate()).build();
+                    });
         }
-        layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation()).build());
+        layers.layer(new OutputLayer.Builder(head.dl4jLoss())
+                .nOut(head.width())
+                .activation(head.activation())
+                .build());
         layers.setInputType(inputType(spec, inputWidth));
         return layers.build();
     }
@@ -179,18 +215,22 @@ public final class NetworkFactory {
      * it (the head's identity and mse or mae). The bottleneck is layer {@link ModelSpec#codeLayer}; its activations
      * are the compressed features.
      */
-    private static MultiLayerConfiguration autoencoder(ModelSpec model, TrainSpec train, int inputWidth,
-                                                       OutputHead head) {
+    private static MultiLayerConfiguration autoencoder(
+            ModelSpec model, TrainSpec train, int inputWidth, OutputHead head) {
         NeuralNetConfiguration.ListBuilder layers = base(model, train);
         List<Integer> widths = new java.util.ArrayList<>(model.hidden());
         widths.add(model.autoencoder().bottleneck());
         widths.addAll(model.autoencoder().decoderFor(model.hidden()));
         int in = inputWidth;
         for (int width : widths) {
-            layers.layer(dense(width, model.activation(), model.dropout()).nIn(in).build());
+            layers.layer(
+                    dense(width, model.activation(), model.dropout()).nIn(in).build());
             in = width;
         }
-        layers.layer(new OutputLayer.Builder(head.dl4jLoss()).nIn(in).nOut(inputWidth).activation(head.activation())
+        layers.layer(new OutputLayer.Builder(head.dl4jLoss())
+                .nIn(in)
+                .nOut(inputWidth)
+                .activation(head.activation())
                 .build());
         return layers.build();
     }
@@ -210,13 +250,14 @@ public final class NetworkFactory {
             boolean last = i == widths.size() - 1;
             int width = widths.get(i);
             var cell = switch (model.cell()) {
-                case LSTM -> new LSTM.Builder().nOut(width).activation(Activation.TANH).build();
+                case LSTM ->
+                    new LSTM.Builder().nOut(width).activation(Activation.TANH).build();
                 case GRU -> new GruLayer.Builder().nOut(width).build();
             };
             layers.layer(last ? new LastTimeStep(cell) : cell);
         }
-        OutputLayer.Builder output = new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width())
-                .activation(head.activation());
+        OutputLayer.Builder output =
+                new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation());
         if (model.dropout() > 0) {
             output.dropOut(1.0 - model.dropout());
         }

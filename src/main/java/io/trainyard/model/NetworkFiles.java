@@ -29,23 +29,32 @@ import org.nd4j.linalg.factory.Nd4j;
  * initialisations and dropout, checked before the configuration is deserialised.
  */
 public final class NetworkFiles {
-    private static final Set<String> ENTRIES = Set.of(ModelSerializer.CONFIGURATION_JSON,
-            ModelSerializer.COEFFICIENTS_BIN, ModelSerializer.NO_PARAMS_MARKER, ModelSerializer.UPDATER_BIN);
-    private static final List<String> ALLOWED_PACKAGES = List.of("org.deeplearning4j.nn.conf.", "org.deeplearning4j.nn.weights.",
-            "org.nd4j.linalg.activations.", "org.nd4j.linalg.lossfunctions.", "org.nd4j.linalg.learning.config.",
-            "org.nd4j.linalg.schedule.", "io.trainyard.model.");
+    private static final Set<String> ENTRIES = Set.of(
+            ModelSerializer.CONFIGURATION_JSON,
+            ModelSerializer.COEFFICIENTS_BIN,
+            ModelSerializer.NO_PARAMS_MARKER,
+            ModelSerializer.UPDATER_BIN);
+    private static final List<String> ALLOWED_PACKAGES = List.of(
+            "org.deeplearning4j.nn.conf.",
+            "org.deeplearning4j.nn.weights.",
+            "org.nd4j.linalg.activations.",
+            "org.nd4j.linalg.lossfunctions.",
+            "org.nd4j.linalg.learning.config.",
+            "org.nd4j.linalg.schedule.",
+            "io.trainyard.model.");
     /** Zip entries larger than this are refused before they are read (a network of 500M floats is 2 GB). */
     private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
+
     private static final long MAX_CONFIGURATION_BYTES = 16L << 20;
     private static final int MAX_STATE_PER_PARAMETER = 3;
     /** An array entry's headers and shape buffer: two short strings, two lengths, at most 68 longs. */
     private static final long ARRAY_HEADER_BYTES = 4096;
     /** A shape buffer holds 2 x rank + 4 values; ND4J's rank is at most 32. */
     private static final long MAX_SHAPE_INFO = 2 * 32 + 4;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private NetworkFiles() {
-    }
+    private NetworkFiles() {}
 
     /** Thrown for a zip that is not a Trainyard network; the message names the entry or class at fault. */
     public static final class RefusedException extends IOException {
@@ -73,8 +82,9 @@ public final class NetworkFiles {
             throws IOException {
         Map<String, byte[]> entries = entries(zip, source, parameters);
         byte[] json = entries.get(ModelSerializer.CONFIGURATION_JSON);
-        if (json == null || !(entries.containsKey(ModelSerializer.COEFFICIENTS_BIN)
-                || entries.containsKey(ModelSerializer.NO_PARAMS_MARKER))) {
+        if (json == null
+                || !(entries.containsKey(ModelSerializer.COEFFICIENTS_BIN)
+                        || entries.containsKey(ModelSerializer.NO_PARAMS_MARKER))) {
             throw new RefusedException(source + " holds no network (configuration.json and coefficients.bin)");
         }
         String configuration = new String(json, StandardCharsets.UTF_8);
@@ -89,8 +99,8 @@ public final class NetworkFiles {
         }
         byte[] coefficients = entries.get(ModelSerializer.COEFFICIENTS_BIN);
         checkArray(coefficients, configured, source, ModelSerializer.COEFFICIENTS_BIN);
-        checkArray(withUpdater ? entries.get(ModelSerializer.UPDATER_BIN) : null, -1, source,
-                ModelSerializer.UPDATER_BIN);
+        checkArray(
+                withUpdater ? entries.get(ModelSerializer.UPDATER_BIN) : null, -1, source, ModelSerializer.UPDATER_BIN);
         INDArray params = array(coefficients);
         if (params != null) {
             conf.setDataType(params.dataType());
@@ -120,7 +130,9 @@ public final class NetworkFiles {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 if (!ENTRIES.contains(entry.getName()) || entries.containsKey(entry.getName())) {
                     throw new RefusedException(source + " contains '" + entry.getName() + "'"
-                            + (entries.containsKey(entry.getName()) ? " twice" : ", which a Trainyard network never holds")
+                            + (entries.containsKey(entry.getName())
+                                    ? " twice"
+                                    : ", which a Trainyard network never holds")
                             + "; refusing to load it");
                 }
                 long limit = entryLimit(entry.getName(), parameters);
@@ -186,8 +198,12 @@ public final class NetworkFiles {
         var mode = org.nd4j.linalg.api.buffer.DataBuffer.AllocationMode.valueOf(in.readUTF());
         long length = mode.ordinal() < 3 ? in.readInt() : in.readLong();
         DataType type = DataType.valueOf(in.readUTF());
-        boolean allowed = shape ? type == DataType.LONG || type == DataType.INT
-                : type == DataType.FLOAT || type == DataType.DOUBLE || type == DataType.HALF || type == DataType.BFLOAT16;
+        boolean allowed = shape
+                ? type == DataType.LONG || type == DataType.INT
+                : type == DataType.FLOAT
+                        || type == DataType.DOUBLE
+                        || type == DataType.HALF
+                        || type == DataType.BFLOAT16;
         if (!allowed || length < 0) {
             throw new IllegalArgumentException("type " + type + ", length " + length);
         }

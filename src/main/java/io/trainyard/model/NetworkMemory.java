@@ -16,8 +16,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * configuration (or, before the data is read, over the spec alone); no Spark.
  */
 public final class NetworkMemory {
-    private NetworkMemory() {
-    }
+    private NetworkMemory() {}
 
     /**
      * @param parameters            weights and biases
@@ -27,7 +26,9 @@ public final class NetworkMemory {
     public record Estimate(long parameters, long updaterState, long activationsPerExample) {
         /** One worker: parameters, gradients, updater state, and a minibatch's activations and their gradients. */
         public long workerBytes(int batch) {
-            return bytes(Saturating.add(Saturating.multiply(2, parameters), updaterState,
+            return bytes(Saturating.add(
+                    Saturating.multiply(2, parameters),
+                    updaterState,
                     Saturating.multiply(2L * batch, activationsPerExample)));
         }
 
@@ -38,7 +39,8 @@ public final class NetworkMemory {
 
         /** Two networks trained side by side (a GAN's discriminator and its generator-discriminator stack). */
         public Estimate plus(Estimate other) {
-            return new Estimate(Saturating.add(parameters, other.parameters),
+            return new Estimate(
+                    Saturating.add(parameters, other.parameters),
                     Saturating.add(updaterState, other.updaterState),
                     Saturating.add(activationsPerExample, other.activationsPerExample));
         }
@@ -81,11 +83,18 @@ public final class NetworkMemory {
                 widths.addAll(m.autoencoder().decoderFor(m.hidden()));
             }
             case CNN -> {
-                int channels = spec.data().shape().isEmpty() ? 1 : spec.data().shape().get(0);
+                int channels =
+                        spec.data().shape().isEmpty() ? 1 : spec.data().shape().get(0);
                 for (LayerSpec l : m.layers()) {
                     if (l.kind() == LayerSpec.Kind.CONV) {
-                        extra = Saturating.add(extra, Saturating.multiply((long) channels * l.kernel().get(0)
-                                * l.kernel().get(1), l.size()), l.size());
+                        extra = Saturating.add(
+                                extra,
+                                Saturating.multiply(
+                                        (long) channels
+                                                * l.kernel().get(0)
+                                                * l.kernel().get(1),
+                                        l.size()),
+                                l.size());
                         channels = l.size();
                     } else if (l.kind() == LayerSpec.Kind.DENSE) {
                         widths.add(l.size());
@@ -96,13 +105,17 @@ public final class NetworkMemory {
                 // The discriminator, and the stack of generator and discriminator: the discriminator counts twice.
                 Estimate d = chain(m.gan().discriminator(), 1, 0);
                 Estimate p = d.plus(d).plus(chain(m.gan().generator(), m.gan().noise(), 0));
-                return new Estimate(p.parameters(), NetworkFactory.updater(spec.train()).stateSize(p.parameters()),
+                return new Estimate(
+                        p.parameters(),
+                        NetworkFactory.updater(spec.train()).stateSize(p.parameters()),
                         p.activationsPerExample());
             }
             default -> throw new IllegalStateException("unhandled " + m.type());
         }
         Estimate e = chain(widths, 1, extra);
-        return new Estimate(e.parameters(), NetworkFactory.updater(spec.train()).stateSize(e.parameters()),
+        return new Estimate(
+                e.parameters(),
+                NetworkFactory.updater(spec.train()).stateSize(e.parameters()),
                 e.activationsPerExample());
     }
 
@@ -125,8 +138,9 @@ public final class NetworkMemory {
         ModelSpec m = spec.model();
         return switch (m.type()) {
             case CNN -> "model.layers";
-            case GAN -> "model.gan.generator = " + m.gan().generator() + ", model.gan.discriminator = "
-                    + m.gan().discriminator();
+            case GAN ->
+                "model.gan.generator = " + m.gan().generator() + ", model.gan.discriminator = "
+                        + m.gan().discriminator();
             default -> "model.hidden = " + m.hidden();
         };
     }

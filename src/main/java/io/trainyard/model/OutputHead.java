@@ -5,8 +5,8 @@ import io.trainyard.spec.ModelSpec;
 import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.SpecException;
 import io.trainyard.spec.Task;
-import org.nd4j.linalg.activations.Activation;
 import java.util.List;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -56,7 +56,8 @@ public record OutputHead(int width, Activation activation, Loss loss, List<Doubl
             if (out == Activation.SOFTMAX) {
                 throw new SpecException("model.output-activation = softmax needs task = classification");
             }
-            return new OutputHead(targets, out == null ? Activation.IDENTITY : out, loss == Loss.AUTO ? Loss.MSE : loss);
+            return new OutputHead(
+                    targets, out == null ? Activation.IDENTITY : out, loss == Loss.AUTO ? Loss.MSE : loss);
         }
         if (loss == Loss.MSE || loss == Loss.MAE) {
             throw new SpecException("model.loss = " + SpecEnums.name(loss) + " needs task = regression; "
@@ -73,8 +74,8 @@ public record OutputHead(int width, Activation activation, Loss loss, List<Doubl
             return new OutputHead(1, out == null ? Activation.SIGMOID : out, Loss.BCE);
         }
         if (loss == Loss.BCE) {
-            throw new SpecException("model.loss = bce needs a binary label; this label has " + classes
-                    + " classes (use cce or auto)");
+            throw new SpecException(
+                    "model.loss = bce needs a binary label; this label has " + classes + " classes (use cce or auto)");
         }
         if (out != null && out != Activation.SOFTMAX) {
             throw new SpecException("model.output-activation = " + out.name().toLowerCase(java.util.Locale.ROOT)

@@ -23,28 +23,33 @@ public final class SweepResults {
     public static final String PARQUET = "results.parquet";
 
     /** What a column holds. */
-    public enum Type { INT, DOUBLE, STRING }
+    public enum Type {
+        INT,
+        DOUBLE,
+        STRING
+    }
 
     /** A named, typed column. */
-    public record Column(String name, Type type, boolean nullable) {
-    }
+    public record Column(String name, Type type, boolean nullable) {}
 
     /** The table; a row's cells are Integer, Double, String or null, as its columns say. */
     public record Table(List<Column> columns, List<List<Object>> rows) {
         /** RFC 4180 CSV with a header line; nulls are empty cells. */
         public String csv() {
-            StringBuilder out = new StringBuilder(columns.stream().map(c -> quote(c.name()))
-                    .collect(Collectors.joining(","))).append('\n');
+            StringBuilder out = new StringBuilder(
+                            columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(",")))
+                    .append('\n');
             for (List<Object> row : rows) {
-                out.append(row.stream().map(v -> v == null ? "" : quote(String.valueOf(v)))
-                        .collect(Collectors.joining(","))).append('\n');
+                out.append(row.stream()
+                                .map(v -> v == null ? "" : quote(String.valueOf(v)))
+                                .collect(Collectors.joining(",")))
+                        .append('\n');
             }
             return out.toString();
         }
     }
 
-    private SweepResults() {
-    }
+    private SweepResults() {}
 
     /** The column holding the metric: {@code validation_accuracy}, {@code validation_loss}, ... */
     public static String metricColumn(SweepSpec sweep) {
@@ -52,7 +57,9 @@ public final class SweepResults {
     }
 
     public static Table table(SweepSpec sweep, SweepScheduler.Result result) {
-        List<TrialPlan> plans = result.plans().values().stream().sorted(Comparator.comparingInt(TrialPlan::id)).toList();
+        List<TrialPlan> plans = result.plans().values().stream()
+                .sorted(Comparator.comparingInt(TrialPlan::id))
+                .toList();
         List<String> keys = List.copyOf(sweep.space().domains().keySet());
         List<Column> columns = new ArrayList<>();
         columns.add(new Column("trial", Type.INT, false));
@@ -75,11 +82,15 @@ public final class SweepResults {
             row.add(plan.id());
             for (int k = 0; k < keys.size(); k++) {
                 Object v = plan.params().get(keys.get(k));
-                row.add(switch (columns.get(1 + k).type()) {
-                    case INT -> v;
-                    case DOUBLE -> ((Number) v).doubleValue();
-                    case STRING -> v instanceof String s ? s : Json.MAPPER.valueToTree(v).toString();
-                });
+                row.add(
+                        switch (columns.get(1 + k).type()) {
+                            case INT -> v;
+                            case DOUBLE -> ((Number) v).doubleValue();
+                            case STRING ->
+                                v instanceof String s
+                                        ? s
+                                        : Json.MAPPER.valueToTree(v).toString();
+                        });
             }
             row.add(SpecEnums.name(outcome.status()));
             row.add(outcome.epochsRun());
@@ -95,6 +106,7 @@ public final class SweepResults {
     /** RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled. */
     private static String quote(String cell) {
         return cell.contains(",") || cell.contains("\"") || cell.contains("\n")
-                ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
+                ? "\"" + cell.replace("\"", "\"\"") + "\""
+                : cell;
     }
 }

@@ -16,6 +16,5 @@ public final class ExitCode {
     /** Terminated by SIGTERM. */
     public static final int TERMINATED = 143;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -15,8 +15,7 @@ public final class Json {
             .configure(com.fasterxml.jackson.databind.cfg.EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
             .configure(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
 
-    private Json() {
-    }
+    private Json() {}
 
     public static String write(Object value) {
         try {

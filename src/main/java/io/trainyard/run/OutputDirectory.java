@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 public final class OutputDirectory {
     /** The marker file; Spark's readers skip names starting with '_', so Parquet outputs stay readable. */
     public static final String MARKER = "_trainyard_output";
+
     private static final Pattern REMOTE = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
     private static final Pattern GLOB = Pattern.compile(".*[*?\\[{\\\\].*");
 
@@ -38,8 +39,7 @@ public final class OutputDirectory {
         }
     }
 
-    private OutputDirectory() {
-    }
+    private OutputDirectory() {}
 
     /**
      * Refuses {@code out} when a Trainyard command other than one writing {@code kind} did not write it, or when it
@@ -55,8 +55,9 @@ public final class OutputDirectory {
             }
             Path in = real(local.get());
             if (target.equals(in) || target.startsWith(in) || in.startsWith(target)) {
-                throw new UserInputException(what + " " + out + " " + (target.equals(in) ? "is" : target.startsWith(in)
-                        ? "lies inside" : "contains") + " the " + input.getKey() + " " + input.getValue()
+                throw new UserInputException(what + " " + out + " "
+                        + (target.equals(in) ? "is" : target.startsWith(in) ? "lies inside" : "contains") + " the "
+                        + input.getKey() + " " + input.getValue()
                         + "; write the output somewhere apart from what the command reads");
             }
         }
@@ -71,7 +72,8 @@ public final class OutputDirectory {
         }
         String marker = markerOf(out);
         throw new UserInputException(what + " " + out + " is not empty and "
-                + (marker == null ? "was not written by Trainyard (it has no " + MARKER + " file)"
+                + (marker == null
+                        ? "was not written by Trainyard (it has no " + MARKER + " file)"
                         : "holds Trainyard " + marker + ", not " + kind.label())
                 + "; Trainyard replaces only its own outputs: choose another directory, or empty this one");
     }
@@ -100,7 +102,8 @@ public final class OutputDirectory {
     private static boolean isEarlierRun(Path dir) {
         Path runJson = dir.resolve("run.json");
         try {
-            return Files.isRegularFile(runJson, LinkOption.NOFOLLOW_LINKS) && Files.size(runJson) < (1 << 20)
+            return Files.isRegularFile(runJson, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(runJson) < (1 << 20)
                     && Json.MAPPER.readTree(runJson.toFile()).has("trainyard_version");
         } catch (IOException e) {
             return false;

@@ -27,8 +27,7 @@ public final class Preflight {
     static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxphysicalbytes";
     private static final long MIN_OVERHEAD_MB = 384;
 
-    private Preflight() {
-    }
+    private Preflight() {}
 
     /** Refuses the first problem of {@code conf} (read before the context starts). */
     public static void checkSettings(SparkConf conf) {
@@ -57,9 +56,10 @@ public final class Preflight {
         }
         String registrators = conf.get("spark.kryo.registrator", "");
         if (!List.of(registrators.split("\\s*,\\s*")).contains(SparkSessions.ND4J_REGISTRATOR)) {
-            return Optional.of("spark.kryo.registrator=" + registrators + " leaves out " + SparkSessions.ND4J_REGISTRATOR
-                    + ", without which ND4J arrays do not serialise under Kryo; set spark.kryo.registrator="
-                    + SparkSessions.ND4J_REGISTRATOR + (registrators.isBlank() ? "" : "," + registrators));
+            return Optional.of(
+                    "spark.kryo.registrator=" + registrators + " leaves out " + SparkSessions.ND4J_REGISTRATOR
+                            + ", without which ND4J arrays do not serialise under Kryo; set spark.kryo.registrator="
+                            + SparkSessions.ND4J_REGISTRATOR + (registrators.isBlank() ? "" : "," + registrators));
         }
         if (conf.getBoolean("spark.kryo.registrationRequired", false)) {
             return Optional.of("spark.kryo.registrationRequired=true refuses the unregistered classes Trainyard's "
@@ -81,8 +81,11 @@ public final class Preflight {
         // JavaCPP's default limit is the heap size: without a setting, ND4J may hold as much again outside the heap.
         long offHeapMb = maxBytes.map(v -> javacppMb(v, heapMb)).orElse(heapMb);
         if (overheadMb < offHeapMb) {
-            problems.add("spark.executor.memoryOverhead (" + overheadMb + " MiB) is below the executors' off-heap limit "
-                    + (maxBytes.isPresent() ? MAX_BYTES + "=" + maxBytes.get() : "(no " + MAX_BYTES + " set, so the heap size)")
+            problems.add("spark.executor.memoryOverhead (" + overheadMb
+                    + " MiB) is below the executors' off-heap limit "
+                    + (maxBytes.isPresent()
+                            ? MAX_BYTES + "=" + maxBytes.get()
+                            : "(no " + MAX_BYTES + " set, so the heap size)")
                     + " (" + offHeapMb + " MiB): ND4J's arrays would outgrow the container and the executor be killed; "
                     + "set spark.executor.memoryOverhead to at least " + offHeapMb + "m, or lower -D" + MAX_BYTES
                     + " in spark.executor.extraJavaOptions");
@@ -103,16 +106,24 @@ public final class Preflight {
      * slots' workers the executors' limit ({@code -Dorg.bytedeco.javacpp.maxbytes} in their Java options, else their
      * heap size). {@code what} names the spec key that sized the network. Exit 5, before anything is allocated.
      */
-    public static void requireOffHeap(SparkConf conf, boolean local, String what, long parameters, long driverBytes,
-                                      long workerBytes, int workers) {
+    public static void requireOffHeap(
+            SparkConf conf,
+            boolean local,
+            String what,
+            long parameters,
+            long driverBytes,
+            long workerBytes,
+            int workers) {
         long driverLimit = org.bytedeco.javacpp.Pointer.maxBytes();
-        String sizes = String.format("%,d parameters; per worker: weights, gradients, optimiser state and one "
-                + "minibatch's activations", parameters);
+        String sizes = String.format(
+                "%,d parameters; per worker: weights, gradients, optimiser state and one " + "minibatch's activations",
+                parameters);
         if (local) {
             long need = Saturating.add(driverBytes, Saturating.multiply(workers, workerBytes));
             if (need > driverLimit) {
                 throw new ConfigurationException(what + ": training needs about " + gib(need) + " off-heap in this JVM "
-                        + "(" + sizes + ", for " + workers + " worker(s), plus the driver's copy), more than its limit of "
+                        + "(" + sizes + ", for " + workers
+                        + " worker(s), plus the driver's copy), more than its limit of "
                         + gib(driverLimit) + " (" + MAX_BYTES + "); use fewer or narrower layers, fewer workers, or a "
                         + "higher limit (TRAINYARD_OFFHEAP)");
             }
@@ -125,9 +136,15 @@ public final class Preflight {
         long heapMb = conf.getSizeAsMb("spark.executor.memory", "1g");
         String options = conf.get("spark.executor.defaultJavaOptions", "") + " "
                 + conf.get("spark.executor.extraJavaOptions", "");
-        long executorLimit = systemProperty(options, MAX_BYTES).map(v -> javacppMb(v, heapMb)).orElse(heapMb) << 20;
-        int slots = Math.max(1, Math.min(workers, conf.getInt("spark.executor.cores", 1)
-                / Math.max(1, conf.getInt("spark.task.cpus", 1))));
+        long executorLimit = systemProperty(options, MAX_BYTES)
+                        .map(v -> javacppMb(v, heapMb))
+                        .orElse(heapMb)
+                << 20;
+        int slots = Math.max(
+                1,
+                Math.min(
+                        workers,
+                        conf.getInt("spark.executor.cores", 1) / Math.max(1, conf.getInt("spark.task.cpus", 1))));
         long need = Saturating.multiply(slots, workerBytes);
         if (need > executorLimit) {
             throw new ConfigurationException(what + ": training needs about " + gib(need) + " off-heap per executor ("
@@ -143,7 +160,8 @@ public final class Preflight {
 
     /** The last {@code -Dname=value} in a JVM option string (the JVM takes the last). */
     static Optional<String> systemProperty(String options, String name) {
-        Matcher m = Pattern.compile("(?:^|\\s)-D" + Pattern.quote(name) + "=(\\S+)").matcher(options);
+        Matcher m =
+                Pattern.compile("(?:^|\\s)-D" + Pattern.quote(name) + "=(\\S+)").matcher(options);
         String value = null;
         while (m.find()) {
             value = m.group(1);
@@ -167,8 +185,9 @@ public final class Preflight {
         try {
             return Long.parseLong(v) * unit / (1L << 20);
         } catch (NumberFormatException e) {
-            throw new ConfigurationException("cannot read the size '" + value + "' of a JavaCPP limit in the executors' "
-                    + "Java options; use a number of bytes with k, m, g or t");
+            throw new ConfigurationException(
+                    "cannot read the size '" + value + "' of a JavaCPP limit in the executors' "
+                            + "Java options; use a number of bytes with k, m, g or t");
         }
     }
 
@@ -180,7 +199,10 @@ public final class Preflight {
         if (sc.isLocal()) {
             return;
         }
-        refuseIfBlind(sc, path.toAbsolutePath().normalize(), what + " " + path.toAbsolutePath().normalize(),
+        refuseIfBlind(
+                sc,
+                path.toAbsolutePath().normalize(),
+                what + " " + path.toAbsolutePath().normalize(),
                 "executors read it, so it must be on storage every node mounts at the same path, or at an hdfs:// or "
                         + "s3a:// location");
     }
@@ -203,8 +225,11 @@ public final class Preflight {
             throw new UncheckedIOException("cannot write " + probe, e);
         }
         try {
-            refuseIfBlind(sc, probe, what + " " + absolute, "executors write into it, so it must be on storage every "
-                    + "node mounts at the same path");
+            refuseIfBlind(
+                    sc,
+                    probe,
+                    what + " " + absolute,
+                    "executors write into it, so it must be on storage every " + "node mounts at the same path");
         } finally {
             try {
                 Files.deleteIfExists(probe);
@@ -220,9 +245,12 @@ public final class Preflight {
         int executors = Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1);
         int tasks = 2 * Math.max(executors, sc.defaultParallelism());
         List<String> blind = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
-                .flatMap(i -> Files.exists(Path.of(p)) ? List.<String>of().iterator()
-                        : List.of("executor " + SparkEnv.get().executorId() + " on " + hostName()).iterator())
-                .distinct().collect();
+                .flatMap(i -> Files.exists(Path.of(p))
+                        ? List.<String>of().iterator()
+                        : List.of("executor " + SparkEnv.get().executorId() + " on " + hostName())
+                                .iterator())
+                .distinct()
+                .collect();
         if (!blind.isEmpty()) {
             throw new ConfigurationException(subject + " is not visible from " + String.join(", ", blind) + ": " + why);
         }

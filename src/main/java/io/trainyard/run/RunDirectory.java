@@ -65,8 +65,9 @@ public final class RunDirectory {
         for (Path part : base.relativize(p)) {
             at = at.resolve(part);
             if (Files.isSymbolicLink(at)) {
-                throw new UserInputException(at + " is a symbolic link; Trainyard does not write through links inside a "
-                        + "run directory (remove it)");
+                throw new UserInputException(
+                        at + " is a symbolic link; Trainyard does not write through links inside a "
+                                + "run directory (remove it)");
             }
         }
         return p;
@@ -111,8 +112,8 @@ public final class RunDirectory {
 
     /** A sibling name for a directory being built or retired: random, so nobody can plant a link there first. */
     private static Path sibling(Path target, String role) {
-        return target.toAbsolutePath().resolveSibling("." + target.getFileName() + "." + role + "-"
-                + UUID.randomUUID());
+        return target.toAbsolutePath()
+                .resolveSibling("." + target.getFileName() + "." + role + "-" + UUID.randomUUID());
     }
 
     /** Fills a directory that does not exist yet (creating it, or letting Spark create it). */

@@ -5,8 +5,7 @@ package io.trainyard.run;
  * network a spec made absurdly large must come out huge, never negative.
  */
 public final class Saturating {
-    private Saturating() {
-    }
+    private Saturating() {}
 
     public static long add(long a, long b) {
         try {

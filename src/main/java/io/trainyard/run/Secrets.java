@@ -22,21 +22,20 @@ public final class Secrets {
             + "|(?:access|secret|private|api|account|master|signing|encryption|client|session|storage|model)[._-]?key)";
     private static final Pattern SECRET_KEY = Pattern.compile(".*" + NAME + ".*");
     /** A quoted value (escapes and SQL's doubled quotes inside), a list or object, or a bare word. */
-    private static final String VALUE = "(\"(?:[^\"\\\\]|\\\\.|\"\")*\"|'(?:[^'\\\\]|\\\\.|'')*'|\\[[^\\]]*\\]|\\{[^}]*\\}"
-            + "|[^\\s,;&\"'}\\]]+)";
+    private static final String VALUE =
+            "(\"(?:[^\"\\\\]|\\\\.|\"\")*\"|'(?:[^'\\\\]|\\\\.|'')*'|\\[[^\\]]*\\]|\\{[^}]*\\}" + "|[^\\s,;&\"'}\\]]+)";
     /** {@code name=value}, {@code name: value} or {@code "name": "value"} where the name looks secret. */
-    private static final Pattern ASSIGNMENT = Pattern.compile("(?i)(\\b[\\w.-]*" + NAME + "[\\w.-]*[\"']?\\s*[=:]\\s*)"
-            + VALUE);
+    private static final Pattern ASSIGNMENT =
+            Pattern.compile("(?i)(\\b[\\w.-]*" + NAME + "[\\w.-]*[\"']?\\s*[=:]\\s*)" + VALUE);
     /** {@code Bearer <token>}, as in an Authorization header. */
     private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/=-]+");
     /** A signature or token in a URL query ({@code ?sv=...&sig=...}, as Azure SAS URLs carry). */
-    private static final Pattern QUERY = Pattern.compile("(?i)([?&](?:sig|signature|token|access_token|api_key|key)=)"
-            + "[^&\\s\"']+");
+    private static final Pattern QUERY =
+            Pattern.compile("(?i)([?&](?:sig|signature|token|access_token|api_key|key)=)" + "[^&\\s\"']+");
     /** The password of a URL's user information (not a port followed by a path). */
     private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]+:)(?!\\d+(?:[/\\s]|$))[^@\\s]+@");
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** A key such as {@code db.password}, {@code fs.s3a.secret.key}, {@code fs.azure.sas.c.a}, or {@code accountKey}. */
     public static boolean looksSecret(String key) {
@@ -57,8 +56,8 @@ public final class Secrets {
         out = ASSIGNMENT.matcher(out).replaceAll(m -> {
             String value = m.group(2);
             char quote = value.charAt(0);
-            return Matcher.quoteReplacement(m.group(1) + (quote == '"' || quote == '\'' ? quote + REDACTED + quote
-                    : REDACTED));
+            return Matcher.quoteReplacement(
+                    m.group(1) + (quote == '"' || quote == '\'' ? quote + REDACTED + quote : REDACTED));
         });
         return URL_PASSWORD.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + REDACTED + "@"));
     }

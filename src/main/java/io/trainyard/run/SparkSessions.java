@@ -11,14 +11,14 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
     public static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
 
-    private SparkSessions() {
-    }
+    private SparkSessions() {}
 
     public static SparkSession start(String appName) {
         SparkConf conf = new SparkConf(true);
         if (!conf.contains("spark.master")) {
-            throw new UserInputException("no Spark master: pass --master (the ./trainyard launcher defaults to local[*]) "
-                    + "or run through spark-submit");
+            throw new UserInputException(
+                    "no Spark master: pass --master (the ./trainyard launcher defaults to local[*]) "
+                            + "or run through spark-submit");
         }
         Preflight.checkSettings(withRequiredSettings(conf, appName));
         return SparkSession.builder().config(conf).getOrCreate();

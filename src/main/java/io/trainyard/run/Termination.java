@@ -11,6 +11,7 @@ import org.apache.hadoop.util.ShutdownHookManager;
 public final class Termination implements AutoCloseable {
     /** Above Spark's context shutdown (Hadoop's FileSystem priority 10 + 30). */
     private static final int PRIORITY = 100;
+
     private static volatile boolean inProgress;
     private final Runnable hook;
 

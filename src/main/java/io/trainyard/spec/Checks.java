@@ -6,8 +6,7 @@ import java.util.Set;
 
 /** Argument checks for spec records; every message names the key and the value it got. */
 public final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     public static int positive(String key, int value) {
         if (value <= 0) {

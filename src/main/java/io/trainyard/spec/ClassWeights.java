@@ -13,7 +13,11 @@ import java.util.Map;
  */
 public record ClassWeights(Mode mode, Map<String, Double> explicit) {
     /** What the key says. */
-    public enum Mode { NONE, BALANCED, EXPLICIT }
+    public enum Mode {
+        NONE,
+        BALANCED,
+        EXPLICIT
+    }
 
     public static final ClassWeights NONE = new ClassWeights(Mode.NONE, Map.of());
 
@@ -21,8 +25,8 @@ public record ClassWeights(Mode mode, Map<String, Double> explicit) {
         explicit = Map.copyOf(explicit);
         for (Map.Entry<String, Double> e : explicit.entrySet()) {
             if (!(e.getValue() > 0) || e.getValue().isInfinite()) {
-                throw new SpecException("train.class-weights." + e.getKey() + " must be a positive number, got "
-                        + e.getValue());
+                throw new SpecException(
+                        "train.class-weights." + e.getKey() + " must be a positive number, got " + e.getValue());
             }
         }
     }
@@ -80,8 +84,8 @@ public record ClassWeights(Mode mode, Map<String, Double> explicit) {
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "none" -> NONE;
             case "balanced" -> new ClassWeights(Mode.BALANCED, Map.of());
-            default -> throw new SpecException(key + " must be none, balanced or {class = weight, ...}, got '" + text
-                    + "'");
+            default ->
+                throw new SpecException(key + " must be none, balanced or {class = weight, ...}, got '" + text + "'");
         };
     }
 }

@@ -47,8 +47,8 @@ public record DataSpec(
         Checks.positive("data.max-categories", maxCategories);
         Checks.positive("data.min-category-count", minCategoryCount);
         if (timestampParts.isEmpty()) {
-            throw new SpecException("data.timestamp-parts must name at least one part: "
-                    + SpecEnums.allowed(TimestampPart.class));
+            throw new SpecException(
+                    "data.timestamp-parts must name at least one part: " + SpecEnums.allowed(TimestampPart.class));
         }
         timestampParts = List.copyOf(timestampParts);
         Checks.atLeast("data.max-classes", maxClasses, 2);
@@ -61,8 +61,21 @@ public record DataSpec(
 
     /** The same data spec read through other features, label, ids and shape (what windowing makes of a spec). */
     public DataSpec withSelection(List<String> features, String label, List<String> id, List<Integer> shape) {
-        return new DataSpec(path, label, features, List.of(), id, categorical, nulls, maxCategories, minCategoryCount,
-                timestampParts, maxClasses, partitions, shape, sequence);
+        return new DataSpec(
+                path,
+                label,
+                features,
+                List.of(),
+                id,
+                categorical,
+                nulls,
+                maxCategories,
+                minCategoryCount,
+                timestampParts,
+                maxClasses,
+                partitions,
+                shape,
+                sequence);
     }
 
     /** Whether the rows carry a label (an autoencoder may train without one). */

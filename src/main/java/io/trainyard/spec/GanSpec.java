@@ -14,8 +14,15 @@ import java.util.List;
  * @param discriminatorSteps         discriminator minibatches per generator step
  * @param samples                    generated rows written with the model
  */
-public record GanSpec(int noise, List<Integer> generator, List<Integer> discriminator, double generatorLearningRate,
-                      double discriminatorLearningRate, double labelSmoothing, int discriminatorSteps, int samples) {
+public record GanSpec(
+        int noise,
+        List<Integer> generator,
+        List<Integer> discriminator,
+        double generatorLearningRate,
+        double discriminatorLearningRate,
+        double labelSmoothing,
+        int discriminatorSteps,
+        int samples) {
     public GanSpec {
         Checks.positive("model.gan.noise", noise);
         generator = List.copyOf(generator);

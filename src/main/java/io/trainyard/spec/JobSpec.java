@@ -10,16 +10,25 @@ import java.util.regex.Pattern;
  * @param normalizeTarget whether a regression label is standardised for training
  * @param resolved        the spec as resolved from the job file, the defaults and the overrides; written with every run
  */
-public record JobSpec(String name, Task task, DataSpec data, SplitSpec split, NormalizeMethod normalize,
-                      NormalizeTarget normalizeTarget, ModelSpec model, TrainSpec train, Config resolved) {
+public record JobSpec(
+        String name,
+        Task task,
+        DataSpec data,
+        SplitSpec split,
+        NormalizeMethod normalize,
+        NormalizeTarget normalizeTarget,
+        ModelSpec model,
+        TrainSpec train,
+        Config resolved) {
     /** A name becomes a directory under runs/: no separators, no "..". */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     public JobSpec {
         Checks.nonBlank("name", name);
         if (!SAFE_NAME.matcher(name).matches()) {
-            throw new SpecException("name must be letters, digits, '.', '_' or '-' (starting with a letter or digit), got '"
-                    + name + "'");
+            throw new SpecException(
+                    "name must be letters, digits, '.', '_' or '-' (starting with a letter or digit), got '" + name
+                            + "'");
         }
     }
 
@@ -38,7 +47,8 @@ public record JobSpec(String name, Task task, DataSpec data, SplitSpec split, No
 
     /** The resolved spec as HOCON that {@link SpecLoader} reads back to the same spec. */
     public String render() {
-        return resolved.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+        return resolved.root()
+                .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     }
 
     /** The resolved spec as JSON. */

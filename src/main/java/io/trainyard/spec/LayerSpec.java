@@ -16,17 +16,36 @@ import org.nd4j.linalg.activations.Activation;
  * @param activation conv and dense: null = {@code model.activation}
  * @param rate       dropout: probability of dropping an input; dense: dropout on its input (0 = none)
  */
-public record LayerSpec(Kind kind, int size, List<Integer> kernel, List<Integer> stride, Padding padding,
-                        Pooling pooling, Activation activation, double rate) {
+public record LayerSpec(
+        Kind kind,
+        int size,
+        List<Integer> kernel,
+        List<Integer> stride,
+        Padding padding,
+        Pooling pooling,
+        Activation activation,
+        double rate) {
 
     /** Layer kinds of a CNN. */
-    public enum Kind { CONV, POOL, DENSE, BATCHNORM, DROPOUT }
+    public enum Kind {
+        CONV,
+        POOL,
+        DENSE,
+        BATCHNORM,
+        DROPOUT
+    }
 
     /** How a window treats the border. */
-    public enum Padding { SAME, VALID }
+    public enum Padding {
+        SAME,
+        VALID
+    }
 
     /** Pooling function. */
-    public enum Pooling { MAX, AVG }
+    public enum Pooling {
+        MAX,
+        AVG
+    }
 
     public LayerSpec {
         kernel = List.copyOf(kernel);
@@ -38,8 +57,8 @@ public record LayerSpec(Kind kind, int size, List<Integer> kernel, List<Integer>
             }
         }
         if ((kind == Kind.CONV || kind == Kind.DENSE) && size <= 0) {
-            throw new SpecException("a " + SpecEnums.name(kind) + " layer needs " + (kind == Kind.CONV ? "filters" : "units")
-                    + " > 0, got " + size);
+            throw new SpecException("a " + SpecEnums.name(kind) + " layer needs "
+                    + (kind == Kind.CONV ? "filters" : "units") + " > 0, got " + size);
         }
         Checks.halfOpenUnit("a " + SpecEnums.name(kind) + " layer's rate", rate);
         if (kind == Kind.DROPOUT && rate == 0) {

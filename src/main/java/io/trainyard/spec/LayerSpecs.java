@@ -24,8 +24,7 @@ final class LayerSpecs {
             LayerSpec.Kind.BATCHNORM, Set.of("type"),
             LayerSpec.Kind.DROPOUT, Set.of("type", "rate"));
 
-    private LayerSpecs() {
-    }
+    private LayerSpecs() {}
 
     static List<LayerSpec> read(Config merged, String key) {
         List<LayerSpec> out = new ArrayList<>();
@@ -58,17 +57,20 @@ final class LayerSpecs {
         }
         try {
             List<Integer> kernel = pair(c, "kernel", kind == LayerSpec.Kind.POOL ? 2 : 3);
-            return new LayerSpec(kind,
+            return new LayerSpec(
+                    kind,
                     c.hasPath("filters") ? c.getInt("filters") : c.hasPath("units") ? c.getInt("units") : 0,
                     kernel,
                     c.hasPath("stride") ? pair(c, "stride", 1) : kind == LayerSpec.Kind.POOL ? kernel : List.of(1, 1),
-                    c.hasPath("padding") ? SpecEnums.parse(at + ".padding", c.getString("padding"),
-                            LayerSpec.Padding.class) : kind == LayerSpec.Kind.POOL ? LayerSpec.Padding.VALID
-                            : LayerSpec.Padding.SAME,
-                    c.hasPath("pool") ? SpecEnums.parse(at + ".pool", c.getString("pool"), LayerSpec.Pooling.class)
+                    c.hasPath("padding")
+                            ? SpecEnums.parse(at + ".padding", c.getString("padding"), LayerSpec.Padding.class)
+                            : kind == LayerSpec.Kind.POOL ? LayerSpec.Padding.VALID : LayerSpec.Padding.SAME,
+                    c.hasPath("pool")
+                            ? SpecEnums.parse(at + ".pool", c.getString("pool"), LayerSpec.Pooling.class)
                             : LayerSpec.Pooling.MAX,
-                    c.hasPath("activation") ? SpecEnums.parse(at + ".activation", c.getString("activation"),
-                            Activation.class) : null,
+                    c.hasPath("activation")
+                            ? SpecEnums.parse(at + ".activation", c.getString("activation"), Activation.class)
+                            : null,
                     c.hasPath("rate") ? c.getDouble("rate") : c.hasPath("dropout") ? c.getDouble("dropout") : 0);
         } catch (ConfigException.WrongType e) {
             throw new SpecException(at + ": " + e.getMessage().replaceFirst("^[^:]*: ", ""));

@@ -19,10 +19,23 @@ import java.util.List;
  *
  * @param cosineEpochs epochs the cosine spans after the warm-up; 0 = {@code train.epochs} minus the warm-up
  */
-public record LearningRateSchedule(Type type, int warmupEpochs, int stepEpochs, double factor, double decay,
-                                   int patience, int cosineEpochs, double minRate) {
+public record LearningRateSchedule(
+        Type type,
+        int warmupEpochs,
+        int stepEpochs,
+        double factor,
+        double decay,
+        int patience,
+        int cosineEpochs,
+        double minRate) {
     /** The schedule's shape. */
-    public enum Type { NONE, STEP, EXPONENTIAL, COSINE, PLATEAU }
+    public enum Type {
+        NONE,
+        STEP,
+        EXPONENTIAL,
+        COSINE,
+        PLATEAU
+    }
 
     public LearningRateSchedule {
         Checks.atLeast("train.warmup-epochs", warmupEpochs, 0);

@@ -19,15 +19,27 @@ import org.nd4j.linalg.activations.Activation;
  * @param seed             seed of the initial weights
  * @param threshold        a binary model's decision threshold, fixed or chosen on validation
  */
-public record ModelSpec(ModelType type, List<Integer> hidden, List<LayerSpec> layers, RecurrentCell cell,
-                        AutoencoderSpec autoencoder, GanSpec gan, Activation activation, Activation outputActivation,
-                        Loss loss, double dropout, double l2, WeightInit weightInit, long seed,
-                        DecisionThreshold threshold) {
+public record ModelSpec(
+        ModelType type,
+        List<Integer> hidden,
+        List<LayerSpec> layers,
+        RecurrentCell cell,
+        AutoencoderSpec autoencoder,
+        GanSpec gan,
+        Activation activation,
+        Activation outputActivation,
+        Loss loss,
+        double dropout,
+        double l2,
+        WeightInit weightInit,
+        long seed,
+        DecisionThreshold threshold) {
     public ModelSpec {
         hidden = List.copyOf(hidden);
         layers = List.copyOf(layers);
         if (type == ModelType.CNN && layers.isEmpty()) {
-            throw new SpecException("model.type = cnn needs model.layers, e.g. [{type = conv, filters = 16}, {type = pool}]");
+            throw new SpecException(
+                    "model.type = cnn needs model.layers, e.g. [{type = conv, filters = 16}, {type = pool}]");
         }
         if (type != ModelType.CNN && !layers.isEmpty()) {
             throw new SpecException("model.layers applies to model.type = cnn; model.type is " + SpecEnums.name(type)

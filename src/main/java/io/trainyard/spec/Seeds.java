@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
  * gets its own stream and none depends on another's use of randomness.
  */
 public final class Seeds {
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** A seed for {@code purpose}, derived from {@code seed} with SplitMix64 finalisation. */
     public static long derive(long seed, String purpose) {

@@ -6,8 +6,7 @@ import java.util.stream.Collectors;
 
 /** Spec values for enums are lower-case with dashes ({@code day-of-week}); constants are {@code DAY_OF_WEEK}. */
 public final class SpecEnums {
-    private SpecEnums() {
-    }
+    private SpecEnums() {}
 
     public static <E extends Enum<E>> E parse(String key, String value, Class<E> type) {
         String wanted = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');

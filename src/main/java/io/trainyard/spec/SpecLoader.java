@@ -24,14 +24,14 @@ import org.nd4j.linalg.activations.Activation;
 public final class SpecLoader {
     /** Keys without a default: a job must set them. */
     static final Set<String> REQUIRED_KEYS = Set.of("name", "data.path");
+
     private static final String DEFAULTS_RESOURCE = "defaults.conf";
     /** The one subtree whose keys are not spec keys themselves (see {@code io.trainyard.sweep.SweepSpecs}). */
     public static final String SWEEP_SPACE = "sweep.space";
     /** Names classes as its keys, when it is an object. */
     static final String CLASS_WEIGHTS = "train.class-weights";
 
-    private SpecLoader() {
-    }
+    private SpecLoader() {}
 
     public static JobSpec load(Path specFile, List<String> overrides) {
         if (!Files.isRegularFile(specFile)) {
@@ -39,7 +39,8 @@ public final class SpecLoader {
         }
         Config job;
         try {
-            job = ConfigFactory.parseFile(specFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            job = ConfigFactory.parseFile(
+                    specFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
             throw new SpecException("cannot parse " + specFile + ": " + e.getMessage(), e);
         }
@@ -50,7 +51,10 @@ public final class SpecLoader {
     public static JobSpec fromConfig(Config job, List<String> overrides) {
         Config merged;
         try {
-            merged = parseOverrides(overrides).withFallback(job).withFallback(defaults()).resolve();
+            merged = parseOverrides(overrides)
+                    .withFallback(job)
+                    .withFallback(defaults())
+                    .resolve();
         } catch (ConfigException e) {
             throw new SpecException("cannot resolve spec: " + e.getMessage(), e);
         }
@@ -78,8 +82,8 @@ public final class SpecLoader {
             String value = override.substring(eq + 1).trim();
             Config one;
             try {
-                one = ConfigFactory.parseString(key + " = " + value, ConfigParseOptions.defaults()
-                        .setOriginDescription("--set " + key));
+                one = ConfigFactory.parseString(
+                        key + " = " + value, ConfigParseOptions.defaults().setOriginDescription("--set " + key));
             } catch (ConfigException e) {
                 // Not HOCON (a path with a colon, say): take it as a plain string.
                 one = ConfigFactory.parseMap(Map.of(key, value), "--set " + key);
@@ -208,18 +212,23 @@ public final class SpecLoader {
                 r.longInteger("model.seed"),
                 DecisionThreshold.parse(r.string("model.threshold")));
         if (model.type() == ModelType.CNN && data.shape().size() != 3) {
-            throw new SpecException("model.type = cnn needs data.shape = [channels, height, width], got "
-                    + data.shape());
+            throw new SpecException(
+                    "model.type = cnn needs data.shape = [channels, height, width], got " + data.shape());
         }
         if (!data.labelled() && model.type() != ModelType.AUTOENCODER && model.type() != ModelType.GAN) {
-            throw new SpecException("data.label is required (only model.type = autoencoder or gan trains without a "
-                    + "label)");
+            throw new SpecException(
+                    "data.label is required (only model.type = autoencoder or gan trains without a " + "label)");
         }
-        if (model.type() == ModelType.GAN && (data.labelled() || data.sequence().enabled() || !data.shape().isEmpty())) {
+        if (model.type() == ModelType.GAN
+                && (data.labelled()
+                        || data.sequence().enabled()
+                        || !data.shape().isEmpty())) {
             throw new SpecException("model.type = gan learns to generate rows of numeric features: leave data.label, "
                     + "data.sequence and data.shape unset");
         }
-        if (model.type() == ModelType.RNN && data.shape().size() != 2 && !data.sequence().enabled()) {
+        if (model.type() == ModelType.RNN
+                && data.shape().size() != 2
+                && !data.sequence().enabled()) {
             throw new SpecException("model.type = rnn needs data.shape = [features, steps] (or long-format series "
                     + "windowed by data.sequence), got " + data.shape());
         }
@@ -228,7 +237,8 @@ public final class SpecLoader {
                     + "sizes are model.gan.generator-learning-rate and model.gan.discriminator-learning-rate");
         }
         if (data.sequence().enabled() && (split.userSplit() || split.ordered())) {
-            throw new SpecException((split.ordered() ? "split.order-by" : "split.column") + " does not apply to windowed series; data.sequence.split (series or "
+            throw new SpecException((split.ordered() ? "split.order-by" : "split.column")
+                    + " does not apply to windowed series; data.sequence.split (series or "
                     + "time) decides their split");
         }
         if (data.sequence().enabled() && !split.key().isEmpty()) {
@@ -236,19 +246,26 @@ public final class SpecLoader {
                     + "each series in one split); got " + split.key());
         }
         if (data.sequence().enabled() && !data.shape().isEmpty()) {
-            throw new SpecException("data.shape follows from data.sequence (features x window); leave it empty, got "
-                    + data.shape());
+            throw new SpecException(
+                    "data.shape follows from data.sequence (features x window); leave it empty, got " + data.shape());
         }
         Task task = r.choice("task", Task.class);
-        if (model.type() == ModelType.AUTOENCODER && (task == Task.REGRESSION || data.sequence().enabled())) {
+        if (model.type() == ModelType.AUTOENCODER
+                && (task == Task.REGRESSION || data.sequence().enabled())) {
             throw new SpecException("model.type = autoencoder takes rows, labelled by class (the label marks anomalies)"
-                    + " or unlabelled; " + (data.sequence().enabled() ? "data.sequence does not apply"
-                    : "task = regression does not apply"));
+                    + " or unlabelled; "
+                    + (data.sequence().enabled()
+                            ? "data.sequence does not apply"
+                            : "task = regression does not apply"));
         }
-        if (train.classWeights().enabled() && (task == Task.REGRESSION || model.type() == ModelType.GAN
-                || model.type() == ModelType.AUTOENCODER)) {
+        if (train.classWeights().enabled()
+                && (task == Task.REGRESSION
+                        || model.type() == ModelType.GAN
+                        || model.type() == ModelType.AUTOENCODER)) {
             throw new SpecException("train.class-weights applies to classification; "
-                    + (task == Task.REGRESSION ? "task is regression" : "model.type is " + SpecEnums.name(model.type())));
+                    + (task == Task.REGRESSION
+                            ? "task is regression"
+                            : "model.type is " + SpecEnums.name(model.type())));
         }
         if (split.stratify() == Stratify.TRUE && task == Task.REGRESSION) {
             throw new SpecException("split.stratify = true needs task = classification, got task = regression");
@@ -261,8 +278,16 @@ public final class SpecLoader {
             throw new SpecException("normalize-target = standard applies to a regression label; task is classification "
                     + "(leave normalize-target = auto)");
         }
-        return new JobSpec(r.string("name"), task, data, split, r.choice("normalize", NormalizeMethod.class),
-                normalizeTarget, model, train, merged);
+        return new JobSpec(
+                r.string("name"),
+                task,
+                data,
+                split,
+                r.choice("normalize", NormalizeMethod.class),
+                normalizeTarget,
+                model,
+                train,
+                merged);
     }
 
     /** The known key nearest to a misspelt one, if it is near enough to be a likely typo. */

@@ -30,8 +30,12 @@ public final class SpecReader {
 
     /** A list of strings; a single string is read as a list of one. */
     public List<String> stringList(String key) {
-        return read(key, "a list of strings", k -> config.getValue(k).valueType() == ConfigValueType.STRING
-                ? List.of(config.getString(k)) : config.getStringList(k));
+        return read(
+                key,
+                "a list of strings",
+                k -> config.getValue(k).valueType() == ConfigValueType.STRING
+                        ? List.of(config.getString(k))
+                        : config.getStringList(k));
     }
 
     public double number(String key) {

@@ -11,8 +11,15 @@ import java.util.List;
  * @param orderBy a timestamp, date or number (column or SQL expression) the split follows: the oldest rows train, the
  *               newest test, at the shares; empty for a split by hash
  */
-public record SplitSpec(double train, double validation, double test, Stratify stratify, long seed, List<String> key,
-                        String column, String orderBy) {
+public record SplitSpec(
+        double train,
+        double validation,
+        double test,
+        Stratify stratify,
+        long seed,
+        List<String> key,
+        String column,
+        String orderBy) {
     /** Shares may be off from 1 by this much: 0.7 + 0.15 + 0.15 is not exactly 1 in binary. */
     private static final double SUM_TOLERANCE = 1e-9;
 

@@ -5,7 +5,16 @@ package io.trainyard.spec;
  * MMD between generated and validation rows ({@code mmd}, the only one a GAN has).
  */
 public enum StoppingMetric {
-    AUTO(false), LOSS(false), ACCURACY(true), MACRO_F1(true), AUC(true), MSE(false), MAE(false), RMSE(false), R2(true), MMD(false);
+    AUTO(false),
+    LOSS(false),
+    ACCURACY(true),
+    MACRO_F1(true),
+    AUC(true),
+    MSE(false),
+    MAE(false),
+    RMSE(false),
+    R2(true),
+    MMD(false);
 
     private final boolean higherIsBetter;
 
@@ -28,8 +37,8 @@ public enum StoppingMetric {
     /** Refuses, naming {@code key}, a metric the task does not have (the task may be known only once data is read). */
     public void checkApplies(String key, Task task) {
         if (task == Task.REGRESSION && forClassification() || task == Task.CLASSIFICATION && forRegression()) {
-            throw new SpecException(key + " = " + SpecEnums.name(this) + " does not apply to task = "
-                    + SpecEnums.name(task));
+            throw new SpecException(
+                    key + " = " + SpecEnums.name(this) + " does not apply to task = " + SpecEnums.name(task));
         }
     }
 

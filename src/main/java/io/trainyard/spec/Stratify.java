@@ -2,5 +2,7 @@ package io.trainyard.spec;
 
 /** Whether the split keeps each class's share: {@code auto} means yes for classification, no for regression. */
 public enum Stratify {
-    AUTO, TRUE, FALSE
+    AUTO,
+    TRUE,
+    FALSE
 }

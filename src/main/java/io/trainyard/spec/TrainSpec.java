@@ -9,9 +9,20 @@ package io.trainyard.spec;
  * @param classWeights       how much each class's rows count in the training loss
  * @param schedule           how the learning rate changes from epoch to epoch
  */
-public record TrainSpec(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
-                        double beta1, double beta2, int workers, int averagingFrequency, Engine engine,
-                        EarlyStoppingSpec earlyStopping, ClassWeights classWeights, LearningRateSchedule schedule) {
+public record TrainSpec(
+        int epochs,
+        int batchSize,
+        Optimizer optimizer,
+        double learningRate,
+        double momentum,
+        double beta1,
+        double beta2,
+        int workers,
+        int averagingFrequency,
+        Engine engine,
+        EarlyStoppingSpec earlyStopping,
+        ClassWeights classWeights,
+        LearningRateSchedule schedule) {
     public TrainSpec {
         Checks.positive("train.epochs", epochs);
         Checks.positive("train.batch-size", batchSize);

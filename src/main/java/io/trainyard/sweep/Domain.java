@@ -93,7 +93,10 @@ public sealed interface Domain {
 
         @Override
         public List<Object> gridValues(String key) {
-            return java.util.stream.IntStream.rangeClosed(lo, hi).boxed().map(i -> (Object) i).toList();
+            return java.util.stream.IntStream.rangeClosed(lo, hi)
+                    .boxed()
+                    .map(i -> (Object) i)
+                    .toList();
         }
 
         @Override

@@ -56,8 +56,14 @@ public final class Ledger implements AutoCloseable {
         try {
             Files.createDirectories(file.getParent());
             // Never through a link planted at the ledger's name: appends go to this file or nowhere.
-            Ledger ledger = new Ledger(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS));
+            Ledger ledger = new Ledger(
+                    file,
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND,
+                            LinkOption.NOFOLLOW_LINKS));
             earlier.forEach(ledger::remember);
             if (earlier.isEmpty()) {
                 ledger.append(LedgerEvent.sweep(fingerprint));
@@ -88,8 +94,8 @@ public final class Ledger implements AutoCloseable {
                 out.add(Json.MAPPER.readValue(lines.get(i), LedgerEvent.class));
             } catch (JsonProcessingException e) {
                 if (i < lines.size() - 1) {
-                    throw new UserInputException(file + " line " + (i + 1) + " is not a ledger event: "
-                            + e.getOriginalMessage());
+                    throw new UserInputException(
+                            file + " line " + (i + 1) + " is not a ledger event: " + e.getOriginalMessage());
                 }
                 LOG.warn("{}: ignoring the last line, cut short when the sweep stopped", file);
             }

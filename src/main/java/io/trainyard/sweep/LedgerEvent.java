@@ -11,8 +11,16 @@ import java.util.Map;
  * @param epochs the trial's epoch budget at this rung; {@code epoch} the 1-based epoch an epoch event reports
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LedgerEvent(String event, String time, Integer trial, Integer epochs, Map<String, Object> params,
-                          Integer epoch, Double metric, TrialOutcome outcome, String fingerprint) {
+public record LedgerEvent(
+        String event,
+        String time,
+        Integer trial,
+        Integer epochs,
+        Map<String, Object> params,
+        Integer epoch,
+        Double metric,
+        TrialOutcome outcome,
+        String fingerprint) {
     public static final String SWEEP = "sweep";
     public static final String STARTED = "started";
     public static final String EPOCH = "epoch";
@@ -33,8 +41,16 @@ public record LedgerEvent(String event, String time, Integer trial, Integer epoc
     }
 
     public static LedgerEvent ended(TrialPlan plan, TrialOutcome outcome) {
-        return new LedgerEvent(outcome.succeeded() ? FINISHED : FAILED, now(), plan.id(), plan.epochs(), null, null,
-                null, outcome, null);
+        return new LedgerEvent(
+                outcome.succeeded() ? FINISHED : FAILED,
+                now(),
+                plan.id(),
+                plan.epochs(),
+                null,
+                null,
+                null,
+                outcome,
+                null);
     }
 
     public static LedgerEvent stopped(TrialPlan plan) {

@@ -26,10 +26,16 @@ public final class RecordedRunner implements TrialRunner {
         if (recorded.isPresent() && recorded.get().status() == TrialOutcome.Status.FAILED) {
             // A failure may have been the cluster's (a lost executor, a full disk): a resume gives it another chance.
             // Divergence is the trial's own result and stands.
-            LOG.info("{} at {} epoch(s) failed in an earlier run ({}); running it again", plan.name(), plan.epochs(),
+            LOG.info(
+                    "{} at {} epoch(s) failed in an earlier run ({}); running it again",
+                    plan.name(),
+                    plan.epochs(),
                     recorded.get().reason());
         } else if (recorded.isPresent()) {
-            LOG.info("{} at {} epoch(s): ended in an earlier run ({}), not run again", plan.name(), plan.epochs(),
+            LOG.info(
+                    "{} at {} epoch(s): ended in an earlier run ({}), not run again",
+                    plan.name(),
+                    plan.epochs(),
                     SpecEnums.name(recorded.get().status()));
             return recorded.get();
         }

@@ -25,8 +25,7 @@ public interface Strategy {
     Work planned();
 
     /** An amount of sweep work. */
-    record Work(int runs, long epochs) {
-    }
+    record Work(int runs, long epochs) {}
 
     /** The next rung given every outcome of {@code rung}; empty when the sweep is done. */
     List<TrialPlan> nextRung(List<TrialPlan> rung, Map<Integer, TrialOutcome> outcomes);
@@ -47,8 +46,8 @@ public interface Strategy {
     }
 
     /** Successive halving over {@code trials} seeded draws, from {@code minEpochs} up to {@code maxEpochs}. */
-    static Strategy successiveHalving(SweepSpace space, long seed, int trials, int minEpochs, int maxEpochs, int eta,
-                                      Mode mode) {
+    static Strategy successiveHalving(
+            SweepSpace space, long seed, int trials, int minEpochs, int maxEpochs, int eta, Mode mode) {
         int firstBudget = Math.min(minEpochs, maxEpochs);
         List<TrialPlan> first = drawn(space, seed, trials, firstBudget);
         return new Strategy() {
@@ -62,8 +61,9 @@ public interface Strategy {
                 int runs = 0;
                 long work = 0;
                 int previous = 0;
-                for (int size = trials, epochs = firstBudget; ; size = promoted(size, eta),
-                        epochs = nextBudget(epochs, eta, maxEpochs)) {
+                for (int size = trials, epochs = firstBudget;
+                        ;
+                        size = promoted(size, eta), epochs = nextBudget(epochs, eta, maxEpochs)) {
                     runs += size;
                     work += (long) size * (epochs - previous);
                     previous = epochs;
@@ -82,7 +82,8 @@ public interface Strategy {
                 int keep = promoted(rung.size(), eta);
                 int next = nextBudget(epochs, eta, maxEpochs);
                 return rung.stream()
-                        .filter(p -> outcomes.containsKey(p.id()) && outcomes.get(p.id()).succeeded())
+                        .filter(p -> outcomes.containsKey(p.id())
+                                && outcomes.get(p.id()).succeeded())
                         .sorted(mode.byBest(outcomes))
                         .limit(keep)
                         .sorted(Comparator.comparingInt(TrialPlan::id))
@@ -119,7 +120,9 @@ public interface Strategy {
 
             @Override
             public Work planned() {
-                return new Work(plans.size(), plans.stream().mapToLong(TrialPlan::epochs).sum());
+                return new Work(
+                        plans.size(),
+                        plans.stream().mapToLong(TrialPlan::epochs).sum());
             }
 
             @Override

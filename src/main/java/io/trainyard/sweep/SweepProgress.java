@@ -47,29 +47,46 @@ public final class SweepProgress implements SweepScheduler.Listener {
             best = plan.id();
             bestValue = outcome.best();
         }
-        LOG.info(String.format(Locale.ROOT, "%s %s | %s | %s | %d epoch(s) | %.1f s", plan.name(),
-                SpecEnums.name(outcome.status()), describe(plan.params()),
-                outcome.succeeded() ? String.format(Locale.ROOT, "val %s %.4f", metric, outcome.best()) : outcome.reason(),
-                outcome.epochsRun(), outcome.seconds()));
+        LOG.info(String.format(
+                Locale.ROOT,
+                "%s %s | %s | %s | %d epoch(s) | %.1f s",
+                plan.name(),
+                SpecEnums.name(outcome.status()),
+                describe(plan.params()),
+                outcome.succeeded()
+                        ? String.format(Locale.ROOT, "val %s %.4f", metric, outcome.best())
+                        : outcome.reason(),
+                outcome.epochsRun(),
+                outcome.seconds()));
         double elapsed = (System.nanoTime() - start) / 1e9;
         long epochsLeft = Math.max(0, planned.epochs() - epochsDone);
         String eta = epochsDone == 0 ? "?" : duration(elapsed / epochsDone * epochsLeft);
-        LOG.info(String.format(Locale.ROOT, "sweep: %d done, %d running, %d left | best %s | elapsed %s, eta %s", done,
-                running, Math.max(0, planned.runs() - done - running),
-                best == null ? "none yet" : String.format(Locale.ROOT, "%s %.4f (%s)", metric, bestValue,
-                        TrialPlan.name(best)), duration(elapsed), eta));
+        LOG.info(String.format(
+                Locale.ROOT,
+                "sweep: %d done, %d running, %d left | best %s | elapsed %s, eta %s",
+                done,
+                running,
+                Math.max(0, planned.runs() - done - running),
+                best == null
+                        ? "none yet"
+                        : String.format(Locale.ROOT, "%s %.4f (%s)", metric, bestValue, TrialPlan.name(best)),
+                duration(elapsed),
+                eta));
     }
 
     @Override
     public void stopped(List<TrialPlan> plans) {
         if (!plans.isEmpty()) {
-            LOG.info("sweep: not promoted past {} epoch(s): {}", plans.get(0).epochs(),
+            LOG.info(
+                    "sweep: not promoted past {} epoch(s): {}",
+                    plans.get(0).epochs(),
                     plans.stream().map(TrialPlan::name).collect(Collectors.joining(", ")));
         }
     }
 
     public static String describe(Map<String, Object> params) {
-        return params.entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue()))
+        return params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + format(e.getValue()))
                 .collect(Collectors.joining(" "));
     }
 

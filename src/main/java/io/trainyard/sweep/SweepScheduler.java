@@ -21,31 +21,26 @@ import org.slf4j.LoggerFactory;
 public final class SweepScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(SweepScheduler.class);
 
-    private SweepScheduler() {
-    }
+    private SweepScheduler() {}
 
     /** Told what the scheduler does, from its threads: implementations must be thread-safe. */
     public interface Listener {
         /** A trial is about to run (on its own thread). */
-        default void started(TrialPlan plan) {
-        }
+        default void started(TrialPlan plan) {}
 
         /** A trial ended (on its own thread), before the scheduler acts on the outcome. */
-        default void ended(TrialPlan plan, TrialOutcome outcome) {
-        }
+        default void ended(TrialPlan plan, TrialOutcome outcome) {}
 
         /** A rung ended and these trials were not promoted to the next one. */
-        default void stopped(List<TrialPlan> plans) {
-        }
+        default void stopped(List<TrialPlan> plans) {}
     }
 
     /** Each trial's last plan and outcome (the highest rung it reached), and the best trial. */
-    public record Result(Map<Integer, TrialPlan> plans, Map<Integer, TrialOutcome> outcomes, Optional<Integer> best) {
-    }
+    public record Result(Map<Integer, TrialPlan> plans, Map<Integer, TrialOutcome> outcomes, Optional<Integer> best) {}
 
     public static Result run(Strategy strategy, TrialRunner runner, int parallel, Mode mode)
             throws InterruptedException {
-        return run(strategy, runner, parallel, mode, new Listener() { });
+        return run(strategy, runner, parallel, mode, new Listener() {});
     }
 
     public static Result run(Strategy strategy, TrialRunner runner, int parallel, Mode mode, Listener listener)
@@ -59,7 +54,10 @@ public final class SweepScheduler {
         });
         try {
             for (List<TrialPlan> rung = strategy.firstRung(); !rung.isEmpty(); ) {
-                LOG.info("sweep: {} trial(s) at {} epoch(s)", rung.size(), rung.get(0).epochs());
+                LOG.info(
+                        "sweep: {} trial(s) at {} epoch(s)",
+                        rung.size(),
+                        rung.get(0).epochs());
                 List<Future<TrialOutcome>> running = new ArrayList<>();
                 for (TrialPlan plan : rung) {
                     running.add(pool.submit(() -> {
@@ -80,15 +78,20 @@ public final class SweepScheduler {
                 if (!next.isEmpty()) {
                     Set<Integer> promoted = new HashSet<>();
                     next.forEach(p -> promoted.add(p.id()));
-                    listener.stopped(rung.stream().filter(p -> !promoted.contains(p.id())).toList());
+                    listener.stopped(rung.stream()
+                            .filter(p -> !promoted.contains(p.id()))
+                            .toList());
                 }
                 rung = next;
             }
         } finally {
             pool.shutdownNow();
         }
-        Optional<Integer> best = plans.values().stream().filter(p -> outcomes.get(p.id()).succeeded())
-                .sorted(mode.byBest(outcomes)).map(TrialPlan::id).findFirst();
+        Optional<Integer> best = plans.values().stream()
+                .filter(p -> outcomes.get(p.id()).succeeded())
+                .sorted(mode.byBest(outcomes))
+                .map(TrialPlan::id)
+                .findFirst();
         return new Result(plans, outcomes, best);
     }
 

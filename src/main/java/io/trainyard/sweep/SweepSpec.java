@@ -10,10 +10,24 @@ import io.trainyard.spec.Task;
  *
  * @param maxEpochs successive halving's last budget; for grid and random, every trial's epochs
  */
-public record SweepSpec(SweepSpace space, Kind kind, int trials, int parallel, int workersPerTrial,
-                        StoppingMetric metric, Mode mode, long seed, int minEpochs, int maxEpochs, int eta) {
+public record SweepSpec(
+        SweepSpace space,
+        Kind kind,
+        int trials,
+        int parallel,
+        int workersPerTrial,
+        StoppingMetric metric,
+        Mode mode,
+        long seed,
+        int minEpochs,
+        int maxEpochs,
+        int eta) {
     /** Search strategies. */
-    public enum Kind { GRID, RANDOM, ASHA }
+    public enum Kind {
+        GRID,
+        RANDOM,
+        ASHA
+    }
 
     public SweepSpec {
         Checks.positive("sweep.trials", trials);
@@ -23,8 +37,8 @@ public record SweepSpec(SweepSpace space, Kind kind, int trials, int parallel, i
         Checks.positive("sweep.max-epochs", maxEpochs);
         Checks.atLeast("sweep.eta", eta, 2);
         if (minEpochs > maxEpochs) {
-            throw new SpecException("sweep.min-epochs (" + minEpochs + ") must not exceed sweep.max-epochs ("
-                    + maxEpochs + ")");
+            throw new SpecException(
+                    "sweep.min-epochs (" + minEpochs + ") must not exceed sweep.max-epochs (" + maxEpochs + ")");
         }
         if (space.domains().isEmpty()) {
             throw new SpecException("sweep.space is empty: name at least one spec key to sweep, e.g. "

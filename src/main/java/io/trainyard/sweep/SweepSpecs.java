@@ -24,8 +24,7 @@ import java.util.Set;
 public final class SweepSpecs {
     private static final Set<String> DOMAINS = Set.of("choice", "uniform", "loguniform", "int");
 
-    private SweepSpecs() {
-    }
+    private SweepSpecs() {}
 
     public static SweepSpec read(JobSpec job) {
         Map<String, Domain> domains = new LinkedHashMap<>();
@@ -37,7 +36,9 @@ public final class SweepSpecs {
         StoppingMetric metric = r.choice("sweep.metric", StoppingMetric.class);
         if (metric == StoppingMetric.AUTO) {
             // The metric each trial keeps its best epoch by, so the ranking and the kept models agree.
-            metric = job.model().type() == ModelType.GAN ? StoppingMetric.MMD : job.train().earlyStopping().metric();
+            metric = job.model().type() == ModelType.GAN
+                    ? StoppingMetric.MMD
+                    : job.train().earlyStopping().metric();
         }
         metric.checkApplies("sweep.metric", job.model().type());
         String mode = r.string("sweep.mode");
@@ -47,23 +48,33 @@ public final class SweepSpecs {
             throw new SpecException("sweep.space.train.epochs cannot be swept with sweep.strategy = asha: successive "
                     + "halving sets each trial's epochs (sweep.min-epochs, sweep.max-epochs, sweep.eta)");
         }
-        return new SweepSpec(new SweepSpace(domains), kind,
-                r.integer("sweep.trials"), r.integer("sweep.parallel"), r.integer("sweep.workers-per-trial"),
+        return new SweepSpec(
+                new SweepSpace(domains),
+                kind,
+                r.integer("sweep.trials"),
+                r.integer("sweep.parallel"),
+                r.integer("sweep.workers-per-trial"),
                 metric == StoppingMetric.AUTO ? StoppingMetric.LOSS : metric,
-                mode.equals("auto") ? (metric.higherIsBetter() ? Mode.MAX : Mode.MIN) : r.choice("sweep.mode", Mode.class),
-                r.longInteger("sweep.seed"), r.integer("sweep.min-epochs"),
-                maxEpochs == 0 ? job.train().epochs() : maxEpochs, r.integer("sweep.eta"));
+                mode.equals("auto")
+                        ? (metric.higherIsBetter() ? Mode.MAX : Mode.MIN)
+                        : r.choice("sweep.mode", Mode.class),
+                r.longInteger("sweep.seed"),
+                r.integer("sweep.min-epochs"),
+                maxEpochs == 0 ? job.train().epochs() : maxEpochs,
+                r.integer("sweep.eta"));
     }
 
     /** The base spec with a trial's values in place of the swept keys. */
     public static JobSpec trialSpec(JobSpec base, Map<String, Object> params) {
-        return SpecLoader.fromConfig(ConfigFactory.parseMap(params, "sweep trial").withFallback(base.resolved()),
-                List.of());
+        return SpecLoader.fromConfig(
+                ConfigFactory.parseMap(params, "sweep trial").withFallback(base.resolved()), List.of());
     }
 
     /** A domain is an object with one of the domain words; anything else nests keys or is a fixed value. */
     private static void walk(String path, ConfigValue value, Map<String, Domain> out) {
-        if (value instanceof ConfigObject object && !(object.size() == 1 && DOMAINS.contains(object.keySet().iterator().next()))) {
+        if (value instanceof ConfigObject object
+                && !(object.size() == 1
+                        && DOMAINS.contains(object.keySet().iterator().next()))) {
             for (String key : object.keySet()) {
                 walk(path.isEmpty() ? key : path + "." + key, object.get(key), out);
             }
@@ -90,7 +101,9 @@ public final class SweepSpecs {
             }
             return new Domain.Choice(new ArrayList<>(values));
         }
-        if (!(spec instanceof List<?> bounds) || bounds.size() != 2 || !(bounds.get(0) instanceof Number lo)
+        if (!(spec instanceof List<?> bounds)
+                || bounds.size() != 2
+                || !(bounds.get(0) instanceof Number lo)
                 || !(bounds.get(1) instanceof Number hi)) {
             throw new SpecException(key + ": " + word + " takes [lo, hi], got " + spec);
         }
@@ -108,7 +121,9 @@ public final class SweepSpecs {
                 yield new Domain.LogUniform(lo.doubleValue(), hi.doubleValue());
             }
             default -> {
-                if (lo.doubleValue() != lo.intValue() || hi.doubleValue() != hi.intValue() || lo.intValue() > hi.intValue()) {
+                if (lo.doubleValue() != lo.intValue()
+                        || hi.doubleValue() != hi.intValue()
+                        || lo.intValue() > hi.intValue()) {
                     throw new SpecException(key + ": int needs whole numbers lo <= hi, got " + spec);
                 }
                 yield new Domain.IntRange(lo.intValue(), hi.intValue());
@@ -121,12 +136,13 @@ public final class SweepSpecs {
         String key = "sweep.space." + path;
         if (!SpecLoader.knownKeys().contains(path)) {
             String hint = SpecLoader.suggest(path);
-            throw new SpecException(key + ": '" + path + "' is not a spec key" + (hint == null ? "" : ", did you mean '"
-                    + hint + "'?"));
+            throw new SpecException(key + ": '" + path + "' is not a spec key"
+                    + (hint == null ? "" : ", did you mean '" + hint + "'?"));
         }
         if (!path.startsWith("model.") && !path.startsWith("train.")) {
-            throw new SpecException(key + ": '" + path + "' cannot be swept: data, split and normalisation are prepared "
-                    + "once for every trial; sweep model.* and train.* keys");
+            throw new SpecException(
+                    key + ": '" + path + "' cannot be swept: data, split and normalisation are prepared "
+                            + "once for every trial; sweep model.* and train.* keys");
         }
         if (path.equals("train.workers")) {
             throw new SpecException(key + ": set the workers of each trial with sweep.workers-per-trial");

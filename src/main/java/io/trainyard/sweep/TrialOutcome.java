@@ -6,10 +6,14 @@ import java.util.List;
  * What a trial ended with: its status, the best validation metric over its epochs (NaN unless it succeeded), the
  * metric per epoch, the epochs run, its wall time and, when it did not succeed, why.
  */
-public record TrialOutcome(Status status, double best, List<Double> history, int epochsRun, double seconds,
-                           String reason) {
+public record TrialOutcome(
+        Status status, double best, List<Double> history, int epochsRun, double seconds, String reason) {
     /** How a trial ended. */
-    public enum Status { SUCCEEDED, DIVERGED, FAILED }
+    public enum Status {
+        SUCCEEDED,
+        DIVERGED,
+        FAILED
+    }
 
     public TrialOutcome {
         history = List.copyOf(history);

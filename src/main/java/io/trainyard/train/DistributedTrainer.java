@@ -37,8 +37,7 @@ public final class DistributedTrainer {
         void onEpoch(EpochRecord record, int epochs);
     }
 
-    private DistributedTrainer() {
-    }
+    private DistributedTrainer() {}
 
     /**
      * The training master, configured on purpose:
@@ -62,9 +61,22 @@ public final class DistributedTrainer {
                 .build();
     }
 
-    public static TrainingResult train(JavaSparkContext sc, MultiLayerConfiguration conf, PreparedData data,
-                                       TrainSpec train, int workers, long seed, EpochListener listener) {
-        return train(sc, TrainingStart.fresh(conf), data, train, workers, WorkerThreads.perWorker(sc, workers), seed,
+    public static TrainingResult train(
+            JavaSparkContext sc,
+            MultiLayerConfiguration conf,
+            PreparedData data,
+            TrainSpec train,
+            int workers,
+            long seed,
+            EpochListener listener) {
+        return train(
+                sc,
+                TrainingStart.fresh(conf),
+                data,
+                train,
+                workers,
+                WorkerThreads.perWorker(sc, workers),
+                seed,
                 listener);
     }
 
@@ -75,16 +87,31 @@ public final class DistributedTrainer {
      *
      * @param threadsPerWorker ND4J threads per worker (fewer when several trainings share the executors)
      */
-    public static TrainingResult train(JavaSparkContext sc, TrainingStart start, PreparedData data, TrainSpec train,
-                                       int workers, int threadsPerWorker, long seed, EpochListener listener) {
+    public static TrainingResult train(
+            JavaSparkContext sc,
+            TrainingStart start,
+            PreparedData data,
+            TrainSpec train,
+            int workers,
+            int threadsPerWorker,
+            long seed,
+            EpochListener listener) {
         if (sc.isLocal()) {
             // Local workers share this JVM's ND4J thread limit; DL4J's master never sets it, so set it for both.
             WorkerThreads.limit(threadsPerWorker);
         }
         MultiLayerNetwork network = start.network();
         try (EpochFitter fitter = switch (train.engine()) {
-            case TRAINYARD -> new AveragingEngine(sc, network, workers, train.averagingFrequency(), train.batchSize(),
-                    data.manifest().minibatches().get(0), seed, threadsPerWorker);
+            case TRAINYARD ->
+                new AveragingEngine(
+                        sc,
+                        network,
+                        workers,
+                        train.averagingFrequency(),
+                        train.batchSize(),
+                        data.manifest().minibatches().get(0),
+                        seed,
+                        threadsPerWorker);
             case DL4J -> new Dl4jMasterFitter(sc, network, trainingMaster(train, workers, seed));
         }) {
             fitter.skipEpochs(start.history().size());
@@ -92,8 +119,13 @@ public final class DistributedTrainer {
         }
     }
 
-    private static TrainingResult train(JavaSparkContext sc, EpochFitter fitter, TrainingStart start,
-                                        PreparedData data, TrainSpec train, EpochListener listener) {
+    private static TrainingResult train(
+            JavaSparkContext sc,
+            EpochFitter fitter,
+            TrainingStart start,
+            PreparedData data,
+            TrainSpec train,
+            EpochListener listener) {
         EarlyStopping stopping = new EarlyStopping(train.earlyStopping());
         List<EpochRecord> history = new ArrayList<>(start.history());
         List<Boolean> improved = new ArrayList<>();
@@ -123,8 +155,8 @@ public final class DistributedTrainer {
                         + train.learningRate() + ")");
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
-            EpochRecord record = new EpochRecord(epoch, trainLoss, validation, trainExamples / fitSeconds, seconds,
-                    learningRate);
+            EpochRecord record =
+                    new EpochRecord(epoch, trainLoss, validation, trainExamples / fitSeconds, seconds, learningRate);
             history.add(record);
             listener.onEpoch(record, train.epochs());
             boolean best = stopping.record(epoch, validation.value(stopping.metric()));
@@ -140,10 +172,14 @@ public final class DistributedTrainer {
         MultiLayerNetwork trained = fitter.network();
         INDArray lastParams = trained.params().dup();
         trained.setParams(bestParams);
-        LOG.info("{}; keeping epoch {} (validation {} {})", reason, stopping.bestEpoch(), name(stopping),
+        LOG.info(
+                "{}; keeping epoch {} (validation {} {})",
+                reason,
+                stopping.bestEpoch(),
+                name(stopping),
                 String.format("%.4f", stopping.best()));
-        return new TrainingResult(trained, stopping.bestEpoch(), List.copyOf(history), reason, lastParams,
-                stopping.shouldStop());
+        return new TrainingResult(
+                trained, stopping.bestEpoch(), List.copyOf(history), reason, lastParams, stopping.shouldStop());
     }
 
     private static String name(EarlyStopping stopping) {

@@ -28,8 +28,8 @@ public final class EarlyStopping {
 
     /** Records an epoch's metric; true when it is the new best (the caller keeps its parameters). */
     public boolean record(int epoch, double value) {
-        boolean improved = bestEpoch < 0
-                || (metric.higherIsBetter() ? value > best + minDelta : value < best - minDelta);
+        boolean improved =
+                bestEpoch < 0 || (metric.higherIsBetter() ? value > best + minDelta : value < best - minDelta);
         if (improved) {
             best = value;
             bestEpoch = epoch;

@@ -14,8 +14,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  * alone before any data is read, and again exactly once the configuration is built, before ND4J allocates it.
  */
 public final class TrainingMemory {
-    private TrainingMemory() {
-    }
+    private TrainingMemory() {}
 
     /** The check from the spec alone: every input and output taken as one value wide. */
     public static void requireFits(JavaSparkContext sc, JobSpec spec, int workers) {
@@ -23,23 +22,33 @@ public final class TrainingMemory {
     }
 
     /** The exact check of a built network taking {@code inputWidth} inputs. */
-    public static void requireFits(JavaSparkContext sc, JobSpec spec, int workers, MultiLayerConfiguration conf,
-                            int inputWidth) {
-        requireFits(sc, spec, workers, NetworkMemory.of(conf, NetworkFactory.inputType(spec, inputWidth),
-                NetworkFactory.updater(spec.train())));
+    public static void requireFits(
+            JavaSparkContext sc, JobSpec spec, int workers, MultiLayerConfiguration conf, int inputWidth) {
+        requireFits(
+                sc,
+                spec,
+                workers,
+                NetworkMemory.of(
+                        conf, NetworkFactory.inputType(spec, inputWidth), NetworkFactory.updater(spec.train())));
     }
 
     /** The exact check of a GAN: its discriminator and its generator-discriminator stack train side by side. */
     public static void requireFits(JavaSparkContext sc, JobSpec spec, int workers, GanFactory.Gan gan, int rowWidth) {
-        NetworkMemory.Estimate discriminator = NetworkMemory.of(gan.discriminator(), InputType.feedForward(rowWidth),
-                NetworkFactory.updater(spec.train()));
-        NetworkMemory.Estimate stack = NetworkMemory.of(gan.stack(), InputType.feedForward(spec.model().gan().noise()),
-                NetworkFactory.updater(spec.train()));
+        NetworkMemory.Estimate discriminator = NetworkMemory.of(
+                gan.discriminator(), InputType.feedForward(rowWidth), NetworkFactory.updater(spec.train()));
+        NetworkMemory.Estimate stack = NetworkMemory.of(
+                gan.stack(), InputType.feedForward(spec.model().gan().noise()), NetworkFactory.updater(spec.train()));
         requireFits(sc, spec, workers, discriminator.plus(stack));
     }
 
     public static void requireFits(JavaSparkContext sc, JobSpec spec, int workers, NetworkMemory.Estimate estimate) {
-        Preflight.requireOffHeap(sc.getConf(), sc.isLocal(), NetworkMemory.layersKey(spec), estimate.parameters(),
-                estimate.driverBytes(), estimate.workerBytes(spec.train().batchSize()), workers);
+        Preflight.requireOffHeap(
+                sc.getConf(),
+                sc.isLocal(),
+                NetworkMemory.layersKey(spec),
+                estimate.parameters(),
+                estimate.driverBytes(),
+                estimate.workerBytes(spec.train().batchSize()),
+                workers);
     }
 }

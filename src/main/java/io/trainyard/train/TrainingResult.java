@@ -2,8 +2,8 @@ package io.trainyard.train;
 
 import io.trainyard.evaluate.Metrics;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A finished training run: the network holding the best epoch's parameters, the epoch history, and why it ended.
@@ -13,8 +13,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *                   what training would continue from
  * @param stopped    true when early stopping ended it (more epochs would not run)
  */
-public record TrainingResult(MultiLayerNetwork network, int bestEpoch, List<EpochRecord> history, String stopReason,
-                             INDArray lastParams, boolean stopped) {
+public record TrainingResult(
+        MultiLayerNetwork network,
+        int bestEpoch,
+        List<EpochRecord> history,
+        String stopReason,
+        INDArray lastParams,
+        boolean stopped) {
     public Metrics bestValidation() {
         return history.get(bestEpoch - 1).validation();
     }

@@ -18,9 +18,22 @@ import org.apache.spark.sql.SparkSession;
  * a line.
  */
 public interface BestTrialPublisher {
-    String network(JavaSparkContext sc, RunDirectory best, PreparedData data, OutputHead head,
-                   DecisionThreshold threshold, TrainingResult result, long startNanos);
+    String network(
+            JavaSparkContext sc,
+            RunDirectory best,
+            PreparedData data,
+            OutputHead head,
+            DecisionThreshold threshold,
+            TrainingResult result,
+            long startNanos);
 
-    String gan(SparkSession spark, RunDirectory best, PreparedData data, JobSpec spec, GanFactory.Gan gan,
-               GanEvaluation evaluation, GanResult result, long startNanos);
+    String gan(
+            SparkSession spark,
+            RunDirectory best,
+            PreparedData data,
+            JobSpec spec,
+            GanFactory.Gan gan,
+            GanEvaluation evaluation,
+            GanResult result,
+            long startNanos);
 }

@@ -27,20 +27,18 @@ public final class GanCheckpoint {
     private static final String META = "meta.json";
 
     /** What {@code meta.json} holds. @param seconds the trial's training time over all its rungs so far */
-    record Meta(int bestEpoch, List<GanEpoch> history, String stopReason, boolean stopped, double seconds) {
-    }
+    record Meta(int bestEpoch, List<GanEpoch> history, String stopReason, boolean stopped, double seconds) {}
 
     /** A checkpoint read back. */
-    public record Loaded(int budget, GanResult result, double seconds) {
-    }
+    public record Loaded(int budget, GanResult result, double seconds) {}
 
-    private GanCheckpoint() {
-    }
+    private GanCheckpoint() {}
 
     public static void save(Path trialDir, int budget, GanResult result, double seconds) {
         GanState last = result.last();
         TrialCheckpoint.publish(trialDir, budget, last.history(), tmp -> {
-            ModelSerializer.writeModel(last.discriminator(), tmp.resolve(DISCRIMINATOR).toFile(), true);
+            ModelSerializer.writeModel(
+                    last.discriminator(), tmp.resolve(DISCRIMINATOR).toFile(), true);
             ModelSerializer.writeModel(last.stack(), tmp.resolve(STACK).toFile(), true);
             Nd4j.saveBinary(last.bestStack(), tmp.resolve(BEST).toFile());
             Meta meta = new Meta(result.bestEpoch(), last.history(), result.stopReason(), result.stopped(), seconds);
@@ -61,8 +59,8 @@ public final class GanCheckpoint {
             INDArray best = Nd4j.readBinary(dir.resolve(BEST).toFile());
             Meta meta = Json.read(dir.resolve(META), Meta.class);
             GanState state = new GanState(discriminator, stack, meta.history(), best);
-            return new Loaded(budget, new GanResult(state, meta.bestEpoch(), meta.stopReason(), meta.stopped()),
-                    meta.seconds());
+            return new Loaded(
+                    budget, new GanResult(state, meta.bestEpoch(), meta.stopReason(), meta.stopped()), meta.seconds());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint " + dir, e);
         }

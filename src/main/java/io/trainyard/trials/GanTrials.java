@@ -29,8 +29,15 @@ final class GanTrials extends SparkTrialRunner {
     private static final Logger LOG = LoggerFactory.getLogger(GanTrials.class);
     private final GanEvaluation evaluation;
 
-    GanTrials(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches, RunDirectory run,
-              SweepSpec sweep, int threadsPerWorker, Ledger ledger) {
+    GanTrials(
+            JavaSparkContext sc,
+            JobSpec base,
+            PreparedData data,
+            TrainingBatches batches,
+            RunDirectory run,
+            SweepSpec sweep,
+            int threadsPerWorker,
+            Ledger ledger) {
         super(sc, base, data, batches, run, sweep, threadsPerWorker, ledger);
         GanTrainer.requireNumeric(data.plan());
         this.evaluation = GanEvaluation.of(data, base);
@@ -41,26 +48,41 @@ final class GanTrials extends SparkTrialRunner {
         Optional<GanCheckpoint.Loaded> previous = GanCheckpoint.latestBefore(dir, plan.epochs());
         previous.ifPresent(p -> TrialCheckpoint.pruneBefore(dir, p.budget()));
         GanFactory.Gan gan = GanFactory.build(spec, data.plan().inputWidth());
-        TrainingMemory.requireFits(sc, spec, sweep.workersPerTrial(), gan, data.plan().inputWidth());
+        TrainingMemory.requireFits(
+                sc, spec, sweep.workersPerTrial(), gan, data.plan().inputWidth());
         GanState from = previous.map(p -> p.result().last()).orElseGet(() -> GanState.fresh(gan));
-        GanResult result = GanTrainer.train(sc, gan, from, batches.forBatchSize(spec.train().batchSize()), spec,
-                sweep.workersPerTrial(), threadsPerWorker, evaluation, e -> {
+        GanResult result = GanTrainer.train(
+                sc,
+                gan,
+                from,
+                batches.forBatchSize(spec.train().batchSize()),
+                spec,
+                sweep.workersPerTrial(),
+                threadsPerWorker,
+                evaluation,
+                e -> {
                     epochEnded(plan, e.epoch(), e.validationMmd());
                     LOG.debug("{} {}", plan.name(), e.describe(spec.train().epochs()));
                 });
-        double seconds = seconds(startNanos, previous.map(GanCheckpoint.Loaded::seconds).orElse(0.0));
+        double seconds =
+                seconds(startNanos, previous.map(GanCheckpoint.Loaded::seconds).orElse(0.0));
         GanCheckpoint.save(dir, plan.epochs(), result, seconds);
-        return new TrialOutcome(TrialOutcome.Status.SUCCEEDED, result.bestValidationMmd(),
+        return new TrialOutcome(
+                TrialOutcome.Status.SUCCEEDED,
+                result.bestValidationMmd(),
                 result.last().history().stream().map(GanEpoch::validationMmd).toList(),
-                result.last().history().size(), seconds, null);
+                result.last().history().size(),
+                seconds,
+                null);
     }
 
     @Override
-    public String publish(SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos,
-                          BestTrialPublisher publisher) {
+    public String publish(
+            SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos, BestTrialPublisher publisher) {
         JobSpec spec = spec(plan);
         GanFactory.Gan gan = GanFactory.build(spec, data.plan().inputWidth());
-        GanResult result = GanCheckpoint.load(directory(plan.id()), plan.epochs()).result();
+        GanResult result =
+                GanCheckpoint.load(directory(plan.id()), plan.epochs()).result();
         return publisher.gan(spark, best, data, spec, gan, evaluation, result, startNanos);
     }
 }

@@ -27,8 +27,15 @@ import org.slf4j.LoggerFactory;
 final class NetworkTrials extends SparkTrialRunner {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkTrials.class);
 
-    NetworkTrials(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches, RunDirectory run,
-                  SweepSpec sweep, int threadsPerWorker, Ledger ledger) {
+    NetworkTrials(
+            JavaSparkContext sc,
+            JobSpec base,
+            PreparedData data,
+            TrainingBatches batches,
+            RunDirectory run,
+            SweepSpec sweep,
+            int threadsPerWorker,
+            Ledger ledger) {
         super(sc, base, data, batches, run, sweep, threadsPerWorker, ledger);
     }
 
@@ -39,29 +46,49 @@ final class NetworkTrials extends SparkTrialRunner {
         previous.ifPresent(p -> TrialCheckpoint.pruneBefore(dir, p.budget()));
         OutputHead head = OutputHead.of(data.plan(), spec.model());
         var conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
-        TrainingMemory.requireFits(sc, spec, sweep.workersPerTrial(), conf, data.plan().inputWidth());
+        TrainingMemory.requireFits(
+                sc, spec, sweep.workersPerTrial(), conf, data.plan().inputWidth());
         TrainingStart from = previous.map(TrialCheckpoint.Loaded::start).orElseGet(() -> TrainingStart.fresh(conf));
         StoppingMetric metric = sweep.metric();
-        TrainingResult result = DistributedTrainer.train(sc, from, batches.forBatchSize(spec.train().batchSize()),
-                spec.train(), sweep.workersPerTrial(), threadsPerWorker,
-                Seeds.derive(spec.model().seed(), "training-master"), (record, epochs) -> {
+        TrainingResult result = DistributedTrainer.train(
+                sc,
+                from,
+                batches.forBatchSize(spec.train().batchSize()),
+                spec.train(),
+                sweep.workersPerTrial(),
+                threadsPerWorker,
+                Seeds.derive(spec.model().seed(), "training-master"),
+                (record, epochs) -> {
                     epochEnded(plan, record.epoch(), record.validation().value(metric));
-                    LOG.debug("{} epoch {}/{}: val {}", plan.name(), record.epoch(), epochs,
+                    LOG.debug(
+                            "{} epoch {}/{}: val {}",
+                            plan.name(),
+                            record.epoch(),
+                            epochs,
                             record.validation().summary());
                 });
-        double seconds = seconds(startNanos, previous.map(p -> p.meta().seconds()).orElse(0.0));
+        double seconds =
+                seconds(startNanos, previous.map(p -> p.meta().seconds()).orElse(0.0));
         TrialCheckpoint.save(dir, plan.epochs(), result, seconds);
-        return new TrialOutcome(TrialOutcome.Status.SUCCEEDED, result.bestValidation().value(metric),
-                result.history().stream().map(EpochRecord::validation).map(m -> m.value(metric)).toList(),
-                result.history().size(), seconds, null);
+        return new TrialOutcome(
+                TrialOutcome.Status.SUCCEEDED,
+                result.bestValidation().value(metric),
+                result.history().stream()
+                        .map(EpochRecord::validation)
+                        .map(m -> m.value(metric))
+                        .toList(),
+                result.history().size(),
+                seconds,
+                null);
     }
 
     @Override
-    public String publish(SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos,
-                          BestTrialPublisher publisher) {
+    public String publish(
+            SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos, BestTrialPublisher publisher) {
         JobSpec trial = spec(plan);
         OutputHead head = OutputHead.of(data.plan(), trial.model());
-        TrainingResult result = TrialCheckpoint.load(directory(plan.id()), plan.epochs()).result();
+        TrainingResult result =
+                TrialCheckpoint.load(directory(plan.id()), plan.epochs()).result();
         return publisher.network(sc, best, data, head, trial.model().threshold(), result, startNanos);
     }
 }

@@ -28,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 public abstract class SparkTrialRunner implements TrialRunner {
     /** The run directory's folder of trial checkpoints and the ledger. */
     public static final String TRIALS = "trials";
+
     protected final JavaSparkContext sc;
     protected final JobSpec base;
     protected final PreparedData data;
@@ -37,8 +38,15 @@ public abstract class SparkTrialRunner implements TrialRunner {
     private final RunDirectory run;
     private final Ledger ledger;
 
-    SparkTrialRunner(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches, RunDirectory run,
-                     SweepSpec sweep, int threadsPerWorker, Ledger ledger) {
+    SparkTrialRunner(
+            JavaSparkContext sc,
+            JobSpec base,
+            PreparedData data,
+            TrainingBatches batches,
+            RunDirectory run,
+            SweepSpec sweep,
+            int threadsPerWorker,
+            Ledger ledger) {
         this.sc = sc;
         this.base = base;
         this.data = data;
@@ -50,8 +58,15 @@ public abstract class SparkTrialRunner implements TrialRunner {
     }
 
     /** The trainer for the spec's family. */
-    public static SparkTrialRunner forSpec(JavaSparkContext sc, JobSpec base, PreparedData data, TrainingBatches batches,
-                                    RunDirectory run, SweepSpec sweep, int threadsPerWorker, Ledger ledger) {
+    public static SparkTrialRunner forSpec(
+            JavaSparkContext sc,
+            JobSpec base,
+            PreparedData data,
+            TrainingBatches batches,
+            RunDirectory run,
+            SweepSpec sweep,
+            int threadsPerWorker,
+            Ledger ledger) {
         return base.model().type() == ModelType.GAN
                 ? new GanTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger)
                 : new NetworkTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger);
@@ -73,7 +88,8 @@ public abstract class SparkTrialRunner implements TrialRunner {
     public final TrialOutcome run(TrialPlan plan) {
         long start = System.nanoTime();
         JobSpec spec = spec(plan);
-        sc.setJobGroup(plan.name(), "sweep " + plan.name() + " up to " + spec.train().epochs() + " epochs", true);
+        sc.setJobGroup(
+                plan.name(), "sweep " + plan.name() + " up to " + spec.train().epochs() + " epochs", true);
         sc.setLocalProperty("spark.scheduler.pool", plan.name());
         try {
             return train(plan, spec, directory(plan.id()), start);
@@ -95,8 +111,8 @@ public abstract class SparkTrialRunner implements TrialRunner {
      * Tests the trial once and publishes it into {@code best} in a train run's layout ({@code run.json} and
      * {@code data/} are written already) through the job's {@code publisher}; returns the test figures in a line.
      */
-    public abstract String publish(SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos,
-                                   BestTrialPublisher publisher);
+    public abstract String publish(
+            SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos, BestTrialPublisher publisher);
 
     /** Records an epoch's validation metric in the ledger (progress, and the rung's history if the sweep dies). */
     protected void epochEnded(TrialPlan plan, int epoch, double value) {

@@ -36,8 +36,7 @@ public final class TrialCheckpoint {
     private static final String HISTORY = "history.json";
 
     /** What {@code meta.json} holds. @param seconds the trial's training time over all its rungs so far */
-    record Meta(int bestEpoch, List<EpochRecord> history, String stopReason, boolean stopped, double seconds) {
-    }
+    record Meta(int bestEpoch, List<EpochRecord> history, String stopReason, boolean stopped, double seconds) {}
 
     /** A checkpoint read back. */
     public record Loaded(int budget, MultiLayerNetwork last, INDArray bestParams, Meta meta) {
@@ -49,13 +48,12 @@ public final class TrialCheckpoint {
         public TrainingResult result() {
             MultiLayerNetwork best = last.clone();
             best.setParams(bestParams);
-            return new TrainingResult(best, meta.bestEpoch(), meta.history(), meta.stopReason(), last.params(),
-                    meta.stopped());
+            return new TrainingResult(
+                    best, meta.bestEpoch(), meta.history(), meta.stopReason(), last.params(), meta.stopped());
         }
     }
 
-    private TrialCheckpoint() {
-    }
+    private TrialCheckpoint() {}
 
     public static void save(Path trialDir, int budget, TrainingResult result, double seconds) {
         publish(trialDir, budget, result.history(), tmp -> {
@@ -130,8 +128,12 @@ public final class TrialCheckpoint {
             return Stream.empty();
         }
         try (Stream<Path> entries = Files.list(trialDir)) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> n.matches(PREFIX + "\\d+"))
-                    .map(n -> Integer.parseInt(n.substring(PREFIX.length()))).toList().stream();
+            return entries
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches(PREFIX + "\\d+"))
+                    .map(n -> Integer.parseInt(n.substring(PREFIX.length())))
+                    .toList()
+                    .stream();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + trialDir, e);
         }

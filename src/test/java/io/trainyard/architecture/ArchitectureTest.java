@@ -24,13 +24,41 @@ class ArchitectureTest {
     static final Map<String, List<String>> MAY_USE = new LinkedHashMap<>();
 
     static {
-        MAY_USE.put("cli", List.of("job", "bench", "generate", "trials", "train", "data", "model", "sweep", "report",
-                "spec", "run", "artifact", "evaluate"));
-        MAY_USE.put("job", List.of("trials", "gan", "train", "train.averaging", "artifact", "evaluate", "report",
-                "sweep", "model", "data", "spec", "run"));
+        MAY_USE.put(
+                "cli",
+                List.of(
+                        "job",
+                        "bench",
+                        "generate",
+                        "trials",
+                        "train",
+                        "data",
+                        "model",
+                        "sweep",
+                        "report",
+                        "spec",
+                        "run",
+                        "artifact",
+                        "evaluate"));
+        MAY_USE.put(
+                "job",
+                List.of(
+                        "trials",
+                        "gan",
+                        "train",
+                        "train.averaging",
+                        "artifact",
+                        "evaluate",
+                        "report",
+                        "sweep",
+                        "model",
+                        "data",
+                        "spec",
+                        "run"));
         MAY_USE.put("bench", List.of("train", "train.averaging", "evaluate", "model", "data", "spec", "run"));
-        MAY_USE.put("trials", List.of("gan", "train", "train.averaging", "evaluate", "sweep", "model", "data", "spec",
-                "run"));
+        MAY_USE.put(
+                "trials",
+                List.of("gan", "train", "train.averaging", "evaluate", "sweep", "model", "data", "spec", "run"));
         MAY_USE.put("gan", List.of("train", "train.averaging", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("train", List.of("train.averaging", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("train.averaging", List.of("spec", "run"));
@@ -49,7 +77,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void load() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.trainyard");
     }
 
@@ -62,8 +91,12 @@ class ArchitectureTest {
                     forbidden.add(BASE + other);
                 }
             }
-            noClasses().that().resideInAPackage(BASE + e.getKey())
-                    .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+            noClasses()
+                    .that()
+                    .resideInAPackage(BASE + e.getKey())
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(forbidden.toArray(String[]::new))
                     .because(e.getKey() + " may use only " + e.getValue() + " (README, Layout)")
                     .check(classes);
         }
@@ -71,9 +104,12 @@ class ArchitectureTest {
 
     @Test
     void everyPackageIsOnTheMap() {
-        noClasses().that().resideOutsideOfPackages(MAY_USE.keySet().stream().map(p -> BASE + p)
-                        .toArray(String[]::new))
-                .should().resideInAPackage("io.trainyard..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        MAY_USE.keySet().stream().map(p -> BASE + p).toArray(String[]::new))
+                .should()
+                .resideInAPackage("io.trainyard..")
                 .because("every package needs a row in the map of what it may use")
                 .allowEmptyShould(true)
                 .check(classes);

@@ -25,22 +25,36 @@ class BenchIT {
     void tinyBenchRunsEveryConfigurationAndWritesItsReports() throws Exception {
         var spark = SparkTestSession.get();
         Path data = GenerateJob.run(spark, Generators.byName("classification"), dir.resolve("data"), 4_000, 5);
-        Map<String, Object> report = BenchJob.run(spark, TestSpecs.spec(data.toString(), "outcome",
-                "data.id=[customer_id]", "data.nulls=impute", "train.epochs=2", "train.batch-size=64",
-                "train.averaging-frequency=4", "train.workers=2"), dir.resolve("bench"),
+        Map<String, Object> report = BenchJob.run(
+                spark,
+                TestSpecs.spec(
+                        data.toString(),
+                        "outcome",
+                        "data.id=[customer_id]",
+                        "data.nulls=impute",
+                        "train.epochs=2",
+                        "train.batch-size=64",
+                        "train.averaging-frequency=4",
+                        "train.workers=2"),
+                dir.resolve("bench"),
                 new MllibReference.Budget(5, 10, 60, 2));
         List<Map<String, Object>> runs = (List<Map<String, Object>>) report.get("runs");
-        assertEquals(List.of("single JVM", "trainyard", "dl4j", "trainyard", "dl4j"),
+        assertEquals(
+                List.of("single JVM", "trainyard", "dl4j", "trainyard", "dl4j"),
                 runs.stream().map(r -> r.get("engine")).toList());
         // Same weights, minibatches and seeds: both engines train the same model at each worker count.
-        assertEquals((Double) runs.get(1).get("test_accuracy"), (Double) runs.get(2).get("test_accuracy"), 1e-9);
-        assertEquals((Double) runs.get(3).get("test_accuracy"), (Double) runs.get(4).get("test_accuracy"), 1e-9);
+        assertEquals(
+                (Double) runs.get(1).get("test_accuracy"), (Double) runs.get(2).get("test_accuracy"), 1e-9);
+        assertEquals(
+                (Double) runs.get(3).get("test_accuracy"), (Double) runs.get(4).get("test_accuracy"), 1e-9);
         // Preparation's share is weighed against Trainyard's engine at the most workers.
         assertEquals("trainyard x2", report.get("prepare_share_at"));
         double prep = (Double) report.get("prepare_seconds");
-        double tenEpochs = 10.0 * (Long) report.get("train_rows") / (Double) runs.get(3).get("examples_per_second");
+        double tenEpochs =
+                10.0 * (Long) report.get("train_rows") / (Double) runs.get(3).get("examples_per_second");
         assertEquals(prep / (prep + tenEpochs), (Double) report.get("prepare_share_of_10_epoch_run"), 1e-9);
-        Map<String, Object> reread = Json.MAPPER.readValue(dir.resolve("bench/bench.json").toFile(), Map.class);
+        Map<String, Object> reread =
+                Json.MAPPER.readValue(dir.resolve("bench/bench.json").toFile(), Map.class);
         assertEquals(report.get("rows"), ((Number) reread.get("rows")).longValue());
         assertTrue(Files.readString(dir.resolve("bench/bench.md")).contains("| trainyard | 2 |"));
         Map<String, Object> mllib = (Map<String, Object>) report.get("mllib");

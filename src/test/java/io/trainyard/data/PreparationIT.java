@@ -33,6 +33,7 @@ import org.nd4j.linalg.dataset.DataSet;
 class PreparationIT {
     @TempDir
     static Path dir;
+
     static SparkSession spark;
 
     @BeforeAll
@@ -46,10 +47,17 @@ class PreparationIT {
         // Membership depends on the id alone, so changing values of validation and test rows cannot move rows.
         String[] overrides = {"data.id=[customer_id]", "split.key=[customer_id]", "data.nulls=impute"};
         JobSpec spec = TestSpecs.spec(data.toString(), "outcome", overrides);
-        Dataset<Row> heldOut = DataPreparer.splitMembership(spark, spec).where(col("split").notEqual("train"));
-        Dataset<Row> altered = spark.read().parquet(data.toString())
-                .join(heldOut.withColumn("held", lit(true)).select("customer_id", "held"), SparkSeqs.of("customer_id"), "left")
-                .withColumn("income", when(col("held"), col("income").multiply(1000)).otherwise(col("income")))
+        Dataset<Row> heldOut =
+                DataPreparer.splitMembership(spark, spec).where(col("split").notEqual("train"));
+        Dataset<Row> altered = spark.read()
+                .parquet(data.toString())
+                .join(
+                        heldOut.withColumn("held", lit(true)).select("customer_id", "held"),
+                        SparkSeqs.of("customer_id"),
+                        "left")
+                .withColumn(
+                        "income",
+                        when(col("held"), col("income").multiply(1000)).otherwise(col("income")))
                 .withColumn("segment", when(col("held"), lit("never-seen")).otherwise(col("segment")))
                 .withColumn("noise", when(col("held"), lit(null).cast("double")).otherwise(col("noise")))
                 .drop("held");
@@ -57,29 +65,40 @@ class PreparationIT {
         altered.write().parquet(alteredPath.toString());
         JobSpec alteredSpec = TestSpecs.spec(alteredPath.toString(), "outcome", overrides);
         try (PreparedData a = DataPreparer.prepare(spark, spec, true);
-             PreparedData b = DataPreparer.prepare(spark, alteredSpec, true)) {
+                PreparedData b = DataPreparer.prepare(spark, alteredSpec, true)) {
             assertEquals(a.normalizer(), b.normalizer());
             assertEquals(a.plan().inputs(), b.plan().inputs());
             assertEquals(a.manifest().strata(), b.manifest().strata());
-            assertTrue(a.plan().inputs().stream().noneMatch(i -> i.categorical() && i.categories().contains("never-seen")));
+            assertTrue(a.plan().inputs().stream()
+                    .noneMatch(i -> i.categorical() && i.categories().contains("never-seen")));
         }
     }
 
     @Test
     void encodedMinibatchesEqualTheRowsTheyCameFrom() {
-        StructType schema = new StructType().add("id", DataTypes.LongType).add("x", DataTypes.DoubleType)
-                .add("flag", DataTypes.BooleanType).add("color", DataTypes.StringType).add("y", DataTypes.StringType);
+        StructType schema = new StructType()
+                .add("id", DataTypes.LongType)
+                .add("x", DataTypes.DoubleType)
+                .add("flag", DataTypes.BooleanType)
+                .add("color", DataTypes.StringType)
+                .add("y", DataTypes.StringType);
         List<Row> rows = new ArrayList<>();
         String[] colors = {"red", "green", "blue", "violet"};
         for (long i = 0; i < 500; i++) {
             Double x = i % 50 == 7 ? null : i * 0.37 - 40;
-            rows.add(RowFactory.create(i, x, i % 3 == 0, colors[(int) (i % 7 == 0 ? 3 : i % 3)],
-                    i % 4 == 0 ? "pos" : "neg"));
+            rows.add(RowFactory.create(
+                    i, x, i % 3 == 0, colors[(int) (i % 7 == 0 ? 3 : i % 3)], i % 4 == 0 ? "pos" : "neg"));
         }
         Path path = dir.resolve("small");
         spark.createDataFrame(rows, schema).write().parquet(path.toString());
-        JobSpec spec = TestSpecs.spec(path.toString(), "y", "data.id=[id]", "data.nulls=impute",
-                "data.max-categories=3", "train.batch-size=32", "normalize=minmax");
+        JobSpec spec = TestSpecs.spec(
+                path.toString(),
+                "y",
+                "data.id=[id]",
+                "data.nulls=impute",
+                "data.max-categories=3",
+                "train.batch-size=32",
+                "normalize=minmax");
         try (PreparedData prepared = DataPreparer.prepare(spark, spec, false)) {
             FeaturePlan plan = prepared.plan();
             NormalizerStats stats = prepared.normalizer();
@@ -101,7 +120,9 @@ class PreparationIT {
                 expected.add(Arrays.toString(v) + Arrays.toString(label));
             }
             List<String> actual = new ArrayList<>();
-            for (List<DataSet> split : List.of(prepared.train().collect(), prepared.validation().collect(),
+            for (List<DataSet> split : List.of(
+                    prepared.train().collect(),
+                    prepared.validation().collect(),
                     prepared.test().collect())) {
                 for (DataSet ds : split) {
                     assertTrue(ds.numExamples() <= 32);
@@ -143,8 +164,8 @@ class PreparationIT {
         Dataset<Row> frame = spark.range(0, 300).selectExpr("id", "CAST(id % 3 AS INT) AS k", "rand(1) AS x");
         Path path = dir.resolve("intlabel");
         frame.write().parquet(path.toString());
-        try (PreparedData prepared = DataPreparer.prepare(spark, TestSpecs.spec(path.toString(), "k", "data.id=[id]"),
-                true)) {
+        try (PreparedData prepared =
+                DataPreparer.prepare(spark, TestSpecs.spec(path.toString(), "k", "data.id=[id]"), true)) {
             assertEquals(Task.CLASSIFICATION, prepared.plan().task());
             assertEquals(List.of("0", "1", "2"), prepared.plan().classes());
         }
@@ -153,11 +174,14 @@ class PreparationIT {
     @Test
     void sqlExpressionsServeAsLabelAndFeatures() {
         Path data = GenerateJob.run(spark, Generators.byName("classification"), dir.resolve("expr"), 2_000, 5);
-        JobSpec spec = TestSpecs.spec(data.toString(), "outcome = 'churn'", "data.features=[score_a, \"hour(signup_ts) AS h\", "
-                + "\"log(income) AS log_income\"]");
+        JobSpec spec = TestSpecs.spec(
+                data.toString(),
+                "outcome = 'churn'",
+                "data.features=[score_a, \"hour(signup_ts) AS h\", " + "\"log(income) AS log_income\"]");
         try (PreparedData prepared = DataPreparer.prepare(spark, spec, true)) {
             assertEquals(List.of("false", "true"), prepared.plan().classes());
-            assertEquals(List.of("score_a", "h", "log_income"),
+            assertEquals(
+                    List.of("score_a", "h", "log_income"),
                     prepared.plan().inputs().stream().map(ModelInput::name).toList());
             assertEquals(1, prepared.encoder().labelWidth());
         }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SourceIT {
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static Path data;
 
@@ -40,7 +41,9 @@ class SourceIT {
     void readsASingleFileAGlobAndAPartitionedDirectory() throws Exception {
         Path file;
         try (var files = Files.list(data)) {
-            file = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+            file = files.filter(p -> p.toString().endsWith(".parquet"))
+                    .findFirst()
+                    .orElseThrow();
         }
         String[] impute = {"data.nulls=impute", "data.id=[customer_id]"};
         assertEquals(3_000, rows(file.toString(), impute));
@@ -48,10 +51,11 @@ class SourceIT {
 
         Path partitioned = dir.resolve("by-segment");
         spark.read().parquet(data.toString()).write().partitionBy("segment").parquet(partitioned.toString());
-        try (PreparedData prepared = DataPreparer.prepare(spark, TestSpecs.spec(partitioned.toString(), "outcome", impute),
-                true)) {
+        try (PreparedData prepared =
+                DataPreparer.prepare(spark, TestSpecs.spec(partitioned.toString(), "outcome", impute), true)) {
             assertEquals(3_000, prepared.manifest().total().total());
-            List<String> inputs = prepared.plan().inputs().stream().map(ModelInput::name).toList();
+            List<String> inputs =
+                    prepared.plan().inputs().stream().map(ModelInput::name).toList();
             assertTrue(inputs.contains("segment"), "the partition column is a feature: " + inputs);
         }
     }
@@ -61,8 +65,11 @@ class SourceIT {
         Path out = dir.resolve("never-written");
         CapturedRun run = CapturedRun.of("validate", "jobs/quickstart.conf", "--set", "data.path=\"" + data + "\"");
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        assertTrue(run.out().contains("name=quickstart") || run.out().contains("name = quickstart")
-                || run.out().contains("\"name\""), run.out());
+        assertTrue(
+                run.out().contains("name=quickstart")
+                        || run.out().contains("name = quickstart")
+                        || run.out().contains("\"name\""),
+                run.out());
         assertTrue(run.out().contains("# feature: signup_ts (timestamp)"), run.out());
         assertTrue(run.out().contains("# ok: quickstart is valid"), run.out());
         assertTrue(!Files.exists(out));

@@ -31,8 +31,10 @@ import org.nd4j.linalg.dataset.DataSet;
 /** Split invariants on real Parquet and local Spark: exact, disjoint, covering, deterministic, leak-free. */
 class SplitIT {
     private static final long ROWS = 30_000;
+
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static Path data;
 
@@ -80,18 +82,27 @@ class SplitIT {
     @Test
     void sameRowsLandInSameSplitWhateverFileOrderAndPartitioning() {
         Path shuffled = dir.resolve("shuffled");
-        spark.read().parquet(data.toString()).orderBy(rand(5)).repartition(7).write().parquet(shuffled.toString());
+        spark.read()
+                .parquet(data.toString())
+                .orderBy(rand(5))
+                .repartition(7)
+                .write()
+                .parquet(shuffled.toString());
         assertEquals(membership(spec(data)), membership(spec(shuffled)));
 
         // With the partition count fixed, even the minibatches are the same, row for row.
         try (PreparedData a = DataPreparer.prepare(spark, spec(data, "data.partitions=3"), true);
-             PreparedData b = DataPreparer.prepare(spark, spec(shuffled, "data.partitions=3"), true)) {
+                PreparedData b = DataPreparer.prepare(spark, spec(shuffled, "data.partitions=3"), true)) {
             List<DataSet> x = a.train().collect();
             List<DataSet> y = b.train().collect();
             assertEquals(x.size(), y.size());
             for (int i = 0; i < x.size(); i++) {
-                assertArrayEquals(x.get(i).getFeatures().dup().data().asFloat(), y.get(i).getFeatures().dup().data().asFloat());
-                assertArrayEquals(x.get(i).getLabels().dup().data().asFloat(), y.get(i).getLabels().dup().data().asFloat());
+                assertArrayEquals(
+                        x.get(i).getFeatures().dup().data().asFloat(),
+                        y.get(i).getFeatures().dup().data().asFloat());
+                assertArrayEquals(
+                        x.get(i).getLabels().dup().data().asFloat(),
+                        y.get(i).getLabels().dup().data().asFloat());
             }
         }
     }
@@ -100,13 +111,16 @@ class SplitIT {
     void differentSeedsGiveDifferentSplits() {
         Map<Long, String> a = membership(spec(data));
         Map<Long, String> b = membership(spec(data, "split.seed=43"));
-        long moved = a.keySet().stream().filter(id -> !a.get(id).equals(b.get(id))).count();
+        long moved =
+                a.keySet().stream().filter(id -> !a.get(id).equals(b.get(id))).count();
         assertTrue(moved > ROWS / 4, "only " + moved + " rows changed split");
     }
 
     @Test
     void duplicateRowsAlwaysLandInTheSameSplit() {
-        StructType schema = new StructType().add("row_id", DataTypes.LongType).add("x", DataTypes.DoubleType)
+        StructType schema = new StructType()
+                .add("row_id", DataTypes.LongType)
+                .add("x", DataTypes.DoubleType)
                 .add("y", DataTypes.StringType);
         List<Row> rows = new ArrayList<>();
         long id = 0;
@@ -131,7 +145,9 @@ class SplitIT {
 
     @Test
     void splitKeyKeepsEachGroupInOneSplitEvenAcrossClasses() {
-        StructType schema = new StructType().add("user", DataTypes.IntegerType).add("x", DataTypes.DoubleType)
+        StructType schema = new StructType()
+                .add("user", DataTypes.IntegerType)
+                .add("x", DataTypes.DoubleType)
                 .add("y", DataTypes.StringType);
         List<Row> rows = new ArrayList<>();
         for (int user = 0; user < 400; user++) {
@@ -144,19 +160,26 @@ class SplitIT {
         JobSpec spec = TestSpecs.spec(path.toString(), "y", "split.key=[user]");
         Dataset<Row> members = DataPreparer.splitMembership(spark, spec);
         assertEquals(2000, members.count());
-        assertEquals(0, members.groupBy("__key_0").agg(countDistinct("split").as("n")).where(col("n").gt(1)).count());
+        assertEquals(
+                0,
+                members.groupBy("__key_0")
+                        .agg(countDistinct("split").as("n"))
+                        .where(col("n").gt(1))
+                        .count());
     }
 
     @Test
     void extremeImbalanceStillPlacesTheRareClassExactly() {
-        StructType schema = new StructType().add("row_id", DataTypes.LongType).add("x", DataTypes.DoubleType)
+        StructType schema = new StructType()
+                .add("row_id", DataTypes.LongType)
+                .add("x", DataTypes.DoubleType)
                 .add("y", DataTypes.StringType);
-        Dataset<Row> frame = spark.range(0, 200_020).selectExpr("id AS row_id", "rand(3) AS x",
-                "CASE WHEN id < 20 THEN 'rare' ELSE 'common' END AS y");
+        Dataset<Row> frame = spark.range(0, 200_020)
+                .selectExpr("id AS row_id", "rand(3) AS x", "CASE WHEN id < 20 THEN 'rare' ELSE 'common' END AS y");
         Path path = dir.resolve("imbalanced");
         spark.createDataFrame(frame.javaRDD(), schema).write().parquet(path.toString());
-        try (PreparedData prepared = DataPreparer.prepare(spark,
-                TestSpecs.spec(path.toString(), "y", "data.id=[row_id]"), true)) {
+        try (PreparedData prepared =
+                DataPreparer.prepare(spark, TestSpecs.spec(path.toString(), "y", "data.id=[row_id]"), true)) {
             SplitCounts rare = prepared.manifest().strata().get("rare");
             assertEquals(new SplitCounts(14, 3, 3), rare);
             SplitCounts common = prepared.manifest().strata().get("common");
@@ -169,7 +192,9 @@ class SplitIT {
     @Test
     void aClassWithOneKeyGroupOf40PercentStillSplitsExactlyWithTheGroupWhole() {
         // The penguins case: 151 distinct 'a' rows and 100 copies of one more (a repeated event), 193 'b' rows.
-        StructType schema = new StructType().add("row_id", DataTypes.LongType).add("x", DataTypes.DoubleType)
+        StructType schema = new StructType()
+                .add("row_id", DataTypes.LongType)
+                .add("x", DataTypes.DoubleType)
                 .add("y", DataTypes.StringType);
         List<Row> rows = new ArrayList<>();
         for (long id = 0; id < 444; id++) {
@@ -184,7 +209,12 @@ class SplitIT {
             placed.put(r.getLong(0), r.getString(1));
         }
         // Targets for 251 rows: 176 / 37 / 38. The group fits only in train, and the other 151 fill all three.
-        assertEquals(1, java.util.stream.LongStream.range(0, 100).mapToObj(placed::get).distinct().count());
+        assertEquals(
+                1,
+                java.util.stream.LongStream.range(0, 100)
+                        .mapToObj(placed::get)
+                        .distinct()
+                        .count());
         assertEquals("train", placed.get(0L));
         Map<String, Long> a = new HashMap<>();
         Map<String, Long> b = new HashMap<>();

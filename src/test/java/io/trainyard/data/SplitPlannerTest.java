@@ -33,7 +33,8 @@ class SplitPlannerTest {
     void rejectsClassWithFewerRowsThanSplits() {
         assertFalse(SplitPlanner.fitsEverySplit(2, 0.70, 0.15));
         assertFalse(SplitPlanner.fitsEverySplit(3, 0.70, 0.15));
-        assertEquals(List.of("'rare' (3 rows)"),
+        assertEquals(
+                List.of("'rare' (3 rows)"),
                 SplitPlanner.tooSmall(List.of("common", "rare"), List.of(1000L, 3L), 0.70, 0.15));
         assertEquals(6, SplitPlanner.smallestSplittable(0.70, 0.15));
         assertTrue(SplitPlanner.fitsEverySplit(6, 0.70, 0.15));
@@ -61,10 +62,14 @@ class SplitPlannerTest {
         long[] counts = histogram.values().stream().mapToLong(Long::longValue).toArray();
         for (long rank : SplitPlanner.cutRanks(hashes.length, 0.70, 0.15)) {
             SplitPlanner.BucketCut cut = SplitPlanner.locate(buckets, counts, rank);
-            long[] inBucket = Arrays.stream(sorted).filter(h -> SplitPlanner.bucketOf(h) == cut.bucket()).toArray();
+            long[] inBucket = Arrays.stream(sorted)
+                    .filter(h -> SplitPlanner.bucketOf(h) == cut.bucket())
+                    .toArray();
             SplitPlanner.PlacedCut placed = SplitPlanner.place(inBucket, cut.rowsBefore(), rank);
             assertEquals(rank, placed.rowsBelow());
-            long below = Arrays.stream(hashes).filter(h -> placed.threshold().below(h)).count();
+            long below = Arrays.stream(hashes)
+                    .filter(h -> placed.threshold().below(h))
+                    .count();
             assertEquals(rank, below);
         }
     }

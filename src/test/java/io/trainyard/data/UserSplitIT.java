@@ -32,14 +32,19 @@ import org.junit.jupiter.api.io.TempDir;
 class UserSplitIT {
     @TempDir
     static Path dir;
+
     static Path data;
     static SparkSession spark;
 
     @BeforeAll
     static void write() {
         spark = SparkTestSession.get();
-        StructType schema = new StructType().add("id", DataTypes.LongType).add("x", DataTypes.DoubleType)
-                .add("day", DataTypes.IntegerType).add("fold", DataTypes.StringType).add("y", DataTypes.StringType)
+        StructType schema = new StructType()
+                .add("id", DataTypes.LongType)
+                .add("x", DataTypes.DoubleType)
+                .add("day", DataTypes.IntegerType)
+                .add("fold", DataTypes.StringType)
+                .add("y", DataTypes.StringType)
                 .add("at", DataTypes.TimestampType);
         List<Row> rows = new ArrayList<>();
         for (long i = 0; i < 600; i++) {
@@ -54,13 +59,17 @@ class UserSplitIT {
     }
 
     private static Path spec(String column) throws Exception {
-        return Files.writeString(Files.createTempFile(dir, "spec", ".conf"), "name = own-split\ndata { path = \"" + data
-                + "\", label = y, id = [id] }\nsplit.column = \"" + column + "\"\n");
+        return Files.writeString(
+                Files.createTempFile(dir, "spec", ".conf"),
+                "name = own-split\ndata { path = \"" + data + "\", label = y, id = [id] }\nsplit.column = \"" + column
+                        + "\"\n");
     }
 
     private static Path ordered(String orderBy) throws Exception {
-        return Files.writeString(Files.createTempFile(dir, "spec", ".conf"), "name = ordered-split\ndata { path = \""
-                + data + "\", label = y, id = [id] }\nsplit.order-by = \"" + orderBy + "\"\n");
+        return Files.writeString(
+                Files.createTempFile(dir, "spec", ".conf"),
+                "name = ordered-split\ndata { path = \"" + data + "\", label = y, id = [id] }\nsplit.order-by = \""
+                        + orderBy + "\"\n");
     }
 
     /** The ids in each split, and the order value of each id. */
@@ -80,7 +89,8 @@ class UserSplitIT {
         for (String name : List.of("train", "validation", "test")) {
             long first = name.equals("train") ? 0 : name.equals("validation") ? 420 : 510;
             long last = name.equals("train") ? 419 : name.equals("validation") ? 509 : 599;
-            List<Long> hours = split.get(name).stream().map(id -> id * 7919 % 600).sorted().toList();
+            List<Long> hours =
+                    split.get(name).stream().map(id -> id * 7919 % 600).sorted().toList();
             assertEquals(last - first + 1, hours.size(), name);
             assertEquals(first, hours.get(0), name);
             assertEquals(last, hours.get(hours.size() - 1), name);
@@ -88,31 +98,53 @@ class UserSplitIT {
         // A number works the same way, and rows that share a value are ranked by the seed to keep the counts exact:
         // day has 20 rows per value, and the validation cut falls inside day 25.
         Map<String, List<Long>> byDay = orderedMembership("day * 2 + 1");
-        assertEquals(List.of(420, 90, 90), List.of(byDay.get("train").size(), byDay.get("validation").size(),
-                byDay.get("test").size()));
-        long lastTrainDay = byDay.get("train").stream().mapToLong(id -> id / 20).max().orElseThrow();
-        long firstValidationDay = byDay.get("validation").stream().mapToLong(id -> id / 20).min().orElseThrow();
-        long lastValidationDay = byDay.get("validation").stream().mapToLong(id -> id / 20).max().orElseThrow();
-        long firstTestDay = byDay.get("test").stream().mapToLong(id -> id / 20).min().orElseThrow();
-        assertEquals(List.of(20L, 21L, 25L, 25L), List.of(lastTrainDay, firstValidationDay, lastValidationDay,
-                firstTestDay));
+        assertEquals(
+                List.of(420, 90, 90),
+                List.of(
+                        byDay.get("train").size(),
+                        byDay.get("validation").size(),
+                        byDay.get("test").size()));
+        long lastTrainDay =
+                byDay.get("train").stream().mapToLong(id -> id / 20).max().orElseThrow();
+        long firstValidationDay =
+                byDay.get("validation").stream().mapToLong(id -> id / 20).min().orElseThrow();
+        long lastValidationDay =
+                byDay.get("validation").stream().mapToLong(id -> id / 20).max().orElseThrow();
+        long firstTestDay =
+                byDay.get("test").stream().mapToLong(id -> id / 20).min().orElseThrow();
+        assertEquals(
+                List.of(20L, 21L, 25L, 25L),
+                List.of(lastTrainDay, firstValidationDay, lastValidationDay, firstTestDay));
         // A fractional number keeps its order too.
         Map<String, List<Long>> byX = orderedMembership("x / 3.0");
-        assertEquals(419L, byX.get("train").stream().mapToLong(Long::longValue).max().orElseThrow());
-        assertEquals(510L, byX.get("test").stream().mapToLong(Long::longValue).min().orElseThrow());
+        assertEquals(
+                419L, byX.get("train").stream().mapToLong(Long::longValue).max().orElseThrow());
+        assertEquals(
+                510L, byX.get("test").stream().mapToLong(Long::longValue).min().orElseThrow());
     }
 
     @Test
     void anOrderThatIsNoNumberOrHasNullsIsRefused() throws Exception {
-        CapturedRun text = CapturedRun.of("prepare", ordered("fold").toString(), "--out", dir.resolve("o1").toString());
+        CapturedRun text = CapturedRun.of(
+                "prepare",
+                ordered("fold").toString(),
+                "--out",
+                dir.resolve("o1").toString());
         assertEquals(ExitCode.BAD_INPUT, text.exitCode(), text.err());
-        assertEquals("split.order-by: 'fold' is string in " + data + "; the split order must be a timestamp, a date or "
-                + "a number", text.errorLine());
-        CapturedRun nulls = CapturedRun.of("prepare", ordered("IF(id < 7, NULL, at)").toString(), "--out",
+        assertEquals(
+                "split.order-by: 'fold' is string in " + data + "; the split order must be a timestamp, a date or "
+                        + "a number",
+                text.errorLine());
+        CapturedRun nulls = CapturedRun.of(
+                "prepare",
+                ordered("IF(id < 7, NULL, at)").toString(),
+                "--out",
                 dir.resolve("o2").toString());
         assertEquals(ExitCode.BAD_INPUT, nulls.exitCode(), nulls.err());
-        assertEquals("split.order-by: 'IF(id < 7, NULL, at)' is null or NaN in 7 rows of " + data + "; every row needs "
-                + "a place in the order (filter them out, or coalesce)", nulls.errorLine());
+        assertEquals(
+                "split.order-by: 'IF(id < 7, NULL, at)' is null or NaN in 7 rows of " + data + "; every row needs "
+                        + "a place in the order (filter them out, or coalesce)",
+                nulls.errorLine());
     }
 
     @Test
@@ -122,8 +154,12 @@ class UserSplitIT {
         Dataset<Row> source = spark.read().parquet(data.toString());
         Dataset<Row> joined = membership.join(source, "id");
         assertEquals(600, joined.count());
-        assertEquals(0, joined.where(col("split").notEqual(org.apache.spark.sql.functions.lower(
-                org.apache.spark.sql.functions.trim(col("fold"))))).count());
+        assertEquals(
+                0,
+                joined.where(col("split")
+                                .notEqual(org.apache.spark.sql.functions.lower(
+                                        org.apache.spark.sql.functions.trim(col("fold")))))
+                        .count());
         assertEquals(300, joined.where(col("split").equalTo("train")).count());
         CapturedRun validated = CapturedRun.of("validate", spec("fold").toString());
         assertEquals(ExitCode.OK, validated.exitCode(), validated.err());
@@ -132,35 +168,58 @@ class UserSplitIT {
 
     @Test
     void aSplitByTimeAsAnExpressionTrainsOnThePast() throws Exception {
-        JobSpec job = SpecLoader.load(spec("CASE WHEN day < 20 THEN 'train' WHEN day < 25 THEN 'validation' "
-                + "ELSE 'test' END"), List.of());
-        Dataset<Row> joined = DataPreparer.splitMembership(spark, job).join(spark.read().parquet(data.toString()), "id");
-        assertEquals(0, joined.where(col("split").equalTo("train").and(col("day").geq(20))).count());
-        assertEquals(0, joined.where(col("split").equalTo("test").and(col("day").lt(25))).count());
+        JobSpec job = SpecLoader.load(
+                spec("CASE WHEN day < 20 THEN 'train' WHEN day < 25 THEN 'validation' " + "ELSE 'test' END"),
+                List.of());
+        Dataset<Row> joined =
+                DataPreparer.splitMembership(spark, job).join(spark.read().parquet(data.toString()), "id");
+        assertEquals(
+                0,
+                joined.where(col("split").equalTo("train").and(col("day").geq(20)))
+                        .count());
+        assertEquals(
+                0,
+                joined.where(col("split").equalTo("test").and(col("day").lt(25)))
+                        .count());
         assertEquals(400, joined.where(col("split").equalTo("train")).count());
     }
 
     @Test
     void valuesThatNameNoSplitAreRefusedWithTheirCounts() throws Exception {
-        CapturedRun run = CapturedRun.of("prepare", spec("CASE WHEN id < 30 THEN 'holdout' WHEN id < 40 THEN NULL "
-                + "ELSE fold END").toString(), "--out", dir.resolve("refused").toString());
+        CapturedRun run = CapturedRun.of(
+                "prepare",
+                spec("CASE WHEN id < 30 THEN 'holdout' WHEN id < 40 THEN NULL " + "ELSE fold END")
+                        .toString(),
+                "--out",
+                dir.resolve("refused").toString());
         assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.err());
-        assertEquals("split.column = CASE WHEN id < 30 THEN 'holdout' WHEN id < 40 THEN NULL ELSE fold END holds "
-                + "'holdout' in 30 rows, null in 10 rows in " + data + "; its values must be train, validation or test",
+        assertEquals(
+                "split.column = CASE WHEN id < 30 THEN 'holdout' WHEN id < 40 THEN NULL ELSE fold END holds "
+                        + "'holdout' in 30 rows, null in 10 rows in " + data
+                        + "; its values must be train, validation or test",
                 run.errorLine());
-        CapturedRun reflect = CapturedRun.of("prepare", spec("reflect('java.lang.System', 'exit', 0)").toString(),
-                "--out", dir.resolve("refused").toString());
+        CapturedRun reflect = CapturedRun.of(
+                "prepare",
+                spec("reflect('java.lang.System', 'exit', 0)").toString(),
+                "--out",
+                dir.resolve("refused").toString());
         assertEquals(ExitCode.BAD_INPUT, reflect.exitCode(), reflect.err());
     }
 
     @Test
     void aClassMissingFromASplitIsRefused() throws Exception {
-        CapturedRun run = CapturedRun.of("prepare", spec("CASE WHEN y = 'a' AND fold = 'TEST' THEN 'train' ELSE "
-                + "fold END").toString(), "--out", dir.resolve("missing").toString());
+        CapturedRun run = CapturedRun.of(
+                "prepare",
+                spec("CASE WHEN y = 'a' AND fold = 'TEST' THEN 'train' ELSE " + "fold END")
+                        .toString(),
+                "--out",
+                dir.resolve("missing").toString());
         assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.err());
         // Class a: 200 rows spread 100 / 60 / 40 over the folds; its 40 test rows moved to train.
-        assertEquals("split: class 'a' has 140 / 60 / 0 rows in train / validation / test; every split needs one "
-                + "(split.column = CASE WHEN y = 'a' AND fold = 'TEST' THEN 'train' ELSE fold END must give every "
-                + "split rows of each class)", run.errorLine());
+        assertEquals(
+                "split: class 'a' has 140 / 60 / 0 rows in train / validation / test; every split needs one "
+                        + "(split.column = CASE WHEN y = 'a' AND fold = 'TEST' THEN 'train' ELSE fold END must give every "
+                        + "split rows of each class)",
+                run.errorLine());
     }
 }

@@ -27,17 +27,21 @@ class DeployTemplatesIT {
     /** Where deploy/Dockerfile puts the checkout's files in the image. */
     private static final String IMAGE_HOME = "/opt/trainyard/";
     /** What {@code mvn package} puts under target/. */
-    private static final List<String> BUILT = List.of("target/trainyard-all.jar", "target/trainyard.jar",
-            "target/classpath.txt");
-    private static final Pattern PATH = Pattern.compile("(?<![\\w.$-])((?:/opt/trainyard/|target/|deploy/|conf/|jobs/)"
-            + "[\\w./-]*\\w)");
+    private static final List<String> BUILT =
+            List.of("target/trainyard-all.jar", "target/trainyard.jar", "target/classpath.txt");
+
+    private static final Pattern PATH =
+            Pattern.compile("(?<![\\w.$-])((?:/opt/trainyard/|target/|deploy/|conf/|jobs/)" + "[\\w./-]*\\w)");
     private static final Pattern CLASS = Pattern.compile(
             "\\b((?:io\\.trainyard|org\\.apache\\.spark|org\\.nd4j|org\\.deeplearning4j)(?:\\.[a-z]\\w*)+\\.[A-Z]\\w*)");
 
     private static List<Path> templates() throws IOException {
         List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> deploy = Files.walk(ROOT.resolve("deploy")); Stream<Path> conf = Files.list(ROOT.resolve("conf/spark"))) {
-            deploy.filter(Files::isRegularFile).filter(f -> !f.toString().contains("__pycache__")).forEach(files::add);
+        try (Stream<Path> deploy = Files.walk(ROOT.resolve("deploy"));
+                Stream<Path> conf = Files.list(ROOT.resolve("conf/spark"))) {
+            deploy.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().contains("__pycache__"))
+                    .forEach(files::add);
             conf.forEach(files::add);
         }
         return files;
@@ -66,8 +70,14 @@ class DeployTemplatesIT {
             }
         }
         assertEquals(List.of(), missing);
-        assertTrue(checked.containsAll(List.of("target/trainyard-all.jar", "conf/spark/k8s.properties",
-                "conf/spark/yarn.properties", "jobs/quickstart.conf", "deploy/submit.sh")), checked.toString());
+        assertTrue(
+                checked.containsAll(List.of(
+                        "target/trainyard-all.jar",
+                        "conf/spark/k8s.properties",
+                        "conf/spark/yarn.properties",
+                        "jobs/quickstart.conf",
+                        "deploy/submit.sh")),
+                checked.toString());
     }
 
     @Test
@@ -86,8 +96,13 @@ class DeployTemplatesIT {
             }
         }
         assertEquals(List.of(), missing);
-        assertTrue(checked.containsAll(List.of("io.trainyard.cli.Main", "org.nd4j.kryo.Nd4jRegistrator",
-                "org.apache.spark.deploy.SparkSubmit", "org.apache.spark.deploy.worker.Worker")), checked.toString());
+        assertTrue(
+                checked.containsAll(List.of(
+                        "io.trainyard.cli.Main",
+                        "org.nd4j.kryo.Nd4jRegistrator",
+                        "org.apache.spark.deploy.SparkSubmit",
+                        "org.apache.spark.deploy.worker.Worker")),
+                checked.toString());
     }
 
     @Test
@@ -101,7 +116,8 @@ class DeployTemplatesIT {
         Map<?, ?> conf = (Map<?, ?>) spec.get("sparkConf");
         assertEquals("org.nd4j.kryo.Nd4jRegistrator", conf.get("spark.kryo.registrator"));
         Map<String, Object> storage = new Yaml().load(Files.readString(ROOT.resolve("deploy/k8s/storage.yaml")));
-        assertEquals(((Map<?, ?>) ((List<?>) spec.get("volumes")).get(0)).get("persistentVolumeClaim"),
+        assertEquals(
+                ((Map<?, ?>) ((List<?>) spec.get("volumes")).get(0)).get("persistentVolumeClaim"),
                 Map.of("claimName", ((Map<?, ?>) storage.get("metadata")).get("name")));
     }
 
@@ -132,8 +148,14 @@ class DeployTemplatesIT {
         }
         Path dag = ROOT.resolve("deploy/airflow/trainyard_sweep.py");
         // Compiles without Airflow installed and without writing __pycache__ into the checkout.
-        assertEquals(0, exec("python3", "-c", "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')",
-                dag.toString()), dag.toString());
+        assertEquals(
+                0,
+                exec(
+                        "python3",
+                        "-c",
+                        "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')",
+                        dag.toString()),
+                dag.toString());
     }
 
     private static int exec(String... command) throws Exception {

@@ -26,17 +26,41 @@ final class PrivateWorker implements AutoCloseable {
         Path work = cluster.dir().resolve("work/private-worker");
         Files.createDirectories(work);
         String script = "mount -t tmpfs tmpfs \"$1\" && shift && exec \"$@\"";
-        ProcessBuilder builder = new ProcessBuilder("setsid", "unshare", "--mount", "--propagation", "private",
-                "sh", "-c", script, "sh", hidden.toString(), sparkHome.resolve("bin/spark-class").toString(),
-                "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1", "--memory", "4g",
-                "--webui-port", "0", "--work-dir", work.toString(), cluster.masterUrl());
+        ProcessBuilder builder = new ProcessBuilder(
+                "setsid",
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                script,
+                "sh",
+                hidden.toString(),
+                sparkHome.resolve("bin/spark-class").toString(),
+                "org.apache.spark.deploy.worker.Worker",
+                "--host",
+                "127.0.0.1",
+                "--cores",
+                "1",
+                "--memory",
+                "4g",
+                "--webui-port",
+                "0",
+                "--work-dir",
+                work.toString(),
+                cluster.masterUrl());
         builder.environment().put("SPARK_HOME", sparkHome.toString());
         builder.environment().put("SPARK_SCALA_VERSION", "2.12");
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         // The daemons' log configuration: registration is reported at INFO.
-        builder.environment().put("SPARK_DAEMON_JAVA_OPTS", "-Dlog4j2.configurationFile="
-                + StandaloneCluster.HOME.resolve("deploy/standalone/log4j2-daemon.properties"));
-        PrivateWorker worker = new PrivateWorker(builder.redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        builder.environment()
+                .put(
+                        "SPARK_DAEMON_JAVA_OPTS",
+                        "-Dlog4j2.configurationFile="
+                                + StandaloneCluster.HOME.resolve("deploy/standalone/log4j2-daemon.properties"));
+        PrivateWorker worker = new PrivateWorker(
+                builder.redirectErrorStream(true).redirectOutput(log.toFile()).start());
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (!Files.readString(log).contains("Successfully registered with master")) {
             if (!worker.process.isAlive() || System.nanoTime() > deadline) {
@@ -55,7 +79,11 @@ final class PrivateWorker implements AutoCloseable {
         all.add(process.toHandle());
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle p : all) {
-            p.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> p).join();
+            p.onExit()
+                    .toCompletableFuture()
+                    .orTimeout(30, TimeUnit.SECONDS)
+                    .exceptionally(e -> p)
+                    .join();
         }
     }
 }

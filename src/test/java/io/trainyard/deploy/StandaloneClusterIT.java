@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trainyard.job.SweepJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
-import io.trainyard.train.averaging.AveragingEngine;
-import io.trainyard.job.SweepJob;
 import io.trainyard.testing.CapturedRun;
 import io.trainyard.testing.StandaloneCluster;
 import io.trainyard.testing.SweepRuns;
+import io.trainyard.train.averaging.AveragingEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,13 +34,24 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneClusterIT {
     /** The quickstart's sample data (the quickstart generates it under the checkout when absent). */
     static final Path SAMPLE = StandaloneCluster.HOME.resolve("data/quickstart");
-    static final String QUICKSTART = StandaloneCluster.HOME.resolve("jobs/quickstart.conf").toString();
+
+    static final String QUICKSTART =
+            StandaloneCluster.HOME.resolve("jobs/quickstart.conf").toString();
     /** A plain training run of the quickstart's data: long enough to be disturbed after its first epochs. */
-    static final String[] TRAIN = {"train", QUICKSTART, "--set", "data.path=\"" + SAMPLE + "\"",
-        "--set", "train.epochs=6", "--set", "train.early-stopping.patience=0"};
+    static final String[] TRAIN = {
+        "train",
+        QUICKSTART,
+        "--set",
+        "data.path=\"" + SAMPLE + "\"",
+        "--set",
+        "train.epochs=6",
+        "--set",
+        "train.early-stopping.patience=0"
+    };
 
     @TempDir
     static Path dir;
+
     static StandaloneCluster cluster;
     /** The test section of metrics.json of an undisturbed {@link #TRAIN} run. */
     static Map<?, ?> undisturbed;
@@ -62,13 +73,26 @@ class StandaloneClusterIT {
     void theQuickstartRunsThroughSparkSubmitOnSeparateExecutorJvms() throws Exception {
         Path out = dir.resolve("quickstart");
         Path log = dir.resolve("quickstart.log");
-        assertEquals(ExitCode.OK, cluster.run(log, List.of(), "quickstart", "--out", out.toString()), Files.readString(log));
-        for (String f : List.of("_SUCCESS", "run.json", "data/split.json", "data/feature-plan.json", SweepJob.LEDGER,
-                "results.csv", "results.parquet/_SUCCESS", SweepJob.REPORT, "best/_SUCCESS", "best/run.json",
-                "best/metrics.json", "best/model/model.json", "best/model/network.zip")) {
+        assertEquals(
+                ExitCode.OK, cluster.run(log, List.of(), "quickstart", "--out", out.toString()), Files.readString(log));
+        for (String f : List.of(
+                "_SUCCESS",
+                "run.json",
+                "data/split.json",
+                "data/feature-plan.json",
+                SweepJob.LEDGER,
+                "results.csv",
+                "results.parquet/_SUCCESS",
+                SweepJob.REPORT,
+                "best/_SUCCESS",
+                "best/run.json",
+                "best/metrics.json",
+                "best/model/model.json",
+                "best/model/network.zip")) {
             assertTrue(Files.exists(out.resolve(f)), f + " missing from the run directory");
         }
-        Map<?, ?> spark = (Map<?, ?>) Json.read(out.resolve("run.json"), Map.class).get("spark");
+        Map<?, ?> spark =
+                (Map<?, ?>) Json.read(out.resolve("run.json"), Map.class).get("spark");
         assertEquals(cluster.masterUrl(), spark.get("master"));
         assertTrue(Files.readString(log).contains("test: loss"), Files.readString(log));
     }
@@ -104,7 +128,8 @@ class StandaloneClusterIT {
         int exit = cluster.run(log, List.of("--conf", AveragingEngine.FAIL_TASK_ONCE_IN_ROUND + "=3"), withOut(out));
         String output = Files.readString(log);
         assertEquals(ExitCode.OK, exit, output);
-        assertTrue(output.contains("failure injected by " + AveragingEngine.FAIL_TASK_ONCE_IN_ROUND),
+        assertTrue(
+                output.contains("failure injected by " + AveragingEngine.FAIL_TASK_ONCE_IN_ROUND),
                 "no task failed:\n" + output);
         assertSameModel(undisturbed(), testMetrics(out));
     }
@@ -151,8 +176,15 @@ class StandaloneClusterIT {
         try (PrivateWorker worker = PrivateWorker.start(cluster, hidden)) {
             Path log = dir.resolve("hidden.log");
             Path out = hidden.resolve("generated");
-            int exit = cluster.run(log, List.of("--conf", "spark.cores.max=3"),
-                    "generate", "classification", "--rows", "1000", "--out", out.toString());
+            int exit = cluster.run(
+                    log,
+                    List.of("--conf", "spark.cores.max=3"),
+                    "generate",
+                    "classification",
+                    "--rows",
+                    "1000",
+                    "--out",
+                    out.toString());
             String output = Files.readString(log);
             assertEquals(ExitCode.CONFIGURATION, exit, output);
             assertTrue(output.contains("--out's parent directory " + hidden + " is not visible from executor"), output);

@@ -26,8 +26,8 @@ class AnomalyStatsTest {
 
     @Test
     void detectionCountsFlagsAboveTheThreshold() {
-        AnomalyStats.Detection d = AnomalyStats.detection(new double[] {0.1, 0.6, 0.7, 0.9, 0.2},
-                new boolean[] {false, false, true, true, true}, 0.5);
+        AnomalyStats.Detection d = AnomalyStats.detection(
+                new double[] {0.1, 0.6, 0.7, 0.9, 0.2}, new boolean[] {false, false, true, true, true}, 0.5);
         assertEquals(3, d.flagged());
         assertEquals(2.0 / 3, d.precision(), 1e-12);
         assertEquals(2.0 / 3, d.recall(), 1e-12);

@@ -21,7 +21,8 @@ class ConfusionMetricsTest {
             {0, 0, 3, 0, 1},
             {0, 0, 50, 0, 5},
             {0, 0, 1, 0, 1},
-            {0, 0, 6, 0, 40}};
+            {0, 0, 6, 0, 40}
+        };
         List<ClassMetrics> perClass = ConfusionMetrics.perClass(confusion, List.of("a", "b", "c", "d", "e"));
         // Class c: precision 50 / 68, recall 50 / 55; class e: precision 40 / 49, recall 40 / 46.
         double f1c = 2 * (50.0 / 68) * (50.0 / 55) / (50.0 / 68 + 50.0 / 55);
@@ -39,9 +40,14 @@ class ConfusionMetricsTest {
     void aBinaryTaskReportsBothClassesInTheMacroAndThePositiveClassByName() {
         // 80/20 labels, a model that rarely says yes: TN 780, FP 20, FN 150, TP 50.
         long[][] confusion = {{780, 20}, {150, 50}};
-        Metrics m = Metrics.classification(1000, 0.5, ConfusionMetrics.accuracy(confusion),
-                ConfusionMetrics.macroF1(ConfusionMetrics.perClass(confusion, List.of("no", "yes"))), 0.7,
-                ConfusionMetrics.perClass(confusion, List.of("no", "yes")), confusion);
+        Metrics m = Metrics.classification(
+                1000,
+                0.5,
+                ConfusionMetrics.accuracy(confusion),
+                ConfusionMetrics.macroF1(ConfusionMetrics.perClass(confusion, List.of("no", "yes"))),
+                0.7,
+                ConfusionMetrics.perClass(confusion, List.of("no", "yes")),
+                confusion);
         double f1No = 2 * 780.0 / (2 * 780 + 20 + 150);
         double f1Yes = 2 * 50.0 / (2 * 50 + 20 + 150);
         assertEquals((f1No + f1Yes) / 2, m.macroF1(), EPS);
@@ -56,7 +62,8 @@ class ConfusionMetricsTest {
     void theEvaluatorTakesOnlyDl4jsCountsNotItsAverages() {
         // One sigmoid output, as Trainyard's binary models have: DL4J's f1() would be the positive class's alone.
         Evaluation e = new Evaluation(new ArrayList<>(List.of("no", "yes")));
-        e.eval(Nd4j.createFromArray(new float[][] {{0}, {0}, {0}, {1}, {1}}),
+        e.eval(
+                Nd4j.createFromArray(new float[][] {{0}, {0}, {0}, {1}, {1}}),
                 Nd4j.createFromArray(new float[][] {{0.1f}, {0.2f}, {0.7f}, {0.9f}, {0.3f}}));
         Metrics m = Evaluator.fromEvaluation(e, 0.4, null, List.of("no", "yes"));
         assertEquals(new long[][] {{2, 1}, {1, 1}}[0][1], m.confusion()[0][1]);
@@ -66,7 +73,8 @@ class ConfusionMetricsTest {
         assertEquals(f1Yes, e.f1(), EPS, "DL4J's binary f1() is the positive class's");
         // With a class never predicted, DL4J's macro average leaves it out; Trainyard's does not.
         Evaluation three = new Evaluation(new ArrayList<>(List.of("a", "b", "c")));
-        three.eval(Nd4j.createFromArray(new float[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 0}}),
+        three.eval(
+                Nd4j.createFromArray(new float[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 0}}),
                 Nd4j.createFromArray(new float[][] {{.8f, .1f, .1f}, {.1f, .8f, .1f}, {.6f, .3f, .1f}, {.9f, 0, .1f}}));
         Metrics m3 = Evaluator.fromEvaluation(three, 0.4, null, List.of("a", "b", "c"));
         double f1a = 2 * 2.0 / (2 * 2 + 1 + 0);

@@ -62,11 +62,13 @@ class DecisionThresholdsTest {
     @Test
     void scoresAreBinnedByLabelFromOneSigmoidColumnOrTheSecondSoftmaxColumn() {
         PositiveScores sigmoid = new PositiveScores();
-        sigmoid.eval(Nd4j.createFromArray(new float[][] {{1}, {0}, {1}}),
+        sigmoid.eval(
+                Nd4j.createFromArray(new float[][] {{1}, {0}, {1}}),
                 Nd4j.createFromArray(new float[][] {{0.9f}, {0.2f}, {1.0f}}));
         PositiveScores softmax = new PositiveScores();
-        softmax.eval(Nd4j.createFromArray(new float[][] {{0, 1}, {1, 0}, {0, 1}}),
-                Nd4j.createFromArray(new float[][] {{0.1f, 0.9f}, {0.8f, 0.2f}, {0f, 1.0f}}));
+        softmax.eval(Nd4j.createFromArray(new float[][] {{0, 1}, {1, 0}, {0, 1}}), Nd4j.createFromArray(new float[][] {
+            {0.1f, 0.9f}, {0.8f, 0.2f}, {0f, 1.0f}
+        }));
         for (PositiveScores s : new PositiveScores[] {sigmoid, softmax}) {
             long[] pos = s.positives();
             long[] neg = s.negatives();
@@ -85,9 +87,13 @@ class DecisionThresholdsTest {
     void theKeyIsAutoOrAProbability() {
         assertEquals(new DecisionThreshold(true, 0.5), DecisionThreshold.parse("auto"));
         assertEquals(new DecisionThreshold(false, 0.3), DecisionThreshold.parse("0.3"));
-        assertEquals("model.threshold must be auto or a probability in (0, 1), got 1.0",
-                assertThrows(SpecException.class, () -> DecisionThreshold.parse("1")).getMessage());
-        assertEquals("model.threshold must be auto or a probability in (0, 1), got 'best'",
-                assertThrows(SpecException.class, () -> DecisionThreshold.parse("best")).getMessage());
+        assertEquals(
+                "model.threshold must be auto or a probability in (0, 1), got 1.0",
+                assertThrows(SpecException.class, () -> DecisionThreshold.parse("1"))
+                        .getMessage());
+        assertEquals(
+                "model.threshold must be auto or a probability in (0, 1), got 'best'",
+                assertThrows(SpecException.class, () -> DecisionThreshold.parse("best"))
+                        .getMessage());
     }
 }

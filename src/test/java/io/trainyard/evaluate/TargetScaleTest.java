@@ -37,13 +37,20 @@ class TargetScaleTest {
         double[] labels = {900, 950, 1000, 1050, 1100, 980};
         double[] predicted = {950, 900, 1060, 1000, 1050, 1040};
         // Two partitions' evaluations merged, as Spark's evaluation merges the executors'.
-        org.nd4j.evaluation.regression.RegressionEvaluation r = new org.nd4j.evaluation.regression.RegressionEvaluation(1);
-        r.eval(org.nd4j.linalg.factory.Nd4j.createFromArray(java.util.Arrays.copyOfRange(labels, 0, 3)).reshape(3, 1),
-                org.nd4j.linalg.factory.Nd4j.createFromArray(java.util.Arrays.copyOfRange(predicted, 0, 3)).reshape(3, 1));
+        org.nd4j.evaluation.regression.RegressionEvaluation r =
+                new org.nd4j.evaluation.regression.RegressionEvaluation(1);
+        r.eval(
+                org.nd4j.linalg.factory.Nd4j.createFromArray(java.util.Arrays.copyOfRange(labels, 0, 3))
+                        .reshape(3, 1),
+                org.nd4j.linalg.factory.Nd4j.createFromArray(java.util.Arrays.copyOfRange(predicted, 0, 3))
+                        .reshape(3, 1));
         org.nd4j.evaluation.regression.RegressionEvaluation other =
                 new org.nd4j.evaluation.regression.RegressionEvaluation(1);
-        other.eval(org.nd4j.linalg.factory.Nd4j.createFromArray(java.util.Arrays.copyOfRange(labels, 3, 6)).reshape(3, 1),
-                org.nd4j.linalg.factory.Nd4j.createFromArray(java.util.Arrays.copyOfRange(predicted, 3, 6)).reshape(3, 1));
+        other.eval(
+                org.nd4j.linalg.factory.Nd4j.createFromArray(java.util.Arrays.copyOfRange(labels, 3, 6))
+                        .reshape(3, 1),
+                org.nd4j.linalg.factory.Nd4j.createFromArray(java.util.Arrays.copyOfRange(predicted, 3, 6))
+                        .reshape(3, 1));
         r.merge(other);
         double mean = java.util.Arrays.stream(labels).average().orElseThrow();
         double sse = 0;

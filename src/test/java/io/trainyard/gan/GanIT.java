@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GanIT {
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static Path mixture;
 
@@ -52,27 +53,46 @@ class GanIT {
 
     @Test
     void generatedRowsMatchTheMixtureFarBetterThanUntrainedAndCoverEveryComponent() throws Exception {
-        JobSpec spec = TestSpecs.spec(mixture.toString(), "", "data.features=[x, y]", "data.id=[row_id]",
-                "model.type=gan", "model.activation=leakyrelu", "model.gan.noise=4", "model.gan.generator=[32, 32]",
-                "model.gan.discriminator=[32, 32]", "model.gan.generator-learning-rate=0.001",
-                "model.gan.discriminator-learning-rate=0.001", "model.gan.samples=4000", "train.epochs=10",
-                "train.batch-size=64", "train.beta1=0.5", "train.averaging-frequency=5", "train.workers=2",
+        JobSpec spec = TestSpecs.spec(
+                mixture.toString(),
+                "",
+                "data.features=[x, y]",
+                "data.id=[row_id]",
+                "model.type=gan",
+                "model.activation=leakyrelu",
+                "model.gan.noise=4",
+                "model.gan.generator=[32, 32]",
+                "model.gan.discriminator=[32, 32]",
+                "model.gan.generator-learning-rate=0.001",
+                "model.gan.discriminator-learning-rate=0.001",
+                "model.gan.samples=4000",
+                "train.epochs=10",
+                "train.batch-size=64",
+                "train.beta1=0.5",
+                "train.averaging-frequency=5",
+                "train.workers=2",
                 "train.early-stopping.patience=0");
         Path out = dir.resolve("gan");
         GanJob.Outcome outcome = GanJob.run(spark, spec, out);
-        assertTrue(outcome.testMmd() < 0.2 * outcome.untrainedTestMmd(),
+        assertTrue(
+                outcome.testMmd() < 0.2 * outcome.untrainedTestMmd(),
                 "test mmd^2 " + outcome.testMmd() + ", untrained " + outcome.untrainedTestMmd());
 
-        List<Row> generated = spark.read().parquet(out.resolve(GanJob.GENERATED).toString()).collectAsList();
+        List<Row> generated =
+                spark.read().parquet(out.resolve(GanJob.GENERATED).toString()).collectAsList();
         assertEquals(4000, generated.size());
         assertEquals(List.of("x", "y"), List.of(generated.get(0).schema().fieldNames()));
         // Every component holds a fair share of the generated rows within three of its standard deviations
         // (a quarter each when the mixture is matched; a collapsed generator leaves some near none).
         for (double[] centre : MixtureGenerator.CENTRES) {
-            long near = generated.stream().filter(r -> Math.hypot(r.getDouble(0) - centre[0],
-                    r.getDouble(1) - centre[1]) < 3 * MixtureGenerator.SD).count();
-            assertTrue(near > 0.15 * generated.size(), "component at " + centre[0] + ", " + centre[1] + " has " + near
-                    + " of " + generated.size() + " generated rows");
+            long near = generated.stream()
+                    .filter(r -> Math.hypot(r.getDouble(0) - centre[0], r.getDouble(1) - centre[1])
+                            < 3 * MixtureGenerator.SD)
+                    .count();
+            assertTrue(
+                    near > 0.15 * generated.size(),
+                    "component at " + centre[0] + ", " + centre[1] + " has " + near + " of " + generated.size()
+                            + " generated rows");
         }
         assertTrue(Files.exists(out.resolve("model/network.zip")));
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
@@ -100,24 +120,33 @@ class GanIT {
             GanEvaluation evaluation = GanEvaluation.of(data, job);
             JobSpec four = SweepSpecs.trialSpec(job, Map.of("train.epochs", 4));
             JobSpec two = SweepSpecs.trialSpec(job, Map.of("train.epochs", 2));
-            GanResult straight = GanTrainer.train(sc, gan, GanState.fresh(gan), data, four, 2, 1, evaluation, e -> { });
-            GanResult firstTwo = GanTrainer.train(sc, gan, GanState.fresh(gan), data, two, 2, 1, evaluation, e -> { });
+            GanResult straight = GanTrainer.train(sc, gan, GanState.fresh(gan), data, four, 2, 1, evaluation, e -> {});
+            GanResult firstTwo = GanTrainer.train(sc, gan, GanState.fresh(gan), data, two, 2, 1, evaluation, e -> {});
             Path trial = dir.resolve("continued");
             GanCheckpoint.save(trial, 2, firstTwo, 1.0);
-            GanState resumed = GanCheckpoint.latestBefore(trial, 4).orElseThrow().result().last();
-            GanResult continued = GanTrainer.train(sc, gan, resumed, data, four, 2, 1, evaluation, e -> { });
-            assertEquals(straight.last().stack().params(), continued.last().stack().params(), "generator differs");
-            assertEquals(straight.last().discriminator().params(), continued.last().discriminator().params(),
+            GanState resumed =
+                    GanCheckpoint.latestBefore(trial, 4).orElseThrow().result().last();
+            GanResult continued = GanTrainer.train(sc, gan, resumed, data, four, 2, 1, evaluation, e -> {});
+            assertEquals(
+                    straight.last().stack().params(), continued.last().stack().params(), "generator differs");
+            assertEquals(
+                    straight.last().discriminator().params(),
+                    continued.last().discriminator().params(),
                     "discriminator differs");
             assertEquals(straight.last().bestStack(), continued.last().bestStack(), "best epoch's stack differs");
-            assertEquals(straight.last().history().stream().map(GanEpoch::validationMmd).toList(),
-                    continued.last().history().stream().map(GanEpoch::validationMmd).toList());
+            assertEquals(
+                    straight.last().history().stream()
+                            .map(GanEpoch::validationMmd)
+                            .toList(),
+                    continued.last().history().stream()
+                            .map(GanEpoch::validationMmd)
+                            .toList());
 
             // A trial may sweep the noise width: the run's evaluation measures its generator all the same.
             JobSpec narrow = SweepSpecs.trialSpec(job, Map.of("train.epochs", 1, "model.gan.noise", 2));
             GanFactory.Gan narrowGan = GanFactory.build(narrow, data.plan().inputWidth());
-            GanResult narrowResult = GanTrainer.train(sc, narrowGan, GanState.fresh(narrowGan), data, narrow, 2, 1,
-                    evaluation, e -> { });
+            GanResult narrowResult =
+                    GanTrainer.train(sc, narrowGan, GanState.fresh(narrowGan), data, narrow, 2, 1, evaluation, e -> {});
             assertTrue(Double.isFinite(evaluation.test(narrowResult.bestGenerator(narrowGan))));
         }
     }
@@ -144,13 +173,19 @@ class GanIT {
         int rate = header.indexOf("model.gan.generator-learning-rate");
         int mmd = header.indexOf("validation_mmd");
         List<List<String>> rows = results.stream().skip(1).map(SweepRuns::cells).toList();
-        assertEquals(List.of("1.0E-5", "0.001"), rows.stream().map(r -> r.get(rate)).toList(), results.toString());
+        assertEquals(
+                List.of("1.0E-5", "0.001"), rows.stream().map(r -> r.get(rate)).toList(), results.toString());
         assertEquals(List.of("2", "4"), rows.stream().map(r -> r.get(budget)).toList(), results.toString());
         List<?> promoted = Json.read(out.resolve("trials/trial-0001/history.json"), List.class);
         double promotedAtTwo = ((Number) ((Map<?, ?>) promoted.get(1)).get("validationMmd")).doubleValue();
         assertTrue(promotedAtTwo < Double.parseDouble(rows.get(0).get(mmd)), results + " " + promoted);
 
-        for (String f : List.of("_SUCCESS", SweepJob.REPORT, "best/_SUCCESS", "best/run.json", "best/model/model.json",
+        for (String f : List.of(
+                "_SUCCESS",
+                SweepJob.REPORT,
+                "best/_SUCCESS",
+                "best/run.json",
+                "best/model/model.json",
                 "best/model/network.zip")) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
@@ -160,7 +195,11 @@ class GanIT {
         double testMmd = ((Number) test.get("mmd2")).doubleValue();
         double untrained = ((Number) test.get("untrained_generator_mmd2")).doubleValue();
         assertTrue(testMmd < 0.3 * untrained, "best trial's test mmd^2 " + testMmd + ", untrained " + untrained);
-        assertEquals(1000, spark.read().parquet(out.resolve("best/" + GanJob.GENERATED).toString()).count());
+        assertEquals(
+                1000,
+                spark.read()
+                        .parquet(out.resolve("best/" + GanJob.GENERATED).toString())
+                        .count());
         assertTrue(run.out().contains("test: mmd^2 "), run.out());
 
         // Run again: every trial ended, so nothing trains and the results are the same.

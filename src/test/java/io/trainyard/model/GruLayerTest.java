@@ -34,20 +34,32 @@ class GruLayerTest {
     private static final int BATCH = 6;
 
     private static MultiLayerNetwork network(boolean lastStepOnly, DataType type, int outputs) {
-        var layers = new NeuralNetConfiguration.Builder().seed(7).dataType(type).updater(new NoOp())
-                .weightInit(WeightInit.XAVIER).list()
-                .layer(lastStepOnly ? new LastTimeStep(new GruLayer.Builder().nOut(UNITS).build())
-                        : new GruLayer.Builder().nOut(UNITS).build());
+        var layers = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .dataType(type)
+                .updater(new NoOp())
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(
+                        lastStepOnly
+                                ? new LastTimeStep(
+                                        new GruLayer.Builder().nOut(UNITS).build())
+                                : new GruLayer.Builder().nOut(UNITS).build());
         if (lastStepOnly) {
-            layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(outputs)
-                    .activation(Activation.IDENTITY).build());
+            layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                    .nOut(outputs)
+                    .activation(Activation.IDENTITY)
+                    .build());
         }
         MultiLayerConfiguration conf = layers.inputPreProcessor(0, new FlatToSequence(FEATURES, STEPS))
-                .setInputType(InputType.feedForward(FEATURES * STEPS)).build();
+                .setInputType(InputType.feedForward(FEATURES * STEPS))
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         // Non-zero biases, so a bias in the wrong gate shows.
-        net.getLayer(0).getParam(GruParams.BIAS).assign(Nd4j.rand(type, 1, 3 * UNITS).subi(0.5));
+        net.getLayer(0)
+                .getParam(GruParams.BIAS)
+                .assign(Nd4j.rand(type, 1, 3 * UNITS).subi(0.5));
         return net;
     }
 
@@ -122,8 +134,14 @@ class GruLayerTest {
             MultiLayerNetwork net = network(true, DataType.DOUBLE, 2);
             INDArray x = input(DataType.DOUBLE, 2);
             INDArray y = Nd4j.rand(DataType.DOUBLE, BATCH, 2);
-            assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(y)
-                    .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)));
+            assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
+                    .net(net)
+                    .input(x)
+                    .labels(y)
+                    .epsilon(1e-6)
+                    .maxRelError(1e-5)
+                    .minAbsoluteError(1e-9)
+                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)));
         } finally {
             Nd4j.setDefaultDataTypes(floats, floats);
         }
@@ -142,13 +160,18 @@ class GruLayerTest {
 
     @Test
     void learnsAChangeAcrossTheSequence() {
-        MultiLayerNetwork adam = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7)
-                .updater(new Adam(0.02)).list()
+        MultiLayerNetwork adam = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .updater(new Adam(0.02))
+                .list()
                 .layer(new LastTimeStep(new GruLayer.Builder().nOut(8).build()))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY)
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nOut(1)
+                        .activation(Activation.IDENTITY)
                         .build())
                 .inputPreProcessor(0, new FlatToSequence(FEATURES, STEPS))
-                .setInputType(InputType.feedForward(FEATURES * STEPS)).build());
+                .setInputType(InputType.feedForward(FEATURES * STEPS))
+                .build());
         adam.init();
         INDArray x = input(DataType.FLOAT, 4);
         // Target: the first feature's last step minus its first step, which needs memory across the sequence.

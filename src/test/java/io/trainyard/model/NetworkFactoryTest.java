@@ -29,8 +29,10 @@ class NetworkFactoryTest {
     private static final int INPUTS = 4;
 
     private static JobSpec spec(String... overrides) {
-        return SpecLoader.fromConfig(ConfigFactory.parseString("name = t\ndata { path = /x, label = y }\n"
-                + "model.hidden = [16, 8]\ntrain.learning-rate = 0.01\n"), List.of(overrides));
+        return SpecLoader.fromConfig(
+                ConfigFactory.parseString("name = t\ndata { path = /x, label = y }\n"
+                        + "model.hidden = [16, 8]\ntrain.learning-rate = 0.01\n"),
+                List.of(overrides));
     }
 
     /** Rows with a learnable label: the sign of a linear score (classes) or the score itself (regression). */
@@ -53,7 +55,8 @@ class NetworkFactoryTest {
                 y[i * width + (score < -1 ? 0 : score < 1 ? 1 : 2)] = 1;
             }
         }
-        return new DataSet(Nd4j.create(x, new long[] {ROWS, INPUTS}, DataType.FLOAT),
+        return new DataSet(
+                Nd4j.create(x, new long[] {ROWS, INPUTS}, DataType.FLOAT),
                 Nd4j.create(y, new long[] {ROWS, width}, DataType.FLOAT));
     }
 
@@ -80,8 +83,10 @@ class NetworkFactoryTest {
     @EnumSource(value = Optimizer.class)
     void everyOptimizerTrains(Optimizer optimizer) {
         double lr = optimizer == Optimizer.SGD ? 0.1 : 0.01;
-        assertTrains(spec("train.optimizer=" + optimizer.name().toLowerCase(), "train.learning-rate=" + lr),
-                Task.CLASSIFICATION, 3);
+        assertTrains(
+                spec("train.optimizer=" + optimizer.name().toLowerCase(), "train.learning-rate=" + lr),
+                Task.CLASSIFICATION,
+                3);
     }
 
     @Test
@@ -100,34 +105,60 @@ class NetworkFactoryTest {
     @Test
     void headFollowsTheTask() {
         JobSpec auto = spec();
-        assertEquals(new OutputHead(1, Activation.SIGMOID, Loss.BCE), OutputHead.choose(Task.CLASSIFICATION, 2, auto.model()));
-        assertEquals(new OutputHead(3, Activation.SOFTMAX, Loss.CCE), OutputHead.choose(Task.CLASSIFICATION, 3, auto.model()));
-        assertEquals(new OutputHead(1, Activation.IDENTITY, Loss.MSE), OutputHead.choose(Task.REGRESSION, 0, auto.model()));
-        assertEquals(new OutputHead(2, Activation.SOFTMAX, Loss.CCE),
+        assertEquals(
+                new OutputHead(1, Activation.SIGMOID, Loss.BCE),
+                OutputHead.choose(Task.CLASSIFICATION, 2, auto.model()));
+        assertEquals(
+                new OutputHead(3, Activation.SOFTMAX, Loss.CCE),
+                OutputHead.choose(Task.CLASSIFICATION, 3, auto.model()));
+        assertEquals(
+                new OutputHead(1, Activation.IDENTITY, Loss.MSE), OutputHead.choose(Task.REGRESSION, 0, auto.model()));
+        assertEquals(
+                new OutputHead(2, Activation.SOFTMAX, Loss.CCE),
                 OutputHead.choose(Task.CLASSIFICATION, 2, spec("model.loss=cce").model()));
     }
 
     @Test
     void refusesIncompatibleChoices() {
-        assertEquals("model.output-activation = softmax does not go with model.loss = mse; use cce (or leave model.loss = auto)",
-                assertThrows(SpecException.class, () -> spec("model.output-activation=softmax", "model.loss=mse")).getMessage());
-        assertEquals("model.loss = mse needs task = regression; use bce or cce (or auto) for classification",
-                assertThrows(SpecException.class,
-                        () -> OutputHead.choose(Task.CLASSIFICATION, 2, spec("model.loss=mse").model())).getMessage());
-        assertEquals("model.loss = bce needs a binary label; this label has 3 classes (use cce or auto)",
-                assertThrows(SpecException.class,
-                        () -> OutputHead.choose(Task.CLASSIFICATION, 3, spec("model.loss=bce").model())).getMessage());
-        assertEquals("model.dropout must be in [0, 1), got 1.0",
+        assertEquals(
+                "model.output-activation = softmax does not go with model.loss = mse; use cce (or leave model.loss = auto)",
+                assertThrows(SpecException.class, () -> spec("model.output-activation=softmax", "model.loss=mse"))
+                        .getMessage());
+        assertEquals(
+                "model.loss = mse needs task = regression; use bce or cce (or auto) for classification",
+                assertThrows(
+                                SpecException.class,
+                                () -> OutputHead.choose(
+                                        Task.CLASSIFICATION,
+                                        2,
+                                        spec("model.loss=mse").model()))
+                        .getMessage());
+        assertEquals(
+                "model.loss = bce needs a binary label; this label has 3 classes (use cce or auto)",
+                assertThrows(
+                                SpecException.class,
+                                () -> OutputHead.choose(
+                                        Task.CLASSIFICATION,
+                                        3,
+                                        spec("model.loss=bce").model()))
+                        .getMessage());
+        assertEquals(
+                "model.dropout must be in [0, 1), got 1.0",
                 assertThrows(SpecException.class, () -> spec("model.dropout=1")).getMessage());
-        assertEquals("model.activation must be one of " + io.trainyard.spec.SpecEnums.allowed(Activation.class)
-                + "; got 'relu7'", assertThrows(SpecException.class, () -> spec("model.activation=relu7")).getMessage());
+        assertEquals(
+                "model.activation must be one of " + io.trainyard.spec.SpecEnums.allowed(Activation.class)
+                        + "; got 'relu7'",
+                assertThrows(SpecException.class, () -> spec("model.activation=relu7"))
+                        .getMessage());
     }
 
     @Test
     void cnnInfersEveryLayerSizeFromTheShapeAndLearnsAPattern() {
-        JobSpec spec = SpecLoader.fromConfig(ConfigFactory.parseString("name = t\ndata { path = /x, label = y, "
-                + "shape = [2, 6, 6] }\nmodel { type = cnn, layers = [{type = conv, filters = 3}, {type = batchnorm}, "
-                + "{type = pool}, {type = dropout, rate = 0.1}, {type = dense, units = 5}] }\ntrain.learning-rate = 0.01\n"),
+        JobSpec spec = SpecLoader.fromConfig(
+                ConfigFactory.parseString(
+                        "name = t\ndata { path = /x, label = y, "
+                                + "shape = [2, 6, 6] }\nmodel { type = cnn, layers = [{type = conv, filters = 3}, {type = batchnorm}, "
+                                + "{type = pool}, {type = dropout, rate = 0.1}, {type = dense, units = 5}] }\ntrain.learning-rate = 0.01\n"),
                 List.of());
         OutputHead head = OutputHead.choose(Task.CLASSIFICATION, 2, spec.model());
         MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(spec, 72, head));
@@ -146,16 +177,19 @@ class NetworkFactoryTest {
             }
             y[i] = difference > 0 ? 1 : 0;
         }
-        DataSet data = new DataSet(Nd4j.create(x, new long[] {ROWS, 72}, DataType.FLOAT),
+        DataSet data = new DataSet(
+                Nd4j.create(x, new long[] {ROWS, 72}, DataType.FLOAT),
                 Nd4j.create(y, new long[] {ROWS, 1}, DataType.FLOAT));
         double before = net.score(data);
         for (int i = 0; i < 60; i++) {
             net.fit(data);
         }
         assertTrue(net.score(data) < 0.7 * before, "loss went from " + before + " to " + net.score(data));
-        assertEquals("data.shape = [2, 6, 6] holds 72 inputs, but the features give 70 (categorical and timestamp "
-                + "features widen the input; list only the pixels)",
-                assertThrows(SpecException.class, () -> NetworkFactory.build(spec, 70, head)).getMessage());
+        assertEquals(
+                "data.shape = [2, 6, 6] holds 72 inputs, but the features give 70 (categorical and timestamp "
+                        + "features widen the input; list only the pixels)",
+                assertThrows(SpecException.class, () -> NetworkFactory.build(spec, 70, head))
+                        .getMessage());
     }
 
     @Test
@@ -163,19 +197,29 @@ class NetworkFactoryTest {
         JobSpec mlp = spec();
         OutputHead head = OutputHead.choose(Task.CLASSIFICATION, 3, mlp.model());
         // 4*16 + 16*8 + 8*3 multiply-adds, 2 FLOPs each, 3 passes.
-        assertEquals(6.0 * (64 + 128 + 24), NetworkFactory.trainingFlopsPerExample(
-                NetworkFactory.build(mlp, INPUTS, head), NetworkFactory.inputType(mlp, INPUTS)));
-        JobSpec cnn = SpecLoader.fromConfig(ConfigFactory.parseString("name = t\ndata { path = /x, label = y, "
-                + "shape = [1, 8, 8] }\nmodel { type = cnn, layers = [{type = conv, filters = 4}, {type = pool}, "
-                + "{type = dense, units = 8}] }\n"), List.of());
+        assertEquals(
+                6.0 * (64 + 128 + 24),
+                NetworkFactory.trainingFlopsPerExample(
+                        NetworkFactory.build(mlp, INPUTS, head), NetworkFactory.inputType(mlp, INPUTS)));
+        JobSpec cnn = SpecLoader.fromConfig(
+                ConfigFactory.parseString("name = t\ndata { path = /x, label = y, "
+                        + "shape = [1, 8, 8] }\nmodel { type = cnn, layers = [{type = conv, filters = 4}, {type = pool}, "
+                        + "{type = dense, units = 8}] }\n"),
+                List.of());
         // conv: 8x8 outputs x 4 filters x 3x3x1 window; pool halves to 4x4x4; dense 64 -> 8; output 8 -> 3.
-        assertEquals(6.0 * (64 * 4 * 9 + 64 * 8 + 8 * 3), NetworkFactory.trainingFlopsPerExample(
-                NetworkFactory.build(cnn, 64, head), NetworkFactory.inputType(cnn, 64)));
+        assertEquals(
+                6.0 * (64 * 4 * 9 + 64 * 8 + 8 * 3),
+                NetworkFactory.trainingFlopsPerExample(
+                        NetworkFactory.build(cnn, 64, head), NetworkFactory.inputType(cnn, 64)));
         // Batch normalisation and dropout do per-element work: they add no multiply-adds.
-        JobSpec regularised = SpecLoader.fromConfig(ConfigFactory.parseString("name = t\ndata { path = /x, label = y, "
-                + "shape = [1, 8, 8] }\nmodel { type = cnn, layers = [{type = conv, filters = 4}, {type = batchnorm}, "
-                + "{type = pool}, {type = dropout, rate = 0.5}, {type = dense, units = 8}] }\n"), List.of());
-        assertEquals(6.0 * (64 * 4 * 9 + 64 * 8 + 8 * 3), NetworkFactory.trainingFlopsPerExample(
-                NetworkFactory.build(regularised, 64, head), NetworkFactory.inputType(regularised, 64)));
+        JobSpec regularised = SpecLoader.fromConfig(
+                ConfigFactory.parseString("name = t\ndata { path = /x, label = y, "
+                        + "shape = [1, 8, 8] }\nmodel { type = cnn, layers = [{type = conv, filters = 4}, {type = batchnorm}, "
+                        + "{type = pool}, {type = dropout, rate = 0.5}, {type = dense, units = 8}] }\n"),
+                List.of());
+        assertEquals(
+                6.0 * (64 * 4 * 9 + 64 * 8 + 8 * 3),
+                NetworkFactory.trainingFlopsPerExample(
+                        NetworkFactory.build(regularised, 64, head), NetworkFactory.inputType(regularised, 64)));
     }
 }

@@ -25,8 +25,8 @@ class NetworkFilesTest {
     /** The zip ModelSerializer writes for a small network (with its updater state), entry by entry. */
     private static Map<String, byte[]> written() throws IOException {
         var spec = TestSpecs.spec("/x", "y", "model.hidden=[4]");
-        MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(spec, 3,
-                OutputHead.choose(Task.CLASSIFICATION, 2, spec.model())));
+        MultiLayerNetwork net = new MultiLayerNetwork(
+                NetworkFactory.build(spec, 3, OutputHead.choose(Task.CLASSIFICATION, 2, spec.model())));
         net.init();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, out, true);
@@ -61,7 +61,8 @@ class NetworkFilesTest {
         MultiLayerNetwork read = NetworkFiles.read(zip(entries), true, SOURCE);
         MultiLayerNetwork reference = ModelSerializer.restoreMultiLayerNetwork(zip(entries), true);
         assertEquals(reference.params(), read.params());
-        assertEquals(reference.getUpdater().getStateViewArray(), read.getUpdater().getStateViewArray());
+        assertEquals(
+                reference.getUpdater().getStateViewArray(), read.getUpdater().getStateViewArray());
         assertEquals(reference.getLayerWiseConfigurations(), read.getLayerWiseConfigurations());
     }
 
@@ -70,7 +71,8 @@ class NetworkFilesTest {
         // DL4J's own reader would deserialise this entry with ObjectInputStream.
         Map<String, byte[]> entries = written();
         entries.put(ModelSerializer.PREPROCESSOR_BIN, new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5});
-        assertEquals(SOURCE + " contains 'preprocessor.bin', which a Trainyard network never holds; refusing to load it",
+        assertEquals(
+                SOURCE + " contains 'preprocessor.bin', which a Trainyard network never holds; refusing to load it",
                 refusal(entries));
     }
 
@@ -79,13 +81,18 @@ class NetworkFilesTest {
         Map<String, byte[]> entries = written();
         String json = new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8);
         assertTrue(json.contains("org.nd4j.linalg.activations.impl.ActivationReLU"), json);
-        entries.put(ModelSerializer.CONFIGURATION_JSON, json.replaceFirst("org.nd4j.linalg.activations.impl.ActivationReLU",
-                "com.example.Gadget").getBytes(StandardCharsets.UTF_8));
-        assertEquals(SOURCE + " names the class com.example.Gadget, which is not one a Trainyard network is built "
-                + "from; refusing to load it", refusal(entries));
+        entries.put(
+                ModelSerializer.CONFIGURATION_JSON,
+                json.replaceFirst("org.nd4j.linalg.activations.impl.ActivationReLU", "com.example.Gadget")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(
+                SOURCE + " names the class com.example.Gadget, which is not one a Trainyard network is built "
+                        + "from; refusing to load it",
+                refusal(entries));
 
-        entries.put(ModelSerializer.CONFIGURATION_JSON, json.replaceFirst("\"@class\"", "\"@type\"")
-                .getBytes(StandardCharsets.UTF_8));
+        entries.put(
+                ModelSerializer.CONFIGURATION_JSON,
+                json.replaceFirst("\"@class\"", "\"@type\"").getBytes(StandardCharsets.UTF_8));
         assertTrue(refusal(entries).contains("has the type key '@type'"));
     }
 
@@ -102,7 +109,8 @@ class NetworkFilesTest {
         String mode = in.readUTF();
         long shapeLength = mode.equals("LONG_SHAPE") || mode.equals("MIXED_DATA_TYPES") ? in.readLong() : in.readInt();
         String type = in.readUTF();
-        in.skipNBytes(shapeLength * org.nd4j.linalg.api.buffer.DataType.valueOf(type).width());
+        in.skipNBytes(
+                shapeLength * org.nd4j.linalg.api.buffer.DataType.valueOf(type).width());
         String dataMode = in.readUTF();
         int offset = array.length - in.available();
         return new int[] {offset, dataMode.equals("LONG_SHAPE") || dataMode.equals("MIXED_DATA_TYPES") ? 8 : 4};
@@ -115,8 +123,11 @@ class NetworkFilesTest {
         int[] field = dataLengthField(coefficients);
         java.nio.ByteBuffer.wrap(coefficients, field[0], field[1]).putLong(1L << 40);
         entries.put(ModelSerializer.COEFFICIENTS_BIN, coefficients);
-        assertTrue(refusal(entries).startsWith(SOURCE + ": entry 'coefficients.bin' declares 1099511627776 values but "
-                + "holds "), refusal(entries));
+        assertTrue(
+                refusal(entries)
+                        .startsWith(
+                                SOURCE + ": entry 'coefficients.bin' declares 1099511627776 values but " + "holds "),
+                refusal(entries));
     }
 
     @Test
@@ -129,8 +140,10 @@ class NetworkFilesTest {
         long declared = java.nio.ByteBuffer.wrap(shorter, field[0], field[1]).getLong();
         java.nio.ByteBuffer.wrap(shorter, field[0], field[1]).putLong(declared - 1);
         entries.put(ModelSerializer.COEFFICIENTS_BIN, shorter);
-        assertEquals(SOURCE + ": entry 'coefficients.bin' declares 20 values but the configuration has 21 parameters; "
-                + "refusing to load it", refusal(entries));
+        assertEquals(
+                SOURCE + ": entry 'coefficients.bin' declares 20 values but the configuration has 21 parameters; "
+                        + "refusing to load it",
+                refusal(entries));
     }
 
     @Test
@@ -138,9 +151,10 @@ class NetworkFilesTest {
         Map<String, byte[]> entries = written();
         // 21 parameters: 1 MB of zeros compresses to a kilobyte but is no coefficients.bin of such a network.
         entries.put(ModelSerializer.COEFFICIENTS_BIN, new byte[1 << 20]);
-        NetworkFiles.RefusedException e = assertThrows(NetworkFiles.RefusedException.class,
-                () -> NetworkFiles.read(zip(entries), false, SOURCE, 21));
-        assertEquals(SOURCE + ": entry 'coefficients.bin' is larger than " + (21 * 8 + 4096)
-                + " bytes; refusing to load it", e.getMessage());
+        NetworkFiles.RefusedException e = assertThrows(
+                NetworkFiles.RefusedException.class, () -> NetworkFiles.read(zip(entries), false, SOURCE, 21));
+        assertEquals(
+                SOURCE + ": entry 'coefficients.bin' is larger than " + (21 * 8 + 4096) + " bytes; refusing to load it",
+                e.getMessage());
     }
 }

@@ -14,10 +14,10 @@ class NetworkMemoryTest {
     @Test
     void anMlpCountsItsParametersOptimiserStateAndActivations() {
         JobSpec spec = TestSpecs.spec("/x", "y", "model.hidden=[4]", "train.optimizer=adam");
-        MultiLayerConfiguration conf = NetworkFactory.build(spec, 3, OutputHead.choose(Task.CLASSIFICATION, 3,
-                spec.model()));
-        NetworkMemory.Estimate e = NetworkMemory.of(conf, NetworkFactory.inputType(spec, 3),
-                NetworkFactory.updater(spec.train()));
+        MultiLayerConfiguration conf =
+                NetworkFactory.build(spec, 3, OutputHead.choose(Task.CLASSIFICATION, 3, spec.model()));
+        NetworkMemory.Estimate e =
+                NetworkMemory.of(conf, NetworkFactory.inputType(spec, 3), NetworkFactory.updater(spec.train()));
         // 3 -> 4 -> 3: (3 x 4 + 4) + (4 x 3 + 3) parameters; Adam keeps two values per parameter.
         assertEquals(31, e.parameters());
         assertEquals(62, e.updaterState());
@@ -40,10 +40,12 @@ class NetworkMemoryTest {
         assertEquals(100_000_000L, e.activationsPerExample());
 
         JobSpec real = TestSpecs.spec("/x", "y", "model.hidden=[16, 8]");
-        MultiLayerConfiguration conf = NetworkFactory.build(real, 1, OutputHead.choose(Task.REGRESSION, 0,
-                real.model()));
-        assertEquals(NetworkMemory.of(conf, NetworkFactory.inputType(real, 1), NetworkFactory.updater(real.train()))
-                .parameters(), NetworkMemory.lowerBound(real).parameters());
+        MultiLayerConfiguration conf =
+                NetworkFactory.build(real, 1, OutputHead.choose(Task.REGRESSION, 0, real.model()));
+        assertEquals(
+                NetworkMemory.of(conf, NetworkFactory.inputType(real, 1), NetworkFactory.updater(real.train()))
+                        .parameters(),
+                NetworkMemory.lowerBound(real).parameters());
     }
 
     @Test

@@ -16,21 +16,26 @@ class OutputDirectoryTest {
     Path dir;
 
     private String refusal(Path out, Kind kind, Map<String, String> inputs) {
-        return assertThrows(UserInputException.class,
-                () -> OutputDirectory.requireWritable(out, kind, "--out", inputs)).getMessage();
+        return assertThrows(UserInputException.class, () -> OutputDirectory.requireWritable(out, kind, "--out", inputs))
+                .getMessage();
     }
 
     @Test
     void anOutputOverlappingAnInputIsRefused() throws Exception {
         Path input = Files.createDirectories(dir.resolve("data"));
         Map<String, String> inputs = Map.of("--input", input.toString());
-        assertEquals("--out " + input + " is the --input " + input
-                + "; write the output somewhere apart from what the command reads", refusal(input, Kind.PREDICTIONS, inputs));
-        assertEquals("--out " + input.resolve("p") + " lies inside the --input " + input
-                + "; write the output somewhere apart from what the command reads",
+        assertEquals(
+                "--out " + input + " is the --input " + input
+                        + "; write the output somewhere apart from what the command reads",
+                refusal(input, Kind.PREDICTIONS, inputs));
+        assertEquals(
+                "--out " + input.resolve("p") + " lies inside the --input " + input
+                        + "; write the output somewhere apart from what the command reads",
                 refusal(input.resolve("p"), Kind.PREDICTIONS, inputs));
-        assertEquals("--out " + dir + " contains the --input " + input
-                + "; write the output somewhere apart from what the command reads", refusal(dir, Kind.PREDICTIONS, inputs));
+        assertEquals(
+                "--out " + dir + " contains the --input " + input
+                        + "; write the output somewhere apart from what the command reads",
+                refusal(dir, Kind.PREDICTIONS, inputs));
     }
 
     @Test
@@ -39,7 +44,10 @@ class OutputDirectoryTest {
         Path link = Files.createSymbolicLink(dir.resolve("alias"), dir.resolve("data"));
         refusal(input, Kind.RUN, Map.of("data.path", dir + "/data/day=*"));
         refusal(input, Kind.RUN, Map.of("data.path", "file://" + dir + "/data"));
-        refusal(link.resolve("out"), Kind.RUN, Map.of("data.path", dir.resolve("data").toString()));
+        refusal(
+                link.resolve("out"),
+                Kind.RUN,
+                Map.of("data.path", dir.resolve("data").toString()));
         Path relative = Path.of("").toAbsolutePath().relativize(input);
         refusal(relative, Kind.RUN, Map.of("data.path", input.toString()));
     }
@@ -59,10 +67,13 @@ class OutputDirectoryTest {
         OutputDirectory.mark(empty, Kind.PREDICTIONS);
         Files.writeString(empty.resolve("part-0.parquet"), "x");
         OutputDirectory.requireWritable(empty, Kind.PREDICTIONS, "--out", Map.of());
-        assertEquals("--out " + empty + " is not empty and holds Trainyard predictions, not run; Trainyard replaces "
-                + "only its own outputs: choose another directory, or empty this one", refusal(empty, Kind.RUN, Map.of()));
+        assertEquals(
+                "--out " + empty + " is not empty and holds Trainyard predictions, not run; Trainyard replaces "
+                        + "only its own outputs: choose another directory, or empty this one",
+                refusal(empty, Kind.RUN, Map.of()));
         Path file = Files.writeString(dir.resolve("file.txt"), "x");
-        assertEquals("--out " + file + " exists and is not a directory; choose another path",
+        assertEquals(
+                "--out " + file + " exists and is not a directory; choose another path",
                 refusal(file, Kind.RUN, Map.of()));
     }
 }

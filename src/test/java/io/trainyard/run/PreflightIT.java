@@ -22,14 +22,21 @@ class PreflightIT {
         Path log = dir.resolve("refused.log");
         Path out = dir.resolve("run");
         // No YARN here: the check must refuse before the context would try to reach one.
-        Process cli = ChildJvm.start(log, List.of("-Dspark.master=yarn", "-Dspark.executor.memory=4g",
-                "-Dspark.executor.memoryOverhead=512m"), "prepare", "jobs/quickstart.conf", "--out", out.toString());
+        Process cli = ChildJvm.start(
+                log,
+                List.of("-Dspark.master=yarn", "-Dspark.executor.memory=4g", "-Dspark.executor.memoryOverhead=512m"),
+                "prepare",
+                "jobs/quickstart.conf",
+                "--out",
+                out.toString());
         assertTrue(cli.waitFor(2, TimeUnit.MINUTES));
         String output = Files.readString(log);
         assertEquals(ExitCode.CONFIGURATION, cli.exitValue(), output);
-        List<String> lines = output.lines().filter(l -> l.startsWith("trainyard:")).toList();
+        List<String> lines =
+                output.lines().filter(l -> l.startsWith("trainyard:")).toList();
         assertEquals(1, lines.size(), output);
-        assertTrue(lines.get(0).startsWith("trainyard: configuration refused: spark.executor.memoryOverhead (512 MiB)"),
+        assertTrue(
+                lines.get(0).startsWith("trainyard: configuration refused: spark.executor.memoryOverhead (512 MiB)"),
                 lines.get(0));
         assertFalse(Files.exists(out), "the run directory was created");
     }

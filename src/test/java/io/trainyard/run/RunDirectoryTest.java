@@ -28,7 +28,8 @@ class RunDirectoryTest {
         RunDirectory run = RunDirectory.open(dir.resolve("run"), Map.of());
         for (String escape : new String[] {"../elsewhere", "trials/../../elsewhere", "/etc/passwd", dir.toString()}) {
             UserInputException e = assertThrows(UserInputException.class, () -> run.resolve(escape), escape);
-            assertEquals("'" + escape + "' is not a path inside the run directory " + dir.resolve("run"), e.getMessage());
+            assertEquals(
+                    "'" + escape + "' is not a path inside the run directory " + dir.resolve("run"), e.getMessage());
         }
     }
 
@@ -70,7 +71,9 @@ class RunDirectoryTest {
             RunDirectory.writeAtomically(dir.resolve("a.json"), "{" + i + "}");
         }
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("a.json"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("a.json"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
@@ -79,11 +82,14 @@ class RunDirectoryTest {
         Path foreign = Files.createDirectories(dir.resolve("home"));
         Files.writeString(foreign.resolve("notes.txt"), "mine");
         UserInputException e = assertThrows(UserInputException.class, () -> RunDirectory.open(foreign, Map.of()));
-        assertEquals("--out " + foreign + " is not empty and was not written by Trainyard (it has no _trainyard_output "
-                + "file); Trainyard replaces only its own outputs: choose another directory, or empty this one",
+        assertEquals(
+                "--out " + foreign + " is not empty and was not written by Trainyard (it has no _trainyard_output "
+                        + "file); Trainyard replaces only its own outputs: choose another directory, or empty this one",
                 e.getMessage());
         try (var files = Files.list(foreign)) {
-            assertEquals(List.of("notes.txt"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("notes.txt"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
@@ -94,14 +100,16 @@ class RunDirectoryTest {
         Path earlier = Files.createDirectories(dir.resolve("earlier"));
         Files.writeString(earlier.resolve("run.json"), "{\"name\":\"q\",\"trainyard_version\":\"dev\"}");
         RunDirectory.open(earlier, Map.of());
-        assertEquals("run", Files.readString(earlier.resolve(OutputDirectory.MARKER)).strip());
+        assertEquals(
+                "run", Files.readString(earlier.resolve(OutputDirectory.MARKER)).strip());
     }
 
     @Test
     void aNewDirectoryIsNotPublishedOverOneThatAppearedMeanwhile() throws Exception {
         Path target = dir.resolve("generated");
-        UserInputException e = assertThrows(UserInputException.class, () -> RunDirectory.publishNewDirectory(target,
-                tmp -> {
+        UserInputException e = assertThrows(
+                UserInputException.class,
+                () -> RunDirectory.publishNewDirectory(target, tmp -> {
                     Files.createDirectories(tmp);
                     Files.createDirectories(target);
                     Files.writeString(target.resolve("someone-elses.txt"), "theirs");
@@ -109,7 +117,9 @@ class RunDirectoryTest {
         assertEquals(target + " appeared while it was being written; it was left as it is", e.getMessage());
         assertEquals("theirs", Files.readString(target.resolve("someone-elses.txt")));
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("generated"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("generated"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 }

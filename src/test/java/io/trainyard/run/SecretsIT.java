@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsIT {
     private static final String SECRET = "hunter2-d41d8cd9";
     /** Every form of secret the redaction knows, each holding {@link #SECRET}. */
-    private static final List<String> SECRET_SETTINGS = List.of("-Dspark.hadoop.fs.s3a.secret.key=" + SECRET,
-            "-Dspark.executorEnv.DB_PASSWORD=" + SECRET, "-Dspark.executor.extraJavaOptions=-Ddb.password=" + SECRET,
+    private static final List<String> SECRET_SETTINGS = List.of(
+            "-Dspark.hadoop.fs.s3a.secret.key=" + SECRET,
+            "-Dspark.executorEnv.DB_PASSWORD=" + SECRET,
+            "-Dspark.executor.extraJavaOptions=-Ddb.password=" + SECRET,
             "-Dspark.hadoop.fs.azure.sas.data.acct.blob.core.windows.net=sv=2022&sig=" + SECRET,
             "-Dspark.hadoop.fs.s3a.bucket.b.endpoint=https://reader:ab/" + SECRET + "@host/",
             "-Dspark.executorEnv.HEADER=Authorization: Bearer " + SECRET,
@@ -38,21 +40,36 @@ class SecretsIT {
 
     @Test
     void secretsAreRedactedFromRunJsonAndTheConsole() throws Exception {
-        Path data = GenerateJob.run(SparkTestSession.get(), Generators.byName("classification"), dir.resolve("data"), 500, 3);
+        Path data = GenerateJob.run(
+                SparkTestSession.get(), Generators.byName("classification"), dir.resolve("data"), 500, 3);
         Path out = dir.resolve("run");
-        String prepared = run(dir.resolve("prepare.log"), "prepare", "jobs/quickstart.conf", "--set",
-                "data.path=\"" + data + "\"", "--out", out.toString());
+        String prepared = run(
+                dir.resolve("prepare.log"),
+                "prepare",
+                "jobs/quickstart.conf",
+                "--set",
+                "data.path=\"" + data + "\"",
+                "--out",
+                out.toString());
         assertTrue(prepared.startsWith(ExitCode.OK + "\n"), prepared);
         String runJson = Files.readString(out.resolve("run.json"));
         assertTrue(runJson.contains("\"spark.hadoop.fs.s3a.secret.key\" : \"" + Secrets.REDACTED + "\""), runJson);
         assertTrue(runJson.contains("-Ddb.password=" + Secrets.REDACTED), runJson);
-        assertTrue(runJson.contains("\"spark.hadoop.fs.azure.sas.data.acct.blob.core.windows.net\" : \""
-                + Secrets.REDACTED + "\""), runJson);
+        assertTrue(
+                runJson.contains(
+                        "\"spark.hadoop.fs.azure.sas.data.acct.blob.core.windows.net\" : \"" + Secrets.REDACTED + "\""),
+                runJson);
         assertTrue(runJson.contains("https://reader:" + Secrets.REDACTED + "@host/"), runJson);
 
         // A password in the data URL: the error line names the path, without it.
-        String refused = run(dir.resolve("refused.log"), "prepare", "jobs/quickstart.conf", "--set",
-                "data.path=\"s3a://reader:" + SECRET + "@bucket/data\"", "--out", dir.resolve("refused").toString());
+        String refused = run(
+                dir.resolve("refused.log"),
+                "prepare",
+                "jobs/quickstart.conf",
+                "--set",
+                "data.path=\"s3a://reader:" + SECRET + "@bucket/data\"",
+                "--out",
+                dir.resolve("refused").toString());
         assertTrue(refused.startsWith(ExitCode.BAD_INPUT + "\n"), refused);
         assertTrue(refused.contains("s3a://reader:" + Secrets.REDACTED + "@bucket/data"), refused);
 
@@ -61,7 +78,9 @@ class SecretsIT {
         }
         try (Stream<Path> files = Files.walk(dir.resolve("run"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(SECRET),
+                assertFalse(
+                        new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                                .contains(SECRET),
                         f.toString());
             }
         }

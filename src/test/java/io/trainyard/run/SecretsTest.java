@@ -16,21 +16,34 @@ import org.junit.jupiter.api.Test;
 class SecretsTest {
     @Test
     void keysThatLookSecretAreRecognised() {
-        for (String key : new String[] {"db.password", "spark.ssl.keyPassword", "fs.s3a.secret.key", "fs.s3a.access.key",
-            "api-key", "accountKey", "GITHUB_TOKEN", "spark.authenticate.secret", "aws_credentials",
-            "fs.azure.sas.container.account.blob.core.windows.net", "fs.azure.account.key.acct.dfs.core.windows.net",
-            "spark.hadoop.fs.gs.auth.service.account.private.key", "masterKey"}) {
+        for (String key : new String[] {
+            "db.password",
+            "spark.ssl.keyPassword",
+            "fs.s3a.secret.key",
+            "fs.s3a.access.key",
+            "api-key",
+            "accountKey",
+            "GITHUB_TOKEN",
+            "spark.authenticate.secret",
+            "aws_credentials",
+            "fs.azure.sas.container.account.blob.core.windows.net",
+            "fs.azure.account.key.acct.dfs.core.windows.net",
+            "spark.hadoop.fs.gs.auth.service.account.private.key",
+            "masterKey"
+        }) {
             assertTrue(Secrets.looksSecret(key), key);
         }
-        for (String key : new String[] {"data.path", "model.hidden", "train.learning-rate", "spark.kryo.registrator",
-            "split.key", "key"}) {
+        for (String key : new String[] {
+            "data.path", "model.hidden", "train.learning-rate", "spark.kryo.registrator", "split.key", "key"
+        }) {
             assertFalse(Secrets.looksSecret(key), key);
         }
     }
 
     @Test
     void secretsInsideTextAreRedactedAndTheRestKept() {
-        assertEquals("-Xmx2g -Ddb.password=" + Secrets.REDACTED + " -Dorg.bytedeco.javacpp.maxbytes=2G",
+        assertEquals(
+                "-Xmx2g -Ddb.password=" + Secrets.REDACTED + " -Dorg.bytedeco.javacpp.maxbytes=2G",
                 Secrets.redact("-Xmx2g -Ddb.password=hunter2 -Dorg.bytedeco.javacpp.maxbytes=2G"));
         assertEquals("s3a://me:" + Secrets.REDACTED + "@bucket/data", Secrets.redact("s3a://me:hunter2@bucket/data"));
         assertEquals("token: " + Secrets.REDACTED + ", user=me", Secrets.redact("token: abc.def, user=me"));
@@ -40,8 +53,9 @@ class SecretsTest {
 
     @Test
     void jsonTreesAreRedactedInPlaceKeepingTheirShape() throws Exception {
-        JsonNode tree = Json.MAPPER.readTree("{\"data\": {\"path\": \"s3a://me:hunter2@b/x\", \"password\": \"hunter2\","
-                + " \"columns\": [\"a\", \"token=hunter2\"]}, \"split\": {\"key\": [\"id\"]}}");
+        JsonNode tree =
+                Json.MAPPER.readTree("{\"data\": {\"path\": \"s3a://me:hunter2@b/x\", \"password\": \"hunter2\","
+                        + " \"columns\": [\"a\", \"token=hunter2\"]}, \"split\": {\"key\": [\"id\"]}}");
         JsonNode redacted = Secrets.redact(tree);
         assertFalse(redacted.toString().contains("hunter2"), redacted.toString());
         // split.key is a list of column names, not a secret: lists keep their shape and only their secrets go.
@@ -50,11 +64,14 @@ class SecretsTest {
 
     @Test
     void urlPasswordsHoldingSlashesAreRedactedAndPortsKept() {
-        assertEquals("s3a://AKIAEXAMPLE:" + Secrets.REDACTED + "@bucket/data",
+        assertEquals(
+                "s3a://AKIAEXAMPLE:" + Secrets.REDACTED + "@bucket/data",
                 Secrets.redact("s3a://AKIAEXAMPLE:wJalr/XUtnFEMI+K7MDENG/bPxRfiCY@bucket/data"));
-        assertEquals("jdbc:postgresql://db:5432/x and hdfs://nn:8020/data",
+        assertEquals(
+                "jdbc:postgresql://db:5432/x and hdfs://nn:8020/data",
                 Secrets.redact("jdbc:postgresql://db:5432/x and hdfs://nn:8020/data"));
-        assertEquals("wasbs://c@a.blob.core.windows.net/p?sv=2022-11-02&sig=" + Secrets.REDACTED + "&se=2030",
+        assertEquals(
+                "wasbs://c@a.blob.core.windows.net/p?sv=2022-11-02&sig=" + Secrets.REDACTED + "&se=2030",
                 Secrets.redact("wasbs://c@a.blob.core.windows.net/p?sv=2022-11-02&sig=abc%2Fdef%3D&se=2030"));
     }
 
@@ -62,7 +79,8 @@ class SecretsTest {
     void quotedValuesJsonTextAndBearerTokensAreRedacted() {
         assertEquals("password=\"" + Secrets.REDACTED + "\" user=me", Secrets.redact("password=\"two words\" user=me"));
         assertEquals("db.password = '" + Secrets.REDACTED + "'", Secrets.redact("db.password = 'it''s'"));
-        assertEquals("{\"user\": \"me\", \"password\": \"" + Secrets.REDACTED + "\", \"n\": 1}",
+        assertEquals(
+                "{\"user\": \"me\", \"password\": \"" + Secrets.REDACTED + "\", \"n\": 1}",
                 Secrets.redact("{\"user\": \"me\", \"password\": \"hunter2\", \"n\": 1}"));
         assertEquals("{\"api_key\":\"" + Secrets.REDACTED + "\"}", Secrets.redact("{\"api_key\":\"a\\\"b\"}"));
         String header = Secrets.redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_x");
@@ -82,11 +100,17 @@ class SecretsTest {
     }
 
     /** One line of every secret form, each holding "hunter" and a number; none may reach a log. */
-    private static final List<String> SECRET_LINES = List.of("-Ddb.password=hunter1 -Xmx2g",
-            "s3a://AKIA:wJalr/XUtnF+hunter2@bucket/data", "password=\"two hunter3\" user=me",
-            "{\"user\": \"me\", \"password\": \"hunter4\"}", "Authorization: Bearer eyJhunter5.x.y",
-            "wasbs://c@a.blob.core.windows.net/p?sv=2022&sig=hunter6%2F&se=1", "token = [hunter7, b], next",
-            "fs.azure.sas.c.a.blob.core.windows.net=hunter8", "db.password = 'it''s hunter9'", "api_key: {k: hunter10}");
+    private static final List<String> SECRET_LINES = List.of(
+            "-Ddb.password=hunter1 -Xmx2g",
+            "s3a://AKIA:wJalr/XUtnF+hunter2@bucket/data",
+            "password=\"two hunter3\" user=me",
+            "{\"user\": \"me\", \"password\": \"hunter4\"}",
+            "Authorization: Bearer eyJhunter5.x.y",
+            "wasbs://c@a.blob.core.windows.net/p?sv=2022&sig=hunter6%2F&se=1",
+            "token = [hunter7, b], next",
+            "fs.azure.sas.c.a.blob.core.windows.net=hunter8",
+            "db.password = 'it''s hunter9'",
+            "api_key: {k: hunter10}");
 
     @Test
     void secretsRedactsEveryFormOfTheCorpus() {
@@ -98,7 +122,9 @@ class SecretsTest {
     /** The launcher's, the tests' and the standalone daemons' logging: lines and stack traces masked alike. */
     @Test
     void everyShippedLogConfigurationMasksTheSameSecretsInLinesAndStackTraces() throws Exception {
-        for (String file : List.of("conf/log4j2.properties", "conf/log4j2-test.properties",
+        for (String file : List.of(
+                "conf/log4j2.properties",
+                "conf/log4j2-test.properties",
                 "deploy/standalone/log4j2-daemon.properties")) {
             Properties config = new Properties();
             try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
@@ -107,19 +133,28 @@ class SecretsTest {
             assertEquals("false", config.getProperty("appender.console.layout.alwaysWriteExceptions"), file);
             PatternLayout layout = PatternLayout.newBuilder()
                     .withPattern(config.getProperty("appender.console.layout.pattern"))
-                    .withAlwaysWriteExceptions(false).build();
+                    .withAlwaysWriteExceptions(false)
+                    .build();
             for (String secret : SECRET_LINES) {
                 Exception cause = new IllegalStateException("cannot open " + secret);
-                String line = layout.toSerializable(Log4jLogEvent.newBuilder().setLoggerName("io.trainyard.Job").setLevel(Level.ERROR)
+                String line = layout.toSerializable(Log4jLogEvent.newBuilder()
+                        .setLoggerName("io.trainyard.Job")
+                        .setLevel(Level.ERROR)
                         .setMessage(new SimpleMessage("failed: " + secret))
-                        .setThrown(new RuntimeException("wrapped", cause)).build());
+                        .setThrown(new RuntimeException("wrapped", cause))
+                        .build());
                 assertFalse(line.contains("hunter"), file + ": " + line);
                 assertTrue(line.contains("Caused by: java.lang.IllegalStateException: cannot open "), line);
-                assertEquals(1, line.split("java.lang.RuntimeException: wrapped", -1).length - 1,
+                assertEquals(
+                        1,
+                        line.split("java.lang.RuntimeException: wrapped", -1).length - 1,
                         "the trace is written once: " + line);
             }
-            String plain = layout.toSerializable(Log4jLogEvent.newBuilder().setLoggerName("io.trainyard.Job").setLevel(Level.INFO)
-                    .setMessage(new SimpleMessage("read hdfs://nn:8020/data in 3.1 s")).build());
+            String plain = layout.toSerializable(Log4jLogEvent.newBuilder()
+                    .setLoggerName("io.trainyard.Job")
+                    .setLevel(Level.INFO)
+                    .setMessage(new SimpleMessage("read hdfs://nn:8020/data in 3.1 s"))
+                    .build());
             assertTrue(plain.endsWith("read hdfs://nn:8020/data in 3.1 s" + System.lineSeparator()), plain);
         }
     }

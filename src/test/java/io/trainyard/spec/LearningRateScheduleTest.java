@@ -25,22 +25,24 @@ class LearningRateScheduleTest {
     void noneIsTheBaseRateAndWarmUpRisesLinearlyToIt() {
         assertEquals(List.of(0.1, 0.1, 0.1), rates(of(LearningRateSchedule.Type.NONE, 0), 3, List.of()));
         // Two warm-up epochs: 0.1 * 1/3, 0.1 * 2/3, then the base rate.
-        assertEquals(List.of(0.033333333333, 0.066666666667, 0.1, 0.1),
+        assertEquals(
+                List.of(0.033333333333, 0.066666666667, 0.1, 0.1),
                 rates(of(LearningRateSchedule.Type.NONE, 2), 4, List.of()));
     }
 
     @Test
     void stepHalvesEveryThreeEpochs() {
-        assertEquals(List.of(0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025),
+        assertEquals(
+                List.of(0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025),
                 rates(of(LearningRateSchedule.Type.STEP, 0), 7, List.of()));
         // After one warm-up epoch the steps count from the first scheduled epoch.
-        assertEquals(List.of(0.05, 0.1, 0.1, 0.1, 0.05),
-                rates(of(LearningRateSchedule.Type.STEP, 1), 5, List.of()));
+        assertEquals(List.of(0.05, 0.1, 0.1, 0.1, 0.05), rates(of(LearningRateSchedule.Type.STEP, 1), 5, List.of()));
     }
 
     @Test
     void exponentialMultipliesByTheDecayEachEpoch() {
-        assertEquals(List.of(0.1, 0.09, 0.081, 0.0729), rates(of(LearningRateSchedule.Type.EXPONENTIAL, 0), 4, List.of()));
+        assertEquals(
+                List.of(0.1, 0.09, 0.081, 0.0729), rates(of(LearningRateSchedule.Type.EXPONENTIAL, 0), 4, List.of()));
     }
 
     @Test
@@ -51,21 +53,33 @@ class LearningRateScheduleTest {
             expected.add(Math.round(0.1 * (1 + Math.cos(Math.PI * j / 4)) / 2 * 1e12) / 1e12);
         }
         assertEquals(expected, rates(of(LearningRateSchedule.Type.COSINE, 0), 4, List.of()));
-        assertEquals(List.of(0.1, 0.055, 0.01, 0.01), rates(new LearningRateSchedule(LearningRateSchedule.Type.COSINE,
-                0, 3, 0.5, 0.9, 2, 2, 0.01), 4, List.of()).stream().map(r -> Math.round(r * 1e9) / 1e9).toList());
+        assertEquals(
+                List.of(0.1, 0.055, 0.01, 0.01),
+                rates(
+                                new LearningRateSchedule(LearningRateSchedule.Type.COSINE, 0, 3, 0.5, 0.9, 2, 2, 0.01),
+                                4,
+                                List.of())
+                        .stream()
+                        .map(r -> Math.round(r * 1e9) / 1e9)
+                        .toList());
     }
 
     @Test
     void plateauHalvesAfterTwoEpochsWithoutImprovementAndCountsAgain() {
         // Improvements at epochs 1, 2, then none: halved before epoch 5 and again before epoch 7.
         List<Boolean> improved = List.of(true, true, false, false, false, false, true, false);
-        assertEquals(List.of(0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.025),
+        assertEquals(
+                List.of(0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.025),
                 rates(of(LearningRateSchedule.Type.PLATEAU, 0), 9, improved));
     }
 
     @Test
     void badKeysAreRefusedByName() {
-        assertEquals("train.schedule-factor must be in (0, 1), got 1.5", assertThrows(SpecException.class,
-                () -> new LearningRateSchedule(LearningRateSchedule.Type.STEP, 0, 3, 1.5, 0.9, 2, 0, 0)).getMessage());
+        assertEquals(
+                "train.schedule-factor must be in (0, 1), got 1.5",
+                assertThrows(
+                                SpecException.class,
+                                () -> new LearningRateSchedule(LearningRateSchedule.Type.STEP, 0, 3, 1.5, 0.9, 2, 0, 0))
+                        .getMessage());
     }
 }

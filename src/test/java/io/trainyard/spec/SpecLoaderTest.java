@@ -32,7 +32,8 @@ class SpecLoaderTest {
         assertEquals(Stratify.AUTO, spec.split().stratify());
         assertEquals(NullPolicy.FAIL, spec.data().nulls());
         assertEquals(NormalizeMethod.STANDARD, spec.normalize());
-        assertEquals(List.of(TimestampPart.HOUR, TimestampPart.DAY_OF_WEEK, TimestampPart.MONTH),
+        assertEquals(
+                List.of(TimestampPart.HOUR, TimestampPart.DAY_OF_WEEK, TimestampPart.MONTH),
                 spec.data().timestampParts());
         assertEquals(List.of(), spec.data().features());
     }
@@ -45,8 +46,17 @@ class SpecLoaderTest {
                 + "activation = tanh}, {type = pool, pool = avg}, {type = batchnorm}, {type = dropout, rate = 0.25}, "
                 + "{type = dense, units = 16, dropout = 0.1}]\n");
         List<LayerSpec> layers = spec.model().layers();
-        assertEquals(new LayerSpec(LayerSpec.Kind.CONV, 4, List.of(5, 5), List.of(1, 2), LayerSpec.Padding.SAME,
-                LayerSpec.Pooling.MAX, org.nd4j.linalg.activations.Activation.TANH, 0), layers.get(0));
+        assertEquals(
+                new LayerSpec(
+                        LayerSpec.Kind.CONV,
+                        4,
+                        List.of(5, 5),
+                        List.of(1, 2),
+                        LayerSpec.Padding.SAME,
+                        LayerSpec.Pooling.MAX,
+                        org.nd4j.linalg.activations.Activation.TANH,
+                        0),
+                layers.get(0));
         assertEquals(List.of(2, 2), layers.get(1).kernel());
         assertEquals(List.of(2, 2), layers.get(1).stride());
         assertEquals(LayerSpec.Padding.VALID, layers.get(1).padding());
@@ -58,44 +68,64 @@ class SpecLoaderTest {
 
     @Test
     void cnnLayerMistakesAreNamedByPosition() {
-        assertEquals("model.layers[1].kernal is not a key of a pool layer (keys: kernel, padding, pool, stride, type)",
+        assertEquals(
+                "model.layers[1].kernal is not a key of a pool layer (keys: kernel, padding, pool, stride, type)",
                 refusal(CNN + "model.layers = [{type = conv, filters = 4}, {type = pool, kernal = 3}]\n"));
-        assertEquals("model.layers[0].type is required: one of conv, pool, dense, batchnorm, dropout",
+        assertEquals(
+                "model.layers[0].type is required: one of conv, pool, dense, batchnorm, dropout",
                 refusal(CNN + "model.layers = [{filters = 4}]\n"));
-        assertEquals("model.layers[0]: a conv layer needs filters > 0, got 0",
+        assertEquals(
+                "model.layers[0]: a conv layer needs filters > 0, got 0",
                 refusal(CNN + "model.layers = [{type = conv}]\n"));
-        assertEquals("model.type = cnn needs model.layers, e.g. [{type = conv, filters = 16}, {type = pool}]",
-                refusal(CNN));
-        assertEquals("model.type = cnn needs data.shape = [channels, height, width], got [64]",
-                refusal(MINIMAL + "model.type = cnn\ndata.shape = [64]\nmodel.layers = [{type = conv, filters = 4}]\n"));
-        assertEquals("model.layers applies to model.type = cnn; model.type is mlp (an MLP or RNN takes model.hidden)",
+        assertEquals(
+                "model.type = cnn needs model.layers, e.g. [{type = conv, filters = 16}, {type = pool}]", refusal(CNN));
+        assertEquals(
+                "model.type = cnn needs data.shape = [channels, height, width], got [64]",
+                refusal(MINIMAL
+                        + "model.type = cnn\ndata.shape = [64]\nmodel.layers = [{type = conv, filters = 4}]\n"));
+        assertEquals(
+                "model.layers applies to model.type = cnn; model.type is mlp (an MLP or RNN takes model.hidden)",
                 refusal(MINIMAL + "model.layers = [{type = conv, filters = 4}]\n"));
     }
 
-    private static final String SERIES = MINIMAL + "model.type = rnn\ndata.sequence { series = s, order = t, window = 12 }\n";
+    private static final String SERIES =
+            MINIMAL + "model.type = rnn\ndata.sequence { series = s, order = t, window = 12 }\n";
 
     @Test
     void rnnAndSeriesWindowsTakeTheirKeys() {
         JobSpec spec = parse(SERIES, "model.cell=gru", "data.sequence.horizon=3", "data.sequence.split=time");
         assertEquals(RecurrentCell.GRU, spec.model().cell());
-        assertEquals(new SequenceSpec("s", "t", 12, 3, 1, SequenceSpec.SequenceSplit.TIME), spec.data().sequence());
-        assertEquals(List.of(4, 30), parse(MINIMAL + "model.type = rnn\ndata.shape = [4, 30]\n").data().shape());
+        assertEquals(
+                new SequenceSpec("s", "t", 12, 3, 1, SequenceSpec.SequenceSplit.TIME),
+                spec.data().sequence());
+        assertEquals(
+                List.of(4, 30),
+                parse(MINIMAL + "model.type = rnn\ndata.shape = [4, 30]\n")
+                        .data()
+                        .shape());
         assertEquals(false, parse(MINIMAL).data().sequence().enabled());
     }
 
     @Test
     void rnnAndSeriesMistakesNameTheKey() {
-        assertEquals("model.type = rnn needs data.shape = [features, steps] (or long-format series windowed by "
-                + "data.sequence), got [64]", refusal(MINIMAL + "model.type = rnn\ndata.shape = [64]\n"));
-        assertEquals("model.type = rnn needs at least one recurrent layer in model.hidden, e.g. [32]",
+        assertEquals(
+                "model.type = rnn needs data.shape = [features, steps] (or long-format series windowed by "
+                        + "data.sequence), got [64]",
+                refusal(MINIMAL + "model.type = rnn\ndata.shape = [64]\n"));
+        assertEquals(
+                "model.type = rnn needs at least one recurrent layer in model.hidden, e.g. [32]",
                 refusal(SERIES, "model.hidden=[]"));
         assertEquals("data.sequence.window must be >= 1, got 0", refusal(SERIES, "data.sequence.window=0"));
         assertEquals("data.sequence.horizon must be >= 1, got 0", refusal(SERIES, "data.sequence.horizon=0"));
-        assertEquals("data.sequence.order must be another column than data.sequence.series, got 's' for both",
+        assertEquals(
+                "data.sequence.order must be another column than data.sequence.series, got 's' for both",
                 refusal(SERIES, "data.sequence.order=s"));
-        assertEquals("split.key does not apply to windowed series (data.sequence.split = series keeps each series in "
-                + "one split); got [s]", refusal(SERIES, "split.key=[s]"));
-        assertEquals("data.shape follows from data.sequence (features x window); leave it empty, got [1, 12]",
+        assertEquals(
+                "split.key does not apply to windowed series (data.sequence.split = series keeps each series in "
+                        + "one split); got [s]",
+                refusal(SERIES, "split.key=[s]"));
+        assertEquals(
+                "data.shape follows from data.sequence (features x window); leave it empty, got [1, 12]",
                 refusal(SERIES, "data.shape=[1, 12]"));
         assertTrue(refusal(SERIES, "model.cell=rnn").startsWith("model.cell"));
     }
@@ -105,26 +135,39 @@ class SpecLoaderTest {
         String gan = "name = t\ndata.path = /x\nmodel.type = gan\n";
         assertEquals(8, parse(gan).model().gan().noise());
         assertEquals(false, parse(gan).data().labelled());
-        assertEquals("model.type = gan learns to generate rows of numeric features: leave data.label, data.sequence "
-                + "and data.shape unset", refusal(gan, "data.label=y"));
-        assertEquals("model.gan.label-smoothing must be in (0.5, 1], got 0.3", refusal(gan, "model.gan.label-smoothing=0.3"));
-        assertEquals("train.early-stopping.metric = accuracy does not apply to model.type = gan: a GAN is measured by "
-                + "the mmd between generated and validation rows (auto)", refusal(gan, "train.early-stopping.metric=accuracy"));
-        assertEquals("train.early-stopping.metric = mmd applies to model.type = gan only",
+        assertEquals(
+                "model.type = gan learns to generate rows of numeric features: leave data.label, data.sequence "
+                        + "and data.shape unset",
+                refusal(gan, "data.label=y"));
+        assertEquals(
+                "model.gan.label-smoothing must be in (0.5, 1], got 0.3",
+                refusal(gan, "model.gan.label-smoothing=0.3"));
+        assertEquals(
+                "train.early-stopping.metric = accuracy does not apply to model.type = gan: a GAN is measured by "
+                        + "the mmd between generated and validation rows (auto)",
+                refusal(gan, "train.early-stopping.metric=accuracy"));
+        assertEquals(
+                "train.early-stopping.metric = mmd applies to model.type = gan only",
                 refusal("name = t\ndata { path = /x, label = y }\n", "train.early-stopping.metric=mmd"));
         String autoencoder = "name = t\ndata.path = /x\nmodel.type = autoencoder\n";
         assertEquals(List.of(64, 32), parse(autoencoder).model().hidden());
         assertEquals(List.of(32, 64), parse(autoencoder).model().autoencoder().decoderFor(List.of(64, 32)));
-        assertEquals("model.type = autoencoder reconstructs its inputs: model.loss must be mse or mae (or auto), got bce",
+        assertEquals(
+                "model.type = autoencoder reconstructs its inputs: model.loss must be mse or mae (or auto), got bce",
                 refusal(autoencoder, "model.loss=bce"));
-        assertEquals("model.threshold-percentile must be in (0, 100), got 100.0",
+        assertEquals(
+                "model.threshold-percentile must be in (0, 100), got 100.0",
                 refusal(autoencoder, "model.threshold-percentile=100"));
     }
 
     @Test
     void overridesWinOverTheJobFile() {
-        JobSpec spec = parse(MINIMAL + "train.batch-size = 64\n", "train.batch-size=32", "data.features=[a, \"hour(ts) AS h\"]",
-                "split.seed=7", "data.path=s3a://bucket/some:path");
+        JobSpec spec = parse(
+                MINIMAL + "train.batch-size = 64\n",
+                "train.batch-size=32",
+                "data.features=[a, \"hour(ts) AS h\"]",
+                "split.seed=7",
+                "data.path=s3a://bucket/some:path");
         assertEquals(32, spec.train().batchSize());
         assertEquals(List.of("a", "hour(ts) AS h"), spec.data().features());
         assertEquals(7, spec.split().seed());
@@ -145,7 +188,8 @@ class SpecLoaderTest {
 
     @Test
     void rejectsSharesThatDoNotSumToOne() {
-        assertEquals("split.train + split.validation + split.test must sum to 1, got 1.1",
+        assertEquals(
+                "split.train + split.validation + split.test must sum to 1, got 1.1",
                 refusal(MINIMAL, "split.train=0.8"));
     }
 
@@ -157,7 +201,8 @@ class SpecLoaderTest {
     @Test
     void rejectsBadEnumValueListingTheChoices() {
         assertEquals("data.nulls must be one of fail, drop, impute; got 'skip'", refusal(MINIMAL, "data.nulls=skip"));
-        assertEquals("normalize must be one of standard, minmax, none; got 'zscore'", refusal(MINIMAL, "normalize=zscore"));
+        assertEquals(
+                "normalize must be one of standard, minmax, none; got 'zscore'", refusal(MINIMAL, "normalize=zscore"));
     }
 
     @Test
@@ -167,8 +212,8 @@ class SpecLoaderTest {
 
     @Test
     void rejectsMissingRequiredKey() {
-        assertEquals("data.label is required (only model.type = autoencoder or gan trains without a "
-                + "label)",
+        assertEquals(
+                "data.label is required (only model.type = autoencoder or gan trains without a " + "label)",
                 refusal("name = t\ndata.path = /x\n"));
     }
 
@@ -179,7 +224,8 @@ class SpecLoaderTest {
 
     @Test
     void rejectsStratifiedRegression() {
-        assertEquals("split.stratify = true needs task = classification, got task = regression",
+        assertEquals(
+                "split.stratify = true needs task = classification, got task = regression",
                 refusal(MINIMAL, "task=regression", "split.stratify=true"));
     }
 
@@ -204,8 +250,9 @@ class SpecLoaderTest {
 
     @Test
     void missingSpecFileIsNamed() {
-        String message = assertThrows(SpecException.class,
-                () -> SpecLoader.load(Path.of("/nonexistent/job.conf"), List.of())).getMessage();
+        String message = assertThrows(
+                        SpecException.class, () -> SpecLoader.load(Path.of("/nonexistent/job.conf"), List.of()))
+                .getMessage();
         assertEquals("spec file not found: /nonexistent/job.conf", message);
     }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ledger and resuming through it, with a stand-in runner. */
 class LedgerTest {
-    private static final SweepSpace SPACE = new SweepSpace(Map.of("train.learning-rate",
-            new Domain.LogUniform(1e-4, 1e-1)));
+    private static final SweepSpace SPACE =
+            new SweepSpace(Map.of("train.learning-rate", new Domain.LogUniform(1e-4, 1e-1)));
 
     @TempDir
     Path dir;
@@ -31,8 +31,8 @@ class LedgerTest {
     void outcomesSurviveTheRoundTripExactly() {
         Path file = dir.resolve("ledger.jsonl");
         TrialPlan plan = new TrialPlan(3, Map.of("model.hidden", List.of(64, 32), "train.learning-rate", 1e-3 / 3), 2);
-        TrialOutcome ok = new TrialOutcome(TrialOutcome.Status.SUCCEEDED, 0.1 + 0.2, List.of(0.5, 0.1 + 0.2), 2, 1.25,
-                null);
+        TrialOutcome ok =
+                new TrialOutcome(TrialOutcome.Status.SUCCEEDED, 0.1 + 0.2, List.of(0.5, 0.1 + 0.2), 2, 1.25, null);
         TrialOutcome diverged = TrialOutcome.failed(TrialOutcome.Status.DIVERGED, "loss is NaN", 0.5);
         try (Ledger ledger = Ledger.open(file, "f1")) {
             ledger.append(LedgerEvent.started(plan));
@@ -41,7 +41,9 @@ class LedgerTest {
         }
         try (Ledger again = Ledger.open(file, "f1")) {
             assertEquals(ok, again.ended(3, 2).orElseThrow());
-            assertEquals(TrialOutcome.Status.DIVERGED, again.ended(3, 6).orElseThrow().status());
+            assertEquals(
+                    TrialOutcome.Status.DIVERGED,
+                    again.ended(3, 6).orElseThrow().status());
             assertTrue(Double.isNaN(again.ended(3, 6).orElseThrow().best()));
             assertTrue(again.ended(3, 1).isEmpty());
             assertEquals(List.of(64, 32), Ledger.read(file).get(1).params().get("model.hidden"));
@@ -53,17 +55,18 @@ class LedgerTest {
         Path file = dir.resolve("ledger.jsonl");
         TrialPlan plan = new TrialPlan(0, Map.of(), 1);
         try (Ledger ledger = Ledger.open(file, "f1")) {
-            ledger.append(LedgerEvent.ended(plan, new TrialOutcome(TrialOutcome.Status.SUCCEEDED, 1, List.of(1.0), 1,
-                    1, null)));
+            ledger.append(LedgerEvent.ended(
+                    plan, new TrialOutcome(TrialOutcome.Status.SUCCEEDED, 1, List.of(1.0), 1, 1, null)));
         }
-        Files.writeString(file, "{\"event\":\"started\",\"trial\":1,\"ep", StandardCharsets.UTF_8,
-                StandardOpenOption.APPEND);
+        Files.writeString(
+                file, "{\"event\":\"started\",\"trial\":1,\"ep", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         try (Ledger ledger = Ledger.open(file, "f1")) {
             assertTrue(ledger.ended(0, 1).isPresent());
             assertEquals(2, Ledger.read(file).size());
         }
         UserInputException refused = assertThrows(UserInputException.class, () -> Ledger.open(file, "f2"));
-        assertTrue(refused.getMessage().startsWith(file + " records a sweep of another spec or other data"),
+        assertTrue(
+                refused.getMessage().startsWith(file + " records a sweep of another spec or other data"),
                 refused.getMessage());
     }
 
@@ -83,7 +86,8 @@ class LedgerTest {
         TrialPlan failed = new TrialPlan(0, Map.of(), 1);
         TrialPlan diverged = new TrialPlan(1, Map.of(), 1);
         try (Ledger ledger = Ledger.open(file, "f1")) {
-            ledger.append(LedgerEvent.ended(failed, TrialOutcome.failed(TrialOutcome.Status.FAILED, "executor lost", 1)));
+            ledger.append(
+                    LedgerEvent.ended(failed, TrialOutcome.failed(TrialOutcome.Status.FAILED, "executor lost", 1)));
             ledger.append(LedgerEvent.ended(diverged, TrialOutcome.failed(TrialOutcome.Status.DIVERGED, "NaN", 1)));
         }
         List<Integer> ran = new java.util.ArrayList<>();
@@ -117,7 +121,8 @@ class LedgerTest {
                 }
                 return inner.run(plan);
             };
-            assertThrows(InterruptedException.class,
+            assertThrows(
+                    InterruptedException.class,
                     () -> SweepScheduler.run(asha(), new RecordedRunner(ledger, dying), 1, Mode.MAX));
         }
         StrategyTest.FakeRunner second = new StrategyTest.FakeRunner(1);

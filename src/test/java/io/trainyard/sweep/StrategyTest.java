@@ -56,20 +56,31 @@ class StrategyTest {
 
     @Test
     void gridEnumeratesExactlyEveryCombination() {
-        SweepSpace space = space("a", new Domain.Choice(List.of(1, 2, 3)), "b", new Domain.Choice(List.of("x", "y")),
-                "c", new Domain.Fixed(7), "d", new Domain.IntRange(4, 5));
+        SweepSpace space = space(
+                "a",
+                new Domain.Choice(List.of(1, 2, 3)),
+                "b",
+                new Domain.Choice(List.of("x", "y")),
+                "c",
+                new Domain.Fixed(7),
+                "d",
+                new Domain.IntRange(4, 5));
         List<TrialPlan> plans = Strategy.grid(space, 3, 1000).firstRung();
         assertEquals(12, plans.size());
         Set<List<Object>> seen = new HashSet<>();
         for (TrialPlan p : plans) {
             assertEquals(7, p.params().get("c"));
             assertEquals(3, p.epochs());
-            seen.add(List.of(p.params().get("a"), p.params().get("b"), p.params().get("d")));
+            seen.add(
+                    List.of(p.params().get("a"), p.params().get("b"), p.params().get("d")));
         }
         assertEquals(12, seen.size());
         assertEquals(5, Strategy.grid(space, 3, 5).firstRung().size());
-        assertEquals("sweep.space.train.learning-rate: a grid needs finite domains (choice, int or a fixed value), got "
-                + "loguniform", assertThrows(SpecException.class, () -> Strategy.grid(SPACE, 3, 10)).getMessage());
+        assertEquals(
+                "sweep.space.train.learning-rate: a grid needs finite domains (choice, int or a fixed value), got "
+                        + "loguniform",
+                assertThrows(SpecException.class, () -> Strategy.grid(SPACE, 3, 10))
+                        .getMessage());
     }
 
     @Test
@@ -91,9 +102,12 @@ class StrategyTest {
         Strategy sha = Strategy.successiveHalving(SPACE, 5, 27, 1, 9, 3, Mode.MAX);
         SweepScheduler.Result result = SweepScheduler.run(sha, runner, 3, Mode.MAX);
         // Rungs: 27 trials at 1 epoch, 9 at 3, 3 at 9.
-        assertEquals(27, runner.calls.keySet().stream().filter(k -> k.endsWith("@1")).count());
-        assertEquals(9, runner.calls.keySet().stream().filter(k -> k.endsWith("@3")).count());
-        assertEquals(3, runner.calls.keySet().stream().filter(k -> k.endsWith("@9")).count());
+        assertEquals(
+                27, runner.calls.keySet().stream().filter(k -> k.endsWith("@1")).count());
+        assertEquals(
+                9, runner.calls.keySet().stream().filter(k -> k.endsWith("@3")).count());
+        assertEquals(
+                3, runner.calls.keySet().stream().filter(k -> k.endsWith("@9")).count());
         assertTrue(runner.calls.values().stream().allMatch(n -> n == 1), "a trial ran twice at one budget");
 
         // The 9 promoted to 3 epochs are exactly the 9 best successes at 1 epoch.
@@ -102,10 +116,18 @@ class StrategyTest {
         for (TrialPlan p : first) {
             rung0.put(p.id(), runner.run(p));
         }
-        List<Integer> expected = first.stream().filter(p -> rung0.get(p.id()).succeeded())
-                .sorted(Mode.MAX.byBest(rung0)).limit(9).map(TrialPlan::id).sorted().toList();
-        List<Integer> promoted = result.plans().values().stream().filter(p -> p.epochs() >= 3).map(TrialPlan::id)
-                .sorted().toList();
+        List<Integer> expected = first.stream()
+                .filter(p -> rung0.get(p.id()).succeeded())
+                .sorted(Mode.MAX.byBest(rung0))
+                .limit(9)
+                .map(TrialPlan::id)
+                .sorted()
+                .toList();
+        List<Integer> promoted = result.plans().values().stream()
+                .filter(p -> p.epochs() >= 3)
+                .map(TrialPlan::id)
+                .sorted()
+                .toList();
         assertEquals(expected, promoted);
         for (TrialPlan p : first) {
             if (!rung0.get(p.id()).succeeded()) {
@@ -148,7 +170,9 @@ class StrategyTest {
         };
         SweepScheduler.Result result = SweepScheduler.run(Strategy.random(SPACE, 1, 3, 1), flaky, 2, Mode.MIN);
         assertEquals(TrialOutcome.Status.FAILED, result.outcomes().get(1).status());
-        assertEquals("java.lang.IllegalStateException: executor lost", result.outcomes().get(1).reason());
+        assertEquals(
+                "java.lang.IllegalStateException: executor lost",
+                result.outcomes().get(1).reason());
         assertEquals(0, result.best().orElseThrow());
         assertNull(result.outcomes().get(0).reason());
     }

@@ -22,7 +22,8 @@ class SweepSpecsTest {
     }
 
     private static String refusal(String sweep) {
-        return assertThrows(SpecException.class, () -> SweepSpecs.read(job(sweep))).getMessage();
+        return assertThrows(SpecException.class, () -> SweepSpecs.read(job(sweep)))
+                .getMessage();
     }
 
     @Test
@@ -33,14 +34,17 @@ class SweepSpecsTest {
                 + "model.hidden { choice = [[32], [64, 32]] }, model.l2 = 0.001 }"));
         assertEquals(quoted.space().domains().keySet(), nested.space().domains().keySet());
         assertEquals(new Domain.LogUniform(1e-4, 1e-2), nested.space().domains().get("train.learning-rate"));
-        assertEquals(new Domain.Choice(List.of(List.of(32), List.of(64, 32))), nested.space().domains().get("model.hidden"));
+        assertEquals(
+                new Domain.Choice(List.of(List.of(32), List.of(64, 32))),
+                nested.space().domains().get("model.hidden"));
         assertEquals(new Domain.Fixed(0.001), nested.space().domains().get("model.l2"));
         assertEquals(SweepSpec.Kind.RANDOM, quoted.kind());
         assertEquals(9, quoted.maxEpochs());
         assertEquals(StoppingMetric.LOSS, quoted.metric());
         assertEquals(Mode.MIN, quoted.mode());
-        SweepSpec asha = SweepSpecs.read(job("sweep { space.train.learning-rate.uniform = [0.001, 0.01], strategy = asha, "
-                + "metric = accuracy, max-epochs = 27 }"));
+        SweepSpec asha =
+                SweepSpecs.read(job("sweep { space.train.learning-rate.uniform = [0.001, 0.01], strategy = asha, "
+                        + "metric = accuracy, max-epochs = 27 }"));
         assertEquals(Mode.MAX, asha.mode());
         assertEquals(27, asha.maxEpochs());
     }
@@ -62,10 +66,16 @@ class SweepSpecsTest {
         assertEquals(params.get("train.batch-size"), trial.train().batchSize());
         assertEquals(params.get("model.hidden"), trial.model().hidden());
         assertEquals(SpecLoaderNames.optimizer(params), trial.train().optimizer());
-        assertEquals(Activation.valueOf(((String) params.get("model.activation")).toUpperCase()), trial.model().activation());
-        assertEquals(((String) params.get("train.schedule")).toUpperCase(), trial.train().schedule().type().name());
+        assertEquals(
+                Activation.valueOf(((String) params.get("model.activation")).toUpperCase()),
+                trial.model().activation());
+        assertEquals(
+                ((String) params.get("train.schedule")).toUpperCase(),
+                trial.train().schedule().type().name());
         assertEquals(params.get("train.warmup-epochs"), trial.train().schedule().warmupEpochs());
-        assertEquals(String.valueOf(params.get("model.threshold")).equals("auto"), trial.model().threshold().auto());
+        assertEquals(
+                String.valueOf(params.get("model.threshold")).equals("auto"),
+                trial.model().threshold().auto());
     }
 
     /** Spec values to enum constants, as the loader reads them. */
@@ -77,30 +87,42 @@ class SweepSpecsTest {
 
     @Test
     void mistakesAreRefusedNamingTheSweptKey() {
-        assertEquals("sweep.space.train.lerning-rate: 'train.lerning-rate' is not a spec key, did you mean "
-                + "'train.learning-rate'?", refusal("sweep.space.train.lerning-rate.uniform = [0.1, 0.2]"));
-        assertEquals("sweep.space.data.nulls: 'data.nulls' cannot be swept: data, split and normalisation are prepared "
-                + "once for every trial; sweep model.* and train.* keys",
+        assertEquals(
+                "sweep.space.train.lerning-rate: 'train.lerning-rate' is not a spec key, did you mean "
+                        + "'train.learning-rate'?",
+                refusal("sweep.space.train.lerning-rate.uniform = [0.1, 0.2]"));
+        assertEquals(
+                "sweep.space.data.nulls: 'data.nulls' cannot be swept: data, split and normalisation are prepared "
+                        + "once for every trial; sweep model.* and train.* keys",
                 refusal("sweep.space.data.nulls.choice = [drop, impute]"));
-        assertEquals("sweep.space.model.dropout: uniform takes [lo, hi], got [0.1]",
+        assertEquals(
+                "sweep.space.model.dropout: uniform takes [lo, hi], got [0.1]",
                 refusal("sweep.space.model.dropout.uniform = [0.1]"));
-        assertEquals("sweep.space.model.dropout = 1.5: model.dropout must be in [0, 1), got 1.5",
+        assertEquals(
+                "sweep.space.model.dropout = 1.5: model.dropout must be in [0, 1), got 1.5",
                 refusal("sweep.space.model.dropout.uniform = [0.0, 1.5]"));
-        assertEquals("sweep.space.train.optimizer = adamw: train.optimizer must be one of sgd, momentum, nesterovs, adam, "
-                + "adamax, nadam, amsgrad, rmsprop, adagrad, adadelta; got 'adamw'",
+        assertEquals(
+                "sweep.space.train.optimizer = adamw: train.optimizer must be one of sgd, momentum, nesterovs, adam, "
+                        + "adamax, nadam, amsgrad, rmsprop, adagrad, adadelta; got 'adamw'",
                 refusal("sweep.space.train.optimizer.choice = [adam, adamw]"));
-        assertEquals("sweep.space is empty: name at least one spec key to sweep, e.g. \"train.learning-rate\" = "
-                + "{loguniform = [1e-4, 1e-2]}", refusal(""));
+        assertEquals(
+                "sweep.space is empty: name at least one spec key to sweep, e.g. \"train.learning-rate\" = "
+                        + "{loguniform = [1e-4, 1e-2]}",
+                refusal(""));
         assertEquals("sweep.eta must be >= 2, got 1", refusal("sweep { space.model.l2 = 0.1, eta = 1 }"));
-        assertEquals("unknown key 'sweep.trails' (String: 4), did you mean 'sweep.trials'?",
+        assertEquals(
+                "unknown key 'sweep.trails' (String: 4), did you mean 'sweep.trials'?",
                 assertThrows(SpecException.class, () -> job("sweep.trails = 3")).getMessage());
-        assertEquals("sweep.space.train.workers: set the workers of each trial with sweep.workers-per-trial",
+        assertEquals(
+                "sweep.space.train.workers: set the workers of each trial with sweep.workers-per-trial",
                 refusal("sweep.space.train.workers.choice = [1, 2]"));
-        assertEquals("sweep.space.train.epochs cannot be swept with sweep.strategy = asha: successive halving sets "
-                + "each trial's epochs (sweep.min-epochs, sweep.max-epochs, sweep.eta)",
+        assertEquals(
+                "sweep.space.train.epochs cannot be swept with sweep.strategy = asha: successive halving sets "
+                        + "each trial's epochs (sweep.min-epochs, sweep.max-epochs, sweep.eta)",
                 refusal("sweep { space.train.epochs.int = [2, 8], strategy = asha }"));
-        assertEquals("sweep.space.model.output-activation = softmax: changes how the label is encoded (one sigmoid "
-                + "column or one column per class), which is prepared once for every trial; fix it outside the sweep",
+        assertEquals(
+                "sweep.space.model.output-activation = softmax: changes how the label is encoded (one sigmoid "
+                        + "column or one column per class), which is prepared once for every trial; fix it outside the sweep",
                 refusal("sweep.space.model.output-activation.choice = [sigmoid, softmax]"));
     }
 
@@ -109,7 +131,8 @@ class SweepSpecsTest {
         SweepSpec sweep = SweepSpecs.read(job("train.early-stopping.metric = macro-f1\nsweep.space.model.l2 = 0.1"));
         assertEquals(StoppingMetric.MACRO_F1, sweep.metric());
         assertEquals(Mode.MAX, sweep.mode());
-        assertEquals("sweep.metric = macro-f1 does not apply to task = regression",
+        assertEquals(
+                "sweep.metric = macro-f1 does not apply to task = regression",
                 assertThrows(SpecException.class, () -> sweep.checkMetricApplies(io.trainyard.spec.Task.REGRESSION))
                         .getMessage());
     }
@@ -118,39 +141,53 @@ class SweepSpecsTest {
     void everyNetworkFamilySweepsItsOwnKeys() {
         SweepSpec rnn = SweepSpecs.read(job("model.type = rnn\ndata.shape = [1, 12]\nsweep.space {\n"
                 + "\"model.cell\" = {choice = [lstm, gru]}\n\"model.hidden\" = {choice = [[8], [16, 8]]}\n}"));
-        assertEquals(java.util.Set.of("model.cell", "model.hidden"), rnn.space().domains().keySet());
+        assertEquals(
+                java.util.Set.of("model.cell", "model.hidden"),
+                rnn.space().domains().keySet());
         SweepSpec autoencoder = SweepSpecs.read(job("model.type = autoencoder\nsweep.space {\n"
                 + "\"model.bottleneck\" = {int = [2, 6]}\n\"model.threshold-percentile\" = {uniform = [95, 99.5]}\n}"));
-        assertEquals(java.util.Set.of("model.bottleneck", "model.threshold-percentile"), autoencoder.space().domains().keySet());
+        assertEquals(
+                java.util.Set.of("model.bottleneck", "model.threshold-percentile"),
+                autoencoder.space().domains().keySet());
         String gan = "name = g\ndata.path = /x\nmodel.type = gan\nsweep.space {\n"
                 + "\"model.gan.generator-learning-rate\" = {loguniform = [1e-4, 1e-2]}\n"
                 + "\"model.gan.discriminator-steps\" = {int = [1, 3]}\n}\n";
         SweepSpec ganSweep = SweepSpecs.read(SpecLoader.fromConfig(ConfigFactory.parseString(gan), List.of()));
         assertEquals(StoppingMetric.MMD, ganSweep.metric());
         assertEquals(Mode.MIN, ganSweep.mode());
-        assertEquals("sweep.metric = accuracy does not apply to model.type = gan: a GAN is measured by the mmd "
-                + "between generated and validation rows (auto)", assertThrows(SpecException.class,
-                () -> SweepSpecs.read(SpecLoader.fromConfig(ConfigFactory.parseString(gan + "sweep.metric = accuracy"),
-                        List.of()))).getMessage());
-        assertEquals("sweep.metric = mmd applies to model.type = gan only", refusal("sweep.space.model.l2 = 0.1\n"
-                + "sweep.metric = mmd"));
-        assertEquals("sweep.space.model.bottleneck = 0: model.bottleneck must be > 0, got 0", refusal("model.type = autoencoder\n"
-                + "sweep.space.model.bottleneck = {int = [0, 4]}"));
+        assertEquals(
+                "sweep.metric = accuracy does not apply to model.type = gan: a GAN is measured by the mmd "
+                        + "between generated and validation rows (auto)",
+                assertThrows(
+                                SpecException.class,
+                                () -> SweepSpecs.read(SpecLoader.fromConfig(
+                                        ConfigFactory.parseString(gan + "sweep.metric = accuracy"), List.of())))
+                        .getMessage());
+        assertEquals(
+                "sweep.metric = mmd applies to model.type = gan only",
+                refusal("sweep.space.model.l2 = 0.1\n" + "sweep.metric = mmd"));
+        assertEquals(
+                "sweep.space.model.bottleneck = 0: model.bottleneck must be > 0, got 0",
+                refusal("model.type = autoencoder\n" + "sweep.space.model.bottleneck = {int = [0, 4]}"));
     }
 
     @Test
     void aNullInTheSpaceUnsetsAKeyAnIncludedSpecSwept() {
         SweepSpec sweep = SweepSpecs.read(job("sweep.space { \"train.learning-rate\" = {loguniform = [1e-4, 1e-2]}, "
                 + "\"model.l2\" = {uniform = [0.0, 0.1]} }\nsweep.space { \"model.l2\" = null }"));
-        assertEquals(java.util.Set.of("train.learning-rate"), sweep.space().domains().keySet());
-        assertEquals("sweep.space is empty: name at least one spec key to sweep, e.g. \"train.learning-rate\" = "
-                + "{loguniform = [1e-4, 1e-2]}", refusal("sweep.space { \"model.l2\" = 0.1 }\nsweep.space { \"model.l2\" = null }"));
+        assertEquals(
+                java.util.Set.of("train.learning-rate"), sweep.space().domains().keySet());
+        assertEquals(
+                "sweep.space is empty: name at least one spec key to sweep, e.g. \"train.learning-rate\" = "
+                        + "{loguniform = [1e-4, 1e-2]}",
+                refusal("sweep.space { \"model.l2\" = 0.1 }\nsweep.space { \"model.l2\" = null }"));
     }
 
     @Test
     void everySweepInJobsIsValid() throws Exception {
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("jobs"))) {
-            for (java.nio.file.Path p : files.filter(f -> f.toString().endsWith(".conf")).toList()) {
+            for (java.nio.file.Path p :
+                    files.filter(f -> f.toString().endsWith(".conf")).toList()) {
                 JobSpec spec = SpecLoader.load(p, List.of());
                 if (!spec.resolved().getObject(SpecLoader.SWEEP_SPACE).isEmpty()) {
                     SweepSpecs.read(spec);

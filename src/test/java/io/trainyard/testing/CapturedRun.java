@@ -26,7 +26,10 @@ public record CapturedRun(int exitCode, String out, String err) {
 
     /** The single error line the CLI printed. */
     public String errorLine() {
-        return err.lines().filter(l -> l.startsWith("trainyard: error: ")).findFirst()
-                .map(l -> l.substring("trainyard: error: ".length())).orElse("<no error line in: " + err + ">");
+        return err.lines()
+                .filter(l -> l.startsWith("trainyard: error: "))
+                .findFirst()
+                .map(l -> l.substring("trainyard: error: ".length()))
+                .orElse("<no error line in: " + err + ">");
     }
 }

@@ -11,8 +11,7 @@ import java.util.List;
  * Spark settings of {@link SparkTestSession}; its output goes to {@code log}.
  */
 public final class ChildJvm {
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     public static Process start(Path log, String... args) throws IOException {
         return start(log, List.of(), args);
@@ -27,11 +26,17 @@ public final class ChildJvm {
                 command.add(flag);
             }
         }
-        command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
-                "-Dspark.sql.shuffle.partitions=4", "-Dspark.ui.showConsoleProgress=false"));
+        command.addAll(List.of(
+                "-Dspark.master=local[2]",
+                "-Dspark.ui.enabled=false",
+                "-Dspark.sql.shuffle.partitions=4",
+                "-Dspark.ui.showConsoleProgress=false"));
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.trainyard.cli.Main"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 }

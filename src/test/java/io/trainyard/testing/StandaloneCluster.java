@@ -35,15 +35,27 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         Path log = dir.resolve("cluster-start.log");
         Files.createDirectories(dir);
-        Process start = new ProcessBuilder(HOME.resolve("deploy/standalone/cluster.sh").toString(), "start",
-                "--dir", dir.toString(), "--workers", String.valueOf(workers), "--port", String.valueOf(port),
-                "--ui-port", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process start = new ProcessBuilder(
+                        HOME.resolve("deploy/standalone/cluster.sh").toString(),
+                        "start",
+                        "--dir",
+                        dir.toString(),
+                        "--workers",
+                        String.valueOf(workers),
+                        "--port",
+                        String.valueOf(port),
+                        "--ui-port",
+                        "0")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!start.waitFor(3, TimeUnit.MINUTES) || start.exitValue() != 0) {
             start.destroyForcibly();
             new StandaloneCluster(dir, null).close();
             throw new IllegalStateException("the cluster did not start:\n" + Files.readString(log));
         }
-        return new StandaloneCluster(dir, Files.readString(dir.resolve("master-url")).strip());
+        return new StandaloneCluster(
+                dir, Files.readString(dir.resolve("master-url")).strip());
     }
 
     public String masterUrl() {
@@ -59,10 +71,14 @@ public final class StandaloneCluster implements AutoCloseable {
      * spark-submit, {@code args} to Trainyard. The process is the driver JVM (the scripts exec into it).
      */
     public Process submit(Path log, List<String> sparkOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(HOME.resolve("deploy/submit.sh").toString(), "--master", masterUrl));
+        List<String> command =
+                new ArrayList<>(List.of(HOME.resolve("deploy/submit.sh").toString(), "--master", masterUrl));
         command.addAll(sparkOptions);
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Runs {@link #submit} to its end (at most 10 minutes) and returns the exit code. */
@@ -70,7 +86,8 @@ public final class StandaloneCluster implements AutoCloseable {
         Process driver = submit(log, sparkOptions, args);
         try {
             if (!driver.waitFor(10, TimeUnit.MINUTES)) {
-                throw new AssertionError("the submitted command did not end within 10 minutes:\n" + Files.readString(log));
+                throw new AssertionError(
+                        "the submitted command did not end within 10 minutes:\n" + Files.readString(log));
             }
             return driver.exitValue();
         } finally {
@@ -80,7 +97,9 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** The executor JVMs running now. */
     public List<ProcessHandle> executors() {
-        return processes().filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")).toList();
+        return processes()
+                .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                .toList();
     }
 
     /** The daemons (from their pid files) and their descendants, alive now; remembered for {@link #close}. */
@@ -107,8 +126,11 @@ public final class StandaloneCluster implements AutoCloseable {
     public void close() throws IOException, InterruptedException {
         processes().count();
         Path log = dir.resolve("cluster-stop.log");
-        Process stop = new ProcessBuilder(HOME.resolve("deploy/standalone/cluster.sh").toString(), "stop",
-                "--dir", dir.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process stop = new ProcessBuilder(
+                        HOME.resolve("deploy/standalone/cluster.sh").toString(), "stop", "--dir", dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         stop.waitFor(2, TimeUnit.MINUTES);
         List<ProcessHandle> survivors;
         synchronized (seen) {
@@ -116,8 +138,10 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         survivors.forEach(ProcessHandle::destroyForcibly);
         if (!survivors.isEmpty()) {
-            throw new AssertionError("cluster processes outlived cluster.sh stop: " + survivors.stream()
-                    .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
+            throw new AssertionError("cluster processes outlived cluster.sh stop: "
+                    + survivors.stream()
+                            .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                            .toList());
         }
     }
 }

@@ -11,18 +11,19 @@ import java.util.concurrent.TimeUnit;
 
 /** What tests read of a sweep's run directory, and waiting on a sweep running in another process. */
 public final class SweepRuns {
-    private SweepRuns() {
-    }
+    private SweepRuns() {}
 
     /** results.csv without its wall-time column, the one thing two runs of a sweep may differ in. */
     public static List<String> resultsWithoutSeconds(Path run) throws IOException {
         List<String> lines = Files.readAllLines(run.resolve(SweepResults.CSV));
         int seconds = cells(lines.get(0)).indexOf("seconds");
-        return lines.stream().map(l -> {
-            List<String> cells = new ArrayList<>(cells(l));
-            cells.remove(seconds);
-            return String.join(",", cells);
-        }).toList();
+        return lines.stream()
+                .map(l -> {
+                    List<String> cells = new ArrayList<>(cells(l));
+                    cells.remove(seconds);
+                    return String.join(",", cells);
+                })
+                .toList();
     }
 
     /** A CSV line's cells (quoted cells keep their quotes). */
@@ -34,12 +35,16 @@ public final class SweepRuns {
     public static void awaitEndedTrials(Path ledger, int count, Process child, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
-            if (Files.exists(ledger) && Ledger.read(ledger).stream().filter(e -> e.outcome() != null).count() >= count) {
+            if (Files.exists(ledger)
+                    && Ledger.read(ledger).stream()
+                                    .filter(e -> e.outcome() != null)
+                                    .count()
+                            >= count) {
                 return;
             }
             if (!child.isAlive()) {
-                throw new AssertionError("the sweep ended early with " + child.exitValue() + ":\n"
-                        + Files.readString(log));
+                throw new AssertionError(
+                        "the sweep ended early with " + child.exitValue() + ":\n" + Files.readString(log));
             }
             Thread.sleep(20);
         }

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Job specs for tests, written as HOCON. */
 public final class TestSpecs {
-    private TestSpecs() {
-    }
+    private TestSpecs() {}
 
     public static JobSpec spec(String path, String label, String... overrides) {
         String hocon = "name = test\ndata { path = \"" + path + "\", label = \"" + label + "\" }\n";

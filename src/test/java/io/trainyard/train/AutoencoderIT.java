@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AutoencoderIT {
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static Path rows;
 
@@ -39,9 +40,16 @@ class AutoencoderIT {
     }
 
     private static JobSpec autoencoder(String label, String... more) {
-        List<String> all = new ArrayList<>(List.of("data.id=[row_id]", "model.type=autoencoder",
-                "model.hidden=[32, 16]", "model.bottleneck=" + ManifoldGenerator.LATENT, "model.activation=tanh",
-                "train.epochs=10", "train.batch-size=128", "train.learning-rate=0.003", "train.workers=2"));
+        List<String> all = new ArrayList<>(List.of(
+                "data.id=[row_id]",
+                "model.type=autoencoder",
+                "model.hidden=[32, 16]",
+                "model.bottleneck=" + ManifoldGenerator.LATENT,
+                "model.activation=tanh",
+                "train.epochs=10",
+                "train.batch-size=128",
+                "train.learning-rate=0.003",
+                "train.workers=2"));
         all.addAll(List.of(more));
         return TestSpecs.spec(rows.toString(), label, all.toArray(String[]::new));
     }
@@ -51,13 +59,15 @@ class AutoencoderIT {
         JobSpec spec = autoencoder("is_anomaly", "model.normal-class=false");
         Path out = dir.resolve("labelled");
         TrainJob.run(spark, spec, out);
-        JsonNode anomaly = Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile()).get("anomaly");
+        JsonNode anomaly =
+                Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile()).get("anomaly");
         double auc = anomaly.get("test").get("auc").asDouble();
         assertTrue(auc >= 0.95, "test roc auc " + auc);
         double threshold = anomaly.get("model").get("threshold").asDouble();
 
-        List<Row> scored = Predictions.onTestSplit(spark, spec, out.resolve("model"), rows, dir.resolve("scores"),
-                "row_id", "is_anomaly").collectAsList();
+        List<Row> scored = Predictions.onTestSplit(
+                        spark, spec, out.resolve("model"), rows, dir.resolve("scores"), "row_id", "is_anomaly")
+                .collectAsList();
         assertEquals(anomaly.get("test").get("rows").asLong(), scored.size());
         double[] scores = new double[scored.size()];
         boolean[] truth = new boolean[scored.size()];
@@ -68,7 +78,8 @@ class AutoencoderIT {
             truth[i] = r.getBoolean(r.fieldIndex("label"));
             assertEquals(scores[i] > threshold, r.getBoolean(r.fieldIndex("anomaly")));
             flagged += r.getBoolean(r.fieldIndex("anomaly")) ? 1 : 0;
-            assertEquals(ManifoldGenerator.LATENT, r.getList(r.fieldIndex("code")).size());
+            assertEquals(
+                    ManifoldGenerator.LATENT, r.getList(r.fieldIndex("code")).size());
         }
         assertEquals(auc, AnomalyStats.rocAuc(scores, truth), 1e-9);
         assertEquals(anomaly.get("test").get("flagged").asLong(), flagged);
@@ -76,13 +87,18 @@ class AutoencoderIT {
 
     @Test
     void aSweepTunesTheBottleneckAndPublishesTheBestDetector() throws Exception {
-        JobSpec spec = autoencoder("is_anomaly", "train.epochs=3", "sweep.strategy=grid", "sweep.trials=2",
+        JobSpec spec = autoencoder(
+                "is_anomaly",
+                "train.epochs=3",
+                "sweep.strategy=grid",
+                "sweep.trials=2",
                 "sweep.space.model.bottleneck={choice = [2, 3]}");
         Path out = dir.resolve("sweep");
         SweepJob.run(spark, spec, out);
         List<String> results = java.nio.file.Files.readAllLines(out.resolve(SweepJob.RESULTS_CSV));
         assertEquals(3, results.size(), String.join("\n", results));
-        JsonNode best = Json.MAPPER.readTree(out.resolve(SweepJob.BEST).resolve(TrainJob.METRICS).toFile());
+        JsonNode best = Json.MAPPER.readTree(
+                out.resolve(SweepJob.BEST).resolve(TrainJob.METRICS).toFile());
         assertTrue(best.get("anomaly").get("test").get("auc").asDouble() > 0.5, best.toString());
         assertTrue(java.nio.file.Files.exists(out.resolve(SweepJob.BEST).resolve("model/model.json")));
     }
@@ -91,9 +107,12 @@ class AutoencoderIT {
     void withoutALabelItThresholdsOnEveryValidationRow() throws Exception {
         Path out = dir.resolve("unlabelled");
         TrainJob.run(spark, autoencoder("", "train.epochs=2"), out);
-        JsonNode anomaly = Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile()).get("anomaly");
+        JsonNode anomaly =
+                Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile()).get("anomaly");
         JsonNode split = Json.MAPPER.readTree(out.resolve("data/split.json").toFile());
-        assertEquals(split.get("total").get("validation").asLong(), anomaly.get("validationRows").asLong());
+        assertEquals(
+                split.get("total").get("validation").asLong(),
+                anomaly.get("validationRows").asLong());
         assertNull(anomaly.get("test"));
         assertTrue(anomaly.get("model").get("threshold").asDouble() > 0);
     }

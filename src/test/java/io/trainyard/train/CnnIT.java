@@ -29,6 +29,7 @@ import org.nd4j.linalg.dataset.DataSet;
 class CnnIT {
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static Path images;
 
@@ -39,7 +40,10 @@ class CnnIT {
     }
 
     private static List<String> cnn(String... more) {
-        List<String> all = new ArrayList<>(List.of("data.id=[image_id]", "data.shape=[1, 16, 16]", "model.type=cnn",
+        List<String> all = new ArrayList<>(List.of(
+                "data.id=[image_id]",
+                "data.shape=[1, 16, 16]",
+                "model.type=cnn",
                 "model.layers=[{type = conv, filters = 8}, {type = pool}, {type = conv, filters = 16}, {type = pool},"
                         + " {type = dense, units = 32}]"));
         all.addAll(List.of(more));
@@ -48,15 +52,26 @@ class CnnIT {
 
     @Test
     void cnnReachesNinetyFivePercentOnShapesAndItsModelScoresNewRows() throws Exception {
-        JobSpec spec = TestSpecs.spec(images.toString(), "shape", cnn("data.features=[pixels]", "train.epochs=8",
-                "train.batch-size=64", "train.learning-rate=0.003", "train.averaging-frequency=5", "train.workers=2",
-                "train.early-stopping.patience=3").toArray(String[]::new));
+        JobSpec spec = TestSpecs.spec(
+                images.toString(),
+                "shape",
+                cnn(
+                                "data.features=[pixels]",
+                                "train.epochs=8",
+                                "train.batch-size=64",
+                                "train.learning-rate=0.003",
+                                "train.averaging-frequency=5",
+                                "train.workers=2",
+                                "train.early-stopping.patience=3")
+                        .toArray(String[]::new));
         Path out = dir.resolve("run");
         TrainJob.Outcome outcome = TrainJob.run(spark, spec, out);
-        assertTrue(outcome.test().accuracy() >= 0.95, "test accuracy " + outcome.test().accuracy());
+        assertTrue(
+                outcome.test().accuracy() >= 0.95,
+                "test accuracy " + outcome.test().accuracy());
 
-        Dataset<Row> scored = Predictions.onTestSplit(spark, spec, out.resolve("model"), images,
-                dir.resolve("predictions"), "image_id", "shape");
+        Dataset<Row> scored = Predictions.onTestSplit(
+                spark, spec, out.resolve("model"), images, dir.resolve("predictions"), "image_id", "shape");
         assertEquals(outcome.test().examples(), scored.count());
         assertEquals(outcome.test().accuracy(), Predictions.accuracy(scored), 1e-12);
     }
@@ -69,19 +84,28 @@ class CnnIT {
             columns.add("pixels[" + i + "] AS p" + i);
         }
         Path wide = dir.resolve("shapes-wide");
-        spark.read().parquet(images.toString()).selectExpr(columns.toArray(String[]::new)).write().parquet(wide.toString());
+        spark.read()
+                .parquet(images.toString())
+                .selectExpr(columns.toArray(String[]::new))
+                .write()
+                .parquet(wide.toString());
 
-        JobSpec fromArray = TestSpecs.spec(images.toString(), "shape", cnn("data.features=[pixels]").toArray(String[]::new));
+        JobSpec fromArray = TestSpecs.spec(
+                images.toString(), "shape", cnn("data.features=[pixels]").toArray(String[]::new));
         JobSpec fromColumns = TestSpecs.spec(wide.toString(), "shape", cnn().toArray(String[]::new));
         try (PreparedData a = DataPreparer.prepare(spark, fromArray, false);
-             PreparedData b = DataPreparer.prepare(spark, fromColumns, false)) {
+                PreparedData b = DataPreparer.prepare(spark, fromColumns, false)) {
             assertEquals(pixels, a.plan().inputWidth());
             List<DataSet> x = a.train().collect();
             List<DataSet> y = b.train().collect();
             assertEquals(x.size(), y.size());
             for (int i = 0; i < x.size(); i++) {
-                assertArrayEquals(x.get(i).getFeatures().data().asFloat(), y.get(i).getFeatures().data().asFloat());
-                assertArrayEquals(x.get(i).getLabels().data().asFloat(), y.get(i).getLabels().data().asFloat());
+                assertArrayEquals(
+                        x.get(i).getFeatures().data().asFloat(),
+                        y.get(i).getFeatures().data().asFloat());
+                assertArrayEquals(
+                        x.get(i).getLabels().data().asFloat(),
+                        y.get(i).getLabels().data().asFloat());
             }
         }
     }

@@ -35,24 +35,41 @@ class RnnIT {
     private static final int WINDOW = 24;
     private static final int HORIZON = 2;
     private static final int STRIDE = 2;
+
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static Path series;
 
     @BeforeAll
     static void generate() {
         spark = SparkTestSession.get();
-        series = GenerateJob.run(spark, Generators.byName("seasonal"), dir.resolve("seasonal"),
-                (long) SERIES * SeasonalGenerator.STEPS, 5);
+        series = GenerateJob.run(
+                spark,
+                Generators.byName("seasonal"),
+                dir.resolve("seasonal"),
+                (long) SERIES * SeasonalGenerator.STEPS,
+                5);
     }
 
     private static JobSpec forecast(String cell, String... more) {
-        List<String> all = new ArrayList<>(List.of("task=regression", "data.sequence.series=series_id",
-                "data.sequence.order=ts", "data.sequence.window=" + WINDOW, "data.sequence.horizon=" + HORIZON,
-                "data.sequence.stride=" + STRIDE, "data.sequence.split=time", "model.type=rnn", "model.cell=" + cell,
-                "model.hidden=[24]", "train.epochs=8", "train.batch-size=32", "train.learning-rate=0.01",
-                "train.workers=2", "train.early-stopping.patience=3"));
+        List<String> all = new ArrayList<>(List.of(
+                "task=regression",
+                "data.sequence.series=series_id",
+                "data.sequence.order=ts",
+                "data.sequence.window=" + WINDOW,
+                "data.sequence.horizon=" + HORIZON,
+                "data.sequence.stride=" + STRIDE,
+                "data.sequence.split=time",
+                "model.type=rnn",
+                "model.cell=" + cell,
+                "model.hidden=[24]",
+                "train.epochs=8",
+                "train.batch-size=32",
+                "train.learning-rate=0.01",
+                "train.workers=2",
+                "train.early-stopping.patience=3"));
         all.addAll(List.of(more));
         return TestSpecs.spec(series.toString(), "value", all.toArray(String[]::new));
     }
@@ -97,19 +114,26 @@ class RnnIT {
         Path out = dir.resolve("forecast-" + cell);
         TrainJob.Outcome outcome = TrainJob.run(spark, forecast(cell), out);
         double naive = naiveTestMae();
-        var baseline = io.trainyard.run.Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile())
-                .get("test_baseline").get("repeat_last_value_mae").asDouble();
+        var baseline = io.trainyard.run.Json.MAPPER
+                .readTree(out.resolve(TrainJob.METRICS).toFile())
+                .get("test_baseline")
+                .get("repeat_last_value_mae")
+                .asDouble();
         // The baseline the run reports is the one computed here from the raw rows (so the test split is as defined).
         assertEquals(naive, baseline, 1e-4);
-        assertTrue(outcome.test().mae() <= 0.7 * naive, cell + " test mae " + outcome.test().mae()
-                + ", repeating the last value " + naive);
+        assertTrue(
+                outcome.test().mae() <= 0.7 * naive,
+                cell + " test mae " + outcome.test().mae() + ", repeating the last value " + naive);
     }
 
     @Test
     void timeSplitTrainsOnNothingAfterTheValidationCut() {
         JobSpec spec = forecast("gru");
         List<Row> membership = DataPreparer.splitMembership(spark, spec).collectAsList();
-        long first = membership.stream().mapToLong(r -> r.getTimestamp(1).getTime()).min().orElseThrow();
+        long first = membership.stream()
+                .mapToLong(r -> r.getTimestamp(1).getTime())
+                .min()
+                .orElseThrow();
         Map<String, Long> counts = new TreeMap<>();
         for (Row r : membership) {
             // The window's order value is its last input step (the earliest window's is step WINDOW - 1); its targets
@@ -134,24 +158,43 @@ class RnnIT {
             int firstTarget = start + WINDOW;
             int lastTarget = firstTarget + HORIZON - 1;
             boolean straddles = false;
-            for (long cut : new long[] {Math.round(SeasonalGenerator.STEPS * 0.70), Math.round(SeasonalGenerator.STEPS * 0.85)}) {
+            for (long cut :
+                    new long[] {Math.round(SeasonalGenerator.STEPS * 0.70), Math.round(SeasonalGenerator.STEPS * 0.85)
+                    }) {
                 straddles |= firstTarget < cut && cut <= lastTarget;
             }
             expected += straddles ? 0 : 1;
         }
-        assertEquals(SERIES * expected, counts.values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(
+                SERIES * expected,
+                counts.values().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
     void seriesSplitKeepsEachSeriesInOneSplitAndTheLstmTellsPatternsApart() {
         // Enough series that the test split holds a few of each pattern (it gets whole series).
         int many = 120;
-        Path patterns = GenerateJob.run(spark, Generators.byName("seasonal"), dir.resolve("seasonal-120"),
-                (long) many * SeasonalGenerator.STEPS, 6);
-        JobSpec spec = TestSpecs.spec(patterns.toString(), "pattern", "data.features=[value]",
-                "data.sequence.series=series_id", "data.sequence.order=ts", "data.sequence.window=" + WINDOW,
-                "data.sequence.stride=6", "model.type=rnn", "model.cell=lstm", "model.hidden=[32]", "train.epochs=10",
-                "train.batch-size=64", "train.learning-rate=0.005", "train.workers=2");
+        Path patterns = GenerateJob.run(
+                spark,
+                Generators.byName("seasonal"),
+                dir.resolve("seasonal-120"),
+                (long) many * SeasonalGenerator.STEPS,
+                6);
+        JobSpec spec = TestSpecs.spec(
+                patterns.toString(),
+                "pattern",
+                "data.features=[value]",
+                "data.sequence.series=series_id",
+                "data.sequence.order=ts",
+                "data.sequence.window=" + WINDOW,
+                "data.sequence.stride=6",
+                "model.type=rnn",
+                "model.cell=lstm",
+                "model.hidden=[32]",
+                "train.epochs=10",
+                "train.batch-size=64",
+                "train.learning-rate=0.005",
+                "train.workers=2");
         Map<String, String> splitOf = new TreeMap<>();
         for (Row r : DataPreparer.splitMembership(spark, spec).collectAsList()) {
             String split = r.getAs("split");
@@ -160,24 +203,42 @@ class RnnIT {
         }
         assertEquals(many, splitOf.size());
         TrainJob.Outcome outcome = TrainJob.run(spark, spec, dir.resolve("pattern"));
-        assertTrue(outcome.test().accuracy() >= 0.9, "test accuracy " + outcome.test().accuracy());
+        assertTrue(
+                outcome.test().accuracy() >= 0.9,
+                "test accuracy " + outcome.test().accuracy());
     }
 
     @Test
     void arrayColumnsGiveTheSameTrainingRowsAsTheLongFormatWindowsTheyHold() {
         // Unscaled targets: a windowed forecast takes its history's statistics, array columns their own (same rows).
-        JobSpec longFormat = forecast("lstm", "data.sequence.horizon=1", "data.sequence.split=series",
-                "normalize-target=none");
+        JobSpec longFormat =
+                forecast("lstm", "data.sequence.horizon=1", "data.sequence.split=series", "normalize-target=none");
         // The same windows written out as rows with an array column, read back through data.shape.
         Path arrays = dir.resolve("windows-as-arrays");
-        io.trainyard.data.SequenceWindows.apply(spark.read().parquet(series.toString()), longFormat.data(),
-                        io.trainyard.spec.Task.REGRESSION, 0.7, 0.15, series.toString()).frame()
-                .withColumnRenamed(io.trainyard.data.SequenceWindows.LABEL, "target").write().parquet(arrays.toString());
-        JobSpec fromArrays = TestSpecs.spec(arrays.toString(), "target[0]", "task=regression",
-                "data.features=[value]", "data.id=[series_id, ts]", "data.shape=[1, " + WINDOW + "]",
-                "split.key=[series_id]", "model.type=rnn", "model.hidden=[8]", "normalize-target=none");
+        io.trainyard.data.SequenceWindows.apply(
+                        spark.read().parquet(series.toString()),
+                        longFormat.data(),
+                        io.trainyard.spec.Task.REGRESSION,
+                        0.7,
+                        0.15,
+                        series.toString())
+                .frame()
+                .withColumnRenamed(io.trainyard.data.SequenceWindows.LABEL, "target")
+                .write()
+                .parquet(arrays.toString());
+        JobSpec fromArrays = TestSpecs.spec(
+                arrays.toString(),
+                "target[0]",
+                "task=regression",
+                "data.features=[value]",
+                "data.id=[series_id, ts]",
+                "data.shape=[1, " + WINDOW + "]",
+                "split.key=[series_id]",
+                "model.type=rnn",
+                "model.hidden=[8]",
+                "normalize-target=none");
         try (io.trainyard.data.PreparedData a = DataPreparer.prepare(spark, longFormat, true);
-             io.trainyard.data.PreparedData b = DataPreparer.prepare(spark, fromArrays, true)) {
+                io.trainyard.data.PreparedData b = DataPreparer.prepare(spark, fromArrays, true)) {
             assertEquals(WINDOW, a.plan().inputWidth());
             assertEquals(a.manifest().total(), b.manifest().total());
             // Windows of a series share their split key, so rows within it may be ordered differently: compare sets.
@@ -201,12 +262,16 @@ class RnnIT {
 
     @Test
     void aWindowLongerThanEverySeriesIsRefusedNamingTheKey() {
-        String message = org.junit.jupiter.api.Assertions.assertThrows(io.trainyard.data.DataException.class,
-                () -> DataPreparer.check(spark, forecast("gru", "data.sequence.window=" + SeasonalGenerator.STEPS)))
+        String message = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.trainyard.data.DataException.class,
+                        () -> DataPreparer.check(
+                                spark, forecast("gru", "data.sequence.window=" + SeasonalGenerator.STEPS)))
                 .getMessage();
-        assertEquals("data.sequence.window: the longest series in " + series + " has " + SeasonalGenerator.STEPS
-                + " steps; a window of " + SeasonalGenerator.STEPS + " and a horizon of " + HORIZON + " needs "
-                + (SeasonalGenerator.STEPS + HORIZON), message);
+        assertEquals(
+                "data.sequence.window: the longest series in " + series + " has " + SeasonalGenerator.STEPS
+                        + " steps; a window of " + SeasonalGenerator.STEPS + " and a horizon of " + HORIZON + " needs "
+                        + (SeasonalGenerator.STEPS + HORIZON),
+                message);
     }
 
     @Test
@@ -214,14 +279,19 @@ class RnnIT {
         Path out = dir.resolve("forecast-for-predict");
         TrainJob.run(spark, forecast("gru", "train.epochs=1"), out);
         Path scored = dir.resolve("scored");
-        long[] counts = PredictJob.run(spark, out.resolve("model"), series.toString(), scored,
-                PredictJob.InvalidRows.FLAG);
+        long[] counts =
+                PredictJob.run(spark, out.resolve("model"), series.toString(), scored, PredictJob.InvalidRows.FLAG);
         // Scoring needs no targets: every window of WINDOW steps, the latest (forecasting past the end) included.
         long perSeries = (SeasonalGenerator.STEPS - WINDOW) / STRIDE + 1;
         assertEquals(SERIES * perSeries, counts[0]);
         assertEquals(0, counts[1]);
-        Row row = spark.read().parquet(scored.toString()).orderBy("series_id", "ts").first();
-        assertEquals(List.of("series_id", "ts", "prediction", "valid"), List.of(row.schema().fieldNames()));
+        Row row = spark.read()
+                .parquet(scored.toString())
+                .orderBy("series_id", "ts")
+                .first();
+        assertEquals(
+                List.of("series_id", "ts", "prediction", "valid"),
+                List.of(row.schema().fieldNames()));
         assertEquals(HORIZON, row.getList(2).size());
     }
 }

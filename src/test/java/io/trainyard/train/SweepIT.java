@@ -12,26 +12,25 @@ import io.trainyard.generate.Generators;
 import io.trainyard.job.SweepJob;
 import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.OutputHead;
+import io.trainyard.report.SweepResults;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
-import io.trainyard.testing.CapturedRun;
-import io.trainyard.testing.ChildJvm;
-import io.trainyard.testing.Predictions;
-import io.trainyard.report.SweepResults;
-import io.trainyard.testing.SparkTestSession;
-import io.trainyard.testing.SweepRuns;
 import io.trainyard.sweep.Ledger;
 import io.trainyard.sweep.LedgerEvent;
 import io.trainyard.sweep.SweepSpecs;
+import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.ChildJvm;
+import io.trainyard.testing.Predictions;
+import io.trainyard.testing.SparkTestSession;
+import io.trainyard.testing.SweepRuns;
 import io.trainyard.trials.TrialCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepIT {
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static Path data;
     static Path spec;
@@ -83,18 +83,46 @@ class SweepIT {
         Path out = dir.resolve("uninterrupted");
         assertEquals(1 + 4, reference.size(), String.join("\n", reference));
         // The swept keys in the space's order (Typesafe Config does not keep the file's order; the space's is fixed).
-        String keys = String.join(",", SweepSpecs.read(SpecLoader.load(spec, List.of())).space().domains().keySet());
+        String keys = String.join(
+                ",",
+                SweepSpecs.read(SpecLoader.load(spec, List.of()))
+                        .space()
+                        .domains()
+                        .keySet());
         assertEquals("trial," + keys + ",status,epochs,budget,validation_accuracy,reason", reference.get(0));
-        assertEquals(List.of("model.dropout", "model.hidden", "train.batch-size", "train.learning-rate"),
+        assertEquals(
+                List.of("model.dropout", "model.hidden", "train.batch-size", "train.learning-rate"),
                 List.of(keys.split(",")).stream().sorted().toList());
-        assertEquals(4, reference.stream().skip(1).filter(l -> l.contains(",succeeded,")).count());
+        assertEquals(
+                4,
+                reference.stream()
+                        .skip(1)
+                        .filter(l -> l.contains(",succeeded,"))
+                        .count());
         // ASHA at eta 2: 4 trials at 1 epoch, the best 2 at 2, the best one at 4.
         int budget = SweepRuns.cells(reference.get(0)).indexOf("budget");
-        assertEquals(List.of(1, 1, 2, 4), reference.stream().skip(1).map(l -> Integer.parseInt(SweepRuns.cells(l).get(budget)))
-                .sorted().toList());
-        assertEquals(4, spark.read().parquet(out.resolve(SweepResults.PARQUET).toString()).count());
-        for (String f : List.of("_SUCCESS", "run.json", "data/split.json", "trials/ledger.jsonl", SweepJob.REPORT,
-                "best/_SUCCESS", "best/run.json", "best/metrics.json", "best/model/model.json")) {
+        assertEquals(
+                List.of(1, 1, 2, 4),
+                reference.stream()
+                        .skip(1)
+                        .map(l -> Integer.parseInt(SweepRuns.cells(l).get(budget)))
+                        .sorted()
+                        .toList());
+        assertEquals(
+                4,
+                spark.read()
+                        .parquet(out.resolve(SweepResults.PARQUET).toString())
+                        .count());
+        for (String f : List.of(
+                "_SUCCESS",
+                "run.json",
+                "data/split.json",
+                "trials/ledger.jsonl",
+                SweepJob.REPORT,
+                "best/_SUCCESS",
+                "best/run.json",
+                "best/metrics.json",
+                "best/model/model.json")) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         String html = Files.readString(out.resolve(SweepJob.REPORT));
@@ -105,10 +133,14 @@ class SweepIT {
         Map<?, ?> metrics = Json.read(out.resolve("best/metrics.json"), Map.class);
         double testAccuracy = ((Number) ((Map<?, ?>) metrics.get("test")).get("accuracy")).doubleValue();
         assertTrue(testAccuracy > 0.7, "best trial's test accuracy " + testAccuracy);
-        JobSpec best = SpecLoader.fromConfig(ConfigFactory.parseString(Json.MAPPER.readTree(
-                out.resolve("best/run.json").toFile()).get("spec").toString()), List.of());
-        double predicted = Predictions.accuracy(Predictions.onTestSplit(spark, best, out.resolve("best/model"), data,
-                dir.resolve("predictions"), "customer_id", "outcome"));
+        JobSpec best = SpecLoader.fromConfig(
+                ConfigFactory.parseString(Json.MAPPER
+                        .readTree(out.resolve("best/run.json").toFile())
+                        .get("spec")
+                        .toString()),
+                List.of());
+        double predicted = Predictions.accuracy(Predictions.onTestSplit(
+                spark, best, out.resolve("best/model"), data, dir.resolve("predictions"), "customer_id", "outcome"));
         assertEquals(testAccuracy, predicted, 1e-9);
     }
 
@@ -116,21 +148,44 @@ class SweepIT {
     void aTrialContinuedFromItsCheckpointEndsAsOneTrainedStraightThrough() throws Exception {
         JobSpec job = SpecLoader.load(spec, List.of("train.workers=1", "train.averaging-frequency=3"));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        try (PreparedData prepared = DataPreparer.prepare(spark, job, job.model().binaryAsOneColumn())) {
-            OutputHead head = OutputHead.choose(prepared.plan().task(), prepared.plan().classes().size(), job.model());
+        try (PreparedData prepared =
+                DataPreparer.prepare(spark, job, job.model().binaryAsOneColumn())) {
+            OutputHead head = OutputHead.choose(
+                    prepared.plan().task(), prepared.plan().classes().size(), job.model());
             var conf = NetworkFactory.build(job, prepared.plan().inputWidth(), head);
-            TrainingResult straight = DistributedTrainer.train(sc, TrainingStart.fresh(conf), prepared,
-                    SweepSpecs.trialSpec(job, Map.of("train.epochs", 4)).train(), 1, 1, 5, (r, e) -> { });
-            TrainingResult firstTwo = DistributedTrainer.train(sc, TrainingStart.fresh(conf), prepared,
-                    SweepSpecs.trialSpec(job, Map.of("train.epochs", 2)).train(), 1, 1, 5, (r, e) -> { });
+            TrainingResult straight = DistributedTrainer.train(
+                    sc,
+                    TrainingStart.fresh(conf),
+                    prepared,
+                    SweepSpecs.trialSpec(job, Map.of("train.epochs", 4)).train(),
+                    1,
+                    1,
+                    5,
+                    (r, e) -> {});
+            TrainingResult firstTwo = DistributedTrainer.train(
+                    sc,
+                    TrainingStart.fresh(conf),
+                    prepared,
+                    SweepSpecs.trialSpec(job, Map.of("train.epochs", 2)).train(),
+                    1,
+                    1,
+                    5,
+                    (r, e) -> {});
             Path trial = dir.resolve("continued");
             TrialCheckpoint.save(trial, 2, firstTwo, 1.0);
-            TrainingResult continued = DistributedTrainer.train(sc, TrialCheckpoint.latestBefore(trial, 4)
-                    .orElseThrow().start(), prepared, SweepSpecs.trialSpec(job, Map.of("train.epochs", 4)).train(),
-                    1, 1, 5, (r, e) -> { });
+            TrainingResult continued = DistributedTrainer.train(
+                    sc,
+                    TrialCheckpoint.latestBefore(trial, 4).orElseThrow().start(),
+                    prepared,
+                    SweepSpecs.trialSpec(job, Map.of("train.epochs", 4)).train(),
+                    1,
+                    1,
+                    5,
+                    (r, e) -> {});
             assertTrue(straight.lastParams().equals(continued.lastParams()), "last parameters differ");
             assertTrue(straight.network().params().equals(continued.network().params()), "best parameters differ");
-            assertEquals(straight.history().stream().map(h -> h.validation().loss()).toList(),
+            assertEquals(
+                    straight.history().stream().map(h -> h.validation().loss()).toList(),
                     continued.history().stream().map(h -> h.validation().loss()).toList());
         }
     }
@@ -148,16 +203,21 @@ class SweepIT {
             child.destroyForcibly();
         }
         List<LedgerEvent> beforeKill = Ledger.read(ledger);
-        List<String> endedBeforeKill = beforeKill.stream().filter(e -> e.outcome() != null)
-                .map(e -> e.trial() + "@" + e.epochs()).toList();
+        List<String> endedBeforeKill = beforeKill.stream()
+                .filter(e -> e.outcome() != null)
+                .map(e -> e.trial() + "@" + e.epochs())
+                .toList();
         assertFalse(Files.exists(out.resolve("_SUCCESS")), "the sweep had finished before it was killed");
 
         CapturedRun rerun = CapturedRun.of("sweep", spec.toString(), "--out", out.toString());
         assertEquals(ExitCode.OK, rerun.exitCode(), rerun.err());
         assertEquals(reference, SweepRuns.resultsWithoutSeconds(out));
-        List<LedgerEvent> afterKill = Ledger.read(ledger).subList(beforeKill.size(), Ledger.read(ledger).size());
-        List<String> rerunStarts = afterKill.stream().filter(e -> e.event().equals(LedgerEvent.STARTED))
-                .map(e -> e.trial() + "@" + e.epochs()).toList();
+        List<LedgerEvent> afterKill = Ledger.read(ledger)
+                .subList(beforeKill.size(), Ledger.read(ledger).size());
+        List<String> rerunStarts = afterKill.stream()
+                .filter(e -> e.event().equals(LedgerEvent.STARTED))
+                .map(e -> e.trial() + "@" + e.epochs())
+                .toList();
         for (String ended : endedBeforeKill) {
             assertFalse(rerunStarts.contains(ended), ended + " had ended before the kill and was run again");
         }
@@ -168,8 +228,8 @@ class SweepIT {
     void sigtermStopsASweepWithExit143AndALedgerThatResumes() throws Exception {
         Path out = dir.resolve("terminated");
         Path ledger = out.resolve(SweepJob.LEDGER);
-        Process child = ChildJvm.start(dir.resolve("terminated.log"), "sweep", spec.toString(), "--out",
-                out.toString());
+        Process child =
+                ChildJvm.start(dir.resolve("terminated.log"), "sweep", spec.toString(), "--out", out.toString());
         try {
             SweepRuns.awaitEndedTrials(ledger, 1, child, dir.resolve("terminated.log"));
             child.destroy();
@@ -178,7 +238,8 @@ class SweepIT {
         } finally {
             child.destroyForcibly();
         }
-        assertTrue(Ledger.read(ledger).stream().noneMatch(e -> LedgerEvent.FAILED.equals(e.event())),
+        assertTrue(
+                Ledger.read(ledger).stream().noneMatch(e -> LedgerEvent.FAILED.equals(e.event())),
                 "the shutdown was recorded as trial failures");
         CapturedRun rerun = CapturedRun.of("sweep", spec.toString(), "--out", out.toString());
         assertEquals(ExitCode.OK, rerun.exitCode(), rerun.err());

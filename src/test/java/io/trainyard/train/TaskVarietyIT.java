@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskVarietyIT {
     @TempDir
     static Path dir;
+
     static SparkSession spark;
 
     @BeforeAll
@@ -60,9 +61,18 @@ class TaskVarietyIT {
     @Test
     void regressionReportsErrorMetricsAndApproachesTheNoiseFloor() {
         Path data = GenerateJob.run(spark, Generators.byName("regression"), dir.resolve("reg"), 20_000, 8);
-        TrainJob.Outcome outcome = TrainJob.run(spark, TestSpecs.spec(data.toString(), "target", "data.id=[row_id]",
-                "data.nulls=impute", "model.hidden=[64, 64]", "train.epochs=25", "train.batch-size=128",
-                "train.learning-rate=0.005"), dir.resolve("run-reg"));
+        TrainJob.Outcome outcome = TrainJob.run(
+                spark,
+                TestSpecs.spec(
+                        data.toString(),
+                        "target",
+                        "data.id=[row_id]",
+                        "data.nulls=impute",
+                        "model.hidden=[64, 64]",
+                        "train.epochs=25",
+                        "train.batch-size=128",
+                        "train.learning-rate=0.005"),
+                dir.resolve("run-reg"));
         Metrics test = outcome.test();
         assertNotNull(test.mse());
         assertEquals(Math.sqrt(test.mse()), test.rmse(), 1e-9);
@@ -75,8 +85,13 @@ class TaskVarietyIT {
     void binaryClassificationReportsAucAndScoringFlagsRowsItCannotTake() {
         Path base = GenerateJob.run(spark, Generators.byName("classification"), dir.resolve("cls"), 6_000, 9);
         // Binary label from an expression (its column is then no feature); rows with nulls are dropped in training.
-        JobSpec spec = TestSpecs.spec(base.toString(), "outcome = 'churn'", "data.id=[customer_id]", "data.nulls=drop",
-                "train.epochs=8", "train.learning-rate=0.01");
+        JobSpec spec = TestSpecs.spec(
+                base.toString(),
+                "outcome = 'churn'",
+                "data.id=[customer_id]",
+                "data.nulls=drop",
+                "train.epochs=8",
+                "train.learning-rate=0.01");
         TrainJob.Outcome outcome = TrainJob.run(spark, spec, dir.resolve("run-bin"));
         Double auc = outcome.test().auc();
         assertNotNull(auc);
@@ -84,36 +99,72 @@ class TaskVarietyIT {
         assertEquals(2, outcome.test().perClass().size());
         // The reported AUC is the rank statistic of the saved model's scores on the test rows.
         Path all = dir.resolve("scored-all");
-        assertEquals(ExitCode.OK, CapturedRun.of("predict", "--model", dir.resolve("run-bin/model").toString(),
-                "--input", base.toString(), "--out", all.toString()).exitCode());
-        Dataset<Row> test = DataPreparer.splitMembership(spark, spec).where(col("split").equalTo("test"));
-        List<Row> scoredTest = spark.read().parquet(all.toString()).join(test, "customer_id")
+        assertEquals(
+                ExitCode.OK,
+                CapturedRun.of(
+                                "predict",
+                                "--model",
+                                dir.resolve("run-bin/model").toString(),
+                                "--input",
+                                base.toString(),
+                                "--out",
+                                all.toString())
+                        .exitCode());
+        Dataset<Row> test =
+                DataPreparer.splitMembership(spark, spec).where(col("split").equalTo("test"));
+        List<Row> scoredTest = spark.read()
+                .parquet(all.toString())
+                .join(test, "customer_id")
                 .join(spark.read().parquet(base.toString()).select("customer_id", "outcome"), "customer_id")
-                .select(col("probability_true"), col("outcome").equalTo("churn")).collectAsList();
+                .select(col("probability_true"), col("outcome").equalTo("churn"))
+                .collectAsList();
         assertEquals(outcome.test().examples(), scoredTest.size());
         assertEquals(rankAuc(scoredTest), auc, 1e-4);
 
         Path input = dir.resolve("to-score");
-        spark.read().parquet(base.toString()).limit(500)
-                .withColumn("noise", when(col("customer_id").mod(5).equalTo(0), lit(null)).otherwise(col("noise")))
-                .write().parquet(input.toString());
+        spark.read()
+                .parquet(base.toString())
+                .limit(500)
+                .withColumn(
+                        "noise",
+                        when(col("customer_id").mod(5).equalTo(0), lit(null)).otherwise(col("noise")))
+                .write()
+                .parquet(input.toString());
         Path out = dir.resolve("scored");
-        CapturedRun run = CapturedRun.of("predict", "--model", dir.resolve("run-bin/model").toString(), "--input",
-                input.toString(), "--out", out.toString());
+        CapturedRun run = CapturedRun.of(
+                "predict",
+                "--model",
+                dir.resolve("run-bin/model").toString(),
+                "--input",
+                input.toString(),
+                "--out",
+                out.toString());
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         Dataset<Row> scored = spark.read().parquet(out.toString());
         assertEquals(500, scored.count());
         long flagged = scored.where(col("valid").equalTo(false)).count();
         // Trained with data.nulls = drop, the model has no fill value for any input: a null anywhere is flagged.
-        assertEquals(spark.read().parquet(input.toString()).where(col("noise").isNull().or(col("channel").isNull()))
-                .count(), flagged);
+        assertEquals(
+                spark.read()
+                        .parquet(input.toString())
+                        .where(col("noise").isNull().or(col("channel").isNull()))
+                        .count(),
+                flagged);
         assertTrue(flagged >= 100, "every fifth row lost its noise value");
         assertEquals(flagged, scored.where(col("prediction").isNull()).count());
         Row any = scored.where(col("valid")).first();
         assertEquals(1.0, any.<Double>getAs("probability_false") + any.<Double>getAs("probability_true"), 1e-6);
 
-        CapturedRun refused = CapturedRun.of("predict", "--model", dir.resolve("run-bin/model").toString(), "--input",
-                input.toString(), "--out", dir.resolve("refused").toString(), "--invalid", "fail");
+        CapturedRun refused = CapturedRun.of(
+                "predict",
+                "--model",
+                dir.resolve("run-bin/model").toString(),
+                "--input",
+                input.toString(),
+                "--out",
+                dir.resolve("refused").toString(),
+                "--invalid",
+                "fail");
         assertEquals(ExitCode.BAD_INPUT, refused.exitCode(), refused.err());
         assertTrue(refused.errorLine().startsWith("predict: " + flagged + " rows of "), refused.errorLine());
     }

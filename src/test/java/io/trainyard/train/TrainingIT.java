@@ -48,8 +48,10 @@ import org.nd4j.linalg.dataset.DataSet;
 class TrainingIT {
     /** The classification generator's Bayes accuracy; the trained MLP must come within 2 points of it. */
     private static final double BAYES_ACCURACY = 0.90;
+
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static JavaSparkContext sc;
     static Path small;
@@ -64,13 +66,15 @@ class TrainingIT {
     }
 
     private static JobSpec spec(Path data, String... overrides) {
-        List<String> all = new ArrayList<>(List.of("data.id=[customer_id]", "data.nulls=impute", "model.hidden=[64, 32]"));
+        List<String> all =
+                new ArrayList<>(List.of("data.id=[customer_id]", "data.nulls=impute", "model.hidden=[64, 32]"));
         all.addAll(List.of(overrides));
         return TestSpecs.spec(data.toString(), "outcome", all.toArray(String[]::new));
     }
 
     private static MultiLayerNetwork initialNetwork(JobSpec spec, PreparedData data) {
-        OutputHead head = OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
+        OutputHead head =
+                OutputHead.choose(data.plan().task(), data.plan().classes().size(), spec.model());
         MultiLayerConfiguration conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
@@ -80,26 +84,37 @@ class TrainingIT {
     @Test
     void oneWorkerAveragingEveryMinibatchEqualsSingleMachineFit() {
         for (String optimizer : List.of("sgd", "adam")) {
-            JobSpec spec = spec(small, "train.workers=1", "train.averaging-frequency=1", "train.batch-size=64",
-                    "train.optimizer=" + optimizer, "train.learning-rate=0.01");
+            JobSpec spec = spec(
+                    small,
+                    "train.workers=1",
+                    "train.averaging-frequency=1",
+                    "train.batch-size=64",
+                    "train.optimizer=" + optimizer,
+                    "train.learning-rate=0.01");
             try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
                 MultiLayerNetwork initial = initialNetwork(spec, data);
                 long seed = 99;
-                SparkDl4jMultiLayer distributed = new SparkDl4jMultiLayer(sc, initial.clone(),
-                        DistributedTrainer.trainingMaster(spec.train(), 1, seed));
+                SparkDl4jMultiLayer distributed = new SparkDl4jMultiLayer(
+                        sc, initial.clone(), DistributedTrainer.trainingMaster(spec.train(), 1, seed));
                 MultiLayerNetwork single = initial.clone();
                 // DL4J's master visits the minibatches in the order of its seeded balanced random split: replay it.
                 Random rng = new Random(seed);
                 int count = (int) data.train().count();
                 for (int epoch = 0; epoch < 2; epoch++) {
                     distributed.fit(data.train());
-                    for (JavaRDD<DataSet> split : SparkUtils.balancedRandomSplit(count, 1, data.train(), rng.nextLong())) {
+                    for (JavaRDD<DataSet> split :
+                            SparkUtils.balancedRandomSplit(count, 1, data.train(), rng.nextLong())) {
                         for (DataSet minibatch : split.collect()) {
                             single.fit(minibatch);
                         }
                     }
                 }
-                double maxDiff = distributed.getNetwork().params().sub(single.params()).amaxNumber().doubleValue();
+                double maxDiff = distributed
+                        .getNetwork()
+                        .params()
+                        .sub(single.params())
+                        .amaxNumber()
+                        .doubleValue();
                 assertTrue(maxDiff <= 1e-5, optimizer + ": parameters differ by " + maxDiff);
                 assertFalse(single.params().equals(initial.params()), "training changed nothing");
             }
@@ -109,22 +124,37 @@ class TrainingIT {
     @Test
     void trainyardEngineEqualsDl4jMasterOnTheSameMinibatchesAndSeeds() {
         for (String optimizer : List.of("sgd", "adam")) {
-            JobSpec spec = spec(small, "train.workers=2", "train.averaging-frequency=3", "train.batch-size=64",
-                    "train.optimizer=" + optimizer, "train.learning-rate=0.01");
+            JobSpec spec = spec(
+                    small,
+                    "train.workers=2",
+                    "train.averaging-frequency=3",
+                    "train.batch-size=64",
+                    "train.optimizer=" + optimizer,
+                    "train.learning-rate=0.01");
             try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
                 MultiLayerNetwork initial = initialNetwork(spec, data);
                 long seed = 7;
-                Dl4jMasterFitter reference = new Dl4jMasterFitter(sc, initial.clone(),
-                        DistributedTrainer.trainingMaster(spec.train(), 2, seed));
-                try (AveragingEngine engine = new AveragingEngine(sc, initial.clone(), 2, 3, 64,
-                        data.manifest().minibatches().get(0), seed)) {
+                Dl4jMasterFitter reference = new Dl4jMasterFitter(
+                        sc, initial.clone(), DistributedTrainer.trainingMaster(spec.train(), 2, seed));
+                try (AveragingEngine engine = new AveragingEngine(
+                        sc,
+                        initial.clone(),
+                        2,
+                        3,
+                        64,
+                        data.manifest().minibatches().get(0),
+                        seed)) {
                     for (int epoch = 0; epoch < 2; epoch++) {
                         reference.fitEpoch(data.train());
                         engine.fitEpoch(data.train());
                     }
                     assertTrue(engine.rounds() >= 10, "only " + engine.rounds() + " rounds");
-                    double maxDiff = reference.network().params().sub(engine.network().params())
-                            .amaxNumber().doubleValue();
+                    double maxDiff = reference
+                            .network()
+                            .params()
+                            .sub(engine.network().params())
+                            .amaxNumber()
+                            .doubleValue();
                     assertTrue(maxDiff <= 1e-5, optimizer + ": parameters differ by " + maxDiff);
                     assertEquals(reference.score(), engine.score(), 1e-5);
                     assertFalse(engine.network().params().equals(initial.params()), "training changed nothing");
@@ -135,8 +165,15 @@ class TrainingIT {
 
     @Test
     void aScheduledRateReachesEveryWorkerOfBothEnginesAndEachEpochsRateIsItsFormula() {
-        String[] common = {"train.workers=2", "train.averaging-frequency=3", "train.batch-size=64",
-            "train.optimizer=adam", "train.learning-rate=0.01", "train.epochs=3", "train.early-stopping.patience=0"};
+        String[] common = {
+            "train.workers=2",
+            "train.averaging-frequency=3",
+            "train.batch-size=64",
+            "train.optimizer=adam",
+            "train.learning-rate=0.01",
+            "train.epochs=3",
+            "train.early-stopping.patience=0"
+        };
         String[] scheduled = {"train.schedule=exponential", "train.schedule-decay=0.3", "train.warmup-epochs=1"};
         Map<String, TrainingResult> results = new java.util.LinkedHashMap<>();
         for (String variant : List.of("trainyard", "dl4j", "unscheduled")) {
@@ -148,43 +185,80 @@ class TrainingIT {
             JobSpec spec = spec(small, overrides.toArray(String[]::new));
             try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
                 OutputHead head = OutputHead.of(data.plan(), spec.model());
-                results.put(variant, DistributedTrainer.train(sc, NetworkFactory.build(spec, data.plan().inputWidth(),
-                        head), data, spec.train(), 2, 5, (r, e) -> { }));
+                results.put(
+                        variant,
+                        DistributedTrainer.train(
+                                sc,
+                                NetworkFactory.build(spec, data.plan().inputWidth(), head),
+                                data,
+                                spec.train(),
+                                2,
+                                5,
+                                (r, e) -> {}));
             }
         }
         // Warm-up epoch 1 at half the rate, then 0.01 * 0.3^j.
-        assertEquals(List.of(0.005, 0.01, 0.003), results.get("trainyard").history().stream()
-                .map(EpochRecord::learningRate).map(r -> Math.round(r * 1e9) / 1e9).toList());
-        assertEquals(List.of(0.01, 0.01, 0.01), results.get("unscheduled").history().stream()
-                .map(EpochRecord::learningRate).toList());
-        double engines = results.get("trainyard").lastParams().sub(results.get("dl4j").lastParams()).amaxNumber()
+        assertEquals(
+                List.of(0.005, 0.01, 0.003),
+                results.get("trainyard").history().stream()
+                        .map(EpochRecord::learningRate)
+                        .map(r -> Math.round(r * 1e9) / 1e9)
+                        .toList());
+        assertEquals(
+                List.of(0.01, 0.01, 0.01),
+                results.get("unscheduled").history().stream()
+                        .map(EpochRecord::learningRate)
+                        .toList());
+        double engines = results.get("trainyard")
+                .lastParams()
+                .sub(results.get("dl4j").lastParams())
+                .amaxNumber()
                 .doubleValue();
         assertTrue(engines <= 1e-5, "the engines differ by " + engines + " under a schedule");
-        double scheduleEffect = results.get("trainyard").lastParams().sub(results.get("unscheduled").lastParams())
-                .amaxNumber().doubleValue();
+        double scheduleEffect = results.get("trainyard")
+                .lastParams()
+                .sub(results.get("unscheduled").lastParams())
+                .amaxNumber()
+                .doubleValue();
         assertTrue(scheduleEffect > 1e-3, "the schedule changed the parameters by only " + scheduleEffect);
     }
 
     @Test
     void trainedMlpComesWithinTwoPointsOfBayesAccuracyAndItsModelPredictsTheSame() throws Exception {
-        JobSpec spec = spec(large, "model.hidden=[64, 64]", "train.epochs=30", "train.batch-size=256",
-                "train.learning-rate=0.01", "train.averaging-frequency=5", "train.early-stopping.patience=4");
+        JobSpec spec = spec(
+                large,
+                "model.hidden=[64, 64]",
+                "train.epochs=30",
+                "train.batch-size=256",
+                "train.learning-rate=0.01",
+                "train.averaging-frequency=5",
+                "train.early-stopping.patience=4");
         Path out = dir.resolve("run-large");
         TrainJob.Outcome outcome = TrainJob.run(spark, spec, out);
-        assertTrue(outcome.test().accuracy() >= BAYES_ACCURACY - 0.02, "test accuracy " + outcome.test().accuracy());
-        for (String f : List.of("run.json", "metrics.json", "data/feature-plan.json", "data/split.json",
-                "data/normalizer.json", "model/network.zip", "model/model.json", "_SUCCESS")) {
+        assertTrue(
+                outcome.test().accuracy() >= BAYES_ACCURACY - 0.02,
+                "test accuracy " + outcome.test().accuracy());
+        for (String f : List.of(
+                "run.json",
+                "metrics.json",
+                "data/feature-plan.json",
+                "data/split.json",
+                "data/normalizer.json",
+                "model/network.zip",
+                "model/model.json",
+                "_SUCCESS")) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> metrics = Json.MAPPER.readValue(out.resolve("metrics.json").toFile(), Map.class);
+        Map<String, Object> metrics =
+                Json.MAPPER.readValue(out.resolve("metrics.json").toFile(), Map.class);
         assertEquals(outcome.training().bestEpoch(), metrics.get("best_epoch"));
 
         // The saved model holds exactly the kept parameters, and batch scoring reproduces the test accuracy.
         ModelArtifact.Loaded loaded = ModelArtifact.load(out.resolve("model"));
         assertEquals(outcome.training().network().params(), loaded.network().params());
-        Dataset<Row> scored = Predictions.onTestSplit(spark, spec, out.resolve("model"), large,
-                dir.resolve("predictions"), "customer_id", "outcome");
+        Dataset<Row> scored = Predictions.onTestSplit(
+                spark, spec, out.resolve("model"), large, dir.resolve("predictions"), "customer_id", "outcome");
         assertEquals(outcome.test().examples(), scored.count());
         assertEquals(outcome.test().accuracy(), Predictions.accuracy(scored), 1e-12);
         assertEquals(0, scored.where(col("valid").equalTo(false)).count());
@@ -193,7 +267,11 @@ class TrainingIT {
     @Test
     void earlyStoppingKeepsTheBestEpochsParameters() throws Exception {
         // A learning rate this high overshoots, so validation loss stops improving within a few epochs.
-        JobSpec spec = spec(small, "train.epochs=12", "train.learning-rate=0.05", "train.early-stopping.patience=2",
+        JobSpec spec = spec(
+                small,
+                "train.epochs=12",
+                "train.learning-rate=0.05",
+                "train.early-stopping.patience=2",
                 "train.batch-size=32");
         Path out = dir.resolve("run-early");
         TrainJob.Outcome outcome = TrainJob.run(spark, spec, out);
@@ -215,8 +293,10 @@ class TrainingIT {
         Path spec = dir.resolve("diverge.conf");
         Path out = dir.resolve("run-diverge");
         try {
-            Files.writeString(spec, "name = diverge\ndata { path = \"" + small + "\", label = outcome, id = [customer_id], "
-                    + "nulls = impute }\ntrain { optimizer = sgd, learning-rate = 1e12, epochs = 3 }\n");
+            Files.writeString(
+                    spec,
+                    "name = diverge\ndata { path = \"" + small + "\", label = outcome, id = [customer_id], "
+                            + "nulls = impute }\ntrain { optimizer = sgd, learning-rate = 1e12, epochs = 3 }\n");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -236,11 +316,19 @@ class TrainingIT {
             Path copy = dir.resolve("tampered-" + file);
             copyDirectory(model, copy);
             Files.write(copy.resolve(file), new byte[] {' '}, java.nio.file.StandardOpenOption.APPEND);
-            CapturedRun run = CapturedRun.of("predict", "--model", copy.toString(), "--input", small.toString(),
-                    "--out", dir.resolve("predictions-" + file).toString());
+            CapturedRun run = CapturedRun.of(
+                    "predict",
+                    "--model",
+                    copy.toString(),
+                    "--input",
+                    small.toString(),
+                    "--out",
+                    dir.resolve("predictions-" + file).toString());
             assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.err());
-            assertEquals("--model: " + copy.resolve(file) + " does not match its checksum in model.json; refusing to "
-                    + "load it", run.errorLine());
+            assertEquals(
+                    "--model: " + copy.resolve(file) + " does not match its checksum in model.json; refusing to "
+                            + "load it",
+                    run.errorLine());
         }
     }
 

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UntrustedInputIT {
     @TempDir
     static Path dir;
+
     static Path data;
     static Path model;
     /** A file name no test run shares, so "the payload created no file" cannot see another run's file. */
@@ -49,8 +50,10 @@ class UntrustedInputIT {
 
     @BeforeAll
     static void trainAModel() throws Exception {
-        data = GenerateJob.run(SparkTestSession.get(), Generators.byName("classification"), dir.resolve("data"), 1_500, 5);
-        CapturedRun trained = CapturedRun.of("train", spec("", "").toString(), "--out", dir.resolve("run").toString());
+        data = GenerateJob.run(
+                SparkTestSession.get(), Generators.byName("classification"), dir.resolve("data"), 1_500, 5);
+        CapturedRun trained = CapturedRun.of(
+                "train", spec("", "").toString(), "--out", dir.resolve("run").toString());
         assertEquals(ExitCode.OK, trained.exitCode(), trained.err());
         model = dir.resolve("run/model");
     }
@@ -63,9 +66,11 @@ class UntrustedInputIT {
     /** A spec over the generated data; {@code features} is a HOCON list body, {@code extra} more lines. */
     private static Path spec(String features, String extra) throws IOException {
         Path spec = Files.createTempFile(dir, "spec", ".conf");
-        Files.writeString(spec, "name = untrusted\ndata { path = \"" + data + "\", label = outcome, id = [customer_id], "
-                + "nulls = impute" + (features.isEmpty() ? "" : ", features = [" + features + "]") + " }\n"
-                + "train { epochs = 1, workers = 1 }\nmodel.hidden = [8]\n" + extra + "\n");
+        Files.writeString(
+                spec,
+                "name = untrusted\ndata { path = \"" + data + "\", label = outcome, id = [customer_id], "
+                        + "nulls = impute" + (features.isEmpty() ? "" : ", features = [" + features + "]") + " }\n"
+                        + "train { epochs = 1, workers = 1 }\nmodel.hidden = [8]\n" + extra + "\n");
         return spec;
     }
 
@@ -76,17 +81,26 @@ class UntrustedInputIT {
 
     private static void assertNoPayloadRan() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains(MARK)).toList());
+            assertEquals(
+                    List.of(),
+                    files.filter(p -> p.getFileName().toString().contains(MARK)).toList());
         }
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains(MARK)).toList());
+            assertEquals(
+                    List.of(),
+                    files.filter(p -> p.getFileName().toString().contains(MARK)).toList());
         }
     }
 
     private static void assertRefused(CapturedRun run, int exitCode, String errorStart) {
         assertEquals(exitCode, run.exitCode(), run.err());
-        assertEquals(1, run.err().lines().filter(l -> l.startsWith("trainyard:")).count(), run.err());
-        String line = run.err().lines().filter(l -> l.startsWith("trainyard:")).findFirst().orElseThrow();
+        assertEquals(
+                1, run.err().lines().filter(l -> l.startsWith("trainyard:")).count(), run.err());
+        String line = run.err()
+                .lines()
+                .filter(l -> l.startsWith("trainyard:"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(line.contains(errorStart), line);
     }
 
@@ -94,26 +108,45 @@ class UntrustedInputIT {
     void javaCallsInASpecRunNothingAndExit2() throws Exception {
         Path out = dir.resolve("refused-run");
         for (String command : List.of("validate", "prepare", "train", "sweep")) {
-            List<String> args = new ArrayList<>(List.of(command,
-                    spec("age, " + payload("java_method"), "sweep.space { \"train.learning-rate\" = {choice = [0.01, 0.02]} }")
+            List<String> args = new ArrayList<>(List.of(
+                    command,
+                    spec(
+                                    "age, " + payload("java_method"),
+                                    "sweep.space { \"train.learning-rate\" = {choice = [0.01, 0.02]} }")
                             .toString()));
             if (!command.equals("validate")) {
                 args.addAll(List.of("--out", out.toString()));
             }
-            assertRefused(CapturedRun.of(args.toArray(String[]::new)), ExitCode.BAD_INPUT,
+            assertRefused(
+                    CapturedRun.of(args.toArray(String[]::new)),
+                    ExitCode.BAD_INPUT,
                     "data.features: 'java_method('java.io.File', 'createTempFile', '" + MARK);
         }
-        assertRefused(CapturedRun.of("prepare", spec("", "data.label = " + payload("reflect")).toString(), "--out",
-                out.toString()), ExitCode.BAD_INPUT, "calls reflect, which Trainyard refuses: it calls Java methods");
-        assertRefused(CapturedRun.of("prepare", spec("", "split.key = [" + payload("try_reflect") + "]").toString(),
-                "--out", out.toString()), ExitCode.BAD_INPUT, "split.key: '");
+        assertRefused(
+                CapturedRun.of(
+                        "prepare",
+                        spec("", "data.label = " + payload("reflect")).toString(),
+                        "--out",
+                        out.toString()),
+                ExitCode.BAD_INPUT,
+                "calls reflect, which Trainyard refuses: it calls Java methods");
+        assertRefused(
+                CapturedRun.of(
+                        "prepare",
+                        spec("", "split.key = [" + payload("try_reflect") + "]").toString(),
+                        "--out",
+                        out.toString()),
+                ExitCode.BAD_INPUT,
+                "split.key: '");
         assertNoPayloadRan();
         assertFalse(Files.exists(out.resolve("run.json")));
     }
 
     @Test
     void javaCallsInWindowedSeriesRunNothing() throws Exception {
-        StructType schema = new StructType().add("s", DataTypes.StringType).add("t", DataTypes.IntegerType)
+        StructType schema = new StructType()
+                .add("s", DataTypes.StringType)
+                .add("t", DataTypes.IntegerType)
                 .add("v", DataTypes.DoubleType);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -121,26 +154,39 @@ class UntrustedInputIT {
         }
         Path series = dir.resolve("series");
         SparkTestSession.get().createDataFrame(rows, schema).write().parquet(series.toString());
-        Path spec = Files.writeString(dir.resolve("series.conf"), "name = series\ndata { path = \"" + series
-                + "\", label = v, features = [v, \"length(" + payload("java_method").replace("\"", "").replace(" AS x", "")
-                + ")\"], sequence { series = s, order = t, window = 3 } }\n");
+        Path spec = Files.writeString(
+                dir.resolve("series.conf"),
+                "name = series\ndata { path = \"" + series
+                        + "\", label = v, features = [v, \"length("
+                        + payload("java_method").replace("\"", "").replace(" AS x", "")
+                        + ")\"], sequence { series = s, order = t, window = 3 } }\n");
         // Numeric, so nothing but the allow-list stops it before the windows are cut.
-        assertRefused(CapturedRun.of("prepare", spec.toString(), "--out", dir.resolve("series-run").toString()),
-                ExitCode.BAD_INPUT, "calls java_method, which Trainyard refuses: it calls Java methods");
+        assertRefused(
+                CapturedRun.of(
+                        "prepare",
+                        spec.toString(),
+                        "--out",
+                        dir.resolve("series-run").toString()),
+                ExitCode.BAD_INPUT,
+                "calls java_method, which Trainyard refuses: it calls Java methods");
         assertNoPayloadRan();
     }
 
     @Test
     void javaCallsInsideAModelRunNothingAndExit2() throws Exception {
         Path evil = copyModel("evil-model");
-        ObjectNode plan = (ObjectNode) Json.MAPPER.readTree(evil.resolve(ModelArtifact.FEATURE_PLAN).toFile());
-        ((ObjectNode) plan.withArray("features").get(0)).put("expression", payload("java_method").replace("\"", ""));
+        ObjectNode plan = (ObjectNode)
+                Json.MAPPER.readTree(evil.resolve(ModelArtifact.FEATURE_PLAN).toFile());
+        ((ObjectNode) plan.withArray("features").get(0))
+                .put("expression", payload("java_method").replace("\"", ""));
         Files.writeString(evil.resolve(ModelArtifact.FEATURE_PLAN), Json.write(plan));
         rehash(evil, ModelArtifact.FEATURE_PLAN);
         Path out = dir.resolve("evil-predictions");
-        assertRefused(CapturedRun.of("predict", "--model", evil.toString(), "--input", data.toString(), "--out",
-                out.toString()), ExitCode.BAD_INPUT, "--model: " + evil.resolve(ModelArtifact.FEATURE_PLAN)
-                + " (feature 'age'): 'java_method(");
+        assertRefused(
+                CapturedRun.of(
+                        "predict", "--model", evil.toString(), "--input", data.toString(), "--out", out.toString()),
+                ExitCode.BAD_INPUT,
+                "--model: " + evil.resolve(ModelArtifact.FEATURE_PLAN) + " (feature 'age'): 'java_method(");
         assertNoPayloadRan();
         assertFalse(Files.exists(out));
     }
@@ -151,16 +197,31 @@ class UntrustedInputIT {
         Path unrelated = Files.createDirectories(dir.resolve("notes"));
         Files.writeString(unrelated.resolve("mine.txt"), "precious");
         for (Path out : List.of(data, data.resolve("inside"), unrelated, dir, model)) {
-            assertRefused(CapturedRun.of("predict", "--model", model.toString(), "--input", data.toString(), "--out",
-                    out.toString()), ExitCode.BAD_INPUT, "--out " + out);
+            assertRefused(
+                    CapturedRun.of(
+                            "predict",
+                            "--model",
+                            model.toString(),
+                            "--input",
+                            data.toString(),
+                            "--out",
+                            out.toString()),
+                    ExitCode.BAD_INPUT,
+                    "--out " + out);
         }
         assertEquals(before, snapshot(data));
         assertEquals("precious", Files.readString(unrelated.resolve("mine.txt")));
         // Its own earlier output is replaced.
         Path predictions = dir.resolve("predictions");
         for (int i = 0; i < 2; i++) {
-            CapturedRun run = CapturedRun.of("predict", "--model", model.toString(), "--input", data.toString(),
-                    "--out", predictions.toString());
+            CapturedRun run = CapturedRun.of(
+                    "predict",
+                    "--model",
+                    model.toString(),
+                    "--input",
+                    data.toString(),
+                    "--out",
+                    predictions.toString());
             assertEquals(ExitCode.OK, run.exitCode(), run.err());
         }
     }
@@ -169,12 +230,22 @@ class UntrustedInputIT {
     void trainAndGenerateNeverTakeAFolderTheyDidNotWrite() throws Exception {
         Path unrelated = Files.createDirectories(dir.resolve("home"));
         Files.writeString(unrelated.resolve("mine.txt"), "precious");
-        assertRefused(CapturedRun.of("train", spec("", "").toString(), "--out", unrelated.toString()),
-                ExitCode.BAD_INPUT, "--out " + unrelated + " is not empty and was not written by Trainyard");
-        assertRefused(CapturedRun.of("train", spec("", "").toString(), "--out", data.resolve("run").toString()),
-                ExitCode.BAD_INPUT, "lies inside the data.path");
-        assertRefused(CapturedRun.of("generate", "classification", "--out", unrelated.toString(), "--rows", "10"),
-                ExitCode.BAD_INPUT, "--out " + unrelated + " already exists");
+        assertRefused(
+                CapturedRun.of("train", spec("", "").toString(), "--out", unrelated.toString()),
+                ExitCode.BAD_INPUT,
+                "--out " + unrelated + " is not empty and was not written by Trainyard");
+        assertRefused(
+                CapturedRun.of(
+                        "train",
+                        spec("", "").toString(),
+                        "--out",
+                        data.resolve("run").toString()),
+                ExitCode.BAD_INPUT,
+                "lies inside the data.path");
+        assertRefused(
+                CapturedRun.of("generate", "classification", "--out", unrelated.toString(), "--rows", "10"),
+                ExitCode.BAD_INPUT,
+                "--out " + unrelated + " already exists");
         try (Stream<Path> files = Files.list(unrelated)) {
             assertEquals(List.of(unrelated.resolve("mine.txt")), files.toList());
         }
@@ -184,8 +255,8 @@ class UntrustedInputIT {
     void aNetworkTooLargeForMemoryIsRefusedAtOnceWithExit5() throws Exception {
         Path out = dir.resolve("huge");
         long start = System.nanoTime();
-        CapturedRun run = CapturedRun.of("train", spec("", "model.hidden = [100000000]").toString(), "--out",
-                out.toString());
+        CapturedRun run =
+                CapturedRun.of("train", spec("", "model.hidden = [100000000]").toString(), "--out", out.toString());
         double seconds = (System.nanoTime() - start) / 1e9;
         assertRefused(run, ExitCode.CONFIGURATION, "model.hidden = [100000000]: training needs about ");
         assertTrue(run.err().contains("more than its limit of"), run.err());
@@ -198,17 +269,23 @@ class UntrustedInputIT {
         Path key = Files.writeString(dir.resolve("model.key"), "0123456789abcdef0123456789abcdef\n");
         System.setProperty(ModelSignature.KEY_FILE_PROPERTY, key.toString());
         Path run = dir.resolve("signed-run");
-        assertEquals(ExitCode.OK, CapturedRun.of("train", spec("", "").toString(), "--out", run.toString()).exitCode());
+        assertEquals(
+                ExitCode.OK,
+                CapturedRun.of("train", spec("", "").toString(), "--out", run.toString())
+                        .exitCode());
         Path signed = run.resolve("model");
         assertTrue(Files.exists(signed.resolve(ModelSignature.FILE)));
         assertEquals(ExitCode.OK, predict(signed).exitCode());
 
         // model.json is covered too: raising a limit there and recomputing nothing is caught.
         Path tampered = copy(signed, "tampered");
-        Files.writeString(tampered.resolve(ModelArtifact.MANIFEST),
+        Files.writeString(
+                tampered.resolve(ModelArtifact.MANIFEST),
                 Files.readString(tampered.resolve(ModelArtifact.MANIFEST)).replace("\"task\"", " \"task\""));
-        assertRefused(predict(tampered), ExitCode.BAD_INPUT, tampered.resolve(ModelSignature.FILE)
-                + " does not match the model's files under this key");
+        assertRefused(
+                predict(tampered),
+                ExitCode.BAD_INPUT,
+                tampered.resolve(ModelSignature.FILE) + " does not match the model's files under this key");
         Path added = copy(signed, "added");
         Files.writeString(added.resolve("extra.json"), "{}");
         assertRefused(predict(added), ExitCode.BAD_INPUT, "does not match the model's files under this key");
@@ -223,14 +300,21 @@ class UntrustedInputIT {
     @Test
     void aModelWhoseFilesDisagreeIsRefused() throws Exception {
         Path bigger = copyModel("bigger");
-        ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(bigger.resolve(ModelArtifact.MANIFEST).toFile());
+        ObjectNode manifest = (ObjectNode)
+                Json.MAPPER.readTree(bigger.resolve(ModelArtifact.MANIFEST).toFile());
         manifest.put("inputWidth", 1_000_000);
         Files.writeString(bigger.resolve(ModelArtifact.MANIFEST), Json.write(manifest));
         assertRefused(predict(bigger), ExitCode.BAD_INPUT, "says inputWidth 1000000 but the feature plan gives");
     }
 
     private static CapturedRun predict(Path modelDir) {
-        return CapturedRun.of("predict", "--model", modelDir.toString(), "--input", data.toString(), "--out",
+        return CapturedRun.of(
+                "predict",
+                "--model",
+                modelDir.toString(),
+                "--input",
+                data.toString(),
+                "--out",
                 dir.resolve("p-" + modelDir.getFileName()).toString());
     }
 
@@ -250,9 +334,10 @@ class UntrustedInputIT {
 
     /** What an attacker does after editing a file: recompute its checksum in model.json. */
     private static void rehash(Path modelDir, String file) throws Exception {
-        ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(modelDir.resolve(ModelArtifact.MANIFEST).toFile());
-        String sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(modelDir.resolve(file))));
+        ObjectNode manifest = (ObjectNode)
+                Json.MAPPER.readTree(modelDir.resolve(ModelArtifact.MANIFEST).toFile());
+        String sum = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(modelDir.resolve(file))));
         ((ObjectNode) manifest.get("sha256")).put(file, sum);
         Files.writeString(modelDir.resolve(ModelArtifact.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
     }
@@ -261,7 +346,10 @@ class UntrustedInputIT {
         Map<Path, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.put(f, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+                out.put(
+                        f,
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
             }
         }
         return out;

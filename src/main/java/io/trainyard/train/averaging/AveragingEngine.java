@@ -22,6 +22,7 @@ public final class AveragingEngine implements EpochFitter {
      * from 0 over the run) fails, so Spark must retry it. Unset in normal runs.
      */
     public static final String FAIL_TASK_ONCE_IN_ROUND = "spark.trainyard.fault.fail-task-once-in-round";
+
     private final JavaSparkContext sc;
     private final MultiLayerNetwork network;
     private final int workers;
@@ -40,14 +41,27 @@ public final class AveragingEngine implements EpochFitter {
      * @param minibatches how many DataSet objects the training RDD holds (known from preparation; never counted here)
      * @param seed        the seed DL4J's master would be built with ({@code rngSeed})
      */
-    public AveragingEngine(JavaSparkContext sc, MultiLayerNetwork network, int workers, int frequency, int batchSize,
-                           long minibatches, long seed) {
+    public AveragingEngine(
+            JavaSparkContext sc,
+            MultiLayerNetwork network,
+            int workers,
+            int frequency,
+            int batchSize,
+            long minibatches,
+            long seed) {
         this(sc, network, workers, frequency, batchSize, minibatches, seed, WorkerThreads.perWorker(sc, workers));
     }
 
     /** @param threads ND4J threads each worker's task may use */
-    public AveragingEngine(JavaSparkContext sc, MultiLayerNetwork network, int workers, int frequency, int batchSize,
-                           long minibatches, long seed, int threads) {
+    public AveragingEngine(
+            JavaSparkContext sc,
+            MultiLayerNetwork network,
+            int workers,
+            int frequency,
+            int batchSize,
+            long minibatches,
+            long seed,
+            int threads) {
         this.sc = sc;
         this.network = network;
         this.workers = workers;
@@ -80,10 +94,22 @@ public final class AveragingEngine implements EpochFitter {
     private void round(JavaRDD<DataSet> train, int split, int splits, long splitSeed) {
         Broadcast<float[]> state = sc.broadcast(AveragingRound.flatten(network));
         var conf = network.getLayerWiseConfigurations();
-        AveragingRound round = new AveragingRound(id, configuration, state, split, splits, splitSeed,
-                frequency, batchSize, conf.getIterationCount(), conf.getEpochCount(), LearningRates.of(network),
-                threads, rounds == failTaskOnceInRound);
-        List<AveragingRound.Result> results = train.mapPartitionsWithIndex(round::run, false).collect();
+        AveragingRound round = new AveragingRound(
+                id,
+                configuration,
+                state,
+                split,
+                splits,
+                splitSeed,
+                frequency,
+                batchSize,
+                conf.getIterationCount(),
+                conf.getEpochCount(),
+                LearningRates.of(network),
+                threads,
+                rounds == failTaskOnceInRound);
+        List<AveragingRound.Result> results =
+                train.mapPartitionsWithIndex(round::run, false).collect();
         state.destroy(false);
         rounds++;
         if (results.isEmpty()) {
@@ -91,7 +117,10 @@ public final class AveragingEngine implements EpochFitter {
         }
         AveragingRound.load(network, mean(results));
         conf.setIterationCount(conf.getIterationCount() + frequency);
-        score = results.stream().mapToDouble(AveragingRound.Result::score).average().orElse(Double.NaN);
+        score = results.stream()
+                .mapToDouble(AveragingRound.Result::score)
+                .average()
+                .orElse(Double.NaN);
     }
 
     /** The mean of the workers' states: parameter averaging itself. */

@@ -37,12 +37,24 @@ public final class AveragingRound implements Serializable {
     private final int epoch;
     /** The driver network's rate this round (a schedule changes it between epochs); pooled networks follow it. */
     private final double learningRate;
+
     private final int threads;
     private final boolean failFirstAttempt;
 
-    AveragingRound(String engine, Broadcast<String> configuration, Broadcast<float[]> state, int split,
-                   int splits, long splitSeed, int frequency, int batchSize, int iteration, int epoch,
-                   double learningRate, int threads, boolean failFirstAttempt) {
+    AveragingRound(
+            String engine,
+            Broadcast<String> configuration,
+            Broadcast<float[]> state,
+            int split,
+            int splits,
+            long splitSeed,
+            int frequency,
+            int batchSize,
+            int iteration,
+            int epoch,
+            double learningRate,
+            int threads,
+            boolean failFirstAttempt) {
         this.engine = engine;
         this.configuration = configuration;
         this.state = state;
@@ -128,7 +140,8 @@ public final class AveragingRound implements Serializable {
      * This round's minibatches of the partition: DL4J's SplitPartitionsFunction, without copying the rest.
      * Round {@code split} of {@code splits} this epoch; {@code splitSeed} is the epoch's.
      */
-    public static List<DataSet> pick(int partition, Iterator<DataSet> minibatches, int split, int splits, long splitSeed) {
+    public static List<DataSet> pick(
+            int partition, Iterator<DataSet> minibatches, int split, int splits, long splitSeed) {
         List<DataSet> out = new ArrayList<>();
         if (splits == 1) {
             minibatches.forEachRemaining(out::add);
@@ -156,10 +169,13 @@ public final class AveragingRound implements Serializable {
     /** The inverse of {@link #flatten}: puts parameters and updater state back into a network. */
     public static void load(MultiLayerNetwork net, float[] state) {
         int paramCount = (int) net.numParams();
-        net.params().assign(Nd4j.createFromArray(Arrays.copyOfRange(state, 0, paramCount)).reshape(net.params().shape()));
+        net.params()
+                .assign(Nd4j.createFromArray(Arrays.copyOfRange(state, 0, paramCount))
+                        .reshape(net.params().shape()));
         INDArray updater = net.getUpdater().getStateViewArray();
         if (updater != null) {
-            updater.assign(Nd4j.createFromArray(Arrays.copyOfRange(state, paramCount, state.length)).reshape(updater.shape()));
+            updater.assign(Nd4j.createFromArray(Arrays.copyOfRange(state, paramCount, state.length))
+                    .reshape(updater.shape()));
         }
     }
 

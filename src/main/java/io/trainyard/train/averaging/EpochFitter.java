@@ -19,11 +19,9 @@ public interface EpochFitter extends AutoCloseable {
      * them continues with the minibatch orders of an unbroken run. DL4J's master keeps its random state private:
      * there it does nothing, and a continued run is deterministic but not equal to an unbroken one.
      */
-    default void skipEpochs(int epochs) {
-    }
+    default void skipEpochs(int epochs) {}
 
     /** Releases what the fitter keeps on the executors between epochs (nothing, unless it says otherwise). */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

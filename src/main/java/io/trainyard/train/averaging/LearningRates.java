@@ -8,8 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * count carry on. It is done only when the rate changes, since the rebuild is not free.
  */
 public final class LearningRates {
-    private LearningRates() {
-    }
+    private LearningRates() {}
 
     /** The rate of the first layer that has one; NaN for a network without trainable layers. */
     static double of(MultiLayerNetwork network) {

@@ -23,8 +23,7 @@ public final class WorkerPool {
         }
     };
 
-    private WorkerPool() {
-    }
+    private WorkerPool() {}
 
     public static MultiLayerNetwork borrow(String engine, String configurationJson) {
         MultiLayerNetwork net;

@@ -10,8 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * for one JVM on both cores). The limit is per JVM, which is what all of a JVM's concurrent tasks need.
  */
 public final class WorkerThreads {
-    private WorkerThreads() {
-    }
+    private WorkerThreads() {}
 
     /**
      * Local mode: the machine's cores shared by the workers. A cluster: {@code spark.task.cpus}, the cores Spark
