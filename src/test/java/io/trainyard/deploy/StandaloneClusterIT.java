@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trainyard.generate.GenerateJob;
+import io.trainyard.generate.Generators;
 import io.trainyard.job.SweepJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
 import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.StandaloneCluster;
 import io.trainyard.testing.SweepRuns;
 import io.trainyard.train.averaging.AveragingEngine;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Trainyard as its users run it: a standalone cluster of a master and two workers (separate JVMs) started by
  * deploy/standalone/cluster.sh, and commands submitted with deploy/submit.sh (spark-submit, client mode). Covers the
  * quickstart end to end, an executor killed in mid-training, a task that fails once, a sweep's driver stopped with
- * SIGTERM and resumed, and the preflight refusing an output directory an executor cannot see.
+ * SIGTERM and resumed, the preflight refusing an output directory an executor cannot see, and every other family,
+ * predict and bench run from the shaded jar (which leaves out deeplearning4j-core's image, video and import stacks).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
@@ -190,6 +194,79 @@ class StandaloneClusterIT {
             assertTrue(output.contains("--out's parent directory " + hidden + " is not visible from executor"), output);
             assertFalse(Files.exists(out), "output written despite the refusal");
         }
+    }
+
+    @Test
+    @Order(6)
+    void everyFamilyPredictAndBenchRunFromTheLeanJarOnExecutorJvms() throws Exception {
+        // Small sets of each family's generator, written here; the cluster reads them like any Parquet.
+        Map<String, Integer> rows = Map.of(
+                "shapes", 2_000, "seasonal", 4_800, "manifold", 5_000, "mixture", 3_000, "classification", 5_000);
+        Map<String, Path> data = new java.util.HashMap<>();
+        rows.forEach((generator, n) -> data.put(
+                generator,
+                GenerateJob.run(
+                        SparkTestSession.get(), Generators.byName(generator), dir.resolve("data-" + generator), n, 1)));
+        Map<String, String> specs = new java.util.LinkedHashMap<>();
+        specs.put("cnn-shapes", "shapes");
+        specs.put("rnn-forecast", "seasonal");
+        specs.put("autoencoder-anomaly", "manifold");
+        specs.put("gan-mixture", "mixture");
+        for (Map.Entry<String, String> e : specs.entrySet()) {
+            Path out = dir.resolve("family-" + e.getKey());
+            Path log = dir.resolve("family-" + e.getKey() + ".log");
+            int exit = cluster.run(
+                    log,
+                    List.of(),
+                    "train",
+                    StandaloneCluster.HOME
+                            .resolve("jobs/" + e.getKey() + ".conf")
+                            .toString(),
+                    "--set",
+                    "data.path=\"" + data.get(e.getValue()) + "\"",
+                    "--set",
+                    "train.epochs=2",
+                    "--out",
+                    out.toString());
+            assertEquals(ExitCode.OK, exit, Files.readString(log));
+            assertTrue(Files.exists(out.resolve("model/network.zip")), e.getKey() + ": no model");
+        }
+        Path predictions = dir.resolve("family-cnn-predictions");
+        Path predictLog = dir.resolve("family-predict.log");
+        int predicted = cluster.run(
+                predictLog,
+                List.of(),
+                "predict",
+                "--model",
+                dir.resolve("family-cnn-shapes/model").toString(),
+                "--input",
+                data.get("shapes").toString(),
+                "--out",
+                predictions.toString());
+        assertEquals(ExitCode.OK, predicted, Files.readString(predictLog));
+        assertEquals(
+                2_000,
+                SparkTestSession.get().read().parquet(predictions.toString()).count());
+        Path benchLog = dir.resolve("family-bench.log");
+        int benched = cluster.run(
+                benchLog,
+                List.of(),
+                "bench",
+                StandaloneCluster.HOME.resolve("jobs/bench-mlp.conf").toString(),
+                "--set",
+                "data.path=\"" + data.get("classification") + "\"",
+                "--set",
+                "model.hidden=[32]",
+                "--set",
+                "train.epochs=1",
+                "--mllib-iterations",
+                "5",
+                "--mllib-chunk",
+                "5",
+                "--out",
+                dir.resolve("family-bench").toString());
+        assertEquals(ExitCode.OK, benched, Files.readString(benchLog));
+        assertTrue(Files.exists(dir.resolve("family-bench/bench.json")), Files.readString(benchLog));
     }
 
     private static String[] withOut(Path out) {
