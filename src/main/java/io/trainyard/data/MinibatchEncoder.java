@@ -13,8 +13,8 @@ import scala.Tuple2;
 /**
  * Turns a partition of encoded rows into DL4J minibatches, one running buffer per split, filled from primitive
  * fields of Spark's internal rows: no Row, boxing or per-row INDArray. Row layout, as {@link DataPreparer} selects
- * it: split (int), label (class index int, or one double per regression target), the scalar inputs (float), the
- * categorical slot indices (int).
+ * it: split (int), label (class index int, or one double per regression target), then the inputs as
+ * {@link RowEncoder} encodes them for training and scoring alike.
  */
 public final class MinibatchEncoder implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -29,18 +29,14 @@ public final class MinibatchEncoder implements Serializable {
         VALUE
     }
 
-    private final int[] scalarSlots;
-    private final int[] categoricalSlots;
+    private final RowEncoder inputs;
     private final int inputWidth;
     private final LabelLayout labelLayout;
     private final int labelWidth;
     private final int batchSize;
 
     public MinibatchEncoder(FeaturePlan plan, LabelLayout labelLayout, int batchSize) {
-        this.scalarSlots =
-                plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
-        this.categoricalSlots =
-                plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
+        this.inputs = new RowEncoder(plan);
         this.inputWidth = plan.inputWidth();
         this.labelLayout = labelLayout;
         this.labelWidth = switch (labelLayout) {
@@ -64,18 +60,11 @@ public final class MinibatchEncoder implements Serializable {
         Buffer[] buffers = {new Buffer(), new Buffer(), new Buffer()};
         List<Tuple2<Integer, DataSet>> out = new ArrayList<>();
         int firstScalar = 1 + (labelLayout == LabelLayout.VALUE ? labelWidth : 1);
-        int firstCategorical = firstScalar + scalarSlots.length;
         while (rows.hasNext()) {
             InternalRow row = rows.next();
             int split = row.getInt(0);
             Buffer b = buffers[split];
-            int base = b.rows * inputWidth;
-            for (int i = 0; i < scalarSlots.length; i++) {
-                b.features[base + scalarSlots[i]] = row.getFloat(firstScalar + i);
-            }
-            for (int j = 0; j < categoricalSlots.length; j++) {
-                b.features[base + categoricalSlots[j] + row.getInt(firstCategorical + j)] = 1f;
-            }
+            inputs.fill(b.features, b.rows * inputWidth, row, firstScalar);
             int labelBase = b.rows * labelWidth;
             switch (labelLayout) {
                 case ONE_HOT -> b.labels[labelBase + row.getInt(1)] = 1f;

@@ -1,14 +1,11 @@
 package io.trainyard.data;
 
 import io.trainyard.run.Preflight;
+import io.trainyard.run.Sha256;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,16 +171,16 @@ public final class ParquetSource {
     }
 
     private static String fingerprint(List<FileStatus> files) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (FileStatus f : files) {
-                digest.update((f.getPath() + "|" + f.getLen() + "|" + f.getModificationTime() + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        StringBuilder listing = new StringBuilder();
+        for (FileStatus f : files) {
+            listing.append(f.getPath())
+                    .append('|')
+                    .append(f.getLen())
+                    .append('|')
+                    .append(f.getModificationTime())
+                    .append('\n');
         }
+        return Sha256.hex(listing.toString()).substring(0, 16);
     }
 
     static String firstLine(Throwable e) {

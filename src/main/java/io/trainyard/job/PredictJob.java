@@ -8,9 +8,8 @@ import static org.apache.spark.sql.functions.when;
 import io.trainyard.artifact.ModelArtifact;
 import io.trainyard.data.DataException;
 import io.trainyard.data.FeaturePlan;
-import io.trainyard.data.FeatureTransforms;
-import io.trainyard.data.ModelInput;
 import io.trainyard.data.ParquetSource;
+import io.trainyard.data.RowEncoder;
 import io.trainyard.data.SequenceWindows;
 import io.trainyard.data.SourceData;
 import io.trainyard.evaluate.AnomalyDetection;
@@ -103,41 +102,22 @@ public final class PredictJob {
                         + String.join(", ", sourceColumns) + ")");
             }
         }
-        Dataset<Row> selected;
+        Dataset<Row> derived;
         try {
-            selected = FeatureTransforms.select(frame, null, plan.features(), plan.id(), List.of());
-            selected.schema();
+            derived = RowEncoder.derive(frame, plan);
+            derived.schema();
         } catch (Exception e) {
             throw new DataException(
                     "predict: the model's features cannot be computed from " + source.path() + ": "
                             + e.getMessage().lines().findFirst().orElse(""),
                     e);
         }
-        Dataset<Row> derived = FeatureTransforms.derive(selected, plan.features(), plan.inputs(), null);
         List<Column> columns = new ArrayList<>();
         for (String id : plan.id()) {
             columns.add(col("`" + id + "`"));
         }
-        Column valid = lit(true);
-        List<ModelInput> scalars = plan.scalarInputs();
-        for (int i = 0; i < scalars.size(); i++) {
-            if (scalars.get(i).impute() == null) {
-                valid = valid.and(col(FeatureTransforms.scalarName(i)).isNotNull());
-            }
-        }
-        List<ModelInput> categoricals = plan.categoricalInputs();
-        for (int j = 0; j < categoricals.size(); j++) {
-            if (categoricals.get(j).imputeCategory() == null) {
-                valid = valid.and(col(FeatureTransforms.categoricalName(j)).isNotNull());
-            }
-        }
-        columns.add(valid.as(VALID));
-        for (int i = 0; i < scalars.size(); i++) {
-            columns.add(FeatureTransforms.encodedScalar(i, scalars.get(i), model.normalizer()));
-        }
-        for (int j = 0; j < categoricals.size(); j++) {
-            columns.add(FeatureTransforms.categoryIndex(j, categoricals.get(j)));
-        }
+        columns.add(RowEncoder.complete(plan).as(VALID));
+        columns.addAll(RowEncoder.inputColumns(plan, model.normalizer()));
         Dataset<Row> encoded = derived.select(columns.toArray(Column[]::new));
         if (invalid == InvalidRows.FAIL) {
             long bad = encoded.where(col(VALID).equalTo(false)).count();
@@ -148,7 +128,7 @@ public final class PredictJob {
             }
         }
         AnomalyDetection.AnomalyModel anomaly = model.manifest().anomaly();
-        StructType outSchema = outputSchema(plan, selected.schema(), anomaly);
+        StructType outSchema = outputSchema(plan, derived.schema(), anomaly);
         Broadcast<byte[]> broadcast =
                 JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.networkBytes());
         RowScorer scorer = new RowScorer(
@@ -211,12 +191,8 @@ public final class PredictJob {
         Iterator<Row> score(Iterator<Row> rows) throws IOException {
             MultiLayerNetwork net =
                     NetworkFiles.read(new ByteArrayInputStream(network.value()), false, ModelArtifact.NETWORK);
-            int[] scalarSlots =
-                    plan.scalarInputs().stream().mapToInt(ModelInput::offset).toArray();
-            int[] categoricalSlots = plan.categoricalInputs().stream()
-                    .mapToInt(ModelInput::offset)
-                    .toArray();
-            int width = plan.inputWidth();
+            RowEncoder encoder = new RowEncoder(plan);
+            int width = encoder.width();
             List<Row> out = new ArrayList<>();
             List<Row> batch = new ArrayList<>(BATCH);
             while (rows.hasNext()) {
@@ -224,15 +200,7 @@ public final class PredictJob {
                 if (batch.size() == BATCH || !rows.hasNext()) {
                     float[] x = new float[batch.size() * width];
                     for (int r = 0; r < batch.size(); r++) {
-                        Row row = batch.get(r);
-                        int at = ids + 1;
-                        for (int slot : scalarSlots) {
-                            x[r * width + slot] = row.isNullAt(at) ? 0f : row.getFloat(at);
-                            at++;
-                        }
-                        for (int slot : categoricalSlots) {
-                            x[r * width + slot + row.getInt(at++)] = 1f;
-                        }
+                        encoder.fill(x, r * width, batch.get(r), ids + 1);
                     }
                     INDArray inputs = Nd4j.create(x, new long[] {batch.size(), width}, DataType.FLOAT);
                     if (anomaly != null) {
