@@ -8,6 +8,7 @@ import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.Json;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.Saturating;
+import io.trainyard.run.Sha256;
 import io.trainyard.run.UserInputException;
 import io.trainyard.run.Version;
 import java.io.ByteArrayInputStream;
@@ -17,9 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -301,10 +299,6 @@ public final class ModelArtifact {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(bytes);
     }
 }

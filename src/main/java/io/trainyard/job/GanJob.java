@@ -1,7 +1,6 @@
 package io.trainyard.job;
 
 import io.trainyard.artifact.ModelArtifact;
-import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.FeaturePlan;
 import io.trainyard.data.ModelInput;
@@ -68,8 +67,7 @@ public final class GanJob {
             int width = data.plan().inputWidth();
             GanFactory.Gan gan = GanFactory.build(spec, width);
             TrainingMemory.requireFits(sc, spec, workers, gan, width);
-            run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
-            DataArtifacts.write(run, data);
+            Provenance.record(run, spec, data, spark);
             LOG.info(
                     "training {}: {}, {} worker(s), batch {}, averaging every {} minibatches",
                     spec.name(),

@@ -1,8 +1,11 @@
 package io.trainyard.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.data.DataArtifacts;
+import io.trainyard.data.PreparedData;
 import io.trainyard.data.SourceData;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunDirectory;
 import io.trainyard.run.Secrets;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
@@ -21,6 +24,15 @@ import scala.Tuple2;
  */
 public final class Provenance {
     private Provenance() {}
+
+    /**
+     * Writes what every run directory starts with, before any training: {@code run.json} (this provenance) and the
+     * data artifacts ({@code data/feature-plan.json}, {@code split.json}, {@code normalizer.json}).
+     */
+    public static void record(RunDirectory run, JobSpec spec, PreparedData data, SparkSession spark) {
+        run.writeJson("run.json", of(spec, data.source(), spark));
+        DataArtifacts.write(run, data);
+    }
 
     public static Map<String, Object> of(JobSpec spec, SourceData source, SparkSession spark) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package io.trainyard.job;
 
-import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
 import io.trainyard.gan.GanEvaluation;
@@ -11,6 +10,7 @@ import io.trainyard.report.SweepReport;
 import io.trainyard.report.SweepResults;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.Sha256;
 import io.trainyard.run.Termination;
 import io.trainyard.spec.DecisionThreshold;
 import io.trainyard.spec.JobSpec;
@@ -32,12 +32,8 @@ import io.trainyard.train.averaging.WorkerThreads;
 import io.trainyard.trials.BestTrialPublisher;
 import io.trainyard.trials.SparkTrialRunner;
 import io.trainyard.trials.TrainingBatches;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,8 +115,7 @@ public final class SweepJob {
                 TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
                 Ledger ledger = Ledger.open(run.resolve(LEDGER), fingerprint(spec, data))) {
             sweep.checkMetricApplies(data.plan().task());
-            run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
-            DataArtifacts.write(run, data);
+            Provenance.record(run, spec, data, spark);
             // Trials running at once share the executors' cores.
             int threads = WorkerThreads.perWorker(sc, sweep.parallel() * sweep.workersPerTrial());
             SparkTrialRunner trials = SparkTrialRunner.forSpec(sc, spec, data, batches, run, sweep, threads, ledger);
@@ -206,8 +201,7 @@ public final class SweepJob {
         TrialPlan plan = result.plans().get(result.best().orElseThrow());
         JobSpec spec = trials.spec(plan);
         RunDirectory best = RunDirectory.open(run.resolve(BEST), java.util.Map.of());
-        best.writeJson("run.json", Provenance.of(spec, data.source(), spark));
-        DataArtifacts.write(best, data);
+        Provenance.record(best, spec, data, spark);
         LOG.info(
                 "best: {} ({}), validation {}",
                 plan.name(),
@@ -241,13 +235,6 @@ public final class SweepJob {
 
     /** The resolved spec and the data's fingerprint: what a ledger must have been written for to be resumed. */
     static String fingerprint(JobSpec spec, PreparedData data) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(spec.renderJson().getBytes(StandardCharsets.UTF_8));
-            sha.update(data.source().fingerprint().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(spec.renderJson(), data.source().fingerprint());
     }
 }

@@ -1,7 +1,6 @@
 package io.trainyard.job;
 
 import io.trainyard.artifact.ModelArtifact;
-import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
 import io.trainyard.evaluate.AnomalyDetection;
@@ -54,8 +53,7 @@ public final class TrainJob {
             MultiLayerConfiguration conf =
                     NetworkFactory.build(spec, data.plan().inputWidth(), head);
             TrainingMemory.requireFits(sc, spec, workers, conf, data.plan().inputWidth());
-            run.writeJson("run.json", Provenance.of(spec, data.source(), spark));
-            DataArtifacts.write(run, data);
+            Provenance.record(run, spec, data, spark);
             LOG.info(
                     "training {}: {}, {} worker(s), batch {}, averaging every {} minibatches",
                     spec.name(),
