@@ -115,10 +115,7 @@ final class GanEngine implements AutoCloseable {
                     .mapToDouble(AveragingRound.Result::score)
                     .average()
                     .orElse(Double.NaN);
-            losses[1] = results.stream()
-                    .mapToDouble(AveragingRound.Result::secondScore)
-                    .average()
-                    .orElse(Double.NaN);
+            losses[1] = results.stream().mapToDouble(r -> r.loss(1)).average().orElse(Double.NaN);
         }
         return losses;
     }

@@ -71,36 +71,32 @@ public final class AveragingRound implements Serializable {
     }
 
     /**
-     * What a task sends back: its parameters and updater state (concatenated), and its last minibatch loss.
-     * A plain class, not a record: task results travel through Spark's Kryo 4, which cannot build records.
+     * What a task sends back: the state of the networks it trained (parameters and updater state, concatenated) and
+     * their losses, one per network (a network round's one, a GAN round's discriminator and generator). A plain class,
+     * not a record: task results travel through Spark's Kryo 4, which cannot build records.
      */
     public static final class Result implements Serializable {
         private static final long serialVersionUID = 1L;
         private float[] state;
-        private double score;
-        /** A GAN round's generator loss (its {@link #score} is the discriminator's). */
-        private double secondScore;
+        private double[] losses;
 
-        public Result(float[] state, double score) {
-            this(state, score, Double.NaN);
-        }
-
-        public Result(float[] state, double score, double secondScore) {
+        public Result(float[] state, double... losses) {
             this.state = state;
-            this.score = score;
-            this.secondScore = secondScore;
-        }
-
-        public double secondScore() {
-            return secondScore;
+            this.losses = losses;
         }
 
         float[] state() {
             return state;
         }
 
+        /** The first network's loss. */
         public double score() {
-            return score;
+            return losses[0];
+        }
+
+        /** The loss of network {@code i} of the round. */
+        public double loss(int i) {
+            return losses[i];
         }
     }
 
