@@ -84,10 +84,13 @@ public final class ShapesGenerator implements DatasetGenerator {
         out.put("id", "image_id");
         out.put("shape", List.of(1, SIZE, SIZE));
         out.put("classes", List.of(CLASSES));
+        // Measured by ShapesGeneratorTest's maximum-likelihood classifier, which knows every shape the generator can
+        // draw (least-squares fit over all placements, lengths and sizes), on 20,000 images: what a model can reach.
+        out.put("oracle_accuracy", 0.9975);
         out.put(
                 "note",
                 "strokes of 5 to 9 pixels at brightness 0.7-1.3 over noise sd " + NOISE_SD
-                        + ": nearly separable; a small CNN reaches 0.95 test accuracy or more");
+                        + ": nearly separable; the maximum-likelihood template classifier scores 0.9975");
         return out;
     }
 }

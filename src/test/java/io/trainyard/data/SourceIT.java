@@ -1,6 +1,7 @@
 package io.trainyard.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainyard.generate.GenerateJob;
@@ -62,16 +63,22 @@ class SourceIT {
 
     @Test
     void validatePrintsTheResolvedSpecAndFeaturesWithoutTraining() throws Exception {
-        Path out = dir.resolve("never-written");
-        CapturedRun run = CapturedRun.of("validate", "jobs/quickstart.conf", "--set", "data.path=\"" + data + "\"");
+        // A name of its own: the run directory a train of this spec would create (runs/<name>) must not appear.
+        String name = "validate-probe-" + System.nanoTime();
+        Path wouldBeRun = Path.of("runs", name);
+        long dataFiles;
+        try (var files = Files.walk(data)) {
+            dataFiles = files.count();
+        }
+        CapturedRun run = CapturedRun.of(
+                "validate", "jobs/quickstart.conf", "--set", "data.path=\"" + data + "\"", "--set", "name=" + name);
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        assertTrue(
-                run.out().contains("name=quickstart")
-                        || run.out().contains("name = quickstart")
-                        || run.out().contains("\"name\""),
-                run.out());
+        assertTrue(run.out().contains(name), run.out());
         assertTrue(run.out().contains("# feature: signup_ts (timestamp)"), run.out());
-        assertTrue(run.out().contains("# ok: quickstart is valid"), run.out());
-        assertTrue(!Files.exists(out));
+        assertTrue(run.out().contains("# ok: " + name + " is valid"), run.out());
+        assertFalse(Files.exists(wouldBeRun), "validate wrote " + wouldBeRun);
+        try (var files = Files.walk(data)) {
+            assertEquals(dataFiles, files.count(), "validate changed the data directory");
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.trainyard.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.trainyard.spec.JobSpec;
@@ -185,14 +187,31 @@ class SweepSpecsTest {
 
     @Test
     void everySweepInJobsIsValid() throws Exception {
+        List<String> swept = new java.util.ArrayList<>();
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("jobs"))) {
             for (java.nio.file.Path p :
                     files.filter(f -> f.toString().endsWith(".conf")).toList()) {
                 JobSpec spec = SpecLoader.load(p, List.of());
                 if (!spec.resolved().getObject(SpecLoader.SWEEP_SPACE).isEmpty()) {
-                    SweepSpecs.read(spec);
+                    SweepSpec sweep = SweepSpecs.read(spec);
+                    assertFalse(sweep.space().domains().isEmpty(), p + ": no swept key");
+                    // The first trial's spec loads: every swept value lands on a real key.
+                    assertEquals(
+                            spec.name(),
+                            SweepSpecs.trialSpec(spec, sweep.space().sample(sweep.seed(), 0))
+                                    .name());
+                    swept.add(p.getFileName().toString());
                 }
             }
         }
+        // The shipped sweeps: the quickstart's and every family's example job.
+        assertTrue(
+                swept.containsAll(List.of(
+                        "quickstart.conf",
+                        "cnn-shapes.conf",
+                        "rnn-forecast.conf",
+                        "autoencoder-anomaly.conf",
+                        "gan-mixture.conf")),
+                "sweeps found: " + swept);
     }
 }

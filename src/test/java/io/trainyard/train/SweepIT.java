@@ -63,7 +63,7 @@ class SweepIT {
                 train { batch-size = 64, early-stopping.patience = 0 }
                 sweep {
                   space {
-                    "train.learning-rate" = {loguniform = [0.001, 0.03]}
+                    "train.learning-rate" = {loguniform = [0.005, 0.05]}
                     "model.hidden" = {choice = [[16], [32, 16]]}
                     "train.batch-size" = {choice = [64, 128]}
                     "model.dropout" = {uniform = [0.0, 0.3]}

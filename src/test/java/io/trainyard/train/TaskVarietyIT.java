@@ -95,7 +95,9 @@ class TaskVarietyIT {
         TrainJob.Outcome outcome = TrainJob.run(spark, spec, dir.resolve("run-bin"));
         Double auc = outcome.test().auc();
         assertNotNull(auc);
-        assertTrue(auc > 0.5 && auc < 1.0, "AUC " + auc);
+        // Churn against the rest of the classification generator (label noise 10%): a trained model ranks well above
+        // chance (0.5), and a perfect ranking (1.0) is allowed.
+        assertTrue(auc >= 0.8 && auc <= 1.0, "AUC " + auc);
         assertEquals(2, outcome.test().perClass().size());
         // The reported AUC is the rank statistic of the saved model's scores on the test rows.
         Path all = dir.resolve("scored-all");

@@ -1,0 +1,52 @@
+package io.trainyard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trainyard.run.ExitCode;
+import io.trainyard.testing.CapturedRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each command's refusal of what it is pointed at, through the real command line: exit code 2, one line naming the
+ * file or name at fault, and no run directory left behind.
+ */
+class CommandLineIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everySpecCommandRefusesASpecThatIsNotThereNamingIt() {
+        Path missing = dir.resolve("no-such-spec.conf");
+        for (String command : List.of("train", "sweep", "validate", "prepare", "bench")) {
+            Path out = dir.resolve("out-" + command);
+            CapturedRun run = command.equals("validate")
+                    ? CapturedRun.of(command, missing.toString())
+                    : CapturedRun.of(command, missing.toString(), "--out", out.toString());
+            assertEquals(ExitCode.BAD_INPUT, run.exitCode(), command + ": " + run.err());
+            assertTrue(run.errorLine().contains(missing.toString()), command + ": " + run.errorLine());
+            assertFalse(Files.exists(out), command + " created " + out);
+        }
+    }
+
+    @Test
+    void predictRefusesAModelDirectoryThatIsNotOneAndGenerateAnUnknownDataset() {
+        Path out = dir.resolve("predictions");
+        CapturedRun predict = CapturedRun.of(
+                "predict", "--model", dir.toString(), "--input", dir.toString(), "--out", out.toString());
+        assertEquals(ExitCode.BAD_INPUT, predict.exitCode(), predict.err());
+        assertTrue(predict.errorLine().contains(dir + " is not a Trainyard model directory"), predict.errorLine());
+        assertFalse(Files.exists(out));
+
+        Path generated = dir.resolve("generated");
+        CapturedRun generate = CapturedRun.of("generate", "no-such-dataset", "--out", generated.toString());
+        assertEquals(ExitCode.BAD_INPUT, generate.exitCode(), generate.err());
+        assertTrue(generate.errorLine().contains("no-such-dataset"), generate.errorLine());
+        assertFalse(Files.exists(generated));
+    }
+}
