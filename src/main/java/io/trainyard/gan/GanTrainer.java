@@ -10,11 +10,10 @@ import io.trainyard.spec.Seeds;
 import io.trainyard.spec.StoppingMetric;
 import io.trainyard.spec.TrainSpec;
 import io.trainyard.train.EarlyStopping;
+import io.trainyard.train.EpochLoop;
 import io.trainyard.train.TrainingDivergedException;
 import io.trainyard.train.averaging.WorkerThreads;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,10 +49,8 @@ public final class GanTrainer {
             WorkerThreads.limit(threads);
         }
         TrainSpec train = spec.train();
-        EarlyStopping stopping = new EarlyStopping(train.earlyStopping(), StoppingMetric.MMD);
-        List<GanEpoch> history = new ArrayList<>(start.history());
-        history.forEach(done -> stopping.record(done.epoch(), done.validationMmd()));
-        INDArray best = start.bestStack();
+        INDArray[] best = {start.bestStack()};
+        EpochLoop.Outcome<GanEpoch> done;
         try (GanEngine engine = new GanEngine(
                 sc,
                 start.discriminator(),
@@ -65,42 +62,44 @@ public final class GanTrainer {
                 data.manifest().minibatches().get(0),
                 Seeds.derive(spec.model().seed(), "training-master"),
                 threads)) {
-            engine.skipEpochs(history.size());
-            for (int epoch = history.size() + 1; epoch <= train.epochs() && !stopping.shouldStop(); epoch++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("training interrupted before epoch " + epoch);
+            engine.skipEpochs(start.history().size());
+            EpochLoop.Family<GanEpoch> family = new EpochLoop.Family<>() {
+                @Override
+                public GanEpoch epoch(int epoch, List<Boolean> improved) {
+                    long begin = System.nanoTime();
+                    double[] losses = engine.fitEpoch(data.train());
+                    if (!Double.isFinite(losses[0]) || !Double.isFinite(losses[1])) {
+                        throw new TrainingDivergedException("training diverged at epoch " + epoch
+                                + ": discriminator loss " + losses[0] + ", generator loss " + losses[1]
+                                + "; lower model.gan.generator-learning-rate and discriminator-learning-rate");
+                    }
+                    double mmd = evaluation.validation(
+                            GanResult.generator(gan, start.stack().params()));
+                    return new GanEpoch(epoch, losses[0], losses[1], mmd, (System.nanoTime() - begin) / 1e9);
                 }
-                long begin = System.nanoTime();
-                double[] losses = engine.fitEpoch(data.train());
-                if (!Double.isFinite(losses[0]) || !Double.isFinite(losses[1])) {
-                    throw new TrainingDivergedException("training diverged at epoch " + epoch
-                            + ": discriminator loss " + losses[0] + ", generator loss " + losses[1]
-                            + "; lower model.gan.generator-learning-rate and discriminator-learning-rate");
+
+                @Override
+                public double validation(GanEpoch record) {
+                    return record.validationMmd();
                 }
-                double mmd = evaluation.validation(
-                        GanResult.generator(gan, start.stack().params()));
-                GanEpoch e = new GanEpoch(epoch, losses[0], losses[1], mmd, (System.nanoTime() - begin) / 1e9);
-                history.add(e);
-                onEpoch.accept(e);
-                if (stopping.record(epoch, mmd)) {
-                    best = start.stack().params().dup();
+
+                @Override
+                public void keepBest() {
+                    best[0] = start.stack().params().dup();
                 }
-            }
+            };
+            done = EpochLoop.run(
+                    family,
+                    start.history(),
+                    new EarlyStopping(train.earlyStopping(), StoppingMetric.MMD),
+                    train.epochs(),
+                    onEpoch);
         }
-        String reason = stopping.shouldStop()
-                ? "early stop at epoch " + history.size() + ": validation mmd has not improved for "
-                        + train.earlyStopping().patience() + " epochs"
-                : "completed " + history.size() + " epochs";
-        LOG.info(
-                "{}; keeping epoch {} (validation mmd^2 {})",
-                reason,
-                stopping.bestEpoch(),
-                String.format("%.5f", stopping.best()));
         return new GanResult(
-                new GanState(start.discriminator(), start.stack(), history, best),
-                stopping.bestEpoch(),
-                reason,
-                stopping.shouldStop());
+                new GanState(start.discriminator(), start.stack(), done.history(), best[0]),
+                done.bestEpoch(),
+                done.reason(),
+                done.stopped());
     }
 
     /** A GAN generates numeric columns: categorical and timestamp features are refused by name. */

@@ -3,16 +3,13 @@ package io.trainyard.train;
 import io.trainyard.data.PreparedData;
 import io.trainyard.evaluate.Evaluator;
 import io.trainyard.evaluate.Metrics;
-import io.trainyard.spec.SpecEnums;
 import io.trainyard.spec.TrainSpec;
 import io.trainyard.train.averaging.AveragingEngine;
 import io.trainyard.train.averaging.Dl4jMasterFitter;
 import io.trainyard.train.averaging.EpochFitter;
 import io.trainyard.train.averaging.LearningRates;
 import io.trainyard.train.averaging.WorkerThreads;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -126,64 +123,56 @@ public final class DistributedTrainer {
             PreparedData data,
             TrainSpec train,
             EpochListener listener) {
-        EarlyStopping stopping = new EarlyStopping(train.earlyStopping());
-        List<EpochRecord> history = new ArrayList<>(start.history());
-        List<Boolean> improved = new ArrayList<>();
-        for (EpochRecord done : history) {
-            improved.add(stopping.record(done.epoch(), done.validation().value(stopping.metric())));
-        }
         long trainExamples = data.manifest().total().train();
-        INDArray bestParams = start.bestParams();
-        for (int epoch = history.size() + 1; epoch <= train.epochs() && !stopping.shouldStop(); epoch++) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("training interrupted before epoch " + epoch);
+        INDArray[] bestParams = {start.bestParams()};
+        EpochLoop.Family<EpochRecord> network = new EpochLoop.Family<>() {
+            @Override
+            public EpochRecord epoch(int epoch, List<Boolean> improved) {
+                double learningRate = train.learningRate(epoch, improved);
+                if (train.schedule().enabled()) {
+                    // The driver's network carries the rate to the workers: both engines ship its configuration.
+                    LearningRates.set(fitter.network(), learningRate);
+                }
+                long begin = System.nanoTime();
+                fitter.fitEpoch(data.train());
+                double fitSeconds = (System.nanoTime() - begin) / 1e9;
+                double trainLoss = fitter.score();
+                checkFinite(fitter.network(), trainLoss, epoch, train);
+                Metrics validation = Evaluator.evaluate(sc, fitter.network(), data.validation(), data.plan());
+                if (!Double.isFinite(validation.loss())) {
+                    throw new TrainingDivergedException("training diverged at epoch " + epoch
+                            + ": validation loss is " + validation.loss() + "; lower train.learning-rate (now "
+                            + train.learningRate() + ")");
+                }
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                return new EpochRecord(epoch, trainLoss, validation, trainExamples / fitSeconds, seconds, learningRate);
             }
-            double learningRate = train.learningRate(epoch, improved);
-            if (train.schedule().enabled()) {
-                // The driver's network carries the rate to the workers: both engines ship its configuration.
-                LearningRates.set(fitter.network(), learningRate);
+
+            @Override
+            public double validation(EpochRecord record) {
+                return record.validation().value(stoppingMetric(train));
             }
-            long begin = System.nanoTime();
-            fitter.fitEpoch(data.train());
-            double fitSeconds = (System.nanoTime() - begin) / 1e9;
-            double trainLoss = fitter.score();
-            checkFinite(fitter.network(), trainLoss, epoch, train);
-            Metrics validation = Evaluator.evaluate(sc, fitter.network(), data.validation(), data.plan());
-            if (!Double.isFinite(validation.loss())) {
-                throw new TrainingDivergedException("training diverged at epoch " + epoch
-                        + ": validation loss is " + validation.loss() + "; lower train.learning-rate (now "
-                        + train.learningRate() + ")");
+
+            @Override
+            public void keepBest() {
+                bestParams[0] = fitter.network().params().dup();
             }
-            double seconds = (System.nanoTime() - begin) / 1e9;
-            EpochRecord record =
-                    new EpochRecord(epoch, trainLoss, validation, trainExamples / fitSeconds, seconds, learningRate);
-            history.add(record);
-            listener.onEpoch(record, train.epochs());
-            boolean best = stopping.record(epoch, validation.value(stopping.metric()));
-            improved.add(best);
-            if (best) {
-                bestParams = fitter.network().params().dup();
-            }
-        }
-        String reason = stopping.shouldStop()
-                ? "early stop at epoch " + history.size() + ": validation " + name(stopping) + " has not improved for "
-                        + train.earlyStopping().patience() + " epochs"
-                : "completed " + history.size() + " epochs";
+        };
+        EpochLoop.Outcome<EpochRecord> done = EpochLoop.run(
+                network,
+                start.history(),
+                new EarlyStopping(train.earlyStopping()),
+                train.epochs(),
+                record -> listener.onEpoch(record, train.epochs()));
         MultiLayerNetwork trained = fitter.network();
         INDArray lastParams = trained.params().dup();
-        trained.setParams(bestParams);
-        LOG.info(
-                "{}; keeping epoch {} (validation {} {})",
-                reason,
-                stopping.bestEpoch(),
-                name(stopping),
-                String.format("%.4f", stopping.best()));
-        return new TrainingResult(
-                trained, stopping.bestEpoch(), List.copyOf(history), reason, lastParams, stopping.shouldStop());
+        trained.setParams(bestParams[0]);
+        return new TrainingResult(trained, done.bestEpoch(), done.history(), done.reason(), lastParams, done.stopped());
     }
 
-    private static String name(EarlyStopping stopping) {
-        return SpecEnums.name(stopping.metric());
+    /** The metric early stopping watches: {@code auto} is the validation loss. */
+    private static io.trainyard.spec.StoppingMetric stoppingMetric(TrainSpec train) {
+        return new EarlyStopping(train.earlyStopping()).metric();
     }
 
     private static void checkFinite(MultiLayerNetwork network, double loss, int epoch, TrainSpec train) {

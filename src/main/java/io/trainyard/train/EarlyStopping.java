@@ -44,6 +44,10 @@ public final class EarlyStopping {
         return patience > 0 && sinceBest >= patience;
     }
 
+    public int patience() {
+        return patience;
+    }
+
     public StoppingMetric metric() {
         return metric;
     }
