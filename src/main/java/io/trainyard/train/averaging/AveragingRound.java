@@ -1,6 +1,5 @@
 package io.trainyard.train.averaging;
 
-import io.trainyard.spec.Seeds;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,62 +9,46 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One averaging round as it runs in a task: pick this round's minibatches from the partition, load the broadcast
- * parameters and updater state into a pooled network, fit up to {@code frequency} minibatches, return the result.
- * The minibatch choice reproduces DL4J's balanced random split (same seeds, same order), so both engines see the
- * same minibatches in the same order.
+ * parameters and updater state into pooled networks, let the family's {@link WorkerStep} train them, return their
+ * state. The minibatch choice reproduces DL4J's balanced random split (same seeds, same order), so Trainyard's engine
+ * and DL4J's master see the same minibatches in the same order.
  */
 public final class AveragingRound implements Serializable {
     private static final long serialVersionUID = 1L;
     private final String engine;
-    private final Broadcast<String> configuration;
+    private final List<Broadcast<String>> configurations;
     private final Broadcast<float[]> state;
-    private final int split;
+    private final int[] stateLengths;
+    private final WorkerStep.RoundPosition position;
     private final int splits;
-    private final long splitSeed;
-    private final int frequency;
-    private final int batchSize;
-    private final int iteration;
-    private final int epoch;
-    /** The driver network's rate this round (a schedule changes it between epochs); pooled networks follow it. */
-    private final double learningRate;
-
+    private final WorkerStep step;
     private final int threads;
     private final boolean failFirstAttempt;
 
     AveragingRound(
             String engine,
-            Broadcast<String> configuration,
+            List<Broadcast<String>> configurations,
             Broadcast<float[]> state,
-            int split,
+            int[] stateLengths,
+            WorkerStep.RoundPosition position,
             int splits,
-            long splitSeed,
-            int frequency,
-            int batchSize,
-            int iteration,
-            int epoch,
-            double learningRate,
+            WorkerStep step,
             int threads,
             boolean failFirstAttempt) {
         this.engine = engine;
-        this.configuration = configuration;
+        this.configurations = new ArrayList<>(configurations);
         this.state = state;
-        this.split = split;
+        this.stateLengths = stateLengths;
+        this.position = position;
         this.splits = splits;
-        this.splitSeed = splitSeed;
-        this.frequency = frequency;
-        this.batchSize = batchSize;
-        this.iteration = iteration;
-        this.epoch = epoch;
-        this.learningRate = learningRate;
+        this.step = step;
         this.threads = threads;
         this.failFirstAttempt = failFirstAttempt;
     }
@@ -102,33 +85,37 @@ public final class AveragingRound implements Serializable {
 
     Iterator<Result> run(Integer partition, Iterator<DataSet> minibatches) {
         if (failFirstAttempt && partition == 0 && TaskContext.get().attemptNumber() == 0) {
-            throw new IllegalStateException("failure injected by " + AveragingEngine.FAIL_TASK_ONCE_IN_ROUND);
+            throw new IllegalStateException("failure injected by " + RoundRunner.FAIL_TASK_ONCE_IN_ROUND);
         }
-        List<DataSet> mine = pick(partition, minibatches, split, splits, splitSeed);
+        List<DataSet> mine = pick(partition, minibatches, position.split(), splits, position.splitSeed());
         if (mine.isEmpty()) {
             return Collections.emptyIterator();
         }
         WorkerThreads.limit(threads);
-        MultiLayerNetwork net = WorkerPool.borrow(engine, configuration.value());
+        MultiLayerNetwork[] networks = new MultiLayerNetwork[configurations.size()];
         try {
-            if (!Double.isNaN(learningRate)) {
-                LearningRates.set(net, learningRate);
+            float[] all = state.value();
+            int at = 0;
+            for (int i = 0; i < networks.length; i++) {
+                networks[i] = WorkerPool.borrow(
+                        engine + "/" + i, configurations.get(i).value());
+                load(networks[i], Arrays.copyOfRange(all, at, at + stateLengths[i]));
+                at += stateLengths[i];
             }
-            load(net, state.value());
-            net.getLayerWiseConfigurations().setIterationCount(iteration);
-            net.getLayerWiseConfigurations().setEpochCount(epoch);
-            // Dropout draws from ND4J's per-thread generator, and Spark hands a partition to whichever task thread is
-            // free: seeded per round and partition, the masks (and so the trained weights) are the same every run.
-            Nd4j.getRandom().setSeed(Seeds.derive(splitSeed, "worker-random", (long) split * 1_000_003L + partition));
-            // Re-batching to batchSize and the cap of `frequency` minibatches per round are DL4J's worker semantics.
-            DataSetIterator batches = new IteratorDataSetIterator(mine.iterator(), batchSize);
-            int fitted = 0;
-            while (batches.hasNext() && fitted++ < frequency) {
-                net.fit(batches.next());
+            WorkerStep.RoundPosition here = new WorkerStep.RoundPosition(
+                    position.round(), position.split(), position.splitSeed(), partition, position.frequency());
+            double[] losses = step.fit(networks, mine, here);
+            List<float[]> states = new ArrayList<>();
+            for (MultiLayerNetwork n : networks) {
+                states.add(flatten(n));
             }
-            return List.of(new Result(flatten(net), net.score())).iterator();
+            return List.of(new Result(RoundRunner.concat(states), losses)).iterator();
         } finally {
-            WorkerPool.giveBack(engine, net);
+            for (int i = 0; i < networks.length; i++) {
+                if (networks[i] != null) {
+                    WorkerPool.giveBack(engine + "/" + i, networks[i]);
+                }
+            }
         }
     }
 

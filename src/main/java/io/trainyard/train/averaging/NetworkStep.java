@@ -1,0 +1,41 @@
+package io.trainyard.train.averaging;
+
+import io.trainyard.spec.Seeds;
+import java.util.List;
+import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One network's round on a worker, as DL4J's master runs it: the driver's iteration and epoch counts and learning
+ * rate, the minibatches re-batched to {@code batchSize}, at most {@code frequency} of them fitted.
+ *
+ * @param iteration    the driver network's iteration count at the round's start (Adam's bias correction reads it)
+ * @param learningRate the driver network's rate this round (a schedule changes it between epochs); NaN leaves the
+ *                     configured one
+ */
+record NetworkStep(int batchSize, int iteration, int epoch, double learningRate) implements WorkerStep {
+    @Override
+    public double[] fit(MultiLayerNetwork[] networks, List<DataSet> minibatches, RoundPosition round) {
+        MultiLayerNetwork net = networks[0];
+        if (!Double.isNaN(learningRate)) {
+            LearningRates.set(net, learningRate);
+        }
+        net.getLayerWiseConfigurations().setIterationCount(iteration);
+        net.getLayerWiseConfigurations().setEpochCount(epoch);
+        // Dropout draws from ND4J's per-thread generator, and Spark hands a partition to whichever task thread is
+        // free: seeded per round and partition, the masks (and so the trained weights) are the same every run.
+        Nd4j.getRandom()
+                .setSeed(Seeds.derive(
+                        round.splitSeed(), "worker-random", (long) round.split() * 1_000_003L + round.partition()));
+        // Re-batching to batchSize and the cap of `frequency` minibatches per round are DL4J's worker semantics.
+        DataSetIterator batches = new IteratorDataSetIterator(minibatches.iterator(), batchSize);
+        int fitted = 0;
+        while (batches.hasNext() && fitted++ < round.frequency()) {
+            net.fit(batches.next());
+        }
+        return new double[] {net.score()};
+    }
+}
