@@ -57,11 +57,11 @@ public final class GanJob {
     private GanJob() {}
 
     public static Outcome run(SparkSession spark, JobSpec spec, Path out) {
-        long start = System.nanoTime();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = spec.train().workersOr(sc.defaultParallelism());
-        TrainingMemory.requireFits(sc, spec, workers);
-        RunDirectory run = RunDirectory.open(out, spec.data().path());
+        JobStart begun = JobStart.open(spark, spec, out);
+        long start = begun.nanos();
+        JavaSparkContext sc = begun.sc();
+        int workers = begun.workers();
+        RunDirectory run = begun.run();
         try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
             GanTrainer.requireNumeric(data.plan());
             int width = data.plan().inputWidth();

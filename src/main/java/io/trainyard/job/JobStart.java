@@ -1,0 +1,25 @@
+package io.trainyard.job;
+
+import io.trainyard.run.RunDirectory;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.train.TrainingMemory;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * How a training job begins, whatever it trains: the clock starts, the workers are counted, the executors' memory is
+ * checked against the spec before anything is read, and the run directory is opened (refusing an output that is not
+ * Trainyard's or overlaps the data).
+ *
+ * @param nanos when the job began ({@link System#nanoTime()}), for its wall time
+ */
+record JobStart(long nanos, JavaSparkContext sc, int workers, RunDirectory run) {
+    static JobStart open(SparkSession spark, JobSpec spec, java.nio.file.Path out) {
+        long nanos = System.nanoTime();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int workers = spec.train().workersOr(sc.defaultParallelism());
+        TrainingMemory.requireFits(sc, spec, workers);
+        return new JobStart(
+                nanos, sc, workers, RunDirectory.open(out, spec.data().path()));
+    }
+}
