@@ -118,7 +118,8 @@ public final class SweepJob {
             Provenance.record(run, spec, data, spark);
             // Trials running at once share the executors' cores.
             int threads = WorkerThreads.perWorker(sc, sweep.parallel() * sweep.workersPerTrial());
-            SparkTrialRunner trials = SparkTrialRunner.forSpec(sc, spec, data, batches, run, sweep, threads, ledger);
+            SparkTrialRunner trials = SparkTrialRunner.forSpec(
+                    new SparkTrialRunner.Sweep(sc, spec, data, batches, run, sweep, threads, ledger));
             Strategy strategy = sweep.strategy();
             LOG.info(
                     "sweep {}: {} search, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "

@@ -1,6 +1,5 @@
 package io.trainyard.trials;
 
-import io.trainyard.data.PreparedData;
 import io.trainyard.gan.GanEpoch;
 import io.trainyard.gan.GanEvaluation;
 import io.trainyard.gan.GanResult;
@@ -9,14 +8,11 @@ import io.trainyard.gan.GanTrainer;
 import io.trainyard.model.GanFactory;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.sweep.Ledger;
-import io.trainyard.sweep.SweepSpec;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import io.trainyard.train.TrainingMemory;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +25,8 @@ final class GanTrials extends SparkTrialRunner {
     private static final Logger LOG = LoggerFactory.getLogger(GanTrials.class);
     private final GanEvaluation evaluation;
 
-    GanTrials(
-            JavaSparkContext sc,
-            JobSpec base,
-            PreparedData data,
-            TrainingBatches batches,
-            RunDirectory run,
-            SweepSpec sweep,
-            int threadsPerWorker,
-            Ledger ledger) {
-        super(sc, base, data, batches, run, sweep, threadsPerWorker, ledger);
+    GanTrials(Sweep shared) {
+        super(shared);
         GanTrainer.requireNumeric(data.plan());
         this.evaluation = GanEvaluation.of(data, base);
     }

@@ -1,14 +1,11 @@
 package io.trainyard.trials;
 
-import io.trainyard.data.PreparedData;
 import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.OutputHead;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.StoppingMetric;
-import io.trainyard.sweep.Ledger;
-import io.trainyard.sweep.SweepSpec;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import io.trainyard.train.DistributedTrainer;
@@ -18,7 +15,6 @@ import io.trainyard.train.TrainingResult;
 import io.trainyard.train.TrainingStart;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +23,8 @@ import org.slf4j.LoggerFactory;
 final class NetworkTrials extends SparkTrialRunner {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkTrials.class);
 
-    NetworkTrials(
-            JavaSparkContext sc,
-            JobSpec base,
-            PreparedData data,
-            TrainingBatches batches,
-            RunDirectory run,
-            SweepSpec sweep,
-            int threadsPerWorker,
-            Ledger ledger) {
-        super(sc, base, data, batches, run, sweep, threadsPerWorker, ledger);
+    NetworkTrials(Sweep shared) {
+        super(shared);
     }
 
     @Override

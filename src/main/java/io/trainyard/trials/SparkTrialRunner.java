@@ -38,38 +38,34 @@ public abstract class SparkTrialRunner implements TrialRunner {
     private final RunDirectory run;
     private final Ledger ledger;
 
-    SparkTrialRunner(
+    /**
+     * What every trial of a sweep shares: the Spark context, the base spec, the prepared data (re-batched per swept
+     * batch size), the sweep's run directory and ledger, and the ND4J threads each worker may use.
+     */
+    public record Sweep(
             JavaSparkContext sc,
             JobSpec base,
             PreparedData data,
             TrainingBatches batches,
             RunDirectory run,
-            SweepSpec sweep,
+            SweepSpec spec,
             int threadsPerWorker,
-            Ledger ledger) {
-        this.sc = sc;
-        this.base = base;
-        this.data = data;
-        this.batches = batches;
-        this.run = run;
-        this.sweep = sweep;
-        this.threadsPerWorker = threadsPerWorker;
-        this.ledger = ledger;
+            Ledger ledger) {}
+
+    SparkTrialRunner(Sweep shared) {
+        this.sc = shared.sc();
+        this.base = shared.base();
+        this.data = shared.data();
+        this.batches = shared.batches();
+        this.run = shared.run();
+        this.sweep = shared.spec();
+        this.threadsPerWorker = shared.threadsPerWorker();
+        this.ledger = shared.ledger();
     }
 
     /** The trainer for the spec's family. */
-    public static SparkTrialRunner forSpec(
-            JavaSparkContext sc,
-            JobSpec base,
-            PreparedData data,
-            TrainingBatches batches,
-            RunDirectory run,
-            SweepSpec sweep,
-            int threadsPerWorker,
-            Ledger ledger) {
-        return base.model().type() == ModelType.GAN
-                ? new GanTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger)
-                : new NetworkTrials(sc, base, data, batches, run, sweep, threadsPerWorker, ledger);
+    public static SparkTrialRunner forSpec(Sweep shared) {
+        return shared.base().model().type() == ModelType.GAN ? new GanTrials(shared) : new NetworkTrials(shared);
     }
 
     /** The trial's spec: the base spec with its values, trained for its rung's epochs unless it sweeps them. */
