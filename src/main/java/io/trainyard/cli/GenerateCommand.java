@@ -16,9 +16,15 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
-        description = "Write a generated Parquet dataset (classification, regression) with a known best score.")
+        description =
+                "Write a generated Parquet dataset with a known best score (its optimum is saved beside it in _dataset.json).")
 final class GenerateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DATASET", description = "classification | regression")
+    @Parameters(
+            index = "0",
+            paramLabel = "DATASET",
+            description =
+                    "classification | regression | prices | shapes | wide | seasonal | trend | imbalanced | manifold"
+                            + " | mixture")
     String dataset;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "New directory to write")
