@@ -36,11 +36,20 @@ class CommandLineIT {
 
     @Test
     void predictRefusesAModelDirectoryThatIsNotOneAndGenerateAnUnknownDataset() {
+        Path notAModel = dir.resolve("not-a-model");
+        Path input = dir.resolve("input");
         Path out = dir.resolve("predictions");
+        try {
+            Files.createDirectories(notAModel);
+            Files.createDirectories(input);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         CapturedRun predict = CapturedRun.of(
-                "predict", "--model", dir.toString(), "--input", dir.toString(), "--out", out.toString());
+                "predict", "--model", notAModel.toString(), "--input", input.toString(), "--out", out.toString());
         assertEquals(ExitCode.BAD_INPUT, predict.exitCode(), predict.err());
-        assertTrue(predict.errorLine().contains(dir + " is not a Trainyard model directory"), predict.errorLine());
+        assertTrue(
+                predict.errorLine().contains(notAModel + " is not a Trainyard model directory"), predict.errorLine());
         assertFalse(Files.exists(out));
 
         Path generated = dir.resolve("generated");
