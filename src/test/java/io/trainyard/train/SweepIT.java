@@ -132,7 +132,10 @@ class SweepIT {
         }
         Map<?, ?> metrics = Json.read(out.resolve("best/metrics.json"), Map.class);
         double testAccuracy = ((Number) ((Map<?, ?>) metrics.get("test")).get("accuracy")).doubleValue();
-        assertTrue(testAccuracy > 0.7, "best trial's test accuracy " + testAccuracy);
+        // Trials of at most 4 epochs on 2,100 rows: within 10 points of the generator's Bayes accuracy (0.90), well
+        // above its majority class (about 0.65).
+        double bayes = ((Number) Generators.byName("classification").optimum().get("bayes_accuracy")).doubleValue();
+        assertTrue(testAccuracy >= bayes - 0.10, "best trial's test accuracy " + testAccuracy + ", Bayes " + bayes);
         JobSpec best = SpecLoader.fromConfig(
                 ConfigFactory.parseString(Json.MAPPER
                         .readTree(out.resolve("best/run.json").toFile())
