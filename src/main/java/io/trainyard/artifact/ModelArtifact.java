@@ -102,12 +102,12 @@ public final class ModelArtifact {
             ModelSerializer.writeModel(network, tmp.resolve(NETWORK).toFile(), false);
             Files.writeString(tmp.resolve(FEATURE_PLAN), Json.write(plan));
             Files.writeString(tmp.resolve(NORMALIZER), Json.write(normalizer));
-            int outputWidth = outputWidth(network);
+            int outputWidth = NetworkFactory.outputWidth(network);
             Map<String, byte[]> files = new TreeMap<>();
             Map<String, String> sums = new LinkedHashMap<>();
             for (String file : CONTENT) {
                 files.put(file, Files.readAllBytes(tmp.resolve(file)));
-                sums.put(file, sha256(files.get(file)));
+                sums.put(file, Sha256.hex(files.get(file)));
             }
             Manifest manifest = new Manifest(
                     FORMAT,
@@ -128,10 +128,6 @@ public final class ModelArtifact {
                 Files.writeString(tmp.resolve(ModelSignature.FILE), signature.sign(files));
             }
         });
-    }
-
-    static int outputWidth(MultiLayerNetwork network) {
-        return NetworkFactory.outputWidth(network);
     }
 
     /** Loads a model directory with the key this process is configured with ({@link ModelSignature#configured}). */
@@ -183,7 +179,7 @@ public final class ModelArtifact {
                     ModelSignature.KEY_ENV);
         }
         for (String file : CONTENT) {
-            if (!sha256(content.get(file)).equals(manifest.sha256().get(file))) {
+            if (!Sha256.hex(content.get(file)).equals(manifest.sha256().get(file))) {
                 throw new UserInputException("--model: " + dir.resolve(file) + " does not match its checksum in "
                         + MANIFEST + "; refusing to load it");
             }
@@ -255,8 +251,9 @@ public final class ModelArtifact {
         } else if (m.inputWidth() != model.plan().inputWidth()) {
             problem = "inputWidth " + m.inputWidth() + " but the feature plan gives "
                     + model.plan().inputWidth();
-        } else if (m.outputWidth() != outputWidth(model.network())) {
-            problem = "outputWidth " + m.outputWidth() + " but the network's is " + outputWidth(model.network());
+        } else if (m.outputWidth() != NetworkFactory.outputWidth(model.network())) {
+            problem = "outputWidth " + m.outputWidth() + " but the network's is "
+                    + NetworkFactory.outputWidth(model.network());
         } else if (m.anomaly() != null
                 && !(Double.isFinite(m.anomaly().threshold())
                         && m.anomaly().threshold() >= 0
@@ -296,9 +293,5 @@ public final class ModelArtifact {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-    }
-
-    static String sha256(byte[] bytes) {
-        return Sha256.hex(bytes);
     }
 }

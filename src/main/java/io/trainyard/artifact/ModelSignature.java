@@ -1,6 +1,7 @@
 package io.trainyard.artifact;
 
 import io.trainyard.run.Json;
+import io.trainyard.run.Sha256;
 import io.trainyard.run.UserInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,7 @@ public record ModelSignature(byte[] key) {
 
     private static Map<String, String> sums(Map<String, byte[]> files) {
         Map<String, String> sums = new TreeMap<>();
-        files.forEach((name, bytes) -> sums.put(name, ModelArtifact.sha256(bytes)));
+        files.forEach((name, bytes) -> sums.put(name, Sha256.hex(bytes)));
         return sums;
     }
 

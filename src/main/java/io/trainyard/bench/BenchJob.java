@@ -15,6 +15,7 @@ import io.trainyard.train.DistributedTrainer;
 import io.trainyard.train.averaging.AveragingEngine;
 import io.trainyard.train.averaging.Dl4jMasterFitter;
 import io.trainyard.train.averaging.EpochFitter;
+import io.trainyard.train.averaging.RoundRunner;
 import io.trainyard.train.averaging.WorkerThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -189,8 +190,7 @@ public final class BenchJob {
                 epochs,
                 () -> fitter.fitEpoch(train),
                 () -> validation.add(scorer.validation(fitter.network())));
-        long rounds =
-                AveragingEngine.roundsPerEpoch(data.manifest().minibatches().get(0), workers, frequency);
+        long rounds = RoundRunner.roundsPerEpoch(data.manifest().minibatches().get(0), workers, frequency);
         return new Run(
                 name, workers, rounds, seconds, validation, examples / steady(seconds), scorer.test(fitter.network()));
     }

@@ -200,6 +200,24 @@ public final class FeatureSelector {
                 .toArray(org.apache.spark.sql.Column[]::new));
     }
 
+    /**
+     * A spec entry that is a column name or a checked SQL expression, analysed against the source: the column Spark
+     * computes and its type. Refused naming {@code key} when Spark cannot analyse it.
+     */
+    static Resolved resolve(String key, String entry, Dataset<Row> source, String sourceName) {
+        org.apache.spark.sql.Column value = SqlExpressions.column(
+                key, columnOrExpression(entry, new HashSet<>(java.util.Arrays.asList(source.columns()))), source);
+        try {
+            return new Resolved(value, source.select(value).schema().fields()[0].dataType());
+        } catch (Exception e) {
+            throw new DataException(key + ": '" + entry + "' is neither a column of " + sourceName
+                    + " nor a valid SQL expression: " + ParquetSource.firstLine(e));
+        }
+    }
+
+    /** A resolved spec entry: its column and the type Spark gives it. */
+    record Resolved(org.apache.spark.sql.Column column, DataType type) {}
+
     /** The source columns an expression reads. */
     static Set<String> referencedColumns(Dataset<Row> source, String key, String expression) {
         Set<String> out = new HashSet<>();

@@ -13,8 +13,6 @@ import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.Arrays;
-import java.util.HashSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,17 +46,9 @@ final class OrderedSplit {
 
     /** The frame with {@link #POSITION}, and the split that turns it into a rank; refuses nulls and unordered types. */
     static Marked mark(Dataset<Row> source, String expression, String sourceName) {
-        Column value = SqlExpressions.column(
-                KEY,
-                FeatureSelector.columnOrExpression(expression, new HashSet<>(Arrays.asList(source.columns()))),
-                source);
-        DataType type;
-        try {
-            type = source.select(value).schema().fields()[0].dataType();
-        } catch (Exception e) {
-            throw new DataException(KEY + ": '" + expression + "' is neither a column of " + sourceName
-                    + " nor a valid SQL expression: " + ParquetSource.firstLine(e));
-        }
+        FeatureSelector.Resolved resolved = FeatureSelector.resolve(KEY, expression, source, sourceName);
+        Column value = resolved.column();
+        DataType type = resolved.type();
         boolean exact = type instanceof TimestampType
                 || type instanceof TimestampNTZType
                 || type instanceof DateType

@@ -157,8 +157,6 @@ public final class SplitAssigner {
             withThresholds = withThresholds.join(
                     broadcast(spark.createDataFrame(fixedRows, fixedSchema)), SparkSeqs.of(STRATUM, HASH), "left");
             ranked = when(col(FIXED).isNotNull(), col(FIXED)).otherwise(ranked);
-        } else {
-            withThresholds = withThresholds.withColumn(FIXED, lit(null).cast("int"));
         }
         Dataset<Row> assigned = withThresholds.withColumn(SPLIT, ranked).drop("__t1", "__t1i", "__t2", "__t2i", FIXED);
         return new Assignment(assigned, splitCounts);

@@ -7,8 +7,6 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,22 +28,14 @@ final class UserSplit {
     /** {@code source} with {@link SplitAssigner#SPLIT} from the expression; refuses values that name no split. */
     static Dataset<Row> mark(Dataset<Row> source, String expression, String sourceName) {
         String key = "split.column";
-        Column value = SqlExpressions.column(
-                key,
-                FeatureSelector.columnOrExpression(expression, new HashSet<>(Arrays.asList(source.columns()))),
-                source);
+        Column value =
+                FeatureSelector.resolve(key, expression, source, sourceName).column();
         Column name = lower(trim(value.cast("string")));
         Column split = when(name.equalTo(NAMES.get(0)), lit(SplitAssigner.TRAIN))
                 .when(name.equalTo(NAMES.get(1)), lit(SplitAssigner.VALIDATION))
                 .when(name.equalTo(NAMES.get(2)), lit(SplitAssigner.TEST));
-        Dataset<Row> marked;
-        try {
-            marked = source.withColumn(SplitAssigner.SPLIT, split).withColumn("__split_value", value.cast("string"));
-            marked.schema();
-        } catch (Exception e) {
-            throw new DataException(key + ": '" + expression + "' is neither a column of " + sourceName
-                    + " nor a valid SQL expression: " + ParquetSource.firstLine(e));
-        }
+        Dataset<Row> marked =
+                source.withColumn(SplitAssigner.SPLIT, split).withColumn("__split_value", value.cast("string"));
         List<Row> unknown = marked.where(col(SplitAssigner.SPLIT).isNull())
                 .groupBy("__split_value")
                 .count()

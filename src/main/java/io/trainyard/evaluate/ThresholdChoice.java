@@ -38,16 +38,15 @@ public record ThresholdChoice(
             value = DecisionThresholds.maximiseF1(scores.positives(), scores.negatives())
                     .threshold();
         }
-        Metrics atHalf = validation;
         Metrics atValue = value == DecisionThreshold.DEFAULT.value()
-                ? atHalf
+                ? validation
                 : Evaluator.evaluate(sc, network, data.validation(), data.plan(), value);
         ThresholdChoice choice = new ThresholdChoice(
                 value,
                 threshold.auto() ? "auto" : "fixed",
-                atHalf.positiveClass(),
+                validation.positiveClass(),
                 atValue.positiveF1(),
-                atHalf.positiveF1());
+                validation.positiveF1());
         LOG.info(String.format(
                 "decision threshold %.4f (%s): validation f1(%s) %.4f, at 0.5 %.4f",
                 value, choice.chosen(), choice.positiveClass(), choice.validationF1(), choice.validationF1At05()));

@@ -86,10 +86,7 @@ public final class SweepJob {
         }
     };
 
-    /** Trial checkpoints and the ledger. */
-    public static final String TRIALS = SparkTrialRunner.TRIALS;
-
-    public static final String LEDGER = TRIALS + "/ledger.jsonl";
+    public static final String LEDGER = SparkTrialRunner.TRIALS + "/ledger.jsonl";
     public static final String BEST = "best";
     public static final String REPORT = "report.html";
     public static final String RESULTS_CSV = SweepResults.CSV;

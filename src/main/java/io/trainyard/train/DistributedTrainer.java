@@ -125,6 +125,7 @@ public final class DistributedTrainer {
             EpochListener listener) {
         long trainExamples = data.manifest().total().train();
         INDArray[] bestParams = {start.bestParams()};
+        EarlyStopping stopping = new EarlyStopping(train.earlyStopping());
         EpochLoop.Family<EpochRecord> network = new EpochLoop.Family<>() {
             @Override
             public EpochRecord epoch(int epoch, List<Boolean> improved) {
@@ -150,7 +151,7 @@ public final class DistributedTrainer {
 
             @Override
             public double validation(EpochRecord record) {
-                return record.validation().value(stoppingMetric(train));
+                return record.validation().value(stopping.metric());
             }
 
             @Override
@@ -159,20 +160,11 @@ public final class DistributedTrainer {
             }
         };
         EpochLoop.Outcome<EpochRecord> done = EpochLoop.run(
-                network,
-                start.history(),
-                new EarlyStopping(train.earlyStopping()),
-                train.epochs(),
-                record -> listener.onEpoch(record, train.epochs()));
+                network, start.history(), stopping, train.epochs(), record -> listener.onEpoch(record, train.epochs()));
         MultiLayerNetwork trained = fitter.network();
         INDArray lastParams = trained.params().dup();
         trained.setParams(bestParams[0]);
         return new TrainingResult(trained, done.bestEpoch(), done.history(), done.reason(), lastParams, done.stopped());
-    }
-
-    /** The metric early stopping watches: {@code auto} is the validation loss. */
-    private static io.trainyard.spec.StoppingMetric stoppingMetric(TrainSpec train) {
-        return new EarlyStopping(train.earlyStopping()).metric();
     }
 
     private static void checkFinite(MultiLayerNetwork network, double loss, int epoch, TrainSpec train) {

@@ -13,7 +13,7 @@ import io.trainyard.testing.CapturedRun;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.StandaloneCluster;
 import io.trainyard.testing.SweepRuns;
-import io.trainyard.train.averaging.AveragingEngine;
+import io.trainyard.train.averaging.RoundRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -129,11 +129,11 @@ class StandaloneClusterIT {
     void aTaskThatFailsOnceIsRetriedWithTheSameResult() throws Exception {
         Path out = dir.resolve("task-failed");
         Path log = dir.resolve("task-failed.log");
-        int exit = cluster.run(log, List.of("--conf", AveragingEngine.FAIL_TASK_ONCE_IN_ROUND + "=3"), withOut(out));
+        int exit = cluster.run(log, List.of("--conf", RoundRunner.FAIL_TASK_ONCE_IN_ROUND + "=3"), withOut(out));
         String output = Files.readString(log);
         assertEquals(ExitCode.OK, exit, output);
         assertTrue(
-                output.contains("failure injected by " + AveragingEngine.FAIL_TASK_ONCE_IN_ROUND),
+                output.contains("failure injected by " + RoundRunner.FAIL_TASK_ONCE_IN_ROUND),
                 "no task failed:\n" + output);
         assertSameModel(undisturbed(), testMetrics(out));
     }

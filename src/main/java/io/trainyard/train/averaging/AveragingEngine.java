@@ -14,12 +14,6 @@ import org.nd4j.linalg.dataset.DataSet;
  * float array and runs one Spark job over the persisted partitions; the RDD is never counted, split or repartitioned.
  */
 public final class AveragingEngine implements EpochFitter {
-    /**
-     * Fault injection for the cluster tests: the first attempt of partition 0's task in this averaging round (counted
-     * from 0 over the run) fails, so Spark must retry it. Unset in normal runs.
-     */
-    public static final String FAIL_TASK_ONCE_IN_ROUND = RoundRunner.FAIL_TASK_ONCE_IN_ROUND;
-
     private final MultiLayerNetwork network;
     private final int frequency;
     private final int batchSize;
@@ -82,16 +76,6 @@ public final class AveragingEngine implements EpochFitter {
     @Override
     public void skipEpochs(int epochs) {
         rounds.skipEpochs(epochs);
-    }
-
-    /** The mean of the workers' states: parameter averaging itself. */
-    static float[] mean(List<AveragingRound.Result> results) {
-        return RoundRunner.mean(results);
-    }
-
-    /** DL4J's split arithmetic: rounds per epoch for this many minibatches, workers and averaging frequency. */
-    public static long roundsPerEpoch(long minibatches, int workers, int frequency) {
-        return RoundRunner.roundsPerEpoch(minibatches, workers, frequency);
     }
 
     @Override

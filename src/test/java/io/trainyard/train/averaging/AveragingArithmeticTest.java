@@ -16,11 +16,11 @@ class AveragingArithmeticTest {
     @Test
     void roundsPerEpochFollowDl4jsSplitArithmetic() {
         // Fewer minibatches than one round takes (workers x frequency): one round.
-        assertEquals(1, AveragingEngine.roundsPerEpoch(15, 2, 10));
-        assertEquals(1, AveragingEngine.roundsPerEpoch(20, 2, 10));
+        assertEquals(1, RoundRunner.roundsPerEpoch(15, 2, 10));
+        assertEquals(1, RoundRunner.roundsPerEpoch(20, 2, 10));
         // Otherwise whole rounds, the remainder spread over them.
-        assertEquals(2, AveragingEngine.roundsPerEpoch(45, 2, 10));
-        assertEquals(8_203, AveragingEngine.roundsPerEpoch(164_063, 2, 10));
+        assertEquals(2, RoundRunner.roundsPerEpoch(45, 2, 10));
+        assertEquals(8_203, RoundRunner.roundsPerEpoch(164_063, 2, 10));
     }
 
     @Test
@@ -28,10 +28,9 @@ class AveragingArithmeticTest {
         List<AveragingRound.Result> results = List.of(
                 new AveragingRound.Result(new float[] {1, 2, 3}, 0.5),
                 new AveragingRound.Result(new float[] {3, 4, -3}, 0.7));
-        assertArrayEquals(new float[] {2, 3, 0}, AveragingEngine.mean(results));
+        assertArrayEquals(new float[] {2, 3, 0}, RoundRunner.mean(results));
         assertArrayEquals(
-                new float[] {1, 2, 3},
-                AveragingEngine.mean(List.of(new AveragingRound.Result(new float[] {1, 2, 3}, 0))));
+                new float[] {1, 2, 3}, RoundRunner.mean(List.of(new AveragingRound.Result(new float[] {1, 2, 3}, 0))));
     }
 
     @Test
