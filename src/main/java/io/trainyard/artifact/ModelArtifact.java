@@ -1,7 +1,7 @@
 package io.trainyard.artifact;
 
-import io.trainyard.data.FeaturePlan;
-import io.trainyard.data.NormalizerStats;
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.NetworkFiles;

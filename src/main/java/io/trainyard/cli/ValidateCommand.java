@@ -1,8 +1,8 @@
 package io.trainyard.cli;
 
 import io.trainyard.data.DataPreparer;
-import io.trainyard.data.FeatureSelector;
-import io.trainyard.data.SelectedFeature;
+import io.trainyard.data.source.FeatureSelector;
+import io.trainyard.data.source.SelectedFeature;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.JobSpec;

@@ -5,6 +5,23 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.FeatureTransforms;
+import io.trainyard.data.features.LabelInference;
+import io.trainyard.data.features.ModelInput;
+import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.data.features.NullCensus;
+import io.trainyard.data.features.TrainStatsFitter;
+import io.trainyard.data.source.Columns;
+import io.trainyard.data.source.FeatureSelector;
+import io.trainyard.data.source.ParquetSource;
+import io.trainyard.data.source.SourceData;
+import io.trainyard.data.split.OrderedSplit;
+import io.trainyard.data.split.SplitAssigner;
+import io.trainyard.data.split.SplitCounts;
+import io.trainyard.data.split.SplitKeys;
+import io.trainyard.data.split.SplitManifest;
+import io.trainyard.data.split.UserSplit;
 import io.trainyard.spec.DataSpec;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.ModelType;
@@ -109,7 +126,7 @@ public final class DataPreparer {
             columns.add(col(FeatureSelector.quote(id)));
         }
         for (int k = 0; k < split.selection().keyExpressions().size(); k++) {
-            columns.add(col(FeatureSelector.KEY_PREFIX + k));
+            columns.add(col(Columns.KEY_PREFIX + k));
         }
         columns.add(element_at(
                         array(lit("train"), lit("validation"), lit("test")),
@@ -335,9 +352,9 @@ public final class DataPreparer {
         if (plan.task() == Task.CLASSIFICATION) {
             columns.add(FeatureTransforms.classIndex(plan.classes()));
         } else {
-            boolean values = assigned.schema().apply(FeatureTransforms.Y).dataType() instanceof ArrayType;
+            boolean values = assigned.schema().apply(Columns.Y).dataType() instanceof ArrayType;
             for (int k = 1; k <= (values ? plan.targets() : 1); k++) {
-                Column y = (values ? element_at(col(FeatureTransforms.Y), k) : col(FeatureTransforms.Y)).cast("double");
+                Column y = (values ? element_at(col(Columns.Y), k) : col(Columns.Y)).cast("double");
                 columns.add(plan.target() == null ? y : plan.target().scaled(y));
             }
         }

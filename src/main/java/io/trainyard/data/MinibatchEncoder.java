@@ -1,5 +1,6 @@
 package io.trainyard.data;
 
+import io.trainyard.data.features.FeaturePlan;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;

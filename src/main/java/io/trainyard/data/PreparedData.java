@@ -1,5 +1,9 @@
 package io.trainyard.data;
 
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.data.source.SourceData;
+import io.trainyard.data.split.SplitManifest;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;

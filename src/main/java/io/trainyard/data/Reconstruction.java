@@ -1,5 +1,8 @@
 package io.trainyard.data;
 
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.source.DataException;
+import io.trainyard.data.split.SplitCounts;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

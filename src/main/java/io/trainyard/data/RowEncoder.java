@@ -3,6 +3,10 @@ package io.trainyard.data;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.FeatureTransforms;
+import io.trainyard.data.features.ModelInput;
+import io.trainyard.data.features.NormalizerStats;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

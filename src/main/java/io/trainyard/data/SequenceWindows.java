@@ -5,6 +5,12 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.source.DataException;
+import io.trainyard.data.source.FeatureSelector;
+import io.trainyard.data.source.ParquetSource;
+import io.trainyard.data.source.SqlExpressions;
+import io.trainyard.data.split.SplitAssigner;
 import io.trainyard.spec.DataSpec;
 import io.trainyard.spec.SequenceSpec;
 import io.trainyard.spec.Task;

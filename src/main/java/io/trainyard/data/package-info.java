@@ -1,8 +1,8 @@
 /**
- * From Parquet to minibatches: source checks, windows of long-format series, label and feature selection, null
- * policy, the exact stratified split (or a split in time), train-only fitting (vocabularies, impute values,
- * normaliser), minibatch encoding, and an autoencoder's reconstruction view. Pure arithmetic
- * ({@link io.trainyard.data.SplitPlanner}, {@link io.trainyard.data.Normalizer}) has no Spark; the rest touches Spark
- * only through Datasets and RDDs at its edges.
+ * From Parquet to minibatches, the top of the data layer: {@link io.trainyard.data.DataPreparer} runs the stages
+ * below it (source checks and selection, the split, train-only fitting) and hands back {@link
+ * io.trainyard.data.PreparedData}; windows of long-format series, the one row encoder shared by training and scoring,
+ * minibatch encoding and an autoencoder's reconstruction view live here. Uses {@code data.features}, {@code
+ * data.split} and {@code data.source}, never the other way.
  */
 package io.trainyard.data;

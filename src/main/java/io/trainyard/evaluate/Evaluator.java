@@ -1,7 +1,7 @@
 package io.trainyard.evaluate;
 
-import io.trainyard.data.FeaturePlan;
-import io.trainyard.data.TargetScale;
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.TargetScale;
 import io.trainyard.model.NetworkFactory;
 import io.trainyard.spec.DecisionThreshold;
 import io.trainyard.spec.Task;

@@ -1,8 +1,8 @@
 package io.trainyard.evaluate;
 
-import io.trainyard.data.FeaturePlan;
-import io.trainyard.data.NormalizerStats;
-import io.trainyard.data.TargetScale;
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.data.features.TargetScale;
 import java.io.Serializable;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.api.ndarray.INDArray;

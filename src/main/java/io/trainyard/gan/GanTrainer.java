@@ -1,9 +1,9 @@
 package io.trainyard.gan;
 
-import io.trainyard.data.DataException;
-import io.trainyard.data.FeaturePlan;
-import io.trainyard.data.ModelInput;
 import io.trainyard.data.PreparedData;
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.ModelInput;
+import io.trainyard.data.source.DataException;
 import io.trainyard.model.GanFactory;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;

@@ -2,10 +2,10 @@ package io.trainyard.job;
 
 import io.trainyard.artifact.ModelArtifact;
 import io.trainyard.data.DataPreparer;
-import io.trainyard.data.FeaturePlan;
-import io.trainyard.data.ModelInput;
-import io.trainyard.data.NormalizerStats;
 import io.trainyard.data.PreparedData;
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.ModelInput;
+import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.gan.GanEvaluation;
 import io.trainyard.gan.GanResult;
 import io.trainyard.gan.GanState;

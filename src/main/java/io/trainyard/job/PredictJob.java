@@ -6,12 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.trainyard.artifact.ModelArtifact;
-import io.trainyard.data.DataException;
-import io.trainyard.data.FeaturePlan;
-import io.trainyard.data.ParquetSource;
 import io.trainyard.data.RowEncoder;
 import io.trainyard.data.SequenceWindows;
-import io.trainyard.data.SourceData;
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.source.DataException;
+import io.trainyard.data.source.ParquetSource;
+import io.trainyard.data.source.SourceData;
 import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.OutputDirectory;

@@ -2,7 +2,7 @@ package io.trainyard.job;
 
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
-import io.trainyard.data.SplitCounts;
+import io.trainyard.data.split.SplitCounts;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
 import java.nio.file.Path;

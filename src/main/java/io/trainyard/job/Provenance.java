@@ -3,7 +3,7 @@ package io.trainyard.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.PreparedData;
-import io.trainyard.data.SourceData;
+import io.trainyard.data.source.SourceData;
 import io.trainyard.run.Json;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.Secrets;

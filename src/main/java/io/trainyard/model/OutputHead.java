@@ -1,5 +1,6 @@
 package io.trainyard.model;
 
+import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.spec.Loss;
 import io.trainyard.spec.ModelSpec;
 import io.trainyard.spec.SpecEnums;
@@ -33,7 +34,7 @@ public record OutputHead(int width, Activation activation, Loss loss, List<Doubl
     }
 
     /** The head for data prepared by {@code plan}. */
-    public static OutputHead of(io.trainyard.data.FeaturePlan plan, ModelSpec model) {
+    public static OutputHead of(FeaturePlan plan, ModelSpec model) {
         return choose(plan.task(), plan.classes().size(), plan.targets(), model, plan.classWeights());
     }
 

@@ -3,7 +3,7 @@ package io.trainyard.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.trainyard.data.DataException;
+import io.trainyard.data.source.DataException;
 import io.trainyard.run.ConfigurationException;
 import io.trainyard.run.ExitCode;
 import io.trainyard.spec.SpecException;

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.ModelInput;
+import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.data.source.SparkSeqs;
+import io.trainyard.data.split.SplitCounts;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.spec.JobSpec;

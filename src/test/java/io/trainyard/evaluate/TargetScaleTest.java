@@ -3,7 +3,7 @@ package io.trainyard.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.trainyard.data.TargetScale;
+import io.trainyard.data.features.TargetScale;
 import org.junit.jupiter.api.Test;
 
 /** A standardised label and its metrics, turned back into the label's units. */

@@ -263,7 +263,7 @@ class RnnIT {
     @Test
     void aWindowLongerThanEverySeriesIsRefusedNamingTheKey() {
         String message = org.junit.jupiter.api.Assertions.assertThrows(
-                        io.trainyard.data.DataException.class,
+                        io.trainyard.data.source.DataException.class,
                         () -> DataPreparer.check(
                                 spark, forecast("gru", "data.sequence.window=" + SeasonalGenerator.STEPS)))
                 .getMessage();

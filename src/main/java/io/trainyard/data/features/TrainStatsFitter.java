@@ -1,0 +1,143 @@
+package io.trainyard.data.features;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+
+import io.trainyard.data.source.Columns;
+import io.trainyard.data.source.DataException;
+import io.trainyard.spec.DataSpec;
+import io.trainyard.spec.NormalizeMethod;
+import io.trainyard.spec.NullPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Learns everything that depends on data values from the train split only: category vocabularies, impute values
+ * and normaliser statistics. One aggregation for all scalar inputs, one for all categorical inputs.
+ */
+public final class TrainStatsFitter {
+    private TrainStatsFitter() {}
+
+    /** Inputs with offsets, widths, categories and impute values filled in, and the normaliser. */
+    public record Fitted(List<ModelInput> inputs, NormalizerStats normalizer, int inputWidth) {}
+
+    public static Fitted fit(Dataset<Row> train, List<ModelInput> unfitted, DataSpec data, NormalizeMethod method) {
+        boolean impute = data.nulls() == NullPolicy.IMPUTE;
+        List<ColumnMoments> moments = scalarMoments(train, unfitted);
+        List<List<String>> vocabularies = vocabularies(train, unfitted, data);
+        List<ModelInput> fitted = new ArrayList<>();
+        int offset = 0;
+        int s = 0;
+        int c = 0;
+        for (ModelInput in : unfitted) {
+            if (in.categorical()) {
+                List<String> categories = vocabularies.get(c++);
+                String imputeCategory = impute && !categories.isEmpty() ? categories.get(0) : null;
+                int width = categories.size() + 1;
+                fitted.add(new ModelInput(
+                        in.name(), in.feature(), true, null, null, categories, imputeCategory, offset, width));
+                offset += width;
+            } else {
+                ColumnMoments m = moments.get(s++);
+                if (m.nonNull() == 0) {
+                    throw new DataException(
+                            "data.features: column '" + in.name() + "' has no values in the train split");
+                }
+                fitted.add(new ModelInput(
+                        in.name(), in.feature(), false, in.part(), impute ? m.mean() : null, null, null, offset, 1));
+                offset += 1;
+            }
+        }
+        return new Fitted(fitted, Normalizer.fit(method, moments, impute), offset);
+    }
+
+    /**
+     * How a regression label is standardised: a forecast of its own history takes the statistics of that history's
+     * last input when the inputs are normalised (so the scaled last value and the scaled target share one scale and
+     * "the same as last time" stays an easy function to learn); any other label gets the mean and standard deviation
+     * of its train-split values (every target of a multi-step forecast pooled).
+     */
+    public static TargetScale fitTarget(Dataset<Row> train, FeaturePlan plan, NormalizerStats normalizer) {
+        int history = plan.lastObservedInput();
+        if (history >= 0 && normalizer.method() != NormalizeMethod.NONE) {
+            return TargetScale.of(
+                    normalizer.center().get(history), normalizer.scale().get(history));
+        }
+        Column y = col(Columns.Y);
+        Dataset<Row> values = train.schema().apply(Columns.Y).dataType() instanceof org.apache.spark.sql.types.ArrayType
+                ? train.select(explode(y).as("v"))
+                : train.select(y.as("v"));
+        Row m = values.agg(
+                        org.apache.spark.sql.functions.avg(col("v").cast("double")),
+                        org.apache.spark.sql.functions.stddev_pop(col("v").cast("double")))
+                .first();
+        if (m.isNullAt(0)) {
+            throw new DataException("data.label: the train split holds no label values to standardise");
+        }
+        return TargetScale.of(m.getDouble(0), m.isNullAt(1) ? 0 : m.getDouble(1));
+    }
+
+    private static List<ColumnMoments> scalarMoments(Dataset<Row> train, List<ModelInput> inputs) {
+        List<String> names = inputs.stream()
+                .filter(i -> !i.categorical())
+                .map(ModelInput::name)
+                .toList();
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            columns.add(FeatureTransforms.scalarName(i));
+        }
+        ColumnScan.Partial scan = ColumnScan.scan(train, columns, List.of());
+        List<ColumnMoments> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.add(scan.moments(i, names.get(i)));
+        }
+        return out;
+    }
+
+    /** For each categorical input: values seen at least min-category-count times, the most frequent max-categories. */
+    private static List<List<String>> vocabularies(Dataset<Row> train, List<ModelInput> inputs, DataSpec data) {
+        int categoricals = (int) inputs.stream().filter(ModelInput::categorical).count();
+        List<List<String>> out = new ArrayList<>();
+        for (int j = 0; j < categoricals; j++) {
+            out.add(new ArrayList<>());
+        }
+        if (categoricals == 0) {
+            return out;
+        }
+        List<Column> pairs = new ArrayList<>();
+        for (int j = 0; j < categoricals; j++) {
+            pairs.add(struct(
+                    lit(j).as("input"),
+                    col(FeatureTransforms.categoricalName(j)).as("value")));
+        }
+        Dataset<Row> counts = train.select(
+                        explode(array(pairs.toArray(Column[]::new))).as("p"))
+                .select(col("p.input").as("input"), col("p.value").as("value"))
+                .where(col("value").isNotNull())
+                .groupBy("input", "value")
+                .count()
+                .where(col("count").geq(data.minCategoryCount()));
+        // Most frequent first; ties broken by value so the vocabulary is deterministic.
+        Dataset<Row> top = counts.withColumn(
+                        "rank",
+                        row_number()
+                                .over(Window.partitionBy("input")
+                                        .orderBy(
+                                                col("count").desc(),
+                                                col("value").asc())))
+                .where(col("rank").leq(data.maxCategories()))
+                .orderBy("input", "rank");
+        for (Row r : top.collectAsList()) {
+            out.get(r.getInt(0)).add(r.getString(1));
+        }
+        return out;
+    }
+}
