@@ -42,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PredictJob.InvalidRows policy =
-                io.trainyard.spec.SpecEnums.parse("--invalid", invalid, PredictJob.InvalidRows.class);
+                io.trainyard.spec.check.SpecEnums.parse("--invalid", invalid, PredictJob.InvalidRows.class);
         long start = System.nanoTime();
         long[] counts = PredictJob.run(SparkSessions.start("trainyard-predict"), model, input, out, policy);
         System.out.printf(

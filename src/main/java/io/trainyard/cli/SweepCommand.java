@@ -3,7 +3,7 @@ package io.trainyard.cli;
 import io.trainyard.job.SweepJob;
 import io.trainyard.job.TrainJob;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.SpecEnums;
+import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import java.nio.file.Path;

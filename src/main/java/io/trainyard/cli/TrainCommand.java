@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 final class TrainCommand extends RunCommand {
     @Override
     void run(SparkSession spark, JobSpec job, Path runDirectory) {
-        if (job.model().type() == io.trainyard.spec.ModelType.GAN) {
+        if (job.model().type() == io.trainyard.spec.model.ModelType.GAN) {
             io.trainyard.job.GanJob.Outcome gan = io.trainyard.job.GanJob.run(spark, job, runDirectory);
             System.out.printf("trained in %.1f s; kept epoch %d%n", gan.seconds(), gan.bestEpoch());
             System.out.println("test: " + gan.testSummary());

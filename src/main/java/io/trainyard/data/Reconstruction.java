@@ -66,7 +66,7 @@ public record Reconstruction(
             throw new DataException("model.normal-class: no train rows of class '" + normalName + "' to learn from");
         }
         FeaturePlan reconstructs = new FeaturePlan(
-                io.trainyard.spec.Task.REGRESSION,
+                io.trainyard.spec.data.Task.REGRESSION,
                 plan.label(),
                 plan.labelKind(),
                 plan.features(),

@@ -2,7 +2,7 @@ package io.trainyard.evaluate;
 
 import io.trainyard.data.Reconstruction;
 import io.trainyard.model.NetworkFiles;
-import io.trainyard.spec.Loss;
+import io.trainyard.spec.model.Loss;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.trainyard.evaluate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.trainyard.spec.StoppingMetric;
+import io.trainyard.spec.train.StoppingMetric;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.trainyard.evaluate;
 
 import io.trainyard.data.PreparedData;
-import io.trainyard.spec.DecisionThreshold;
+import io.trainyard.spec.model.DecisionThreshold;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;

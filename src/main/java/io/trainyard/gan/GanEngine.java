@@ -1,6 +1,6 @@
 package io.trainyard.gan;
 
-import io.trainyard.spec.GanSpec;
+import io.trainyard.spec.model.GanSpec;
 import io.trainyard.train.averaging.AveragingRound;
 import io.trainyard.train.averaging.RoundRunner;
 import java.util.List;

@@ -17,7 +17,7 @@ import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.OutputDirectory;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
-import io.trainyard.spec.Task;
+import io.trainyard.spec.data.Task;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -208,8 +208,8 @@ public final class PredictJob {
                                 net,
                                 inputs,
                                 anomaly.score().equals("mae")
-                                        ? io.trainyard.spec.Loss.MAE
-                                        : io.trainyard.spec.Loss.MSE);
+                                        ? io.trainyard.spec.model.Loss.MAE
+                                        : io.trainyard.spec.model.Loss.MSE);
                         INDArray codes = net.feedForwardToLayer(anomaly.codeLayer(), inputs)
                                 .get(anomaly.codeLayer() + 1);
                         for (int r = 0; r < batch.size(); r++) {

@@ -53,7 +53,7 @@ public final class Provenance {
         seeds.put("row-order-ties", Seeds.derive(spec.split().seed(), "order-tie"));
         seeds.put("model.seed", spec.model().seed());
         seeds.put("training-master", Seeds.derive(spec.model().seed(), "training-master"));
-        if (spec.model().type() == io.trainyard.spec.ModelType.GAN) {
+        if (spec.model().type() == io.trainyard.spec.model.ModelType.GAN) {
             seeds.put("gan-evaluation", Seeds.derive(spec.model().seed(), "gan-evaluation"));
             seeds.put("gan-samples", Seeds.derive(spec.model().seed(), "gan-samples"));
         }

@@ -1,9 +1,9 @@
 package io.trainyard.model;
 
-import io.trainyard.spec.GanSpec;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.ModelSpec;
-import io.trainyard.spec.TrainSpec;
+import io.trainyard.spec.model.GanSpec;
+import io.trainyard.spec.model.ModelSpec;
+import io.trainyard.spec.train.TrainSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;

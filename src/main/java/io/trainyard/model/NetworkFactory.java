@@ -1,12 +1,12 @@
 package io.trainyard.model;
 
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.LayerSpec;
-import io.trainyard.spec.ModelSpec;
-import io.trainyard.spec.ModelType;
-import io.trainyard.spec.SpecEnums;
-import io.trainyard.spec.SpecException;
-import io.trainyard.spec.TrainSpec;
+import io.trainyard.spec.check.SpecEnums;
+import io.trainyard.spec.check.SpecException;
+import io.trainyard.spec.model.LayerSpec;
+import io.trainyard.spec.model.ModelSpec;
+import io.trainyard.spec.model.ModelType;
+import io.trainyard.spec.train.TrainSpec;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

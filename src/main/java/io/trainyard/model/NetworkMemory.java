@@ -2,8 +2,8 @@ package io.trainyard.model;
 
 import io.trainyard.run.Saturating;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.LayerSpec;
-import io.trainyard.spec.ModelSpec;
+import io.trainyard.spec.model.LayerSpec;
+import io.trainyard.spec.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

@@ -1,11 +1,11 @@
 package io.trainyard.model;
 
 import io.trainyard.data.features.FeaturePlan;
-import io.trainyard.spec.Loss;
-import io.trainyard.spec.ModelSpec;
-import io.trainyard.spec.SpecEnums;
-import io.trainyard.spec.SpecException;
-import io.trainyard.spec.Task;
+import io.trainyard.spec.check.SpecEnums;
+import io.trainyard.spec.check.SpecException;
+import io.trainyard.spec.data.Task;
+import io.trainyard.spec.model.Loss;
+import io.trainyard.spec.model.ModelSpec;
 import java.util.List;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;

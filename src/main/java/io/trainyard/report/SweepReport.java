@@ -1,6 +1,6 @@
 package io.trainyard.report;
 
-import io.trainyard.spec.SpecEnums;
+import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.sweep.Domain;
 import io.trainyard.sweep.SweepProgress;
 import io.trainyard.sweep.SweepScheduler;

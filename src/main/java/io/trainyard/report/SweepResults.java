@@ -1,7 +1,7 @@
 package io.trainyard.report;
 
 import io.trainyard.run.Json;
-import io.trainyard.spec.SpecEnums;
+import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.sweep.SweepScheduler;
 import io.trainyard.sweep.SweepSpec;
 import io.trainyard.sweep.TrialOutcome;

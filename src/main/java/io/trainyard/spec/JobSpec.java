@@ -2,6 +2,15 @@ package io.trainyard.spec;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.trainyard.spec.check.Checks;
+import io.trainyard.spec.check.SpecException;
+import io.trainyard.spec.data.DataSpec;
+import io.trainyard.spec.data.NormalizeMethod;
+import io.trainyard.spec.data.NormalizeTarget;
+import io.trainyard.spec.data.SplitSpec;
+import io.trainyard.spec.data.Task;
+import io.trainyard.spec.model.ModelSpec;
+import io.trainyard.spec.train.TrainSpec;
 import java.util.regex.Pattern;
 
 /**

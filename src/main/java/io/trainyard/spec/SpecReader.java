@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.trainyard.spec.check.SpecEnums;
+import io.trainyard.spec.check.SpecException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package io.trainyard.sweep;
 
-import io.trainyard.spec.SpecException;
+import io.trainyard.spec.check.SpecException;
 import java.util.List;
 import java.util.SplittableRandom;
 

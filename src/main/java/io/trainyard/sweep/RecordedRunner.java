@@ -1,6 +1,6 @@
 package io.trainyard.sweep;
 
-import io.trainyard.spec.SpecEnums;
+import io.trainyard.spec.check.SpecEnums;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.trainyard.sweep;
 
-import io.trainyard.spec.SpecEnums;
+import io.trainyard.spec.check.SpecEnums;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package io.trainyard.sweep;
 
-import io.trainyard.spec.Checks;
-import io.trainyard.spec.SpecException;
-import io.trainyard.spec.StoppingMetric;
-import io.trainyard.spec.Task;
+import io.trainyard.spec.check.Checks;
+import io.trainyard.spec.check.SpecException;
+import io.trainyard.spec.data.Task;
+import io.trainyard.spec.train.StoppingMetric;
 
 /**
  * The {@code sweep.*} keys: what to search and how.

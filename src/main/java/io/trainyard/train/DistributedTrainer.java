@@ -3,7 +3,7 @@ package io.trainyard.train;
 import io.trainyard.data.PreparedData;
 import io.trainyard.evaluate.Evaluator;
 import io.trainyard.evaluate.Metrics;
-import io.trainyard.spec.TrainSpec;
+import io.trainyard.spec.train.TrainSpec;
 import io.trainyard.train.averaging.AveragingEngine;
 import io.trainyard.train.averaging.Dl4jMasterFitter;
 import io.trainyard.train.averaging.EpochFitter;

@@ -1,7 +1,7 @@
 package io.trainyard.train;
 
-import io.trainyard.spec.EarlyStoppingSpec;
-import io.trainyard.spec.StoppingMetric;
+import io.trainyard.spec.train.EarlyStoppingSpec;
+import io.trainyard.spec.train.StoppingMetric;
 
 /**
  * Tracks the best epoch by a validation metric and says when to stop: after {@code patience} epochs without an

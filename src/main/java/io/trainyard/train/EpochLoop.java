@@ -1,6 +1,6 @@
 package io.trainyard.train;
 
-import io.trainyard.spec.SpecEnums;
+import io.trainyard.spec.check.SpecEnums;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;

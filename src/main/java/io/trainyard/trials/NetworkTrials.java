@@ -5,7 +5,7 @@ import io.trainyard.model.OutputHead;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
-import io.trainyard.spec.StoppingMetric;
+import io.trainyard.spec.train.StoppingMetric;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import io.trainyard.train.DistributedTrainer;

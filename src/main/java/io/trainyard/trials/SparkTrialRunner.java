@@ -3,7 +3,7 @@ package io.trainyard.trials;
 import io.trainyard.data.PreparedData;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.ModelType;
+import io.trainyard.spec.model.ModelType;
 import io.trainyard.sweep.Ledger;
 import io.trainyard.sweep.LedgerEvent;
 import io.trainyard.sweep.SweepSpec;

@@ -72,17 +72,25 @@ class ArchitectureTest {
         MAY_USE.put("data.features", List.of("data.split", "data.source", "spec", "run"));
         MAY_USE.put("data.split", List.of("data.source", "spec", "run"));
         MAY_USE.put("data.source", List.of("spec", "run"));
-        MAY_USE.put("spec", List.of("run"));
+        MAY_USE.put("spec", List.of("spec.train", "spec.model", "spec.data", "spec.check", "run"));
+        MAY_USE.put("spec.train", List.of("spec.model", "spec.data", "spec.check", "run"));
+        MAY_USE.put("spec.model", List.of("spec.check", "run"));
+        MAY_USE.put("spec.data", List.of("spec.check", "run"));
+        MAY_USE.put("spec.check", List.of("run"));
         MAY_USE.put("run", List.of());
     }
 
     static JavaClasses classes;
 
-    /** A package allowed {@code data} may use the whole data layer: its stages are one role seen from above. */
+    /** Layers whose subpackages are one role seen from above: a package allowed the layer may use all of it. */
+    private static final Map<String, List<String>> LAYERS = Map.of(
+            "data", List.of("data.features", "data.split", "data.source"),
+            "spec", List.of("spec.train", "spec.model", "spec.data", "spec.check"));
+
     private static List<String> expanded(List<String> mayUse) {
         List<String> out = new ArrayList<>(mayUse);
-        if (mayUse.contains("data")) {
-            out.addAll(List.of("data.features", "data.split", "data.source"));
+        for (String layer : mayUse) {
+            out.addAll(LAYERS.getOrDefault(layer, List.of()));
         }
         return out;
     }

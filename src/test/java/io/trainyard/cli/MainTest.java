@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trainyard.data.source.DataException;
 import io.trainyard.run.ConfigurationException;
 import io.trainyard.run.ExitCode;
-import io.trainyard.spec.SpecException;
+import io.trainyard.spec.check.SpecException;
 import io.trainyard.sweep.NoTrialSucceededException;
 import io.trainyard.train.TrainingDivergedException;
 import java.io.ByteArrayOutputStream;

@@ -3,8 +3,8 @@ package io.trainyard.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.trainyard.spec.DecisionThreshold;
-import io.trainyard.spec.SpecException;
+import io.trainyard.spec.check.SpecException;
+import io.trainyard.spec.model.DecisionThreshold;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;

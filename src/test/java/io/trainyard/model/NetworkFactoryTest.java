@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.Loss;
-import io.trainyard.spec.Optimizer;
-import io.trainyard.spec.SpecException;
 import io.trainyard.spec.SpecLoader;
-import io.trainyard.spec.Task;
+import io.trainyard.spec.check.SpecException;
+import io.trainyard.spec.data.Task;
+import io.trainyard.spec.model.Loss;
+import io.trainyard.spec.train.Optimizer;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -146,7 +146,7 @@ class NetworkFactoryTest {
                 "model.dropout must be in [0, 1), got 1.0",
                 assertThrows(SpecException.class, () -> spec("model.dropout=1")).getMessage());
         assertEquals(
-                "model.activation must be one of " + io.trainyard.spec.SpecEnums.allowed(Activation.class)
+                "model.activation must be one of " + io.trainyard.spec.check.SpecEnums.allowed(Activation.class)
                         + "; got 'relu7'",
                 assertThrows(SpecException.class, () -> spec("model.activation=relu7"))
                         .getMessage());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.trainyard.spec.Task;
+import io.trainyard.spec.data.Task;
 import io.trainyard.testing.TestSpecs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -3,7 +3,7 @@ package io.trainyard.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.Task;
+import io.trainyard.spec.data.Task;
 import io.trainyard.testing.TestSpecs;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

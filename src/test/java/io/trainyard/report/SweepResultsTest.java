@@ -2,7 +2,7 @@ package io.trainyard.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.trainyard.spec.StoppingMetric;
+import io.trainyard.spec.train.StoppingMetric;
 import io.trainyard.sweep.Domain;
 import io.trainyard.sweep.Mode;
 import io.trainyard.sweep.SweepScheduler;

@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.trainyard.spec.check.SpecException;
+import io.trainyard.spec.data.NormalizeMethod;
+import io.trainyard.spec.data.NullPolicy;
+import io.trainyard.spec.data.SequenceSpec;
+import io.trainyard.spec.data.Stratify;
+import io.trainyard.spec.data.Task;
+import io.trainyard.spec.data.TimestampPart;
+import io.trainyard.spec.model.LayerSpec;
+import io.trainyard.spec.model.RecurrentCell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

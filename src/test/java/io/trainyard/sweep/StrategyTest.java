@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.trainyard.spec.SpecException;
+import io.trainyard.spec.check.SpecException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.Optimizer;
-import io.trainyard.spec.SpecException;
 import io.trainyard.spec.SpecLoader;
-import io.trainyard.spec.StoppingMetric;
+import io.trainyard.spec.check.SpecException;
+import io.trainyard.spec.train.Optimizer;
+import io.trainyard.spec.train.StoppingMetric;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -135,7 +135,9 @@ class SweepSpecsTest {
         assertEquals(Mode.MAX, sweep.mode());
         assertEquals(
                 "sweep.metric = macro-f1 does not apply to task = regression",
-                assertThrows(SpecException.class, () -> sweep.checkMetricApplies(io.trainyard.spec.Task.REGRESSION))
+                assertThrows(
+                                SpecException.class,
+                                () -> sweep.checkMetricApplies(io.trainyard.spec.data.Task.REGRESSION))
                         .getMessage());
     }
 

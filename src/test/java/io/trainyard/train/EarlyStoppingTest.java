@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.trainyard.spec.EarlyStoppingSpec;
-import io.trainyard.spec.StoppingMetric;
+import io.trainyard.spec.train.EarlyStoppingSpec;
+import io.trainyard.spec.train.StoppingMetric;
 import org.junit.jupiter.api.Test;
 
 class EarlyStoppingTest {

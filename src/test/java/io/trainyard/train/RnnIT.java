@@ -218,7 +218,7 @@ class RnnIT {
         io.trainyard.data.SequenceWindows.apply(
                         spark.read().parquet(series.toString()),
                         longFormat.data(),
-                        io.trainyard.spec.Task.REGRESSION,
+                        io.trainyard.spec.data.Task.REGRESSION,
                         0.7,
                         0.15,
                         series.toString())

@@ -3,7 +3,7 @@ package io.trainyard.data.features;
 import io.trainyard.data.source.ColumnKind;
 import io.trainyard.data.source.SelectedFeature;
 import io.trainyard.data.source.SqlExpressions;
-import io.trainyard.spec.Task;
+import io.trainyard.spec.data.Task;
 import java.util.List;
 
 /**
@@ -43,7 +43,7 @@ public record FeaturePlan(
      * @param target forecasting: which input is the forecast column's own history (for the repeat-the-last-value
      *               baseline); -1 when none is, or the label is a class
      */
-    public record WindowPlan(io.trainyard.spec.SequenceSpec sequence, List<String> inputs, int target)
+    public record WindowPlan(io.trainyard.spec.data.SequenceSpec sequence, List<String> inputs, int target)
             implements java.io.Serializable {
         public WindowPlan {
             inputs = List.copyOf(inputs);

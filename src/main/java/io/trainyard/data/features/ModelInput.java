@@ -1,7 +1,7 @@
 package io.trainyard.data.features;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.trainyard.spec.TimestampPart;
+import io.trainyard.spec.data.TimestampPart;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.trainyard.data.features;
 
-import io.trainyard.spec.NormalizeMethod;
+import io.trainyard.spec.data.NormalizeMethod;
 import java.util.List;
 
 /**

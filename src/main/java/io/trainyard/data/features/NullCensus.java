@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.trainyard.data.source.Columns;
 import io.trainyard.data.source.DataException;
-import io.trainyard.spec.NullPolicy;
+import io.trainyard.spec.data.NullPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

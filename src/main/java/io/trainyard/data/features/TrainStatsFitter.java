@@ -9,9 +9,9 @@ import static org.apache.spark.sql.functions.struct;
 
 import io.trainyard.data.source.Columns;
 import io.trainyard.data.source.DataException;
-import io.trainyard.spec.DataSpec;
-import io.trainyard.spec.NormalizeMethod;
-import io.trainyard.spec.NullPolicy;
+import io.trainyard.spec.data.DataSpec;
+import io.trainyard.spec.data.NormalizeMethod;
+import io.trainyard.spec.data.NullPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

@@ -1,8 +1,8 @@
 package io.trainyard.data.source;
 
 import io.trainyard.run.UserInputException;
-import io.trainyard.spec.DataSpec;
-import io.trainyard.spec.SplitSpec;
+import io.trainyard.spec.data.DataSpec;
+import io.trainyard.spec.data.SplitSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

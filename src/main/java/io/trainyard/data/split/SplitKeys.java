@@ -10,7 +10,7 @@ import io.trainyard.data.source.DataException;
 import io.trainyard.data.source.FeatureSelector;
 import io.trainyard.data.source.SelectedFeature;
 import io.trainyard.spec.Seeds;
-import io.trainyard.spec.Task;
+import io.trainyard.spec.data.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

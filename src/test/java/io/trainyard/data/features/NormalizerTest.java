@@ -2,7 +2,7 @@ package io.trainyard.data.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.trainyard.spec.NormalizeMethod;
+import io.trainyard.spec.data.NormalizeMethod;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,0 @@
-package io.trainyard.spec;
-
-/** Which parameter-averaging implementation trains the network. */
-public enum Engine {
-    /** Trainyard's engine: DL4J's averaging semantics with networks kept alive on executors between rounds. */
-    TRAINYARD,
-    /** DL4J's ParameterAveragingTrainingMaster, as the reference. */
-    DL4J
-}

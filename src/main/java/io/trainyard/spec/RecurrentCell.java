@@ -1,9 +1,0 @@
-package io.trainyard.spec;
-
-/** The recurrent layer of an RNN ({@code model.cell}). */
-public enum RecurrentCell {
-    /** DL4J's long short-term memory layer. */
-    LSTM,
-    /** Trainyard's gated recurrent unit ({@code io.trainyard.model.GruLayer}). */
-    GRU
-}

@@ -1,8 +1,0 @@
-package io.trainyard.spec;
-
-/** What the label is: classes to predict, a number to predict, or {@code auto} (inferred from the label's type). */
-public enum Task {
-    AUTO,
-    CLASSIFICATION,
-    REGRESSION
-}

@@ -1,0 +1,48 @@
+package io.trainyard.spec.train;
+
+import io.trainyard.spec.check.Checks;
+
+/**
+ * How the network is trained (the {@code train.*} keys).
+ *
+ * @param workers            parallel training workers; 0 = Spark's default parallelism
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings
+ * @param engine             which parameter-averaging implementation runs the rounds
+ * @param classWeights       how much each class's rows count in the training loss
+ * @param schedule           how the learning rate changes from epoch to epoch
+ */
+public record TrainSpec(
+        int epochs,
+        int batchSize,
+        Optimizer optimizer,
+        double learningRate,
+        double momentum,
+        double beta1,
+        double beta2,
+        int workers,
+        int averagingFrequency,
+        Engine engine,
+        EarlyStoppingSpec earlyStopping,
+        ClassWeights classWeights,
+        LearningRateSchedule schedule) {
+    public TrainSpec {
+        Checks.positive("train.epochs", epochs);
+        Checks.positive("train.batch-size", batchSize);
+        Checks.positive("train.learning-rate", learningRate);
+        Checks.halfOpenUnit("train.momentum", momentum);
+        Checks.halfOpenUnit("train.beta1", beta1);
+        Checks.halfOpenUnit("train.beta2", beta2);
+        Checks.atLeast("train.workers", workers, 0);
+        Checks.positive("train.averaging-frequency", averagingFrequency);
+    }
+
+    /** The learning rate of an epoch (from 1) under the schedule; see {@link LearningRateSchedule#rate}. */
+    public double learningRate(int epoch, java.util.List<Boolean> improved) {
+        return schedule.rate(learningRate, epoch, epochs, improved);
+    }
+
+    /** The workers to train with: {@code train.workers}, or Spark's default parallelism when it is 0. */
+    public int workersOr(int defaultParallelism) {
+        return workers > 0 ? workers : defaultParallelism;
+    }
+}
