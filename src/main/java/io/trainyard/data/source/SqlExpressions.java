@@ -2,7 +2,6 @@ package io.trainyard.data.source;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
@@ -14,7 +13,7 @@ import scala.collection.JavaConverters;
 /**
  * The one way a SQL expression from a spec or a saved model reaches Spark. Spark SQL can call Java
  * ({@code reflect}, {@code java_method}), user functions and subqueries, so such text is untrusted: it is parsed once
- * here, every node of the parse tree must be of a kind on {@link #NODES} and every function on {@link #FUNCTIONS}
+ * here, every node of the parse tree must be of a kind on {@link SqlAllowList#NODES} and every function on {@link SqlAllowList#FUNCTIONS}
  * (built-in, deterministic, no side effect, bounded output), and Spark gets the checked tree itself as a
  * {@link Column}: it never parses the text again, so nothing (not even {@code ${...}} variable substitution, which
  * Spark's own parser applies) can change what was checked. Checking happens before Spark analyses anything, since
@@ -23,321 +22,6 @@ import scala.collection.JavaConverters;
 public final class SqlExpressions {
     private static final String CATALYST = "org.apache.spark.sql.catalyst.";
 
-    /** Parse-tree node kinds an expression may hold (default deny: every other kind is refused). */
-    static final Set<String> NODES = Set.of(
-            "expressions.Literal",
-            "analysis.UnresolvedAttribute",
-            "analysis.UnresolvedExtractValue",
-            "analysis.UnresolvedFunction",
-            "expressions.Alias",
-            "expressions.Add",
-            "expressions.Subtract",
-            "expressions.Multiply",
-            "expressions.Divide",
-            "expressions.Remainder",
-            "expressions.IntegralDivide",
-            "expressions.UnaryMinus",
-            "expressions.UnaryPositive",
-            "expressions.BitwiseAnd",
-            "expressions.BitwiseOr",
-            "expressions.BitwiseXor",
-            "expressions.BitwiseNot",
-            "expressions.EqualTo",
-            "expressions.EqualNullSafe",
-            "expressions.LessThan",
-            "expressions.LessThanOrEqual",
-            "expressions.GreaterThan",
-            "expressions.GreaterThanOrEqual",
-            "expressions.Not",
-            "expressions.And",
-            "expressions.Or",
-            "expressions.In",
-            "expressions.IsNull",
-            "expressions.IsNotNull",
-            "expressions.Like",
-            "expressions.ILike",
-            "expressions.RLike",
-            "expressions.LikeAny",
-            "expressions.LikeAll",
-            "expressions.NotLikeAny",
-            "expressions.NotLikeAll",
-            "expressions.CaseWhen",
-            "expressions.Cast",
-            "expressions.Concat",
-            "expressions.CreateNamedStruct",
-            "expressions.StringTrim",
-            "expressions.StringTrimLeft",
-            "expressions.StringTrimRight",
-            "expressions.StringTrimBoth",
-            "expressions.Substring",
-            "expressions.StringLocate",
-            "expressions.Overlay",
-            "expressions.TimestampAdd",
-            "expressions.TimestampDiff",
-            "expressions.LambdaFunction",
-            "expressions.UnresolvedNamedLambdaVariable");
-
-    /** Built-in functions an expression may call, by class (the README lists them the same way). */
-    static final Map<String, List<String>> FUNCTIONS = Map.of(
-            "math",
-                    List.of(
-                            "abs",
-                            "acos",
-                            "acosh",
-                            "asin",
-                            "asinh",
-                            "atan",
-                            "atan2",
-                            "atanh",
-                            "bin",
-                            "bround",
-                            "cbrt",
-                            "ceil",
-                            "ceiling",
-                            "cos",
-                            "cosh",
-                            "cot",
-                            "csc",
-                            "degrees",
-                            "div",
-                            "e",
-                            "exp",
-                            "expm1",
-                            "factorial",
-                            "floor",
-                            "greatest",
-                            "hypot",
-                            "least",
-                            "ln",
-                            "log",
-                            "log10",
-                            "log1p",
-                            "log2",
-                            "mod",
-                            "negative",
-                            "pi",
-                            "pmod",
-                            "positive",
-                            "pow",
-                            "power",
-                            "radians",
-                            "rint",
-                            "round",
-                            "sec",
-                            "shiftleft",
-                            "shiftright",
-                            "shiftrightunsigned",
-                            "sign",
-                            "signum",
-                            "sin",
-                            "sinh",
-                            "sqrt",
-                            "tan",
-                            "tanh",
-                            "try_add",
-                            "try_divide",
-                            "try_multiply",
-                            "try_subtract",
-                            "width_bucket"),
-            "conditional and null handling",
-                    List.of(
-                            "coalesce",
-                            "equal_null",
-                            "if",
-                            "ifnull",
-                            "isnan",
-                            "isnotnull",
-                            "isnull",
-                            "nanvl",
-                            "nullif",
-                            "nvl",
-                            "nvl2",
-                            "raise_error"),
-            "casts",
-                    List.of(
-                            "bigint",
-                            "boolean",
-                            "date",
-                            "decimal",
-                            "double",
-                            "float",
-                            "int",
-                            "smallint",
-                            "string",
-                            "timestamp",
-                            "tinyint",
-                            "to_number",
-                            "try_to_number",
-                            "to_char",
-                            "to_varchar"),
-            "strings",
-                    List.of(
-                            "ascii",
-                            "bit_length",
-                            "btrim",
-                            "char",
-                            "char_length",
-                            "character_length",
-                            "chr",
-                            "concat",
-                            "concat_ws",
-                            "contains",
-                            "endswith",
-                            "find_in_set",
-                            "format_number",
-                            "ilike",
-                            "initcap",
-                            "instr",
-                            "lcase",
-                            "left",
-                            "len",
-                            "length",
-                            "levenshtein",
-                            "like",
-                            "locate",
-                            "lower",
-                            "ltrim",
-                            "octet_length",
-                            "position",
-                            "regexp",
-                            "regexp_count",
-                            "regexp_extract",
-                            "regexp_extract_all",
-                            "regexp_instr",
-                            "regexp_like",
-                            "regexp_replace",
-                            "regexp_substr",
-                            "replace",
-                            "reverse",
-                            "right",
-                            "rlike",
-                            "rtrim",
-                            "soundex",
-                            "split",
-                            "split_part",
-                            "startswith",
-                            "substr",
-                            "substring",
-                            "substring_index",
-                            "translate",
-                            "trim",
-                            "ucase",
-                            "upper"),
-            "dates and times",
-                    List.of(
-                            "add_months",
-                            "date_add",
-                            "date_diff",
-                            "date_format",
-                            "date_from_unix_date",
-                            "date_part",
-                            "date_sub",
-                            "date_trunc",
-                            "dateadd",
-                            "datediff",
-                            "datepart",
-                            "day",
-                            "dayofmonth",
-                            "dayofweek",
-                            "dayofyear",
-                            "extract",
-                            "from_unixtime",
-                            "from_utc_timestamp",
-                            "hour",
-                            "last_day",
-                            "make_date",
-                            "make_timestamp",
-                            "make_timestamp_ltz",
-                            "make_timestamp_ntz",
-                            "minute",
-                            "month",
-                            "months_between",
-                            "next_day",
-                            "quarter",
-                            "second",
-                            "timestamp_micros",
-                            "timestamp_millis",
-                            "timestamp_seconds",
-                            "to_date",
-                            "to_timestamp",
-                            "to_timestamp_ltz",
-                            "to_timestamp_ntz",
-                            "to_unix_timestamp",
-                            "to_utc_timestamp",
-                            "trunc",
-                            "try_to_timestamp",
-                            "unix_date",
-                            "unix_micros",
-                            "unix_millis",
-                            "unix_seconds",
-                            "unix_timestamp",
-                            "weekday",
-                            "weekofyear",
-                            "year"),
-            "hashes", List.of("crc32", "hash", "md5", "sha", "sha1", "sha2", "xxhash64"),
-            "arrays and structs",
-                    List.of(
-                            "array",
-                            "array_contains",
-                            "array_max",
-                            "array_min",
-                            "array_position",
-                            "array_size",
-                            "cardinality",
-                            "element_at",
-                            "exists",
-                            "filter",
-                            "forall",
-                            "get",
-                            "named_struct",
-                            "size",
-                            "slice",
-                            "struct",
-                            "transform"));
-
-    /** Refused with a reason of their own, because they are what an attacker reaches for first. */
-    private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("reflect", "it calls Java methods"),
-            Map.entry("java_method", "it calls Java methods"),
-            Map.entry("try_reflect", "it calls Java methods"),
-            Map.entry("input_file_name", "it reads where a row was stored"),
-            Map.entry("input_file_block_start", "it reads where a row was stored"),
-            Map.entry("input_file_block_length", "it reads where a row was stored"),
-            Map.entry("rand", "it is not deterministic"),
-            Map.entry("randn", "it is not deterministic"),
-            Map.entry("random", "it is not deterministic"),
-            Map.entry("uuid", "it is not deterministic"),
-            Map.entry("shuffle", "it is not deterministic"),
-            Map.entry("monotonically_increasing_id", "it is not deterministic"),
-            Map.entry("spark_partition_id", "it is not deterministic"),
-            Map.entry("current_timestamp", "it reads the clock"),
-            Map.entry("current_date", "it reads the clock"),
-            Map.entry("now", "it reads the clock"),
-            Map.entry("localtimestamp", "it reads the clock"),
-            Map.entry("repeat", "its output size is unbounded"),
-            Map.entry("space", "its output size is unbounded"),
-            Map.entry("lpad", "its output size is unbounded"),
-            Map.entry("rpad", "its output size is unbounded"),
-            Map.entry("array_repeat", "its output size is unbounded"),
-            Map.entry("sequence", "its output size is unbounded"),
-            Map.entry("format_string", "its output size is unbounded"),
-            Map.entry("printf", "its output size is unbounded"));
-
-    /** Names Spark resolves to a function when no column has them: they read the session, user or clock. */
-    private static final Set<String> LITERAL_FUNCTIONS = Set.of(
-            "current_date",
-            "current_timestamp",
-            "current_user",
-            "user",
-            "session_user",
-            "current_database",
-            "current_schema",
-            "current_catalog",
-            "localtimestamp",
-            "current_timezone");
-
-    private static final Set<String> ALLOWED =
-            FUNCTIONS.values().stream().flatMap(List::stream).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final int QUOTED = 80;
 
     private SqlExpressions() {}
@@ -372,7 +56,7 @@ public final class SqlExpressions {
         String kind = node.getClass().getName().startsWith(CATALYST)
                 ? node.getClass().getName().substring(CATALYST.length())
                 : node.getClass().getName();
-        if (!NODES.contains(kind)) {
+        if (!SqlAllowList.NODES.contains(kind)) {
             throw refused(where, sql, describe(kind) + ", which Trainyard does not allow in an expression");
         }
         if (node instanceof UnresolvedFunction f) {
@@ -385,7 +69,7 @@ public final class SqlExpressions {
         if (node instanceof UnresolvedAttribute a
                 && columns != null
                 && a.nameParts().size() == 1
-                && LITERAL_FUNCTIONS.contains(a.name().toLowerCase(Locale.ROOT))
+                && SqlAllowList.LITERAL_FUNCTIONS.contains(a.name().toLowerCase(Locale.ROOT))
                 && !columns.contains(a.name())) {
             throw refused(
                     where,
@@ -403,11 +87,11 @@ public final class SqlExpressions {
             throw refused(where, sql, "calls " + name + ", a catalog function; only built-in functions are allowed");
         }
         String lower = name.toLowerCase(Locale.ROOT);
-        String reason = REFUSED.get(lower);
+        String reason = SqlAllowList.REFUSED.get(lower);
         if (reason != null) {
             throw refused(where, sql, "calls " + name + ", which Trainyard refuses: " + reason);
         }
-        if (!ALLOWED.contains(lower)) {
+        if (!SqlAllowList.ALLOWED.contains(lower)) {
             throw refused(
                     where,
                     sql,
