@@ -7,29 +7,22 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.FeatureTransforms;
-import io.trainyard.data.features.LabelInference;
-import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.features.NormalizerStats;
-import io.trainyard.data.features.NullCensus;
 import io.trainyard.data.features.TrainStatsFitter;
 import io.trainyard.data.source.Columns;
 import io.trainyard.data.source.FeatureSelector;
 import io.trainyard.data.source.ParquetSource;
 import io.trainyard.data.source.SourceData;
-import io.trainyard.data.split.OrderedSplit;
 import io.trainyard.data.split.SplitAssigner;
 import io.trainyard.data.split.SplitCounts;
 import io.trainyard.data.split.SplitKeys;
 import io.trainyard.data.split.SplitManifest;
-import io.trainyard.data.split.UserSplit;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.data.DataSpec;
-import io.trainyard.spec.data.SequenceSpec;
 import io.trainyard.spec.data.SplitSpec;
 import io.trainyard.spec.data.Task;
 import io.trainyard.spec.model.ModelType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -54,8 +47,7 @@ public final class DataPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(DataPreparer.class);
 
     private final SparkSession spark;
-    private final Map<String, Long> timings = new LinkedHashMap<>();
-    private long lap = System.nanoTime();
+    private final StageTimings timings = new StageTimings();
 
     private DataPreparer(SparkSession spark) {
         this.spark = spark;
@@ -75,44 +67,7 @@ public final class DataPreparer {
     /** Checks spec and data without reading rows beyond what task inference needs: the dry run of {@code validate}. */
     public static FeatureSelector.Selection check(SparkSession spark, JobSpec spec) {
         SourceData source = ParquetSource.open(spark, spec.data().path());
-        return Source.of(source, spec).selection();
-    }
-
-    /**
-     * The frame preparation reads and how it is selected: the source itself, or, for long-format series, its windows
-     * read through the spec windowing makes (array inputs, the series as the split key).
-     */
-    private record Source(
-            Dataset<Row> frame, DataSpec data, FeatureSelector.Selection selection, SequenceWindows.Windowed windows) {
-        static Source of(SourceData source, JobSpec spec) {
-            DataSpec data = spec.data();
-            SplitSpec split = spec.split();
-            if (!data.sequence().enabled()) {
-                return new Source(
-                        source.frame(),
-                        data,
-                        FeatureSelector.resolve(data, split, source.frame(), source.path()),
-                        null);
-            }
-            SequenceWindows.Windowed w = SequenceWindows.apply(
-                    source.frame(), data, spec.task(), split.train(), split.validation(), source.path());
-            SplitSpec bySeries = new SplitSpec(
-                    split.train(),
-                    split.validation(),
-                    split.test(),
-                    split.stratify(),
-                    split.seed(),
-                    data.sequence().split() == SequenceSpec.SequenceSplit.SERIES
-                            ? List.of(data.sequence().series())
-                            : List.of(),
-                    "",
-                    "");
-            return new Source(
-                    w.frame(),
-                    w.data(),
-                    FeatureSelector.resolve(w.data(), bySeries, w.frame(), source.path() + " (windows)"),
-                    w);
-        }
+        return SplitStage.Source.of(source, spec).selection();
     }
 
     /**
@@ -120,7 +75,7 @@ public final class DataPreparer {
      * {@code split} ("train", "validation", "test"). For audits and tests; trains nothing, caches nothing.
      */
     public static Dataset<Row> splitMembership(SparkSession spark, JobSpec spec) {
-        Split split = new DataPreparer(spark).split(spec, false);
+        SplitStage.Split split = SplitStage.run(spark, spec, false, new StageTimings());
         List<Column> columns = new ArrayList<>();
         for (String id : split.selection().id()) {
             columns.add(col(FeatureSelector.quote(id)));
@@ -135,107 +90,8 @@ public final class DataPreparer {
         return split.assignment().frame().select(columns.toArray(Column[]::new));
     }
 
-    /** Everything up to and including the split; {@code derived} is cached when asked and released by the caller. */
-    private record Split(
-            SourceData source,
-            FeatureSelector.Selection selection,
-            FeaturePlan.WindowPlan windows,
-            Task task,
-            boolean stratified,
-            List<ModelInput> unfitted,
-            Dataset<Row> derived,
-            NullCensus census,
-            List<String> classes,
-            SplitAssigner.Assignment assignment,
-            Map<String, SplitCounts> strata) {}
-
-    private Split split(JobSpec spec, boolean cache) {
-        SplitSpec splitSpec = spec.split();
-        SourceData source = ParquetSource.open(spark, spec.data().path());
-        Source read = Source.of(source, spec);
-        DataSpec data = read.data();
-        FeatureSelector.Selection selection = read.selection();
-        LOG.info(
-                "data: {} file(s), {} MB, {} feature(s) from {}",
-                source.files().size(),
-                String.format("%.1f", source.bytes() / 1e6),
-                selection.features().size(),
-                source.path());
-        Dataset<Row> frame =
-                splitSpec.userSplit() ? UserSplit.mark(read.frame(), splitSpec.column(), source.path()) : read.frame();
-        OrderedSplit ordered = null;
-        if (splitSpec.ordered()) {
-            OrderedSplit.Marked marked = OrderedSplit.mark(frame, splitSpec.orderBy(), source.path());
-            frame = marked.frame();
-            ordered = marked.split();
-        }
-        Dataset<Row> selected = FeatureTransforms.select(
-                frame, selection.labelExpression(), selection.features(), selection.id(), selection.keyExpressions());
-        Task task = LabelInference.resolveTask(spec.task(), selection, selected);
-        boolean stratified = splitSpec.stratifies(task);
-        mark("check source");
-
-        List<ModelInput> unfitted = FeatureTransforms.unfittedInputs(selection.features(), data.timestampParts());
-        Dataset<Row> derived = SplitKeys.withHashes(
-                FeatureTransforms.derive(selected, selection.features(), unfitted, task),
-                selection,
-                splitSpec.seed(),
-                ordered);
-        if (cache) {
-            derived = derived.persist(StorageLevel.MEMORY_AND_DISK());
-        }
-        try {
-            NullCensus census = NullCensus.take(derived, unfitted, data.nulls(), data.label());
-            Dataset<Row> usable = census.apply(derived);
-            mark("read and check values");
-
-            List<String> classes =
-                    task == Task.CLASSIFICATION ? LabelInference.classes(usable, selection, data) : List.of();
-            Dataset<Row> stratifiedFrame =
-                    usable.withColumn(SplitAssigner.STRATUM, SplitKeys.stratum(stratified, selection));
-            // Windows split by time arrive with their split; everything else is split here by hash.
-            SplitAssigner.Assignment assignment = splitSpec.userSplit()
-                    ? SplitAssigner.preassigned(
-                            stratifiedFrame,
-                            stratified ? "class" : "",
-                            "rows",
-                            "split.column = " + splitSpec.column() + " must give every split rows of each class")
-                    : List.of(stratifiedFrame.columns()).contains(SplitAssigner.SPLIT)
-                            ? SplitAssigner.preassigned(
-                                    stratifiedFrame,
-                                    stratified ? "class" : "",
-                                    "windows",
-                                    "longer series, a shorter window, or data.sequence.split = series")
-                            : SplitAssigner.assign(
-                                    spark,
-                                    stratifiedFrame,
-                                    splitSpec.train(),
-                                    splitSpec.validation(),
-                                    stratified ? "class" : "",
-                                    !splitSpec.ordered());
-            Map<String, SplitCounts> strata = SplitKeys.strata(
-                    assignment, stratified && selection.keyExpressions().isEmpty(), task);
-            mark("split");
-            return new Split(
-                    source,
-                    selection,
-                    read.windows() == null ? null : read.windows().plan(),
-                    task,
-                    stratified,
-                    unfitted,
-                    derived,
-                    census,
-                    classes,
-                    assignment,
-                    strata);
-        } catch (RuntimeException e) {
-            derived.unpersist(false);
-            throw e;
-        }
-    }
-
     private PreparedData run(JobSpec spec, boolean binaryAsOneColumn) {
-        Split split = split(spec, true);
+        SplitStage.Split split = SplitStage.run(spark, spec, true, timings);
         try {
             return encode(spec, split, binaryAsOneColumn);
         } finally {
@@ -243,7 +99,7 @@ public final class DataPreparer {
         }
     }
 
-    private PreparedData encode(JobSpec spec, Split split, boolean binaryAsOneColumn) {
+    private PreparedData encode(JobSpec spec, SplitStage.Split split, boolean binaryAsOneColumn) {
         DataSpec data = spec.data();
         SplitSpec splitSpec = spec.split();
         Dataset<Row> assigned = split.assignment().frame();
@@ -277,7 +133,7 @@ public final class DataPreparer {
                     java.util.Arrays.stream(weights).boxed().toList());
             LOG.info("class weights in the training loss: {}", plan.classWeights());
         }
-        mark("fit on train");
+        timings.mark("fit on train");
 
         MinibatchEncoder.LabelLayout layout = split.task() == Task.REGRESSION
                 ? MinibatchEncoder.LabelLayout.VALUE
@@ -303,7 +159,7 @@ public final class DataPreparer {
             splits.add(part);
         }
         tagged.unpersist(false);
-        mark("encode minibatches");
+        timings.mark("encode minibatches");
 
         Map<String, SplitCounts> strata = split.strata();
         SplitCounts total = strata.values().stream().reduce(new SplitCounts(0, 0, 0), SplitCounts::plus);
@@ -334,14 +190,8 @@ public final class DataPreparer {
                 splits.get(0),
                 splits.get(1),
                 splits.get(2),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)),
+                timings.snapshot(),
                 null);
-    }
-
-    private void mark(String stage) {
-        long now = System.nanoTime();
-        timings.put(stage, (now - lap) / 1_000_000);
-        lap = now;
     }
 
     /** Split, encoded label and inputs, hash-partitioned and sorted by the seed's row order. */
