@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigValue;
 import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.spec.check.SpecException;
 import io.trainyard.spec.data.DataSpec;
@@ -33,13 +32,8 @@ import io.trainyard.spec.train.StoppingMetric;
 import io.trainyard.spec.train.TrainSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
@@ -48,9 +42,6 @@ import org.nd4j.linalg.activations.Activation;
  * {@code --set key=value} overrides on top; rejects unknown keys and builds the validated {@link JobSpec}.
  */
 public final class SpecLoader {
-    /** Keys without a default: a job must set them. */
-    static final Set<String> REQUIRED_KEYS = Set.of("name", "data.path");
-
     private static final String DEFAULTS_RESOURCE = "defaults.conf";
     /** The one subtree whose keys are not spec keys themselves (see {@code io.trainyard.sweep.SweepSpecs}). */
     public static final String SWEEP_SPACE = "sweep.space";
@@ -84,7 +75,7 @@ public final class SpecLoader {
         } catch (ConfigException e) {
             throw new SpecException("cannot resolve spec: " + e.getMessage(), e);
         }
-        rejectUnknownKeys(merged);
+        SpecKeys.rejectUnknown(merged);
         return build(merged);
     }
 
@@ -117,39 +108,6 @@ public final class SpecLoader {
             out = one.withFallback(out);
         }
         return out;
-    }
-
-    /** Every key a job spec may set (the defaults' keys and the required ones). */
-    public static Set<String> knownKeys() {
-        Set<String> known = new TreeSet<>(REQUIRED_KEYS);
-        for (Map.Entry<String, ConfigValue> e : defaults().entrySet()) {
-            known.add(e.getKey());
-        }
-        return known;
-    }
-
-    /** The nearest known key to a misspelt one, if it is near enough to be a likely typo; else null. */
-    public static String suggest(String key) {
-        return closest(key, knownKeys());
-    }
-
-    static void rejectUnknownKeys(Config merged) {
-        Set<String> known = knownKeys();
-        List<String> unknown = new ArrayList<>();
-        for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
-            String key = e.getKey();
-            // The sweep space names spec keys as its own keys; the sweep reader checks them.
-            if (!known.contains(key) && !key.startsWith(SWEEP_SPACE + ".") && !key.startsWith(CLASS_WEIGHTS + ".")) {
-                String hint = closest(key, known);
-                unknown.add("'" + key + "' (" + e.getValue().origin().description() + ")"
-                        + (hint == null ? "" : ", did you mean '" + hint + "'?"));
-            }
-        }
-        if (!unknown.isEmpty()) {
-            unknown.sort(Comparator.naturalOrder());
-            throw new SpecException("unknown key" + (unknown.size() > 1 ? "s " : " ")
-                    + unknown.stream().collect(Collectors.joining("; ")));
-        }
     }
 
     private static JobSpec build(Config merged) {
@@ -314,38 +272,5 @@ public final class SpecLoader {
                 model,
                 train,
                 merged);
-    }
-
-    /** The known key nearest to a misspelt one, if it is near enough to be a likely typo. */
-    static String closest(String key, Set<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            int d = editDistance(key, candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

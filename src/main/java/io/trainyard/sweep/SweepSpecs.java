@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.SpecKeys;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.spec.SpecReader;
 import io.trainyard.spec.check.SpecException;
@@ -134,8 +135,8 @@ public final class SweepSpecs {
     /** The key is sweepable, and the domain's edge values make valid specs. */
     private static void check(JobSpec job, String path, Domain domain) {
         String key = "sweep.space." + path;
-        if (!SpecLoader.knownKeys().contains(path)) {
-            String hint = SpecLoader.suggest(path);
+        if (!SpecKeys.knownKeys().contains(path)) {
+            String hint = SpecKeys.suggest(path);
             throw new SpecException(key + ": '" + path + "' is not a spec key"
                     + (hint == null ? "" : ", did you mean '" + hint + "'?"));
         }
