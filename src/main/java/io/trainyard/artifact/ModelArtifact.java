@@ -3,8 +3,8 @@ package io.trainyard.artifact;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.evaluate.AnomalyDetection;
-import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.NetworkFiles;
+import io.trainyard.model.NetworkSummary;
 import io.trainyard.run.Json;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.Saturating;
@@ -102,7 +102,7 @@ public final class ModelArtifact {
             ModelSerializer.writeModel(network, tmp.resolve(NETWORK).toFile(), false);
             Files.writeString(tmp.resolve(FEATURE_PLAN), Json.write(plan));
             Files.writeString(tmp.resolve(NORMALIZER), Json.write(normalizer));
-            int outputWidth = NetworkFactory.outputWidth(network);
+            int outputWidth = NetworkSummary.outputWidth(network);
             Map<String, byte[]> files = new TreeMap<>();
             Map<String, String> sums = new LinkedHashMap<>();
             for (String file : CONTENT) {
@@ -251,9 +251,9 @@ public final class ModelArtifact {
         } else if (m.inputWidth() != model.plan().inputWidth()) {
             problem = "inputWidth " + m.inputWidth() + " but the feature plan gives "
                     + model.plan().inputWidth();
-        } else if (m.outputWidth() != NetworkFactory.outputWidth(model.network())) {
+        } else if (m.outputWidth() != NetworkSummary.outputWidth(model.network())) {
             problem = "outputWidth " + m.outputWidth() + " but the network's is "
-                    + NetworkFactory.outputWidth(model.network());
+                    + NetworkSummary.outputWidth(model.network());
         } else if (m.anomaly() != null
                 && !(Double.isFinite(m.anomaly().threshold())
                         && m.anomaly().threshold() >= 0

@@ -4,6 +4,7 @@ import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
 import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.NetworkMemory;
+import io.trainyard.model.NetworkSummary;
 import io.trainyard.model.OutputHead;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
@@ -142,7 +143,7 @@ public final class BenchJob {
                 runs.set(0, again);
             }
             double matmul = MatmulRate.measure(1024, 5);
-            double flopsPerExample = NetworkFactory.trainingFlopsPerExample(
+            double flopsPerExample = NetworkSummary.trainingFlopsPerExample(
                     conf, NetworkFactory.inputType(spec, data.plan().inputWidth()));
             // Trainyard's engine at the most workers: the configuration a user would run, so the one preparation time
             // and MLlib's time are weighed against.
@@ -311,7 +312,7 @@ public final class BenchJob {
         out.put("inputs", data.plan().inputWidth());
         out.put(
                 "network",
-                NetworkFactory.describe(spec, data.plan().inputWidth(), OutputHead.of(data.plan(), spec.model())));
+                NetworkSummary.describe(spec, data.plan().inputWidth(), OutputHead.of(data.plan(), spec.model())));
         out.put("batch_size", spec.train().batchSize());
         out.put("averaging_frequency", spec.train().averagingFrequency());
         out.put("epochs", spec.train().epochs());

@@ -2,7 +2,7 @@ package io.trainyard.evaluate;
 
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.TargetScale;
-import io.trainyard.model.NetworkFactory;
+import io.trainyard.model.NetworkSummary;
 import io.trainyard.spec.data.Task;
 import io.trainyard.spec.model.DecisionThreshold;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class Evaluator {
         if (task == Task.REGRESSION) {
             // Several targets (a forecast's horizon) report the mean over targets of each metric.
             RegressionEvaluation r = net.doEvaluation(
-                            data, EVAL_BATCH, new RegressionEvaluation(NetworkFactory.outputWidth(network)))[0];
+                            data, EVAL_BATCH, new RegressionEvaluation(NetworkSummary.outputWidth(network)))[0];
             return inOriginalUnits(fromRegression(r, loss), plan.target());
         }
         IEvaluation<?>[] done = classes.size() == 2

@@ -11,7 +11,7 @@ import io.trainyard.gan.GanResult;
 import io.trainyard.gan.GanState;
 import io.trainyard.gan.GanTrainer;
 import io.trainyard.model.GanFactory;
-import io.trainyard.model.NetworkFactory;
+import io.trainyard.model.NetworkSummary;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
@@ -71,7 +71,7 @@ public final class GanJob {
             LOG.info(
                     "training {}: {}, {} worker(s), batch {}, averaging every {} minibatches",
                     spec.name(),
-                    NetworkFactory.describe(spec, width, null),
+                    NetworkSummary.describe(spec, width, null),
                     workers,
                     spec.train().batchSize(),
                     spec.train().averagingFrequency());

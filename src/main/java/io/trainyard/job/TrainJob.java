@@ -9,6 +9,7 @@ import io.trainyard.evaluate.ForecastBaseline;
 import io.trainyard.evaluate.Metrics;
 import io.trainyard.evaluate.ThresholdChoice;
 import io.trainyard.model.NetworkFactory;
+import io.trainyard.model.NetworkSummary;
 import io.trainyard.model.OutputHead;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
@@ -57,7 +58,7 @@ public final class TrainJob {
             LOG.info(
                     "training {}: {}, {} worker(s), batch {}, averaging every {} minibatches",
                     spec.name(),
-                    NetworkFactory.describe(spec, data.plan().inputWidth(), head),
+                    NetworkSummary.describe(spec, data.plan().inputWidth(), head),
                     workers,
                     spec.train().batchSize(),
                     spec.train().averagingFrequency());

@@ -199,7 +199,7 @@ class NetworkFactoryTest {
         // 4*16 + 16*8 + 8*3 multiply-adds, 2 FLOPs each, 3 passes.
         assertEquals(
                 6.0 * (64 + 128 + 24),
-                NetworkFactory.trainingFlopsPerExample(
+                NetworkSummary.trainingFlopsPerExample(
                         NetworkFactory.build(mlp, INPUTS, head), NetworkFactory.inputType(mlp, INPUTS)));
         JobSpec cnn = SpecLoader.fromConfig(
                 ConfigFactory.parseString("name = t\ndata { path = /x, label = y, "
@@ -209,7 +209,7 @@ class NetworkFactoryTest {
         // conv: 8x8 outputs x 4 filters x 3x3x1 window; pool halves to 4x4x4; dense 64 -> 8; output 8 -> 3.
         assertEquals(
                 6.0 * (64 * 4 * 9 + 64 * 8 + 8 * 3),
-                NetworkFactory.trainingFlopsPerExample(
+                NetworkSummary.trainingFlopsPerExample(
                         NetworkFactory.build(cnn, 64, head), NetworkFactory.inputType(cnn, 64)));
         // Batch normalisation and dropout do per-element work: they add no multiply-adds.
         JobSpec regularised = SpecLoader.fromConfig(
@@ -219,7 +219,7 @@ class NetworkFactoryTest {
                 List.of());
         assertEquals(
                 6.0 * (64 * 4 * 9 + 64 * 8 + 8 * 3),
-                NetworkFactory.trainingFlopsPerExample(
+                NetworkSummary.trainingFlopsPerExample(
                         NetworkFactory.build(regularised, 64, head), NetworkFactory.inputType(regularised, 64)));
     }
 }
