@@ -20,7 +20,7 @@ public final class ClassificationGenerator implements DatasetGenerator {
     private static final long serialVersionUID = 1L;
     public static final double LABEL_NOISE = 0.10;
     static final List<String> CLASSES = List.of("churn", "stay", "upgrade");
-    private static final String[] SEGMENTS = {"bronze", "silver", "gold", "platinum"};
+    static final String[] SEGMENTS = {"bronze", "silver", "gold", "platinum"};
     private static final double[] SEGMENT_SHARES = {0.4, 0.3, 0.2, 0.1};
     private static final String[] CHANNELS = {"web", "store", "phone"};
     /** 2024-01-01T00:00:00Z and one year of seconds. */

@@ -22,7 +22,7 @@ public final class ManifoldGenerator implements DatasetGenerator {
     public static final double NOISE_SD = 0.1;
     public static final double OFFSET_SD = 0.8;
     public static final double ANOMALY_RATE = 0.02;
-    private static final double[][] A = mixing();
+    static final double[][] A = mixing();
 
     private static double[][] mixing() {
         SplittableRandom r = new SplittableRandom(0xA170_E5C0L);

@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
 public final class WideGenerator implements DatasetGenerator {
     private static final long serialVersionUID = 1L;
     public static final int COLUMNS = 64;
-    private static final double[] WEIGHTS = new double[COLUMNS];
+    static final double[] WEIGHTS = new double[COLUMNS];
     private static final double SCORE_SD;
 
     static {
