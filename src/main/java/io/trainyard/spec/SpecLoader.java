@@ -28,6 +28,7 @@ import io.trainyard.spec.train.EarlyStoppingSpec;
 import io.trainyard.spec.train.Engine;
 import io.trainyard.spec.train.LearningRateSchedule;
 import io.trainyard.spec.train.Optimizer;
+import io.trainyard.spec.train.StepKind;
 import io.trainyard.spec.train.StoppingMetric;
 import io.trainyard.spec.train.TrainSpec;
 import java.nio.file.Files;
@@ -153,6 +154,7 @@ public final class SpecLoader {
                 r.integer("train.workers"),
                 r.integer("train.averaging-frequency"),
                 r.choice("train.engine", Engine.class),
+                r.choice("train.step", StepKind.class),
                 new EarlyStoppingSpec(
                         r.integer("train.early-stopping.patience"),
                         r.number("train.early-stopping.min-delta"),

@@ -108,7 +108,8 @@ public final class DistributedTrainer {
                         train.batchSize(),
                         data.manifest().minibatches().get(0),
                         seed,
-                        threadsPerWorker);
+                        threadsPerWorker,
+                        train.step());
             case DL4J -> new Dl4jMasterFitter(sc, network, trainingMaster(train, workers, seed));
         }) {
             fitter.skipEpochs(start.history().size());

@@ -8,6 +8,7 @@ import io.trainyard.spec.check.Checks;
  * @param workers            parallel training workers; 0 = Spark's default parallelism
  * @param averagingFrequency minibatches each worker fits between two parameter averagings
  * @param engine             which parameter-averaging implementation runs the rounds
+ * @param step               what fits one minibatch: the lean step where it applies, or DL4J's fit
  * @param classWeights       how much each class's rows count in the training loss
  * @param schedule           how the learning rate changes from epoch to epoch
  */
@@ -22,6 +23,7 @@ public record TrainSpec(
         int workers,
         int averagingFrequency,
         Engine engine,
+        StepKind step,
         EarlyStoppingSpec earlyStopping,
         ClassWeights classWeights,
         LearningRateSchedule schedule) {

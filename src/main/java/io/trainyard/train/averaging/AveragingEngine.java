@@ -1,5 +1,6 @@
 package io.trainyard.train.averaging;
 
+import io.trainyard.spec.train.StepKind;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,6 +19,7 @@ public final class AveragingEngine implements EpochFitter {
     private final int frequency;
     private final int batchSize;
     private final RoundRunner rounds;
+    private final StepKind step;
     private double score = Double.NaN;
 
     /**
@@ -32,10 +34,22 @@ public final class AveragingEngine implements EpochFitter {
             int batchSize,
             long minibatches,
             long seed) {
-        this(sc, network, workers, frequency, batchSize, minibatches, seed, WorkerThreads.perWorker(sc, workers));
+        this(
+                sc,
+                network,
+                workers,
+                frequency,
+                batchSize,
+                minibatches,
+                seed,
+                WorkerThreads.perWorker(sc, workers),
+                StepKind.AUTO);
     }
 
-    /** @param threads ND4J threads each worker's task may use */
+    /**
+     * @param threads ND4J threads each worker's task may use
+     * @param step    what fits a minibatch on the workers ({@code train.step}); checked here, on the driver
+     */
     public AveragingEngine(
             JavaSparkContext sc,
             MultiLayerNetwork network,
@@ -44,8 +58,11 @@ public final class AveragingEngine implements EpochFitter {
             int batchSize,
             long minibatches,
             long seed,
-            int threads) {
+            int threads,
+            StepKind step) {
+        MinibatchFitter.of(network, step);
         this.network = network;
+        this.step = step;
         this.frequency = frequency;
         this.batchSize = batchSize;
         this.rounds =
@@ -64,7 +81,11 @@ public final class AveragingEngine implements EpochFitter {
                     splits,
                     splitSeed,
                     new NetworkStep(
-                            batchSize, conf.getIterationCount(), conf.getEpochCount(), LearningRates.of(network)));
+                            batchSize,
+                            conf.getIterationCount(),
+                            conf.getEpochCount(),
+                            LearningRates.of(network),
+                            step));
             if (!results.isEmpty()) {
                 conf.setIterationCount(conf.getIterationCount() + frequency);
                 score = RoundRunner.meanLoss(results, 0);

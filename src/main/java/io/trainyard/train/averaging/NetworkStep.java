@@ -1,6 +1,7 @@
 package io.trainyard.train.averaging;
 
 import io.trainyard.spec.Seeds;
+import io.trainyard.spec.train.StepKind;
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -15,8 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param iteration    the driver network's iteration count at the round's start (Adam's bias correction reads it)
  * @param learningRate the driver network's rate this round (a schedule changes it between epochs); NaN leaves the
  *                     configured one
+ * @param kind         what fits a minibatch: {@link LeanDenseStep} where it applies, or DL4J's {@code fit}
  */
-record NetworkStep(int batchSize, int iteration, int epoch, double learningRate) implements WorkerStep {
+record NetworkStep(int batchSize, int iteration, int epoch, double learningRate, StepKind kind) implements WorkerStep {
     @Override
     public double[] fit(MultiLayerNetwork[] networks, List<DataSet> minibatches, RoundPosition round) {
         MultiLayerNetwork net = networks[0];
@@ -32,9 +34,15 @@ record NetworkStep(int batchSize, int iteration, int epoch, double learningRate)
                         round.splitSeed(), "worker-random", (long) round.split() * 1_000_003L + round.partition()));
         // Re-batching to batchSize and the cap of `frequency` minibatches per round are DL4J's worker semantics.
         DataSetIterator batches = new IteratorDataSetIterator(minibatches.iterator(), batchSize);
+        MinibatchFitter fitter = MinibatchFitter.of(net, kind);
+        DataSet next = batches.hasNext() ? batches.next() : null;
         int fitted = 0;
-        while (batches.hasNext() && fitted++ < round.frequency()) {
-            net.fit(batches.next());
+        while (next != null && fitted < round.frequency()) {
+            DataSet batch = next;
+            fitted++;
+            next = fitted < round.frequency() && batches.hasNext() ? batches.next() : null;
+            // Only the round's last loss is reported, so only the last batch pays for computing it.
+            fitter.fit(batch, next == null);
         }
         return new double[] {net.score()};
     }
