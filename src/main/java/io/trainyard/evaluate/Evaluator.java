@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -46,21 +47,54 @@ public final class Evaluator {
      */
     public static Metrics evaluate(
             JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan, double threshold) {
-        Task task = plan.task();
-        List<String> classes = plan.classes();
         double loss =
                 new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY).calculateScore(data, true, EVAL_BATCH);
         // doEvaluation broadcasts the parameters as bytes (SparkUtils.asByteArrayBroadcast): nothing to close.
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
-        if (task == Task.REGRESSION) {
+        return metrics(network, plan, threshold, loss, evaluations -> net.doEvaluation(data, EVAL_BATCH, evaluations));
+    }
+
+    /**
+     * The same metrics from minibatches held in this JVM (a small split the driver keeps): no Spark job. The loss is
+     * Spark's {@code calculateScore}: each {@value #EVAL_BATCH}-row batch's score (regularisation included) weighted
+     * by its rows.
+     */
+    public static Metrics evaluate(MultiLayerNetwork network, List<DataSet> data, FeaturePlan plan, double threshold) {
+        double sum = 0;
+        long rows = 0;
+        var batches = new IteratorDataSetIterator(data.iterator(), EVAL_BATCH);
+        while (batches.hasNext()) {
+            DataSet batch = batches.next();
+            sum += network.score(batch, false) * batch.numExamples();
+            rows += batch.numExamples();
+        }
+        double loss = sum / rows;
+        return metrics(
+                network,
+                plan,
+                threshold,
+                loss,
+                evaluations ->
+                        network.doEvaluation(new IteratorDataSetIterator(data.iterator(), EVAL_BATCH), evaluations));
+    }
+
+    /** Runs evaluations over a split, wherever it lives. */
+    private interface Evaluations {
+        IEvaluation<?>[] run(IEvaluation<?>... evaluations);
+    }
+
+    private static Metrics metrics(
+            MultiLayerNetwork network, FeaturePlan plan, double threshold, double loss, Evaluations over) {
+        List<String> classes = plan.classes();
+        if (plan.task() == Task.REGRESSION) {
             // Several targets (a forecast's horizon) report the mean over targets of each metric.
-            RegressionEvaluation r = net.doEvaluation(
-                            data, EVAL_BATCH, new RegressionEvaluation(NetworkSummary.outputWidth(network)))[0];
+            RegressionEvaluation r =
+                    (RegressionEvaluation) over.run(new RegressionEvaluation(NetworkSummary.outputWidth(network)))[0];
             return inOriginalUnits(fromRegression(r, loss), plan.target());
         }
         IEvaluation<?>[] done = classes.size() == 2
-                ? net.doEvaluation(data, EVAL_BATCH, new Evaluation(threshold, 1), new ROC(0))
-                : net.doEvaluation(data, EVAL_BATCH, new Evaluation(new ArrayList<>(classes)));
+                ? over.run(new Evaluation(threshold, 1), new ROC(0))
+                : over.run(new Evaluation(new ArrayList<>(classes)));
         Evaluation e = (Evaluation) done[0];
         Double auc = classes.size() == 2 ? ((ROC) done[1]).calculateAUC() : null;
         return fromEvaluation(e, loss, auc, classes);

@@ -155,6 +155,7 @@ public final class SpecLoader {
                 r.integer("train.averaging-frequency"),
                 r.choice("train.engine", Engine.class),
                 r.choice("train.step", StepKind.class),
+                r.flag("train.in-driver"),
                 new EarlyStoppingSpec(
                         r.integer("train.early-stopping.patience"),
                         r.number("train.early-stopping.min-delta"),

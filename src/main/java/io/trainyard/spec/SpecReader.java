@@ -52,6 +52,10 @@ public final class SpecReader {
         return read(key, "a whole number", config::getLong);
     }
 
+    public boolean flag(String key) {
+        return read(key, "true or false", config::getBoolean);
+    }
+
     public List<Integer> integers(String key) {
         return read(key, "a list of whole numbers", config::getIntList);
     }

@@ -1,15 +1,21 @@
 package io.trainyard.train;
 
 import io.trainyard.data.PreparedData;
+import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.evaluate.Evaluator;
 import io.trainyard.evaluate.Metrics;
+import io.trainyard.model.NetworkSummary;
+import io.trainyard.spec.model.DecisionThreshold;
+import io.trainyard.spec.train.Engine;
 import io.trainyard.spec.train.TrainSpec;
 import io.trainyard.train.averaging.AveragingEngine;
 import io.trainyard.train.averaging.Dl4jMasterFitter;
 import io.trainyard.train.averaging.EpochFitter;
+import io.trainyard.train.averaging.InDriverRounds;
 import io.trainyard.train.averaging.LearningRates;
 import io.trainyard.train.averaging.WorkerThreads;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -18,6 +24,7 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,31 +105,79 @@ public final class DistributedTrainer {
             WorkerThreads.limit(threadsPerWorker);
         }
         MultiLayerNetwork network = start.network();
+        boolean inDriver = runsInDriver(sc, train, data, network);
         try (EpochFitter fitter = switch (train.engine()) {
             case TRAINYARD ->
-                new AveragingEngine(
-                        sc,
-                        network,
-                        workers,
-                        train.averagingFrequency(),
-                        train.batchSize(),
-                        data.manifest().minibatches().get(0),
-                        seed,
-                        threadsPerWorker,
-                        train.step());
+                inDriver
+                        ? new InDriverRounds(
+                                network,
+                                data.train(),
+                                workers,
+                                train.averagingFrequency(),
+                                train.batchSize(),
+                                data.manifest().minibatches().get(0),
+                                seed,
+                                threadsPerWorker,
+                                train.step())
+                        : new AveragingEngine(
+                                sc,
+                                network,
+                                workers,
+                                train.averagingFrequency(),
+                                train.batchSize(),
+                                data.manifest().minibatches().get(0),
+                                seed,
+                                threadsPerWorker,
+                                train.step());
             case DL4J -> new Dl4jMasterFitter(sc, network, trainingMaster(train, workers, seed));
         }) {
             fitter.skipEpochs(start.history().size());
-            return train(sc, fitter, start, data, train, listener);
+            Validation validation = inDriver
+                    ? Validation.inDriver(data.validation().collect(), data.plan())
+                    : Validation.onSpark(sc, data.validation(), data.plan());
+            return train(fitter, start, data, train, validation, listener);
+        }
+    }
+
+    /**
+     * Whether the rounds and validations run in the driver ({@code train.in-driver}): a local master, the trainyard
+     * engine, and encoded training and validation splits of at most a quarter of the heap (collected once, they are
+     * held twice while Spark's cache also holds them).
+     */
+    static boolean runsInDriver(JavaSparkContext sc, TrainSpec train, PreparedData data, MultiLayerNetwork network) {
+        if (!train.inDriver() || !sc.isLocal() || train.engine() != Engine.TRAINYARD) {
+            return false;
+        }
+        long rows = data.manifest().total().train() + data.manifest().total().validation();
+        long width = data.plan().inputWidth() + NetworkSummary.outputWidth(network);
+        long bytes = rows * width * Float.BYTES;
+        boolean fits = bytes <= Runtime.getRuntime().maxMemory() / 4;
+        LOG.info(
+                "training and validation splits: {} MB encoded; {}",
+                String.format("%.1f", bytes / 1e6),
+                fits ? "rounds and validation run in the driver" : "rounds and validation run as Spark jobs");
+        return fits;
+    }
+
+    /** Each epoch's validation: on the executors, or on minibatches the driver holds. */
+    private interface Validation {
+        Metrics of(MultiLayerNetwork network);
+
+        static Validation onSpark(JavaSparkContext sc, JavaRDD<DataSet> split, FeaturePlan plan) {
+            return network -> Evaluator.evaluate(sc, network, split, plan);
+        }
+
+        static Validation inDriver(List<DataSet> split, FeaturePlan plan) {
+            return network -> Evaluator.evaluate(network, split, plan, DecisionThreshold.DEFAULT.value());
         }
     }
 
     private static TrainingResult train(
-            JavaSparkContext sc,
             EpochFitter fitter,
             TrainingStart start,
             PreparedData data,
             TrainSpec train,
+            Validation validate,
             EpochListener listener) {
         long trainExamples = data.manifest().total().train();
         INDArray[] bestParams = {start.bestParams()};
@@ -140,7 +195,7 @@ public final class DistributedTrainer {
                 double fitSeconds = (System.nanoTime() - begin) / 1e9;
                 double trainLoss = fitter.score();
                 checkFinite(fitter.network(), trainLoss, epoch, train);
-                Metrics validation = Evaluator.evaluate(sc, fitter.network(), data.validation(), data.plan());
+                Metrics validation = validate.of(fitter.network());
                 if (!Double.isFinite(validation.loss())) {
                     throw new TrainingDivergedException("training diverged at epoch " + epoch
                             + ": validation loss is " + validation.loss() + "; lower train.learning-rate (now "

@@ -166,6 +166,42 @@ class TrainingIT {
     }
 
     @Test
+    void roundsInTheDriverEqualRoundsAsSparkJobs() {
+        Map<Boolean, TrainingResult> results = new java.util.LinkedHashMap<>();
+        for (boolean inDriver : List.of(true, false)) {
+            JobSpec spec = spec(
+                    small,
+                    "train.workers=2",
+                    "train.averaging-frequency=3",
+                    "train.batch-size=64",
+                    "train.optimizer=adam",
+                    "train.epochs=3",
+                    "train.early-stopping.patience=0",
+                    "train.in-driver=" + inDriver);
+            try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
+                OutputHead head = OutputHead.of(data.plan(), spec.model());
+                var conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
+                assertEquals(
+                        inDriver, DistributedTrainer.runsInDriver(sc, spec.train(), data, new MultiLayerNetwork(conf)));
+                results.put(inDriver, DistributedTrainer.train(sc, conf, data, spec.train(), 2, 5, (r, e) -> {}));
+            }
+        }
+        double params = results.get(true)
+                .lastParams()
+                .sub(results.get(false).lastParams())
+                .amaxNumber()
+                .doubleValue();
+        assertTrue(params <= 1e-6, "in the driver and as Spark jobs, the parameters differ by " + params);
+        for (int e = 0; e < 3; e++) {
+            EpochRecord driver = results.get(true).history().get(e);
+            EpochRecord spark = results.get(false).history().get(e);
+            assertEquals(spark.trainLoss(), driver.trainLoss(), 1e-6, "train loss, epoch " + (e + 1));
+            assertEquals(spark.validation().loss(), driver.validation().loss(), 1e-5, "validation loss");
+            assertEquals(spark.validation().accuracy(), driver.validation().accuracy(), 1e-9, "validation accuracy");
+        }
+    }
+
+    @Test
     void aScheduledRateReachesEveryWorkerOfBothEnginesAndEachEpochsRateIsItsFormula() {
         String[] common = {
             "train.workers=2",

@@ -9,6 +9,8 @@ import io.trainyard.spec.check.Checks;
  * @param averagingFrequency minibatches each worker fits between two parameter averagings
  * @param engine             which parameter-averaging implementation runs the rounds
  * @param step               what fits one minibatch: the lean step where it applies, or DL4J's fit
+ * @param inDriver           on a local master, whether a training split that fits the driver trains without a
+ *                           Spark job per round and per validation
  * @param classWeights       how much each class's rows count in the training loss
  * @param schedule           how the learning rate changes from epoch to epoch
  */
@@ -24,6 +26,7 @@ public record TrainSpec(
         int averagingFrequency,
         Engine engine,
         StepKind step,
+        boolean inDriver,
         EarlyStoppingSpec earlyStopping,
         ClassWeights classWeights,
         LearningRateSchedule schedule) {
