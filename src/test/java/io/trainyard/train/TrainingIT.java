@@ -181,8 +181,9 @@ class TrainingIT {
             try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
                 OutputHead head = OutputHead.of(data.plan(), spec.model());
                 var conf = NetworkFactory.build(spec, data.plan().inputWidth(), head);
-                assertEquals(
-                        inDriver, DistributedTrainer.runsInDriver(sc, spec.train(), data, new MultiLayerNetwork(conf)));
+                MultiLayerNetwork probe = new MultiLayerNetwork(conf);
+                probe.init();
+                assertEquals(inDriver, DistributedTrainer.runsInDriver(sc, spec.train(), data, probe));
                 results.put(inDriver, DistributedTrainer.train(sc, conf, data, spec.train(), 2, 5, (r, e) -> {}));
             }
         }
