@@ -153,6 +153,9 @@ public final class BenchJob {
                     .orElseThrow();
             Map<String, Object> report =
                     report(spec, data, rows, prepSeconds, runs, widestTrainyard, matmul, flopsPerExample);
+            report.put(
+                    "per_core",
+                    PerCoreComparison.measure(spec, initial, trainLocal, testLocal, scorer, trainExamples, dir.root()));
             if (!data.plan().classes().isEmpty() && mllib.maxIterations() > 0) {
                 report.put("mllib", mllib(spark, spec, data, mllib, widestTrainyard));
             }
@@ -220,7 +223,7 @@ public final class BenchJob {
     }
 
     /** Accuracy on the validation and test splits, collected once to the driver (NaN for regression). */
-    private record Scorer(PreparedData data, List<DataSet> validationSet, List<DataSet> testSet) {
+    record Scorer(PreparedData data, List<DataSet> validationSet, List<DataSet> testSet) {
         double validation(MultiLayerNetwork net) {
             return accuracy(net, validationSet);
         }

@@ -44,6 +44,20 @@ final class BenchTable {
                     100 * (Double) row.get("compute_efficiency"),
                     (Double) row.get("test_accuracy")));
         }
+        Map<String, Object> perCore = (Map<String, Object>) report.get("per_core");
+        if (perCore != null) {
+            s.append("\nPer core: one thread each, same initial weights, same minibatches in the same order.\n\n");
+            s.append("| trainer | examples/s | x PyTorch | test accuracy |\n|---|---|---|---|\n");
+            for (Map<String, Object> row : (List<Map<String, Object>>) perCore.get("runs")) {
+                Object ratio = row.get("ratio_to_pytorch");
+                s.append(String.format(
+                        "| %s | %,.0f | %s | %.4f |%n",
+                        row.get("trainer"),
+                        (Double) row.get("examples_per_second"),
+                        ratio == null ? "" : String.format("%.2f", (Double) ratio),
+                        (Double) row.get("test_accuracy")));
+            }
+        }
         Map<String, Object> mllib = (Map<String, Object>) report.get("mllib");
         if (mllib != null) {
             s.append(String.format(
