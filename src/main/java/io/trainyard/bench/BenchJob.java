@@ -16,6 +16,7 @@ import io.trainyard.train.DistributedTrainer;
 import io.trainyard.train.averaging.AveragingEngine;
 import io.trainyard.train.averaging.Dl4jMasterFitter;
 import io.trainyard.train.averaging.EpochFitter;
+import io.trainyard.train.averaging.InDriverRounds;
 import io.trainyard.train.averaging.RoundRunner;
 import io.trainyard.train.averaging.WorkerThreads;
 import java.nio.file.Path;
@@ -112,6 +113,28 @@ public final class BenchJob {
                             "trainyard",
                             workers,
                             engine,
+                            train,
+                            scorer,
+                            epochs,
+                            trainExamples,
+                            data,
+                            spec.train().averagingFrequency()));
+                }
+                // The rounds as `train` runs them on a local master with small data: in the driver, no Spark job each.
+                try (EpochFitter inDriver = new InDriverRounds(
+                        initial.clone(),
+                        train,
+                        workers,
+                        spec.train().averagingFrequency(),
+                        spec.train().batchSize(),
+                        minibatches,
+                        seed,
+                        WorkerThreads.perWorker(sc, workers),
+                        spec.train().step())) {
+                    runs.add(distributed(
+                            "trainyard in driver",
+                            workers,
+                            inDriver,
                             train,
                             scorer,
                             epochs,
