@@ -12,6 +12,8 @@ import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.model.LayerSpec;
 import io.trainyard.spec.model.ModelType;
+import io.trainyard.spec.train.TrainSpec;
+import io.trainyard.train.AveragingFrequency;
 import io.trainyard.train.DistributedTrainer;
 import io.trainyard.train.averaging.AveragingEngine;
 import io.trainyard.train.averaging.Dl4jMasterFitter;
@@ -88,6 +90,9 @@ public final class BenchJob {
                     3);
             MultiLayerNetwork initial = new MultiLayerNetwork(conf);
             initial.init();
+            // Every configuration averages at the spec's frequency, `auto` resolved as training would for 2 workers.
+            TrainSpec trainSpec = AveragingFrequency.resolve(
+                    spec.train(), initial, data.manifest().minibatches().get(0), 2);
             List<DataSet> trainLocal = data.train().collect();
             List<DataSet> testLocal = data.test().collect();
             List<DataSet> validationLocal = data.validation().collect();
@@ -105,7 +110,7 @@ public final class BenchJob {
                         sc,
                         initial.clone(),
                         workers,
-                        spec.train().averagingFrequency(),
+                        trainSpec.averagingFrequency(),
                         spec.train().batchSize(),
                         minibatches,
                         seed)) {
@@ -118,14 +123,14 @@ public final class BenchJob {
                             epochs,
                             trainExamples,
                             data,
-                            spec.train().averagingFrequency()));
+                            trainSpec.averagingFrequency()));
                 }
                 // The rounds as `train` runs them on a local master with small data: in the driver, no Spark job each.
                 try (EpochFitter inDriver = new InDriverRounds(
                         initial.clone(),
                         train,
                         workers,
-                        spec.train().averagingFrequency(),
+                        trainSpec.averagingFrequency(),
                         spec.train().batchSize(),
                         minibatches,
                         seed,
@@ -140,10 +145,10 @@ public final class BenchJob {
                             epochs,
                             trainExamples,
                             data,
-                            spec.train().averagingFrequency()));
+                            trainSpec.averagingFrequency()));
                 }
                 try (EpochFitter dl4j = new Dl4jMasterFitter(
-                        sc, initial.clone(), DistributedTrainer.trainingMaster(spec.train(), workers, seed))) {
+                        sc, initial.clone(), DistributedTrainer.trainingMaster(trainSpec, workers, seed))) {
                     runs.add(distributed(
                             "dl4j",
                             workers,
@@ -153,7 +158,7 @@ public final class BenchJob {
                             epochs,
                             trainExamples,
                             data,
-                            spec.train().averagingFrequency()));
+                            trainSpec.averagingFrequency()));
                 }
                 if (workers == 1) {
                     train.unpersist(false);
@@ -176,6 +181,7 @@ public final class BenchJob {
                     .orElseThrow();
             Map<String, Object> report =
                     report(spec, data, rows, prepSeconds, runs, widestTrainyard, matmul, flopsPerExample);
+            report.put("averaging_frequency", trainSpec.averagingFrequency());
             report.put(
                     "per_core",
                     PerCoreComparison.measure(spec, initial, trainLocal, testLocal, scorer, trainExamples, dir.root()));
@@ -340,7 +346,6 @@ public final class BenchJob {
                 "network",
                 NetworkSummary.describe(spec, data.plan().inputWidth(), OutputHead.of(data.plan(), spec.model())));
         out.put("batch_size", spec.train().batchSize());
-        out.put("averaging_frequency", spec.train().averagingFrequency());
         out.put("epochs", spec.train().epochs());
         out.put("prepare_seconds", prepSeconds);
         out.put("prepare_rows_per_second", rows / prepSeconds);

@@ -61,7 +61,7 @@ public final class TrainJob {
                     NetworkSummary.describe(spec, data.plan().inputWidth(), head),
                     workers,
                     spec.train().batchSize(),
-                    spec.train().averagingFrequency());
+                    spec.train().autoAveraging() ? "auto" : spec.train().averagingFrequency());
             long seed = Seeds.derive(spec.model().seed(), "training-master");
             TrainingResult result =
                     DistributedTrainer.train(sc, conf, data, spec.train(), workers, seed, new ProgressLine());

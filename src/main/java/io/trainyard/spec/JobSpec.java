@@ -10,6 +10,7 @@ import io.trainyard.spec.data.NormalizeTarget;
 import io.trainyard.spec.data.SplitSpec;
 import io.trainyard.spec.data.Task;
 import io.trainyard.spec.model.ModelSpec;
+import io.trainyard.spec.model.ModelType;
 import io.trainyard.spec.train.TrainSpec;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,9 @@ public record JobSpec(
             throw new SpecException(
                     "name must be letters, digits, '.', '_' or '-' (starting with a letter or digit), got '" + name
                             + "'");
+        }
+        if (model.type() == ModelType.GAN && train.autoAveraging()) {
+            throw new SpecException("train.averaging-frequency = auto applies to networks; give a GAN a number");
         }
     }
 

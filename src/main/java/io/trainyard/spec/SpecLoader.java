@@ -152,7 +152,7 @@ public final class SpecLoader {
                 r.number("train.beta1"),
                 r.number("train.beta2"),
                 r.integer("train.workers"),
-                r.integer("train.averaging-frequency"),
+                r.integerOrAuto("train.averaging-frequency"),
                 r.choice("train.engine", Engine.class),
                 r.choice("train.step", StepKind.class),
                 r.flag("train.in-driver"),

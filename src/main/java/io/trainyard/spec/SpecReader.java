@@ -52,6 +52,14 @@ public final class SpecReader {
         return read(key, "a whole number", config::getLong);
     }
 
+    /** A whole number, or the word {@code auto}, read as 0. */
+    public int integerOrAuto(String key) {
+        if (config.hasPath(key) && "auto".equals(config.getValue(key).unwrapped())) {
+            return 0;
+        }
+        return read(key, "a whole number or auto", config::getInt);
+    }
+
     public boolean flag(String key) {
         return read(key, "true or false", config::getBoolean);
     }

@@ -105,6 +105,8 @@ public final class DistributedTrainer {
             WorkerThreads.limit(threadsPerWorker);
         }
         MultiLayerNetwork network = start.network();
+        train = AveragingFrequency.resolve(
+                train, network, data.manifest().minibatches().get(0), workers);
         boolean inDriver = runsInDriver(sc, train, data, network);
         try (EpochFitter fitter = switch (train.engine()) {
             case TRAINYARD ->

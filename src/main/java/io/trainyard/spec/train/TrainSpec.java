@@ -6,7 +6,8 @@ import io.trainyard.spec.check.Checks;
  * How the network is trained (the {@code train.*} keys).
  *
  * @param workers            parallel training workers; 0 = Spark's default parallelism
- * @param averagingFrequency minibatches each worker fits between two parameter averagings
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings; 0 = auto, resolved
+ *                           from the network's size once it is built ({@code AveragingFrequency})
  * @param engine             which parameter-averaging implementation runs the rounds
  * @param step               what fits one minibatch: the lean step where it applies, or DL4J's fit
  * @param inDriver           on a local master, whether a training split that fits the driver trains without a
@@ -38,12 +39,37 @@ public record TrainSpec(
         Checks.halfOpenUnit("train.beta1", beta1);
         Checks.halfOpenUnit("train.beta2", beta2);
         Checks.atLeast("train.workers", workers, 0);
-        Checks.positive("train.averaging-frequency", averagingFrequency);
+        Checks.atLeast("train.averaging-frequency", averagingFrequency, 0);
     }
 
     /** The learning rate of an epoch (from 1) under the schedule; see {@link LearningRateSchedule#rate}. */
     public double learningRate(int epoch, java.util.List<Boolean> improved) {
         return schedule.rate(learningRate, epoch, epochs, improved);
+    }
+
+    /** Whether {@code train.averaging-frequency = auto}. */
+    public boolean autoAveraging() {
+        return averagingFrequency == 0;
+    }
+
+    /** This spec with a resolved averaging frequency. */
+    public TrainSpec withAveragingFrequency(int frequency) {
+        return new TrainSpec(
+                epochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                momentum,
+                beta1,
+                beta2,
+                workers,
+                frequency,
+                engine,
+                step,
+                inDriver,
+                earlyStopping,
+                classWeights,
+                schedule);
     }
 
     /** The workers to train with: {@code train.workers}, or Spark's default parallelism when it is 0. */
