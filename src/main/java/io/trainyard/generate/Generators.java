@@ -15,7 +15,8 @@ public final class Generators {
             new TrendGenerator(),
             new ImbalancedGenerator(),
             new ManifoldGenerator(),
-            new MixtureGenerator());
+            new MixtureGenerator(),
+            new TabularGenerator());
 
     private Generators() {}
 

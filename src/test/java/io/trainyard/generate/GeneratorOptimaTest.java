@@ -227,6 +227,26 @@ class GeneratorOptimaTest {
         }
     }
 
+    @Test
+    void tabularTrueProbabilityScoresThePublishedAucAtTheShare() {
+        TabularGenerator g = new TabularGenerator();
+        List<Double> positives = new ArrayList<>();
+        List<Double> negatives = new ArrayList<>();
+        rows(g, ROWS, r -> {
+            double p = TabularGenerator.probability(
+                    Integer.parseInt(r.getString(1).substring(1)),
+                    Integer.parseInt(r.getString(2).substring(1)),
+                    hourOf(r.get(3)),
+                    r.getDouble(4));
+            (r.getBoolean(5) ? positives : negatives).add(p);
+        });
+        double share = number(g.optimum(), "positive_share");
+        assertEquals(share, positives.size() / (double) ROWS, shareTolerance(share, ROWS));
+        double best = number(g.optimum(), "best_auc");
+        // The AUC's standard error is about sqrt(AUC (1 - AUC) / positives) here.
+        assertEquals(best, auc(positives, negatives), 4 * Math.sqrt(best * (1 - best) / positives.size()));
+    }
+
     /** Probability that a random positive scores above a random negative (ties count half). */
     static double auc(List<Double> positives, List<Double> negatives) {
         double[] neg =
