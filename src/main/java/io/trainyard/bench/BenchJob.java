@@ -35,6 +35,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -259,6 +260,18 @@ public final class BenchJob {
 
         double test(MultiLayerNetwork net) {
             return accuracy(net, testSet);
+        }
+
+        /** Test ROC AUC for a binary label (exact, DL4J's ROC without binning); null otherwise. */
+        Double testAuc(MultiLayerNetwork net) {
+            if (data.plan().classes().size() != 2) {
+                return null;
+            }
+            ROC roc = new ROC(0);
+            for (DataSet ds : testSet) {
+                roc.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
+            }
+            return roc.calculateAUC();
         }
 
         private double accuracy(MultiLayerNetwork net, List<DataSet> split) {

@@ -47,15 +47,16 @@ final class BenchTable {
         Map<String, Object> perCore = (Map<String, Object>) report.get("per_core");
         if (perCore != null) {
             s.append("\nPer core: one thread each, same initial weights, same minibatches in the same order.\n\n");
-            s.append("| trainer | examples/s | x PyTorch | test accuracy |\n|---|---|---|---|\n");
+            s.append("| trainer | examples/s | x PyTorch | test accuracy | test AUC |\n|---|---|---|---|---|\n");
             for (Map<String, Object> row : (List<Map<String, Object>>) perCore.get("runs")) {
                 Object ratio = row.get("ratio_to_pytorch");
                 s.append(String.format(
-                        "| %s | %,.0f | %s | %.4f |%n",
+                        "| %s | %,.0f | %s | %.4f | %s |%n",
                         row.get("trainer"),
                         (Double) row.get("examples_per_second"),
                         ratio == null ? "" : String.format("%.2f", (Double) ratio),
-                        (Double) row.get("test_accuracy")));
+                        (Double) row.get("test_accuracy"),
+                        row.get("test_auc") == null ? "" : String.format("%.4f", (Double) row.get("test_auc"))));
             }
         }
         Map<String, Object> mllib = (Map<String, Object>) report.get("mllib");

@@ -88,6 +88,10 @@ final class PerCoreComparison {
         row.put("epoch_seconds", t.seconds());
         row.put("examples_per_second", examples / BenchJob.steady(t.seconds()));
         row.put("test_accuracy", scorer.test(t.net()));
+        Double auc = scorer.testAuc(t.net());
+        if (auc != null) {
+            row.put("test_auc", auc);
+        }
         return row;
     }
 }
