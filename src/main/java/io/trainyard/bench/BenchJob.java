@@ -23,10 +23,8 @@ import io.trainyard.train.averaging.RoundRunner;
 import io.trainyard.train.averaging.WorkerThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -34,8 +32,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +93,7 @@ public final class BenchJob {
             List<DataSet> trainLocal = data.train().collect();
             List<DataSet> testLocal = data.test().collect();
             List<DataSet> validationLocal = data.validation().collect();
-            Scorer scorer = new Scorer(data, validationLocal, testLocal);
+            BenchScorer scorer = new BenchScorer(data, validationLocal, testLocal);
             int epochs = spec.train().epochs();
             long seed = Seeds.derive(spec.model().seed(), "training-master");
 
@@ -181,7 +177,7 @@ public final class BenchJob {
                     .reduce((a, b) -> b)
                     .orElseThrow();
             Map<String, Object> report =
-                    report(spec, data, rows, prepSeconds, runs, widestTrainyard, matmul, flopsPerExample);
+                    BenchReport.of(spec, data, rows, prepSeconds, runs, widestTrainyard, matmul, flopsPerExample);
             report.put("averaging_frequency", trainSpec.averagingFrequency());
             report.put(
                     "per_core",
@@ -198,7 +194,8 @@ public final class BenchJob {
         }
     }
 
-    private static Run single(MultiLayerNetwork net, List<DataSet> train, Scorer scorer, int epochs, long examples) {
+    private static Run single(
+            MultiLayerNetwork net, List<DataSet> train, BenchScorer scorer, int epochs, long examples) {
         WorkerThreads.limit(Runtime.getRuntime().availableProcessors());
         List<Double> validation = new ArrayList<>();
         List<Double> seconds = timeEpochs(
@@ -211,7 +208,7 @@ public final class BenchJob {
             int workers,
             EpochFitter fitter,
             JavaRDD<DataSet> train,
-            Scorer scorer,
+            BenchScorer scorer,
             int epochs,
             long examples,
             PreparedData data,
@@ -250,40 +247,6 @@ public final class BenchJob {
         return sorted.length % 2 == 1
                 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
-    /** Accuracy on the validation and test splits, collected once to the driver (NaN for regression). */
-    record Scorer(PreparedData data, List<DataSet> validationSet, List<DataSet> testSet) {
-        double validation(MultiLayerNetwork net) {
-            return accuracy(net, validationSet);
-        }
-
-        double test(MultiLayerNetwork net) {
-            return accuracy(net, testSet);
-        }
-
-        /** Test ROC AUC for a binary label (exact, DL4J's ROC without binning); null otherwise. */
-        Double testAuc(MultiLayerNetwork net) {
-            if (data.plan().classes().size() != 2) {
-                return null;
-            }
-            ROC roc = new ROC(0);
-            for (DataSet ds : testSet) {
-                roc.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
-            }
-            return roc.calculateAUC();
-        }
-
-        private double accuracy(MultiLayerNetwork net, List<DataSet> split) {
-            if (data.plan().classes().isEmpty()) {
-                return Double.NaN;
-            }
-            Evaluation e = new Evaluation(new ArrayList<>(data.plan().classes()));
-            for (DataSet ds : split) {
-                e.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
-            }
-            return e.accuracy();
-        }
     }
 
     /**
@@ -338,58 +301,5 @@ public final class BenchJob {
                         .map(LayerSpec::size)
                         .toList()
                 : spec.model().hidden();
-    }
-
-    private static Map<String, Object> report(
-            JobSpec spec,
-            PreparedData data,
-            long rows,
-            double prepSeconds,
-            List<Run> runs,
-            Run reference,
-            double matmul,
-            double flopsPerExample) {
-        Run single = runs.get(0);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("spec", spec.name());
-        out.put("rows", rows);
-        out.put("train_rows", data.manifest().total().train());
-        out.put("inputs", data.plan().inputWidth());
-        out.put(
-                "network",
-                NetworkSummary.describe(spec, data.plan().inputWidth(), OutputHead.of(data.plan(), spec.model())));
-        out.put("batch_size", spec.train().batchSize());
-        out.put("epochs", spec.train().epochs());
-        out.put("prepare_seconds", prepSeconds);
-        out.put("prepare_rows_per_second", rows / prepSeconds);
-        out.put("prepare_stages_ms", data.timings());
-        double tenEpochs = 10 * data.manifest().total().train() / reference.examplesPerSecond();
-        out.put("prepare_share_of_10_epoch_run", prepSeconds / (prepSeconds + tenEpochs));
-        out.put("prepare_share_at", reference.name() + " x" + reference.workers());
-        out.put("matmul_flops_per_second", matmul);
-        out.put("training_flops_per_example", flopsPerExample);
-        List<Map<String, Object>> table = new ArrayList<>();
-        for (Run r : runs) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("engine", r.name());
-            row.put("workers", r.workers());
-            row.put("epoch_seconds", r.epochSeconds());
-            row.put("examples_per_second", r.examplesPerSecond());
-            row.put("ratio_to_single_jvm", r.examplesPerSecond() / single.examplesPerSecond());
-            row.put("rounds_per_epoch", r.rounds());
-            if (r.rounds() > 0 && r.workers() == 1) {
-                // One worker does the single JVM's work; whatever else an epoch takes is the engine's overhead.
-                double overhead = (steady(r.epochSeconds()) - steady(single.epochSeconds())) / r.rounds();
-                row.put("overhead_seconds_per_round", overhead);
-            }
-            row.put("compute_efficiency", flopsPerExample * r.examplesPerSecond() / matmul);
-            row.put("validation_accuracy_per_epoch", r.validationAccuracy());
-            row.put("test_accuracy", r.testAccuracy());
-            table.add(row);
-        }
-        out.put("runs", table);
-        out.put("engines_compared_at", Arrays.asList("same initial weights", "same minibatches", "same seeds"));
-        out.put("spark_master", System.getProperty("spark.master", "?").toLowerCase(Locale.ROOT));
-        return out;
     }
 }

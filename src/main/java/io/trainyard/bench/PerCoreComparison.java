@@ -30,7 +30,7 @@ final class PerCoreComparison {
             MultiLayerNetwork initial,
             List<DataSet> train,
             List<DataSet> test,
-            BenchJob.Scorer scorer,
+            BenchScorer scorer,
             long examples,
             Path dir) {
         int epochs = spec.train().epochs();
@@ -82,7 +82,7 @@ final class PerCoreComparison {
         return new Timed(net, seconds);
     }
 
-    private static Map<String, Object> row(String name, Timed t, long examples, BenchJob.Scorer scorer) {
+    private static Map<String, Object> row(String name, Timed t, long examples, BenchScorer scorer) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("trainer", name);
         row.put("epoch_seconds", t.seconds());

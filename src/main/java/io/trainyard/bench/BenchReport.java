@@ -1,0 +1,71 @@
+package io.trainyard.bench;
+
+import io.trainyard.data.PreparedData;
+import io.trainyard.model.NetworkSummary;
+import io.trainyard.model.OutputHead;
+import io.trainyard.spec.JobSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The benchmark's report as data ({@code bench.json}): the setting, preparation, and one row per trained run. */
+final class BenchReport {
+    private BenchReport() {}
+
+    static Map<String, Object> of(
+            JobSpec spec,
+            PreparedData data,
+            long rows,
+            double prepSeconds,
+            List<BenchJob.Run> runs,
+            BenchJob.Run reference,
+            double matmul,
+            double flopsPerExample) {
+        BenchJob.Run single = runs.get(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("spec", spec.name());
+        out.put("rows", rows);
+        out.put("train_rows", data.manifest().total().train());
+        out.put("inputs", data.plan().inputWidth());
+        out.put(
+                "network",
+                NetworkSummary.describe(spec, data.plan().inputWidth(), OutputHead.of(data.plan(), spec.model())));
+        out.put("batch_size", spec.train().batchSize());
+        out.put("epochs", spec.train().epochs());
+        out.put("prepare_seconds", prepSeconds);
+        out.put("prepare_rows_per_second", rows / prepSeconds);
+        out.put("prepare_stages_ms", data.timings());
+        double tenEpochs = 10 * data.manifest().total().train() / reference.examplesPerSecond();
+        out.put("prepare_share_of_10_epoch_run", prepSeconds / (prepSeconds + tenEpochs));
+        out.put("prepare_share_at", reference.name() + " x" + reference.workers());
+        out.put("matmul_flops_per_second", matmul);
+        out.put("training_flops_per_example", flopsPerExample);
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (BenchJob.Run r : runs) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("engine", r.name());
+            row.put("workers", r.workers());
+            row.put("epoch_seconds", r.epochSeconds());
+            row.put("examples_per_second", r.examplesPerSecond());
+            row.put("ratio_to_single_jvm", r.examplesPerSecond() / single.examplesPerSecond());
+            row.put("rounds_per_epoch", r.rounds());
+            if (r.rounds() > 0 && r.workers() == 1) {
+                // One worker does the single JVM's work; whatever else an epoch takes is the engine's overhead.
+                double overhead =
+                        (BenchJob.steady(r.epochSeconds()) - BenchJob.steady(single.epochSeconds())) / r.rounds();
+                row.put("overhead_seconds_per_round", overhead);
+            }
+            row.put("compute_efficiency", flopsPerExample * r.examplesPerSecond() / matmul);
+            row.put("validation_accuracy_per_epoch", r.validationAccuracy());
+            row.put("test_accuracy", r.testAccuracy());
+            table.add(row);
+        }
+        out.put("runs", table);
+        out.put("engines_compared_at", Arrays.asList("same initial weights", "same minibatches", "same seeds"));
+        out.put("spark_master", System.getProperty("spark.master", "?").toLowerCase(Locale.ROOT));
+        return out;
+    }
+}
