@@ -1,11 +1,11 @@
 package io.trainyard.bench;
 
 import io.trainyard.data.PreparedData;
+import io.trainyard.evaluate.ExactAuc;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Accuracy on the validation and test splits, collected once to the driver (NaN for regression). */
@@ -18,16 +18,16 @@ record BenchScorer(PreparedData data, List<DataSet> validationSet, List<DataSet>
         return accuracy(net, testSet);
     }
 
-    /** Test ROC AUC for a binary label (exact, DL4J's ROC without binning); null otherwise. */
+    /** Test ROC AUC for a binary label (exact); null otherwise. */
     Double testAuc(MultiLayerNetwork net) {
         if (data.plan().classes().size() != 2) {
             return null;
         }
-        ROC roc = new ROC(0);
+        ExactAuc auc = new ExactAuc();
         for (DataSet ds : testSet) {
-            roc.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
+            auc.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
         }
-        return roc.calculateAUC();
+        return auc.auc();
     }
 
     private double accuracy(MultiLayerNetwork net, List<DataSet> split) {

@@ -15,7 +15,6 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -93,10 +92,10 @@ public final class Evaluator {
             return inOriginalUnits(fromRegression(r, loss), plan.target());
         }
         IEvaluation<?>[] done = classes.size() == 2
-                ? over.run(new Evaluation(threshold, 1), new ROC(0))
+                ? over.run(new Evaluation(threshold, 1), new ExactAuc())
                 : over.run(new Evaluation(new ArrayList<>(classes)));
         Evaluation e = (Evaluation) done[0];
-        Double auc = classes.size() == 2 ? ((ROC) done[1]).calculateAUC() : null;
+        Double auc = classes.size() == 2 ? ((ExactAuc) done[1]).auc() : null;
         return fromEvaluation(e, loss, auc, classes);
     }
 
