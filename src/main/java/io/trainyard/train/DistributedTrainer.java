@@ -13,6 +13,7 @@ import io.trainyard.train.averaging.Dl4jMasterFitter;
 import io.trainyard.train.averaging.EpochFitter;
 import io.trainyard.train.averaging.InDriverRounds;
 import io.trainyard.train.averaging.LearningRates;
+import io.trainyard.train.averaging.LocalPartitions;
 import io.trainyard.train.averaging.WorkerThreads;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -135,7 +136,7 @@ public final class DistributedTrainer {
         }) {
             fitter.skipEpochs(start.history().size());
             Validation validation = inDriver
-                    ? Validation.inDriver(data.validation().collect(), data.plan())
+                    ? Validation.inDriver(LocalPartitions.flat(data.validation()), data.plan())
                     : Validation.onSpark(sc, data.validation(), data.plan());
             return train(fitter, start, data, train, validation, listener);
         }
@@ -143,8 +144,8 @@ public final class DistributedTrainer {
 
     /**
      * Whether the rounds and validations run in the driver ({@code train.in-driver}): a local master, the trainyard
-     * engine, and encoded training and validation splits of at most a quarter of the heap (collected once, they are
-     * held twice while Spark's cache also holds them).
+     * engine, and encoded training and validation splits of at most a quarter of the heap (the driver's workers
+     * keep them between epochs, and on small data a round's Spark job costs more than its arithmetic).
      */
     static boolean runsInDriver(JavaSparkContext sc, TrainSpec train, PreparedData data, MultiLayerNetwork network) {
         if (!train.inDriver() || !sc.isLocal() || train.engine() != Engine.TRAINYARD) {

@@ -59,7 +59,7 @@ public final class InDriverRounds implements EpochFitter {
         this.step = step;
         this.rng = new Random(seed);
         // One Spark job, once: the partitions as the engine's tasks would read them.
-        partitions.addAll(train.glom().collect());
+        partitions.addAll(LocalPartitions.of(train));
         workers = new MultiLayerNetwork[partitions.size()];
         for (int p = 0; p < workers.length; p++) {
             workers[p] = network.clone();
