@@ -20,12 +20,14 @@ import io.trainyard.train.averaging.Dl4jMasterFitter;
 import io.trainyard.train.averaging.EpochFitter;
 import io.trainyard.train.averaging.InDriverRounds;
 import io.trainyard.train.averaging.RoundRunner;
+import io.trainyard.train.averaging.RoundSettings;
 import io.trainyard.train.averaging.WorkerThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -103,59 +105,30 @@ public final class BenchJob {
                 JavaRDD<DataSet> train =
                         workers == 1 ? data.train().coalesce(1).persist(StorageLevel.MEMORY_AND_DISK()) : data.train();
                 long minibatches = data.manifest().minibatches().get(0);
-                try (AveragingEngine engine = new AveragingEngine(
-                        sc,
-                        initial.clone(),
-                        workers,
-                        trainSpec.averagingFrequency(),
-                        spec.train().batchSize(),
-                        minibatches,
-                        seed)) {
-                    runs.add(distributed(
-                            "trainyard",
-                            workers,
-                            engine,
-                            train,
-                            scorer,
-                            epochs,
-                            trainExamples,
-                            data,
-                            trainSpec.averagingFrequency()));
-                }
-                // The rounds as `train` runs them on a local master with small data: in the driver, no Spark job each.
-                try (EpochFitter inDriver = new InDriverRounds(
-                        initial.clone(),
-                        train,
-                        workers,
-                        trainSpec.averagingFrequency(),
-                        spec.train().batchSize(),
-                        minibatches,
-                        seed,
-                        WorkerThreads.perWorker(sc, workers),
-                        spec.train().step())) {
-                    runs.add(distributed(
-                            "trainyard in driver",
-                            workers,
-                            inDriver,
-                            train,
-                            scorer,
-                            epochs,
-                            trainExamples,
-                            data,
-                            trainSpec.averagingFrequency()));
-                }
-                try (EpochFitter dl4j = new Dl4jMasterFitter(
-                        sc, initial.clone(), DistributedTrainer.trainingMaster(trainSpec, workers, seed))) {
-                    runs.add(distributed(
-                            "dl4j",
-                            workers,
-                            dl4j,
-                            train,
-                            scorer,
-                            epochs,
-                            trainExamples,
-                            data,
-                            trainSpec.averagingFrequency()));
+                RoundSettings rounds =
+                        RoundSettings.of(trainSpec, workers, minibatches, seed, WorkerThreads.perWorker(sc, workers));
+                // The engine's rounds as Spark jobs; as `train` runs them on a local master with small data, in the
+                // driver; and DL4J's master, the reference.
+                Map<String, Supplier<EpochFitter>> fitters = new LinkedHashMap<>();
+                fitters.put("trainyard", () -> new AveragingEngine(sc, initial.clone(), rounds));
+                fitters.put("trainyard in driver", () -> new InDriverRounds(initial.clone(), train, rounds));
+                fitters.put(
+                        "dl4j",
+                        () -> new Dl4jMasterFitter(
+                                sc, initial.clone(), DistributedTrainer.trainingMaster(trainSpec, workers, seed)));
+                for (Map.Entry<String, Supplier<EpochFitter>> f : fitters.entrySet()) {
+                    try (EpochFitter fitter = f.getValue().get()) {
+                        runs.add(distributed(
+                                f.getKey(),
+                                workers,
+                                fitter,
+                                train,
+                                scorer,
+                                epochs,
+                                trainExamples,
+                                data,
+                                trainSpec.averagingFrequency()));
+                    }
                 }
                 if (workers == 1) {
                     train.unpersist(false);

@@ -14,6 +14,7 @@ import io.trainyard.train.averaging.EpochFitter;
 import io.trainyard.train.averaging.InDriverRounds;
 import io.trainyard.train.averaging.LearningRates;
 import io.trainyard.train.averaging.LocalPartitions;
+import io.trainyard.train.averaging.RoundSettings;
 import io.trainyard.train.averaging.WorkerThreads;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -110,28 +111,13 @@ public final class DistributedTrainer {
                 train, network, data.manifest().minibatches().get(0), workers);
         boolean inDriver = runsInDriver(sc, train, data, network);
         try (EpochFitter fitter = switch (train.engine()) {
-            case TRAINYARD ->
-                inDriver
-                        ? new InDriverRounds(
-                                network,
-                                data.train(),
-                                workers,
-                                train.averagingFrequency(),
-                                train.batchSize(),
-                                data.manifest().minibatches().get(0),
-                                seed,
-                                threadsPerWorker,
-                                train.step())
-                        : new AveragingEngine(
-                                sc,
-                                network,
-                                workers,
-                                train.averagingFrequency(),
-                                train.batchSize(),
-                                data.manifest().minibatches().get(0),
-                                seed,
-                                threadsPerWorker,
-                                train.step());
+            case TRAINYARD -> {
+                RoundSettings rounds = RoundSettings.of(
+                        train, workers, data.manifest().minibatches().get(0), seed, threadsPerWorker);
+                yield inDriver
+                        ? new InDriverRounds(network, data.train(), rounds)
+                        : new AveragingEngine(sc, network, rounds);
+            }
             case DL4J -> new Dl4jMasterFitter(sc, network, trainingMaster(train, workers, seed));
         }) {
             fitter.skipEpochs(start.history().size());

@@ -22,10 +22,7 @@ public final class AveragingEngine implements EpochFitter {
     private final StepKind step;
     private double score = Double.NaN;
 
-    /**
-     * @param minibatches how many DataSet objects the training RDD holds (known from preparation; never counted here)
-     * @param seed        the seed DL4J's master would be built with ({@code rngSeed})
-     */
+    /** The engine with DL4J's master's settings and Trainyard's defaults: the lean step, the cores shared. */
     public AveragingEngine(
             JavaSparkContext sc,
             MultiLayerNetwork network,
@@ -37,36 +34,31 @@ public final class AveragingEngine implements EpochFitter {
         this(
                 sc,
                 network,
-                workers,
-                frequency,
-                batchSize,
-                minibatches,
-                seed,
-                WorkerThreads.perWorker(sc, workers),
-                StepKind.AUTO);
+                new RoundSettings(
+                        workers,
+                        frequency,
+                        batchSize,
+                        minibatches,
+                        seed,
+                        WorkerThreads.perWorker(sc, workers),
+                        StepKind.AUTO));
     }
 
-    /**
-     * @param threads ND4J threads each worker's task may use
-     * @param step    what fits a minibatch on the workers ({@code train.step}); checked here, on the driver
-     */
-    public AveragingEngine(
-            JavaSparkContext sc,
-            MultiLayerNetwork network,
-            int workers,
-            int frequency,
-            int batchSize,
-            long minibatches,
-            long seed,
-            int threads,
-            StepKind step) {
-        MinibatchFitter.of(network, step);
+    /** The engine; {@code settings.step()} is checked here, on the driver. */
+    public AveragingEngine(JavaSparkContext sc, MultiLayerNetwork network, RoundSettings settings) {
+        MinibatchFitter.of(network, settings.step());
         this.network = network;
-        this.step = step;
-        this.frequency = frequency;
-        this.batchSize = batchSize;
-        this.rounds =
-                new RoundRunner(sc, new MultiLayerNetwork[] {network}, workers, frequency, minibatches, seed, threads);
+        this.frequency = settings.frequency();
+        this.batchSize = settings.batchSize();
+        this.step = settings.step();
+        this.rounds = new RoundRunner(
+                sc,
+                new MultiLayerNetwork[] {network},
+                settings.workers(),
+                settings.frequency(),
+                settings.minibatches(),
+                settings.seed(),
+                settings.threads());
     }
 
     @Override

@@ -34,30 +34,17 @@ public final class InDriverRounds implements EpochFitter {
     private int round;
     private double score = Double.NaN;
 
-    /**
-     * @param workerCount the engine's workers: they set the rounds per epoch, as in DL4J's split arithmetic
-     * @param minibatches how many DataSet objects the training split holds
-     * @param seed        the seed DL4J's master would be built with
-     * @param threads     ND4J threads per worker
-     */
-    public InDriverRounds(
-            MultiLayerNetwork network,
-            JavaRDD<DataSet> train,
-            int workerCount,
-            int frequency,
-            int batchSize,
-            long minibatches,
-            long seed,
-            int threads,
-            StepKind step) {
-        MinibatchFitter.of(network, step);
+    /** Rounds over {@code train}'s partitions with the engine's {@code settings}. */
+    public InDriverRounds(MultiLayerNetwork network, JavaRDD<DataSet> train, RoundSettings settings) {
+        MinibatchFitter.of(network, settings.step());
         this.network = network;
-        this.frequency = frequency;
-        this.batchSize = batchSize;
-        this.rounds = RoundRunner.roundsPerEpoch(minibatches, workerCount, frequency);
-        this.threads = threads;
-        this.step = step;
-        this.rng = new Random(seed);
+        this.frequency = settings.frequency();
+        this.batchSize = settings.batchSize();
+        // The workers set the rounds per epoch, as in DL4J's split arithmetic.
+        this.rounds = RoundRunner.roundsPerEpoch(settings.minibatches(), settings.workers(), settings.frequency());
+        this.threads = settings.threads();
+        this.step = settings.step();
+        this.rng = new Random(settings.seed());
         // One Spark job, once: the partitions as the engine's tasks would read them.
         partitions.addAll(LocalPartitions.of(train));
         workers = new MultiLayerNetwork[partitions.size()];
