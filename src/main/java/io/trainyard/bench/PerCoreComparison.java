@@ -2,9 +2,9 @@ package io.trainyard.bench;
 
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.train.StepKind;
-import io.trainyard.train.averaging.LeanDenseStep;
-import io.trainyard.train.averaging.MinibatchFitter;
 import io.trainyard.train.averaging.WorkerThreads;
+import io.trainyard.train.step.LeanDenseStep;
+import io.trainyard.train.step.MinibatchFitter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -55,13 +55,15 @@ class ArchitectureTest {
                         "data",
                         "spec",
                         "run"));
-        MAY_USE.put("bench", List.of("train", "train.averaging", "evaluate", "model", "data", "spec", "run"));
+        MAY_USE.put(
+                "bench", List.of("train", "train.averaging", "train.step", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put(
                 "trials",
                 List.of("gan", "train", "train.averaging", "evaluate", "sweep", "model", "data", "spec", "run"));
         MAY_USE.put("gan", List.of("train", "train.averaging", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("train", List.of("train.averaging", "evaluate", "model", "data", "spec", "run"));
-        MAY_USE.put("train.averaging", List.of("spec", "run"));
+        MAY_USE.put("train.averaging", List.of("train.step", "spec", "run"));
+        MAY_USE.put("train.step", List.of("spec", "run"));
         MAY_USE.put("artifact", List.of("evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("evaluate", List.of("model", "data", "spec", "run"));
         MAY_USE.put("report", List.of("sweep", "spec", "run"));

@@ -1,6 +1,7 @@
 package io.trainyard.train.averaging;
 
 import io.trainyard.spec.train.StepKind;
+import io.trainyard.train.step.MinibatchFitter;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,7 @@
 package io.trainyard.train.averaging;
 
 import io.trainyard.spec.train.StepKind;
+import io.trainyard.train.step.MinibatchFitter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -2,6 +2,7 @@ package io.trainyard.train.averaging;
 
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.train.StepKind;
+import io.trainyard.train.step.MinibatchFitter;
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,4 +1,4 @@
-package io.trainyard.train.averaging;
+package io.trainyard.train.step;
 
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;

@@ -1,4 +1,4 @@
-package io.trainyard.train.averaging;
+package io.trainyard.train.step;
 
 import io.trainyard.spec.check.SpecException;
 import io.trainyard.spec.train.StepKind;

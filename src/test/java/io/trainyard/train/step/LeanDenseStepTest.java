@@ -1,4 +1,4 @@
-package io.trainyard.train.averaging;
+package io.trainyard.train.step;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
