@@ -17,10 +17,8 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class AveragingEngine implements EpochFitter {
     private final MultiLayerNetwork network;
-    private final int frequency;
-    private final int batchSize;
+    private final RoundSettings settings;
     private final RoundRunner rounds;
-    private final StepKind step;
     private double score = Double.NaN;
 
     /** The engine with DL4J's master's settings and Trainyard's defaults: the lean step, the cores shared. */
@@ -47,11 +45,9 @@ public final class AveragingEngine implements EpochFitter {
 
     /** The engine; {@code settings.step()} is checked here, on the driver. */
     public AveragingEngine(JavaSparkContext sc, MultiLayerNetwork network, RoundSettings settings) {
-        MinibatchFitter.of(network, settings.step());
+        MinibatchFitter.check(network, settings.step());
         this.network = network;
-        this.frequency = settings.frequency();
-        this.batchSize = settings.batchSize();
-        this.step = settings.step();
+        this.settings = settings;
         this.rounds = new RoundRunner(
                 sc,
                 new MultiLayerNetwork[] {network},
@@ -68,19 +64,10 @@ public final class AveragingEngine implements EpochFitter {
         long splitSeed = rounds.nextEpochSeed();
         for (int split = 0; split < splits; split++) {
             var conf = network.getLayerWiseConfigurations();
-            List<AveragingRound.Result> results = rounds.round(
-                    train,
-                    split,
-                    splits,
-                    splitSeed,
-                    new NetworkStep(
-                            batchSize,
-                            conf.getIterationCount(),
-                            conf.getEpochCount(),
-                            LearningRates.of(network),
-                            step));
+            List<AveragingRound.Result> results =
+                    rounds.round(train, split, splits, splitSeed, NetworkStep.forRound(network, settings));
             if (!results.isEmpty()) {
-                conf.setIterationCount(conf.getIterationCount() + frequency);
+                conf.setIterationCount(conf.getIterationCount() + settings.frequency());
                 score = RoundRunner.meanLoss(results, 0);
             }
         }

@@ -1,6 +1,5 @@
 package io.trainyard.train.averaging;
 
-import io.trainyard.spec.train.StepKind;
 import io.trainyard.train.step.MinibatchFitter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +24,8 @@ public final class InDriverRounds implements EpochFitter {
     private final MultiLayerNetwork network;
     private final List<List<DataSet>> partitions = new ArrayList<>();
     private final MultiLayerNetwork[] workers;
-    private final int frequency;
-    private final int batchSize;
+    private final RoundSettings settings;
     private final long rounds;
-    private final int threads;
-    private final StepKind step;
     private final Random rng;
     private final ExecutorService pool;
     private int round;
@@ -37,14 +33,11 @@ public final class InDriverRounds implements EpochFitter {
 
     /** Rounds over {@code train}'s partitions with the engine's {@code settings}. */
     public InDriverRounds(MultiLayerNetwork network, JavaRDD<DataSet> train, RoundSettings settings) {
-        MinibatchFitter.of(network, settings.step());
+        MinibatchFitter.check(network, settings.step());
         this.network = network;
-        this.frequency = settings.frequency();
-        this.batchSize = settings.batchSize();
+        this.settings = settings;
         // The workers set the rounds per epoch, as in DL4J's split arithmetic.
         this.rounds = RoundRunner.roundsPerEpoch(settings.minibatches(), settings.workers(), settings.frequency());
-        this.threads = settings.threads();
-        this.step = settings.step();
         this.rng = new Random(settings.seed());
         // One Spark job, once: the partitions as the engine's tasks would read them.
         partitions.addAll(LocalPartitions.of(train));
@@ -66,8 +59,7 @@ public final class InDriverRounds implements EpochFitter {
         var conf = network.getLayerWiseConfigurations();
         for (int split = 0; split < splits; split++) {
             float[] state = AveragingRound.flatten(network);
-            NetworkStep networkStep = new NetworkStep(
-                    batchSize, conf.getIterationCount(), conf.getEpochCount(), LearningRates.of(network), step);
+            NetworkStep networkStep = NetworkStep.forRound(network, settings);
             List<Future<AveragingRound.Result>> running = new ArrayList<>();
             for (int p = 0; p < partitions.size(); p++) {
                 List<DataSet> mine = AveragingRound.pick(p, partitions.get(p).iterator(), split, splits, splitSeed);
@@ -75,9 +67,10 @@ public final class InDriverRounds implements EpochFitter {
                     continue;
                 }
                 MultiLayerNetwork worker = workers[p];
-                WorkerStep.RoundPosition here = new WorkerStep.RoundPosition(round, split, splitSeed, p, frequency);
+                WorkerStep.RoundPosition here =
+                        new WorkerStep.RoundPosition(round, split, splitSeed, p, settings.frequency());
                 running.add(pool.submit(() -> {
-                    WorkerThreads.limit(threads);
+                    WorkerThreads.limit(settings.threads());
                     AveragingRound.load(worker, state);
                     double[] losses = networkStep.fit(new MultiLayerNetwork[] {worker}, mine, here);
                     return new AveragingRound.Result(AveragingRound.flatten(worker), losses);
@@ -90,7 +83,7 @@ public final class InDriverRounds implements EpochFitter {
             round++;
             if (!results.isEmpty()) {
                 AveragingRound.load(network, RoundRunner.mean(results));
-                conf.setIterationCount(conf.getIterationCount() + frequency);
+                conf.setIterationCount(conf.getIterationCount() + settings.frequency());
                 score = RoundRunner.meanLoss(results, 0);
             }
         }

@@ -20,6 +20,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param kind         what fits a minibatch: {@link LeanDenseStep} where it applies, or DL4J's {@code fit}
  */
 record NetworkStep(int batchSize, int iteration, int epoch, double learningRate, StepKind kind) implements WorkerStep {
+    /** The step of a round starting now: the driver network's counts and rate, the engine's batch and step kind. */
+    static NetworkStep forRound(MultiLayerNetwork driver, RoundSettings settings) {
+        var conf = driver.getLayerWiseConfigurations();
+        return new NetworkStep(
+                settings.batchSize(),
+                conf.getIterationCount(),
+                conf.getEpochCount(),
+                LearningRates.of(driver),
+                settings.step());
+    }
+
     @Override
     public double[] fit(MultiLayerNetwork[] networks, List<DataSet> minibatches, RoundPosition round) {
         MultiLayerNetwork net = networks[0];

@@ -31,7 +31,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *
  * <p>Why: profiling DL4J's {@code fit} on a 70-64-64-1 MLP at batch 256 showed most of a 2-3 ms step outside the
  * arithmetic (about 0.13 ms of gemm): a new array per intermediate, each allocation paying JavaCPP's bookkeeping
- * (a third of the samples read {@code /proc} for the process size), workspaces, per-layer maps and listeners.
+ * (a quarter of the samples read {@code /proc} for the process size), workspaces, per-layer maps and listeners.
  *
  * <p>What stays DL4J's, so the step equals {@code fit}: the parameters, gradients and updater state are the network's
  * own flat arrays (averaging, checkpoints and artifacts see no difference); the loss, its gradient and every
@@ -59,7 +59,8 @@ public final class LeanDenseStep {
     /** Activations, pre-activations, deltas and epsilons for one batch size, reused step after step. */
     private record Buffers(int rows, INDArray[] z, INDArray[] a, INDArray[] delta, INDArray[] epsilon) {}
 
-    private LeanDenseStep(MultiLayerNetwork net) {
+    /** For a network {@link #unsupported} has passed (as {@link MinibatchFitter} checks). */
+    LeanDenseStep(MultiLayerNetwork net) {
         this.net = net;
         this.layers = net.getnLayers();
         if (net.getFlattenedGradients() == null) {

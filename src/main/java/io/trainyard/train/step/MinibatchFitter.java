@@ -20,19 +20,23 @@ public final class MinibatchFitter {
 
     /** The fitter for {@code net}; {@link StepKind#LEAN} refuses a network the lean step cannot train, naming why. */
     public static MinibatchFitter of(MultiLayerNetwork net, StepKind kind) {
+        return new MinibatchFitter(net, leanCan(net, kind) ? new LeanDenseStep(net) : null);
+    }
+
+    /** Refuses {@link StepKind#LEAN} for a network the lean step cannot train, naming why; builds nothing. */
+    public static void check(MultiLayerNetwork net, StepKind kind) {
+        leanCan(net, kind);
+    }
+
+    private static boolean leanCan(MultiLayerNetwork net, StepKind kind) {
         if (kind == StepKind.DL4J) {
-            return new MinibatchFitter(net, null);
+            return false;
         }
         String why = LeanDenseStep.unsupported(net);
         if (why != null && kind == StepKind.LEAN) {
             throw new SpecException("train.step = lean cannot train this network: " + why + "; use auto or dl4j");
         }
-        return new MinibatchFitter(net, why == null ? LeanDenseStep.of(net) : null);
-    }
-
-    /** Whether minibatches take the lean step. */
-    public boolean lean() {
-        return lean != null;
+        return why == null;
     }
 
     /** Fits one minibatch; {@code score} asks for the network's score to be this batch's loss (DL4J's always is). */
