@@ -91,7 +91,11 @@ public final class DataPreparer {
     }
 
     private PreparedData run(JobSpec spec, boolean binaryAsOneColumn) {
-        SplitStage.Split split = SplitStage.run(spark, spec, true, timings);
+        // Parquet is re-read by each pass rather than cached: building Spark's columnar cache of a wide frame cost
+        // more than the passes it saved (1M rows of 64 columns: 16 s to cache; a vectorised re-read is about 1 s).
+        // Windows of a long-format series come out of a shuffle and a window function and are cached.
+        boolean cache = spec.data().sequence().enabled();
+        SplitStage.Split split = SplitStage.run(spark, spec, cache, timings);
         try {
             return encode(spec, split, binaryAsOneColumn);
         } finally {

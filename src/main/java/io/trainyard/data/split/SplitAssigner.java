@@ -45,7 +45,7 @@ public final class SplitAssigner {
     public record Assignment(Dataset<Row> frame, Map<String, SplitCounts> counts) {}
 
     /**
-     * @param frame rows with {@link #HASH} (long) and {@link #STRATUM} (string, non-null) columns; cached by the caller
+     * @param frame rows with {@link #HASH} (long) and {@link #STRATUM} (string, non-null) columns; read several times
      * @param stratumLabel how a stratum is named in messages ("class", or "" when the split is not stratified)
      * @param wholeGroups  whether large groups of one hash (one split key, or duplicated rows) are placed whole before
      *                     the cuts; off when the hash is an order (split.order-by), which placement must not break
