@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code ./trainyard} launcher as a user runs it, on the jar the build just packaged: the first Spark run writes
  * the class-data-sharing archive, later runs map it (checked with {@code -Xshare:on}, which refuses to start on an
- * archive it cannot use), and a failed run leaves no archive, whole or partial.
+ * archive it cannot use), a run under the flight recorder maps none (JDK 17 crashes on it), and a failed run leaves no
+ * archive, whole or partial.
  */
 class LauncherIT {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -66,6 +67,16 @@ class LauncherIT {
                         "--out",
                         dir.resolve("run2").toString()));
         assertEquals(written, Files.getLastModifiedTime(archive), "mapped, not written again");
+
+        // JDK 17 crashes when the flight recorder's class-load hook meets a dynamic archive: the launcher maps none.
+        Path recording = dir.resolve("flight.jfr");
+        Map<String, String> recorded = Map.of(
+                "TRAINYARD_CDS_ARCHIVE",
+                archive.toString(),
+                "TRAINYARD_JAVA_OPTS",
+                "-XX:StartFlightRecording=filename=" + recording);
+        assertEquals(0, launch(recorded, "validate", spec.toString()));
+        assertTrue(Files.size(recording) > 0, "recorded");
     }
 
     @Test
