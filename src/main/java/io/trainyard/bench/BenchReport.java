@@ -15,11 +15,14 @@ import java.util.Map;
 final class BenchReport {
     private BenchReport() {}
 
+    /** Preparation's wall time in a fresh JVM and again once warm, and the cores it ran on. */
+    record Preparation(double coldSeconds, double warmSeconds, int cores) {}
+
     static Map<String, Object> of(
             JobSpec spec,
             PreparedData data,
             long rows,
-            double prepSeconds,
+            Preparation prep,
             List<BenchJob.Run> runs,
             BenchJob.Run reference,
             double matmul,
@@ -35,11 +38,13 @@ final class BenchReport {
                 NetworkSummary.describe(spec, data.plan().inputWidth(), OutputHead.of(data.plan(), spec.model())));
         out.put("batch_size", spec.train().batchSize());
         out.put("epochs", spec.train().epochs());
-        out.put("prepare_seconds", prepSeconds);
-        out.put("prepare_rows_per_second", rows / prepSeconds);
+        out.put("prepare_seconds", prep.coldSeconds());
+        out.put("prepare_rows_per_second", rows / prep.coldSeconds());
         out.put("prepare_stages_ms", data.timings());
+        out.put("prepare_warm_seconds", prep.warmSeconds());
+        out.put("prepare_warm_rows_per_second_per_core", rows / prep.warmSeconds() / prep.cores());
         double tenEpochs = 10 * data.manifest().total().train() / reference.examplesPerSecond();
-        out.put("prepare_share_of_10_epoch_run", prepSeconds / (prepSeconds + tenEpochs));
+        out.put("prepare_share_of_10_epoch_run", prep.coldSeconds() / (prep.coldSeconds() + tenEpochs));
         out.put("prepare_share_at", reference.name() + " x" + reference.workers());
         out.put("matmul_flops_per_second", matmul);
         out.put("training_flops_per_example", flopsPerExample);

@@ -83,6 +83,13 @@ class BenchIT {
         double tenEpochs =
                 10.0 * (Long) report.get("train_rows") / (Double) runs.get(4).get("examples_per_second");
         assertEquals(prep / (prep + tenEpochs), (Double) report.get("prepare_share_of_10_epoch_run"), 1e-9);
+        // The warm preparation is a second, real one: timed, and per core of the master.
+        double warm = (Double) report.get("prepare_warm_seconds");
+        assertTrue(warm > 0, "warm preparation timed");
+        assertEquals(
+                (Long) report.get("rows") / warm / spark.sparkContext().defaultParallelism(),
+                (Double) report.get("prepare_warm_rows_per_second_per_core"),
+                1e-6);
         Map<String, Object> reread =
                 Json.MAPPER.readValue(dir.resolve("bench/bench.json").toFile(), Map.class);
         assertEquals(report.get("rows"), ((Number) reread.get("rows")).longValue());
