@@ -125,5 +125,8 @@ public final class InDriverRounds implements EpochFitter {
     @Override
     public void close() {
         pool.shutdownNow();
+        for (MultiLayerNetwork worker : workers) {
+            MinibatchFitter.release(worker);
+        }
     }
 }

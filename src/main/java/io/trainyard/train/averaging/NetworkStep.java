@@ -46,7 +46,7 @@ record NetworkStep(int batchSize, int iteration, int epoch, double learningRate,
                         round.splitSeed(), "worker-random", (long) round.split() * 1_000_003L + round.partition()));
         // Re-batching to batchSize and the cap of `frequency` minibatches per round are DL4J's worker semantics.
         DataSetIterator batches = new IteratorDataSetIterator(minibatches.iterator(), batchSize);
-        MinibatchFitter fitter = MinibatchFitter.of(net, kind);
+        MinibatchFitter fitter = MinibatchFitter.kept(net, kind);
         DataSet next = batches.hasNext() ? batches.next() : null;
         int fitted = 0;
         while (next != null && fitted < round.frequency()) {

@@ -1,5 +1,6 @@
 package io.trainyard.train.averaging;
 
+import io.trainyard.train.step.MinibatchFitter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -19,7 +20,11 @@ public final class WorkerPool {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Deque<MultiLayerNetwork>> eldest) {
-            return size() > MAX_ENGINES;
+            if (size() <= MAX_ENGINES) {
+                return false;
+            }
+            eldest.getValue().forEach(MinibatchFitter::release);
+            return true;
         }
     };
 
@@ -45,7 +50,10 @@ public final class WorkerPool {
 
     public static void retire(String engine) {
         synchronized (POOLS) {
-            POOLS.remove(engine);
+            Deque<MultiLayerNetwork> retired = POOLS.remove(engine);
+            if (retired != null) {
+                retired.forEach(MinibatchFitter::release);
+            }
         }
     }
 }

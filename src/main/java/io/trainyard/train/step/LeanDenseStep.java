@@ -54,7 +54,10 @@ public final class LeanDenseStep {
     private final INDArray[] weightGrads;
     private final INDArray[] biasGrads;
     private final BaseMultiLayerUpdater<?> updater;
+    /** The full batch's buffers and the last short batch's: an epoch's short last batch does not evict the rest. */
     private Buffers buffers;
+
+    private Buffers shortBuffers;
 
     /** Activations, pre-activations, deltas and epsilons for one batch size, reused step after step. */
     private record Buffers(int rows, INDArray[] z, INDArray[] a, INDArray[] delta, INDArray[] epsilon) {}
@@ -222,24 +225,36 @@ public final class LeanDenseStep {
     }
 
     private Buffers buffers(int rows) {
-        if (buffers == null || buffers.rows() != rows) {
-            INDArray[] z = new INDArray[layers];
-            INDArray[] a = new INDArray[layers];
-            INDArray[] delta = new INDArray[layers];
-            INDArray[] epsilon = new INDArray[layers];
-            for (int i = 0; i < layers; i++) {
-                long in = weights[i].size(0);
-                long out = weights[i].size(1);
-                // z in 'f' order: gemm writes there directly (DL4J's go through a temporary and a copy). The
-                // activations stay 'c' like DL4J's: dropout draws its mask in memory order.
-                z[i] = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, out}, 'f');
-                a[i] = Nd4j.createUninitialized(DataType.FLOAT, rows, out);
-                delta[i] = Nd4j.createUninitialized(DataType.FLOAT, rows, out);
-                epsilon[i] = Nd4j.createUninitialized(DataType.FLOAT, new long[] {in, rows}, 'f');
-            }
-            buffers = new Buffers(rows, z, a, delta, epsilon);
+        if (buffers != null && buffers.rows() == rows) {
+            return buffers;
         }
+        if (shortBuffers != null && shortBuffers.rows() == rows) {
+            return shortBuffers;
+        }
+        if (buffers != null && rows < buffers.rows()) {
+            shortBuffers = allocate(rows);
+            return shortBuffers;
+        }
+        buffers = allocate(rows);
         return buffers;
+    }
+
+    private Buffers allocate(int rows) {
+        INDArray[] z = new INDArray[layers];
+        INDArray[] a = new INDArray[layers];
+        INDArray[] delta = new INDArray[layers];
+        INDArray[] epsilon = new INDArray[layers];
+        for (int i = 0; i < layers; i++) {
+            long in = weights[i].size(0);
+            long out = weights[i].size(1);
+            // z in 'f' order: gemm writes there directly (DL4J's go through a temporary and a copy). The
+            // activations stay 'c' like DL4J's: dropout draws its mask in memory order.
+            z[i] = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, out}, 'f');
+            a[i] = Nd4j.createUninitialized(DataType.FLOAT, rows, out);
+            delta[i] = Nd4j.createUninitialized(DataType.FLOAT, rows, out);
+            epsilon[i] = Nd4j.createUninitialized(DataType.FLOAT, new long[] {in, rows}, 'f');
+        }
+        return new Buffers(rows, z, a, delta, epsilon);
     }
 
     private static boolean isPlainRelu(IActivation activation) {
