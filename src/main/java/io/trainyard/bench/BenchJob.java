@@ -69,7 +69,7 @@ public final class BenchJob {
         long prepStart = System.nanoTime();
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn())) {
             double prepSeconds = (System.nanoTime() - prepStart) / 1e9;
-            double warmPrepSeconds = warmPreparation(spark, spec);
+            BenchReport.Warm warm = warmPreparation(spark, spec);
             long rows = data.manifest().total().total();
             long trainExamples = data.manifest().total().train();
             OutputHead head = OutputHead.of(data.plan(), spec.model());
@@ -154,7 +154,7 @@ public final class BenchJob {
                     spec,
                     data,
                     rows,
-                    new BenchReport.Preparation(prepSeconds, warmPrepSeconds, sc.defaultParallelism()),
+                    new BenchReport.Preparation(prepSeconds, warm, sc.defaultParallelism()),
                     runs,
                     widestTrainyard,
                     matmul,
@@ -179,10 +179,10 @@ public final class BenchJob {
      * The same preparation again in this JVM, now warm (classes loaded, code compiled, Spark's plans cached): what
      * every trial of a sweep and every run of a long-lived driver pays, beside the first run's cold figure.
      */
-    private static double warmPreparation(SparkSession spark, JobSpec spec) {
+    private static BenchReport.Warm warmPreparation(SparkSession spark, JobSpec spec) {
         long start = System.nanoTime();
         try (PreparedData again = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn())) {
-            return (System.nanoTime() - start) / 1e9;
+            return new BenchReport.Warm((System.nanoTime() - start) / 1e9, again.timings());
         }
     }
 

@@ -16,7 +16,10 @@ final class BenchReport {
     private BenchReport() {}
 
     /** Preparation's wall time in a fresh JVM and again once warm, and the cores it ran on. */
-    record Preparation(double coldSeconds, double warmSeconds, int cores) {}
+    record Preparation(double coldSeconds, Warm warm, int cores) {}
+
+    /** The second preparation in the same JVM: wall time and per-stage milliseconds. */
+    record Warm(double seconds, Map<String, Long> stagesMs) {}
 
     static Map<String, Object> of(
             JobSpec spec,
@@ -41,8 +44,9 @@ final class BenchReport {
         out.put("prepare_seconds", prep.coldSeconds());
         out.put("prepare_rows_per_second", rows / prep.coldSeconds());
         out.put("prepare_stages_ms", data.timings());
-        out.put("prepare_warm_seconds", prep.warmSeconds());
-        out.put("prepare_warm_rows_per_second_per_core", rows / prep.warmSeconds() / prep.cores());
+        out.put("prepare_warm_seconds", prep.warm().seconds());
+        out.put("prepare_warm_rows_per_second_per_core", rows / prep.warm().seconds() / prep.cores());
+        out.put("prepare_warm_stages_ms", prep.warm().stagesMs());
         double tenEpochs = 10 * data.manifest().total().train() / reference.examplesPerSecond();
         out.put("prepare_share_of_10_epoch_run", prep.coldSeconds() / (prep.coldSeconds() + tenEpochs));
         out.put("prepare_share_at", reference.name() + " x" + reference.workers());

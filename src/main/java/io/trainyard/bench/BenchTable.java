@@ -25,9 +25,10 @@ final class BenchTable {
                 100 * (Double) report.get("prepare_share_of_10_epoch_run"),
                 report.get("prepare_share_at")));
         s.append(String.format(
-                "- data preparation again, warm: %.2f s, %,.0f rows/s per core%n",
+                "- data preparation again, warm: %.2f s, %,.0f rows/s per core (%s ms)%n",
                 (Double) report.get("prepare_warm_seconds"),
-                (Double) report.get("prepare_warm_rows_per_second_per_core")));
+                (Double) report.get("prepare_warm_rows_per_second_per_core"),
+                report.get("prepare_warm_stages_ms")));
         s.append(String.format(
                 "- matrix multiply (ND4J, 1024^3 float): %.1f GFLOP/s; training FLOPs per example: %,.0f%n%n",
                 (Double) report.get("matmul_flops_per_second") / 1e9,
