@@ -1,0 +1,143 @@
+package io.trainyard.export;
+
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.data.features.TargetScale;
+import io.trainyard.run.UserInputException;
+import io.trainyard.run.Version;
+import io.trainyard.spec.data.Task;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Writes a trained network as an ONNX graph: input {@code features} (the raw input vector, see {@link InputVector}),
+ * the model's imputation and normalisation as Where/Sub/Div nodes, one Gemm and one activation per layer, and output
+ * {@code probabilities} (classification: the softmax over the classes, or a sigmoid's probability of the positive
+ * class) or {@code prediction} (regression, back in the label's units). Dropout is an identity at inference.
+ * Anything else is refused with one line naming the layer or activation.
+ */
+public final class OnnxExport {
+    public static final String INPUT = "features";
+    public static final String PROBABILITIES = "probabilities";
+    public static final String PREDICTION = "prediction";
+
+    private OnnxExport() {}
+
+    /** The {@code model.onnx} bytes of {@code network} trained on {@code plan}'s inputs. */
+    public static byte[] of(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer) {
+        if (plan.windows() != null) {
+            throw refused("windowed series inputs do not export yet");
+        }
+        InputVector vector = InputVector.of(plan, normalizer);
+        OnnxGraph graph = new OnnxGraph("trainyard");
+        graph.input(INPUT, vector.width());
+        String x = INPUT;
+        if (vector.imputes()) {
+            String missing = graph.node("IsNaN", null, new String[] {x});
+            x = graph.node(
+                    "Where", null, new String[] {missing, graph.constant("impute", vector.impute(), vector.width()), x
+                    });
+        }
+        x = graph.node("Sub", null, new String[] {x, graph.constant("center", vector.center(), vector.width())});
+        x = graph.node("Div", null, new String[] {x, graph.constant("scale", vector.scale(), vector.width())});
+
+        int layers = network.getnLayers();
+        long width = vector.width();
+        for (int i = 0; i < layers; i++) {
+            var conf = network.getLayer(i).conf().getLayer();
+            boolean last = i == layers - 1;
+            if (last ? !(conf instanceof OutputLayer) : conf.getClass() != DenseLayer.class) {
+                throw refused("layer " + i + " is " + conf.getClass().getSimpleName()
+                        + " (dense layers and an output layer export so far)");
+            }
+            INDArray w = network.getLayer(i).getParam(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = network.getLayer(i).getParam(DefaultParamInitializer.BIAS_KEY);
+            if (b == null) {
+                throw refused("layer " + i + " has no bias");
+            }
+            long out = w.size(1);
+            String weights = graph.constant("w" + i, floats(w), w.size(0), out);
+            String bias = graph.constant("b" + i, floats(b), out);
+            x = graph.node("Gemm", null, new String[] {x, weights, bias});
+            String output = last ? outputName(plan) : null;
+            boolean scaled = last && plan.target() != null;
+            x = activation(graph, x, ((BaseLayer) conf).getActivationFn(), i, scaled ? null : output);
+            if (scaled) {
+                x = unscale(graph, x, plan.target(), out, output);
+            }
+            width = out;
+        }
+        graph.output(outputName(plan), width);
+        return graph.model(Version.of(), "input '" + INPUT + "': " + String.join(", ", vector.names()));
+    }
+
+    /** The input vector's slot names, in order: what {@code model.json} documents beside the graph. */
+    public static java.util.List<String> inputSlots(FeaturePlan plan, NormalizerStats normalizer) {
+        return InputVector.of(plan, normalizer).names();
+    }
+
+    private static String outputName(FeaturePlan plan) {
+        return plan.task() == Task.REGRESSION ? PREDICTION : PROBABILITIES;
+    }
+
+    private static String activation(OnnxGraph graph, String x, IActivation fn, int layer, String output) {
+        if (fn instanceof ActivationReLU relu) {
+            if (!zeroOrUnset(relu.getMax() == null ? null : Double.NaN)
+                    || !zeroOrUnset(relu.getThreshold())
+                    || !zeroOrUnset(relu.getNegativeSlope())) {
+                throw refused("layer " + layer + " uses a ReLU with a cap, threshold or slope");
+            }
+            return graph.node("Relu", output, new String[] {x});
+        }
+        if (fn instanceof ActivationLReLU leaky) {
+            return graph.node(
+                    "LeakyRelu", output, new String[] {x}, OnnxGraph.floatAttribute("alpha", (float) leaky.getAlpha()));
+        }
+        if (fn instanceof ActivationSigmoid) {
+            return graph.node("Sigmoid", output, new String[] {x});
+        }
+        if (fn instanceof ActivationTanH) {
+            return graph.node("Tanh", output, new String[] {x});
+        }
+        if (fn instanceof ActivationSoftmax) {
+            return graph.node("Softmax", output, new String[] {x}, OnnxGraph.intAttribute("axis", 1));
+        }
+        if (fn instanceof ActivationIdentity) {
+            return graph.node("Identity", output, new String[] {x});
+        }
+        throw refused("layer " + layer + " uses the " + fn + " activation");
+    }
+
+    private static boolean zeroOrUnset(Double value) {
+        return value == null || value == 0.0;
+    }
+
+    private static String unscale(OnnxGraph graph, String x, TargetScale target, long width, String output) {
+        float[] scale = new float[(int) width];
+        float[] center = new float[(int) width];
+        java.util.Arrays.fill(scale, (float) target.scale());
+        java.util.Arrays.fill(center, (float) target.center());
+        String y = graph.node("Mul", null, new String[] {x, graph.constant("target_scale", scale, width)});
+        return graph.node("Add", output, new String[] {y, graph.constant("target_center", center, width)});
+    }
+
+    private static float[] floats(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    private static UserInputException refused(String why) {
+        return new UserInputException("ONNX export: " + why);
+    }
+}

@@ -1,0 +1,103 @@
+package io.trainyard.export;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import onnx.Onnx;
+import org.nd4j.shade.protobuf.ByteString;
+
+/** A small builder over ONNX's graph messages: float tensors, nodes with int and float attributes, named values. */
+final class OnnxGraph {
+    /** IR version 7 with opset 13: what ONNX Runtime, PyTorch's importer and onnx's checker all read. */
+    static final long IR_VERSION = 7;
+
+    static final long OPSET = 13;
+
+    private final Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder();
+    private int counter;
+
+    OnnxGraph(String name) {
+        graph.setName(name);
+    }
+
+    /** A float input of shape [batch, width], the batch dimension left free. */
+    void input(String name, long width) {
+        graph.addInput(value(name, width));
+    }
+
+    void output(String name, long width) {
+        graph.addOutput(value(name, width));
+    }
+
+    /** A constant float tensor (row-major {@code values}) named uniquely from {@code hint}; returns its name. */
+    String constant(String hint, float[] values, long... dims) {
+        String name = hint + "_" + counter++;
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        Onnx.TensorProto.Builder tensor =
+                Onnx.TensorProto.newBuilder().setName(name).setDataType(Onnx.TensorProto.DataType.FLOAT);
+        for (long d : dims) {
+            tensor.addDims(d);
+        }
+        graph.addInitializer(tensor.setRawData(ByteString.copyFrom(bytes.array())));
+        return name;
+    }
+
+    /** A node of {@code op} on {@code inputs}; returns the name of its output ({@code output}, or a fresh one). */
+    String node(String op, String output, String[] inputs, Onnx.AttributeProto... attributes) {
+        String out = output != null ? output : op.toLowerCase(java.util.Locale.ROOT) + "_" + counter++;
+        Onnx.NodeProto.Builder node =
+                Onnx.NodeProto.newBuilder().setOpType(op).setName(out).addOutput(out);
+        for (String in : inputs) {
+            node.addInput(in);
+        }
+        for (Onnx.AttributeProto a : attributes) {
+            node.addAttribute(a);
+        }
+        graph.addNode(node);
+        return out;
+    }
+
+    static Onnx.AttributeProto intAttribute(String name, long value) {
+        return Onnx.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(Onnx.AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
+    }
+
+    static Onnx.AttributeProto floatAttribute(String name, float value) {
+        return Onnx.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(Onnx.AttributeProto.AttributeType.FLOAT)
+                .setF(value)
+                .build();
+    }
+
+    /** The whole model, ready to write as {@code model.onnx}. */
+    byte[] model(String producerVersion, String doc) {
+        return Onnx.ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .addOpsetImport(
+                        Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setProducerName("trainyard")
+                .setProducerVersion(producerVersion)
+                .setDocString(doc)
+                .setGraph(graph)
+                .build()
+                .toByteArray();
+    }
+
+    private static Onnx.ValueInfoProto value(String name, long width) {
+        Onnx.TensorShapeProto shape = Onnx.TensorShapeProto.newBuilder()
+                .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(width))
+                .build();
+        return Onnx.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(Onnx.TypeProto.newBuilder()
+                        .setTensorType(Onnx.TypeProto.Tensor.newBuilder()
+                                .setElemType(Onnx.TensorProto.DataType.FLOAT)
+                                .setShape(shape)))
+                .build();
+    }
+}

@@ -1,0 +1,193 @@
+package io.trainyard.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.ModelInput;
+import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.data.features.TargetScale;
+import io.trainyard.run.UserInputException;
+import io.trainyard.spec.data.NormalizeMethod;
+import io.trainyard.spec.data.Task;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * Exported graphs scored by ONNX Runtime equal DL4J's output on the inputs Trainyard's own scoring would build: raw
+ * values imputed (NaN = missing) and normalised with the model's statistics, one-hot slots as they are.
+ */
+class OnnxExportTest {
+    private static final int SCALARS = 3;
+    private static final List<String> COLOURS = List.of("red", "blue");
+
+    /** Three scalar inputs (the second imputed) and a categorical of two kept values plus the rare slot. */
+    private static FeaturePlan plan(Task task, List<String> classes, TargetScale target, int targets) {
+        List<ModelInput> inputs = List.of(
+                new ModelInput("age", "age", false, null, null, null, null, 0, 1),
+                new ModelInput("income", "income", false, null, 52_000.0, null, null, 1, 1),
+                new ModelInput("tenure", "tenure", false, null, null, null, null, 2, 1),
+                new ModelInput("colour", "colour", true, null, null, COLOURS, null, SCALARS, COLOURS.size() + 1));
+        return new FeaturePlan(
+                task, "y", null, List.of(), List.of(), inputs, classes, SCALARS + 3, targets, null, target, null);
+    }
+
+    private static final NormalizerStats STATS = new NormalizerStats(
+            NormalizeMethod.STANDARD,
+            List.of("age", "income", "tenure"),
+            List.of(41.5, 52_000.0, 6.25),
+            List.of(12.0, 18_000.0, 4.5));
+
+    private static MultiLayerNetwork network(Activation hidden, Activation head, LossFunction loss, int outputs) {
+        var conf = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(6)
+                        .nOut(8)
+                        .activation(hidden)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(8)
+                        .nOut(5)
+                        .activation(hidden)
+                        .dropOut(0.8)
+                        .build())
+                .layer(new OutputLayer.Builder(loss)
+                        .nIn(5)
+                        .nOut(outputs)
+                        .activation(head)
+                        .build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Raw rows: scalars around their means (some income missing), one colour slot set per row. */
+    private static float[][] rawRows(int n) {
+        Random rng = new Random(3);
+        float[][] rows = new float[n][6];
+        for (int r = 0; r < n; r++) {
+            rows[r][0] = (float) (41.5 + 12 * rng.nextGaussian());
+            rows[r][1] = r % 4 == 0 ? Float.NaN : (float) (52_000 + 18_000 * rng.nextGaussian());
+            rows[r][2] = (float) (6.25 + 4.5 * rng.nextGaussian());
+            rows[r][SCALARS + rng.nextInt(3)] = 1f;
+        }
+        return rows;
+    }
+
+    /** What Trainyard's scoring feeds the network: imputed, normalised in double, then float. */
+    private static INDArray encoded(float[][] raw) {
+        float[][] x = new float[raw.length][];
+        for (int r = 0; r < raw.length; r++) {
+            x[r] = raw[r].clone();
+            double income = Float.isNaN(raw[r][1]) ? 52_000.0 : raw[r][1];
+            x[r][0] = (float) STATS.apply(0, raw[r][0]);
+            x[r][1] = (float) STATS.apply(1, income);
+            x[r][2] = (float) STATS.apply(2, raw[r][2]);
+        }
+        return Nd4j.createFromArray(x);
+    }
+
+    private static float[][] onnx(byte[] model, float[][] raw, String output) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
+                OnnxTensor input = OnnxTensor.createTensor(env, raw);
+                OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+            return (float[][]) result.get(output).orElseThrow().getValue();
+        }
+    }
+
+    private static void assertClose(INDArray expected, float[][] actual) {
+        assertEquals(expected.rows(), actual.length);
+        double worst = 0;
+        for (int r = 0; r < actual.length; r++) {
+            for (int c = 0; c < actual[r].length; c++) {
+                worst = Math.max(worst, Math.abs(expected.getDouble(r, c) - actual[r][c]));
+            }
+        }
+        assertTrue(worst <= 1e-5, "ONNX Runtime differs from DL4J by " + worst);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RELU", "TANH", "SIGMOID", "LEAKYRELU"})
+    void aSoftmaxClassifierScoresAsDl4j(String hidden) throws Exception {
+        MultiLayerNetwork net = network(Activation.valueOf(hidden), Activation.SOFTMAX, LossFunction.MCXENT, 3);
+        FeaturePlan plan = plan(Task.CLASSIFICATION, List.of("a", "b", "c"), null, 1);
+        float[][] raw = rawRows(64);
+        float[][] probabilities = onnx(OnnxExport.of(net, plan, STATS), raw, OnnxExport.PROBABILITIES);
+        assertClose(net.output(encoded(raw)), probabilities);
+    }
+
+    @Test
+    void aSigmoidBinaryClassifierScoresAsDl4j() throws Exception {
+        MultiLayerNetwork net = network(Activation.RELU, Activation.SIGMOID, LossFunction.XENT, 1);
+        FeaturePlan plan = plan(Task.CLASSIFICATION, List.of("no", "yes"), null, 1);
+        float[][] raw = rawRows(64);
+        assertClose(net.output(encoded(raw)), onnx(OnnxExport.of(net, plan, STATS), raw, OnnxExport.PROBABILITIES));
+    }
+
+    @Test
+    void aRegressionPredictsInTheLabelsUnits() throws Exception {
+        MultiLayerNetwork net = network(Activation.RELU, Activation.IDENTITY, LossFunction.MSE, 2);
+        TargetScale target = TargetScale.of(350.0, 40.0);
+        FeaturePlan plan = plan(Task.REGRESSION, List.of(), target, 2);
+        float[][] raw = rawRows(64);
+        INDArray scaled = net.output(encoded(raw)).castTo(DataType.DOUBLE);
+        INDArray units = scaled.mul(target.scale()).add(target.center());
+        float[][] predictions = onnx(OnnxExport.of(net, plan, STATS), raw, OnnxExport.PREDICTION);
+        assertTrue(Math.abs(predictions[0][0] - 350) < 400, "in the label's units: " + predictions[0][0]);
+        double worst = 0;
+        for (int r = 0; r < predictions.length; r++) {
+            for (int c = 0; c < 2; c++) {
+                worst = Math.max(worst, Math.abs(units.getDouble(r, c) - predictions[r][c]) / target.scale());
+            }
+        }
+        assertTrue(worst <= 1e-5, "ONNX Runtime differs from DL4J by " + worst + " (in scaled units)");
+    }
+
+    @Test
+    void theInputSlotsAreNamed() {
+        FeaturePlan plan = plan(Task.CLASSIFICATION, List.of("a", "b"), null, 1);
+        assertEquals(
+                List.of("age", "income", "tenure", "colour=red", "colour=blue", "colour=<other>"),
+                OnnxExport.inputSlots(plan, STATS));
+    }
+
+    @Test
+    void aNetworkThatDoesNotExportIsRefusedNamingTheLayer() {
+        var conf = new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new LSTM.Builder().nIn(6).nOut(4).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE)
+                        .nIn(4)
+                        .nOut(1)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        FeaturePlan plan = plan(Task.REGRESSION, List.of(), null, 1);
+        UserInputException e = assertThrows(UserInputException.class, () -> OnnxExport.of(net, plan, STATS));
+        assertEquals("ONNX export: layer 0 is LSTM (dense layers and an output layer export so far)", e.getMessage());
+    }
+}
