@@ -3,6 +3,7 @@ package io.trainyard.artifact;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.evaluate.AnomalyDetection;
+import io.trainyard.export.OnnxExport;
 import io.trainyard.model.NetworkFiles;
 import io.trainyard.model.NetworkSummary;
 import io.trainyard.run.Json;
@@ -39,6 +40,8 @@ public final class ModelArtifact {
     public static final String MANIFEST = "model.json";
     public static final String FEATURE_PLAN = "feature-plan.json";
     public static final String NORMALIZER = "normalizer.json";
+    /** The network as an ONNX graph, written when it exports ({@link OnnxExport}); Trainyard itself never reads it. */
+    public static final String ONNX = "model.onnx";
     /** The files {@code model.json} vouches for. */
     private static final List<String> CONTENT = List.of(NETWORK, FEATURE_PLAN, NORMALIZER);
     /** Format 3 added the parameter count and optional signatures. */
@@ -55,6 +58,7 @@ public final class ModelArtifact {
      * @param parameters the network's parameter count, which bounds what loading may read and allocate
      * @param anomaly    an autoencoder's threshold and code layer; null for other models
      * @param decisionThreshold a binary classifier's threshold on the positive class's probability; null for others
+     * @param onnxInputs the input vector {@code model.onnx} takes, one name per slot; null when there is no graph
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Manifest(
@@ -69,7 +73,8 @@ public final class ModelArtifact {
             String loss,
             Map<String, String> sha256,
             AnomalyDetection.AnomalyModel anomaly,
-            Double decisionThreshold) {
+            Double decisionThreshold,
+            List<String> onnxInputs) {
         /** The threshold a binary model applies: the one it was published with, else 0.5 (argmax). */
         public double threshold() {
             return decisionThreshold == null ? 0.5 : decisionThreshold;
@@ -86,6 +91,10 @@ public final class ModelArtifact {
 
     private ModelArtifact() {}
 
+    /**
+     * Publishes a model directory; {@code model.onnx} too when the network exports ({@link OnnxExport}) and
+     * {@code noGraphBecause} is null (else it says why not, e.g. for a network whose input is not the feature vector).
+     */
     public static Path publish(
             RunDirectory run,
             String name,
@@ -95,7 +104,8 @@ public final class ModelArtifact {
             String outputActivation,
             String loss,
             AnomalyDetection.AnomalyModel anomaly,
-            Double decisionThreshold) {
+            Double decisionThreshold,
+            String noGraphBecause) {
         ModelSignature signature = ModelSignature.configured();
         return RunDirectory.publishDirectory(run.resolve(name), tmp -> {
             Files.createDirectories(tmp);
@@ -109,6 +119,18 @@ public final class ModelArtifact {
                 files.put(file, Files.readAllBytes(tmp.resolve(file)));
                 sums.put(file, Sha256.hex(files.get(file)));
             }
+            List<String> onnxInputs = null;
+            try {
+                if (noGraphBecause != null) {
+                    throw new UserInputException("ONNX export: " + noGraphBecause);
+                }
+                files.put(ONNX, OnnxExport.of(network, plan, normalizer));
+                Files.write(tmp.resolve(ONNX), files.get(ONNX));
+                sums.put(ONNX, Sha256.hex(files.get(ONNX)));
+                onnxInputs = OnnxExport.inputSlots(plan, normalizer);
+            } catch (UserInputException refused) {
+                LOG.info("no {}: {}", ONNX, refused.getMessage());
+            }
             Manifest manifest = new Manifest(
                     FORMAT,
                     Version.of(),
@@ -121,7 +143,8 @@ public final class ModelArtifact {
                     loss,
                     sums,
                     anomaly,
-                    decisionThreshold);
+                    decisionThreshold,
+                    onnxInputs);
             files.put(MANIFEST, Json.write(manifest).getBytes(StandardCharsets.UTF_8));
             Files.write(tmp.resolve(MANIFEST), files.get(MANIFEST));
             if (signature.enabled()) {
@@ -164,14 +187,13 @@ public final class ModelArtifact {
         // Read once, checked and parsed from the same bytes: a file swapped after the check is never used.
         Map<String, byte[]> content = new TreeMap<>();
         content.put(MANIFEST, manifestBytes);
+        long networkLimit = Saturating.add(MAX_ZIP_OVERHEAD, Saturating.multiply(manifest.parameters(), Double.BYTES));
         for (String file : CONTENT) {
-            long limit = file.equals(NETWORK)
-                    ? Saturating.add(MAX_ZIP_OVERHEAD, Saturating.multiply(manifest.parameters(), Double.BYTES))
-                    : MAX_JSON_BYTES;
-            content.put(file, readBytes(dir.resolve(file), limit));
+            content.put(file, readBytes(dir.resolve(file), file.equals(NETWORK) ? networkLimit : MAX_JSON_BYTES));
         }
         if (signature.enabled()) {
-            signature.verify(dir, otherFiles(dir, content), readSignature(dir));
+            // The graph holds the parameters as float32: no larger than the network's own zip may be.
+            signature.verify(dir, otherFiles(dir, content, networkLimit), readSignature(dir));
         } else if (Files.exists(dir.resolve(ModelSignature.FILE), LinkOption.NOFOLLOW_LINKS)) {
             LOG.warn(
                     "{} is signed, but no model key is set ({}): its signature is not checked",
@@ -215,7 +237,7 @@ public final class ModelArtifact {
     }
 
     /** Every file in the model directory, with the ones already read taken from {@code content}. */
-    private static Map<String, byte[]> otherFiles(Path dir, Map<String, byte[]> content) {
+    private static Map<String, byte[]> otherFiles(Path dir, Map<String, byte[]> content, long graphLimit) {
         Map<String, byte[]> files = new TreeMap<>(content);
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : entries.toList()) {
@@ -227,7 +249,7 @@ public final class ModelArtifact {
                     throw new UserInputException("--model: " + p + " is not a regular file, so no signature can cover "
                             + "it; refusing to load the model");
                 }
-                files.put(name, readBytes(p, MAX_JSON_BYTES));
+                files.put(name, readBytes(p, name.equals(ONNX) ? graphLimit : MAX_JSON_BYTES));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);

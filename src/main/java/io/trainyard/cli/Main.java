@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ValidateCommand.class,
             PrepareCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -53,6 +53,14 @@ public final class OnnxExport {
         x = graph.node("Sub", null, new String[] {x, graph.constant("center", vector.center(), vector.width())});
         x = graph.node("Div", null, new String[] {x, graph.constant("scale", vector.scale(), vector.width())});
 
+        long nIn = network.getLayer(0).getParam(DefaultParamInitializer.WEIGHT_KEY) == null
+                ? -1
+                : network.getLayer(0)
+                        .getParam(DefaultParamInitializer.WEIGHT_KEY)
+                        .size(0);
+        if (network.getLayer(0).conf().getLayer() instanceof DenseLayer && nIn != vector.width()) {
+            throw refused("the network takes " + nIn + " inputs, the feature vector has " + vector.width());
+        }
         int layers = network.getnLayers();
         long width = vector.width();
         for (int i = 0; i < layers; i++) {

@@ -117,7 +117,16 @@ public final class GanJob {
                 result.bestEpoch(), testMmd, untrained));
         FeaturePlan plan = data.plan();
         ModelArtifact.publish(
-                run, TrainJob.MODEL_DIR, generator, plan, data.normalizer(), "identity", GENERATOR_LOSS, null, null);
+                run,
+                TrainJob.MODEL_DIR,
+                generator,
+                plan,
+                data.normalizer(),
+                "identity",
+                GENERATOR_LOSS,
+                null,
+                null,
+                "a GAN's generator does not export yet (its input is noise, not the feature vector)");
         publishGenerated(
                 spark,
                 run,

@@ -126,7 +126,8 @@ public final class TrainJob {
                 head.activation().name().toLowerCase(Locale.ROOT),
                 head.loss().name().toLowerCase(Locale.ROOT),
                 anomaly == null ? null : anomaly.model(),
-                decision == null ? null : decision.value());
+                decision == null ? null : decision.value(),
+                anomaly == null ? null : "autoencoder graphs do not export yet");
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         run.writeJson(METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
         run.markSuccess();

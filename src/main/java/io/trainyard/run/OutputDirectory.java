@@ -32,7 +32,9 @@ public final class OutputDirectory {
         /** Scored rows from predict. */
         PREDICTIONS,
         /** A generated dataset. */
-        DATASET;
+        DATASET,
+        /** An exported model: {@code model.onnx} and its input description. */
+        EXPORT;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

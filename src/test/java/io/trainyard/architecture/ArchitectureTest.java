@@ -48,6 +48,7 @@ class ArchitectureTest {
                         "train",
                         "train.averaging",
                         "artifact",
+                        "export",
                         "evaluate",
                         "report",
                         "sweep",
@@ -65,7 +66,7 @@ class ArchitectureTest {
         MAY_USE.put("train.averaging", List.of("train.step", "spec", "run"));
         MAY_USE.put("train.step", List.of("spec", "run"));
         MAY_USE.put("export", List.of("data.features", "spec", "run"));
-        MAY_USE.put("artifact", List.of("evaluate", "model", "data", "spec", "run"));
+        MAY_USE.put("artifact", List.of("export", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("evaluate", List.of("model", "data", "spec", "run"));
         MAY_USE.put("report", List.of("sweep", "spec", "run"));
         MAY_USE.put("sweep", List.of("spec", "run"));

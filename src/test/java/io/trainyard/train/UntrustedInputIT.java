@@ -286,6 +286,20 @@ class UntrustedInputIT {
                 predict(tampered),
                 ExitCode.BAD_INPUT,
                 tampered.resolve(ModelSignature.FILE) + " does not match the model's files under this key");
+        // So is the ONNX graph Trainyard itself never reads: export checks the same signature before it writes one.
+        assertTrue(Files.exists(signed.resolve(ModelArtifact.ONNX)));
+        Path graph = copy(signed, "graph");
+        Files.write(graph.resolve(ModelArtifact.ONNX), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        assertRefused(predict(graph), ExitCode.BAD_INPUT, "does not match the model's files under this key");
+        assertRefused(
+                CapturedRun.of(
+                        "export",
+                        "--model",
+                        graph.toString(),
+                        "--out",
+                        dir.resolve("graph-export").toString()),
+                ExitCode.BAD_INPUT,
+                "does not match the model's files under this key");
         Path added = copy(signed, "added");
         Files.writeString(added.resolve("extra.json"), "{}");
         assertRefused(predict(added), ExitCode.BAD_INPUT, "does not match the model's files under this key");

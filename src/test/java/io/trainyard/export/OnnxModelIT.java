@@ -1,0 +1,160 @@
+package io.trainyard.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.artifact.ModelArtifact;
+import io.trainyard.data.DataPreparer;
+import io.trainyard.data.PreparedData;
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.ModelInput;
+import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.generate.GenerateJob;
+import io.trainyard.generate.Generators;
+import io.trainyard.job.ExportJob;
+import io.trainyard.job.TrainJob;
+import io.trainyard.run.ExitCode;
+import io.trainyard.run.Json;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.SparkTestSession;
+import io.trainyard.testing.TestSpecs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * A trained model's {@code model.onnx}, published by {@code train}, scores the model's whole test split in ONNX Runtime
+ * as DL4J does (within 1e-5; a regression in the label's own units), fed the raw input vector; and
+ * {@code ./trainyard export} writes the same graph with its input description.
+ */
+class OnnxModelIT {
+    @TempDir
+    static Path dir;
+
+    static SparkSession spark;
+
+    @BeforeAll
+    static void session() {
+        spark = SparkTestSession.get();
+    }
+
+    @Test
+    void aClassifiersGraphScoresTheTestSplitAsDl4jAndExportWritesIt() throws Exception {
+        Path data = GenerateJob.run(spark, Generators.byName("classification"), dir.resolve("cls"), 3_000, 5);
+        JobSpec spec = TestSpecs.spec(
+                data.toString(),
+                "outcome",
+                "data.id=[customer_id]",
+                "data.nulls=impute",
+                "model.hidden=[32, 16]",
+                "train.epochs=3");
+        Path model =
+                TrainJob.run(spark, spec, dir.resolve("cls-run")).runDirectory().resolve("model");
+        assertScoresAsDl4j(spec, model);
+
+        Path export = dir.resolve("cls-export");
+        CapturedRun run = CapturedRun.of("export", "--model", model.toString(), "--out", export.toString());
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        assertArrayEquals(
+                Files.readAllBytes(model.resolve(ModelArtifact.ONNX)),
+                Files.readAllBytes(export.resolve(ModelArtifact.ONNX)));
+        JsonNode inputs = Json.MAPPER.readTree(export.resolve(ExportJob.INPUTS).toFile());
+        ModelArtifact.Loaded loaded = ModelArtifact.load(model);
+        assertEquals(loaded.manifest().onnxInputs(), Json.MAPPER.convertValue(inputs.get("input_slots"), List.class));
+        assertEquals(OnnxExport.PROBABILITIES, inputs.get("output").asText());
+
+        CapturedRun inside = CapturedRun.of(
+                "export",
+                "--model",
+                model.toString(),
+                "--out",
+                model.resolve("onnx").toString());
+        assertEquals(ExitCode.BAD_INPUT, inside.exitCode());
+        assertTrue(inside.errorLine().contains("lies inside the --model"), inside.errorLine());
+    }
+
+    @Test
+    void aRegressionsGraphPredictsInTheLabelsUnits() throws Exception {
+        Path data = GenerateJob.run(spark, Generators.byName("prices"), dir.resolve("prices"), 4_000, 4);
+        JobSpec spec = TestSpecs.spec(
+                data.toString(),
+                "target",
+                "task=regression",
+                "data.id=[row_id]",
+                "data.nulls=impute",
+                "model.hidden=[32, 16]",
+                "train.epochs=3");
+        Path model = TrainJob.run(spark, spec, dir.resolve("prices-run"))
+                .runDirectory()
+                .resolve("model");
+        assertScoresAsDl4j(spec, model);
+    }
+
+    /**
+     * Over the whole test split, ONNX Runtime on the raw inputs within 1e-5 of DL4J on the prepared ones (a regression
+     * compared in units of its target scale).
+     */
+    private static void assertScoresAsDl4j(JobSpec spec, Path model) throws Exception {
+        ModelArtifact.Loaded loaded = ModelArtifact.load(model);
+        FeaturePlan plan = loaded.plan();
+        assertEquals(plan.inputWidth(), loaded.manifest().onnxInputs().size());
+        byte[] graph = Files.readAllBytes(model.resolve(ModelArtifact.ONNX));
+        String output = plan.target() == null ? OnnxExport.PROBABILITIES : OnnxExport.PREDICTION;
+        double worst = 0;
+        long rows = 0;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn());
+                OrtSession session = env.createSession(graph, new OrtSession.SessionOptions())) {
+            for (DataSet batch : data.test().collect()) {
+                INDArray expected = loaded.network().output(batch.getFeatures());
+                float[][] raw = raw(batch.getFeatures(), plan, loaded.normalizer());
+                try (OnnxTensor input = OnnxTensor.createTensor(env, raw);
+                        OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+                    float[][] actual =
+                            (float[][]) result.get(output).orElseThrow().getValue();
+                    for (int r = 0; r < actual.length; r++) {
+                        for (int c = 0; c < actual[r].length; c++) {
+                            double want = expected.getDouble(r, c);
+                            double got = actual[r][c];
+                            if (plan.target() != null) {
+                                got = (got - plan.target().center())
+                                        / plan.target().scale();
+                            }
+                            worst = Math.max(worst, Math.abs(want - got));
+                        }
+                    }
+                    rows += actual.length;
+                }
+            }
+            assertEquals(data.manifest().total().test(), rows);
+        }
+        assertTrue(worst <= 1e-5, "ONNX Runtime differs from DL4J by " + worst);
+    }
+
+    /** The prepared inputs back in their own units: what a user of the graph feeds it. */
+    private static float[][] raw(INDArray normalised, FeaturePlan plan, NormalizerStats stats) {
+        float[][] x = normalised.toFloatMatrix();
+        List<ModelInput> scalars = plan.scalarInputs();
+        for (float[] row : x) {
+            for (int i = 0; i < scalars.size(); i++) {
+                int slot = scalars.get(i).offset();
+                row[slot] = (float)
+                        (row[slot] * stats.scale().get(i) + stats.center().get(i));
+            }
+        }
+        return x;
+    }
+}
