@@ -3,9 +3,9 @@ package io.trainyard.cli;
 import io.trainyard.job.PredictJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trainyard predict --model DIR --input PARQUET --out DIR}: batch scoring with a saved model. */
@@ -14,22 +14,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Apply a saved model to new Parquet and write predictions as Parquet.")
 final class PredictCommand implements Callable<Integer> {
-    @Option(
-            names = "--model",
-            required = true,
-            paramLabel = "DIR",
-            description = "A model directory (runs/<name>/model)")
-    Path model;
+    @Mixin
+    ModelOptions paths;
 
     @Option(names = "--input", required = true, paramLabel = "PARQUET", description = "Parquet file, directory or glob")
     String input;
-
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "DIR",
-            description = "Output directory (replaced atomically)")
-    Path out;
 
     @Option(
             names = "--invalid",
@@ -44,10 +33,10 @@ final class PredictCommand implements Callable<Integer> {
         PredictJob.InvalidRows policy =
                 io.trainyard.spec.check.SpecEnums.parse("--invalid", invalid, PredictJob.InvalidRows.class);
         long start = System.nanoTime();
-        long[] counts = PredictJob.run(SparkSessions.start("trainyard-predict"), model, input, out, policy);
+        long[] counts = PredictJob.run(SparkSessions.start("trainyard-predict"), paths.model, input, paths.out, policy);
         System.out.printf(
                 "scored %,d rows (%,d flagged invalid) into %s in %.1f s%n",
-                counts[0], counts[1], out, (System.nanoTime() - start) / 1e9);
+                counts[0], counts[1], paths.out, (System.nanoTime() - start) / 1e9);
         return ExitCode.OK;
     }
 }
