@@ -124,7 +124,7 @@ public final class ModelArtifact {
                 if (noGraphBecause != null) {
                     throw new UserInputException("ONNX export: " + noGraphBecause);
                 }
-                files.put(ONNX, OnnxExport.of(network, plan, normalizer));
+                files.put(ONNX, graph(network, plan, normalizer, anomaly));
                 Files.write(tmp.resolve(ONNX), files.get(ONNX));
                 sums.put(ONNX, Sha256.hex(files.get(ONNX)));
                 onnxInputs = OnnxExport.inputSlots(plan, normalizer);
@@ -151,6 +151,25 @@ public final class ModelArtifact {
                 Files.writeString(tmp.resolve(ModelSignature.FILE), signature.sign(files));
             }
         });
+    }
+
+    /**
+     * The model's ONNX graph: an autoencoder's (reconstruction, anomaly score and flag, code) when {@code anomaly} is
+     * set, else the network's predictions; refused with one line when it does not export.
+     */
+    public static byte[] graph(
+            MultiLayerNetwork network,
+            FeaturePlan plan,
+            NormalizerStats normalizer,
+            AnomalyDetection.AnomalyModel anomaly) {
+        if (anomaly == null) {
+            return OnnxExport.of(network, plan, normalizer);
+        }
+        return OnnxExport.autoencoder(
+                network,
+                plan,
+                normalizer,
+                new OnnxExport.Anomaly(anomaly.codeLayer(), "mae".equals(anomaly.score()), anomaly.threshold()));
     }
 
     /** Loads a model directory with the key this process is configured with ({@link ModelSignature#configured}). */

@@ -32,37 +32,101 @@ public final class OnnxExport {
     public static final String INPUT = "features";
     public static final String PROBABILITIES = "probabilities";
     public static final String PREDICTION = "prediction";
+    public static final String RECONSTRUCTION = "reconstruction";
+    public static final String ANOMALY_SCORE = "anomaly_score";
+    public static final String ANOMALY = "anomaly";
+    public static final String CODE = "code";
 
     private OnnxExport() {}
 
     /** The {@code model.onnx} bytes of {@code network} trained on {@code plan}'s inputs. */
     public static byte[] of(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer) {
+        InputVector vector = vector(network, plan, normalizer);
+        OnnxGraph graph = new OnnxGraph("trainyard");
+        String output = plan.task() == Task.REGRESSION ? PREDICTION : PROBABILITIES;
+        TargetScale target = plan.target();
+        String y = layers(graph, network, normalised(graph, vector), target == null ? output : null, -1, null);
+        long width = outputWidth(network);
+        if (target != null) {
+            y = unscale(graph, y, target, width, output);
+        }
+        graph.output(output, width);
+        return graph.model(Version.of(), "input '" + INPUT + "': " + String.join(", ", vector.names()));
+    }
+
+    /**
+     * An autoencoder's graph: outputs {@code reconstruction} (of the normalised input vector, as the network learned
+     * it), {@code anomaly_score} (the mean squared or absolute error of that reconstruction, Trainyard's score),
+     * {@code anomaly} (the score above the model's threshold) and {@code code} (the code layer's activations).
+     */
+    public static byte[] autoencoder(
+            MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer, Anomaly anomaly) {
+        InputVector vector = vector(network, plan, normalizer);
+        OnnxGraph graph = new OnnxGraph("trainyard-autoencoder");
+        String x = normalised(graph, vector);
+        long[] codeWidth = new long[1];
+        String reconstruction = layers(graph, network, x, RECONSTRUCTION, anomaly.codeLayer(), codeWidth);
+        String diff = graph.node("Sub", null, new String[] {reconstruction, x});
+        String error = anomaly.absolute()
+                ? graph.node("Abs", null, new String[] {diff})
+                : graph.node("Mul", null, new String[] {diff, diff});
+        String score = graph.node(
+                "ReduceMean",
+                ANOMALY_SCORE,
+                new String[] {error},
+                OnnxGraph.intsAttribute("axes", 1),
+                OnnxGraph.intAttribute("keepdims", 1));
+        graph.node("Greater", ANOMALY, new String[] {
+            score, graph.constant("threshold", new float[] {(float) anomaly.threshold()}, 1)
+        });
+        graph.output(RECONSTRUCTION, vector.width());
+        graph.output(ANOMALY_SCORE, 1);
+        graph.booleanOutput(ANOMALY, 1);
+        graph.output(CODE, codeWidth[0]);
+        return graph.model(Version.of(), "input '" + INPUT + "': " + String.join(", ", vector.names()));
+    }
+
+    /**
+     * What an autoencoder's graph needs beyond the network.
+     *
+     * @param codeLayer which layer's activations are the code
+     * @param absolute  whether the score is the mean absolute error (else squared)
+     * @param threshold scores above it are anomalies
+     */
+    public record Anomaly(int codeLayer, boolean absolute, double threshold) {}
+
+    private static InputVector vector(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer) {
         if (plan.windows() != null) {
             throw refused("windowed series inputs do not export yet");
         }
         InputVector vector = InputVector.of(plan, normalizer);
-        OnnxGraph graph = new OnnxGraph("trainyard");
+        INDArray w = network.getLayer(0).getParam(DefaultParamInitializer.WEIGHT_KEY);
+        if (network.getLayer(0).conf().getLayer() instanceof DenseLayer && w != null && w.size(0) != vector.width()) {
+            throw refused("the network takes " + w.size(0) + " inputs, the feature vector has " + vector.width());
+        }
+        return vector;
+    }
+
+    /** The graph's input, imputed and normalised as Trainyard's scoring does; returns the normalised value's name. */
+    private static String normalised(OnnxGraph graph, InputVector vector) {
         graph.input(INPUT, vector.width());
         String x = INPUT;
         if (vector.imputes()) {
             String missing = graph.node("IsNaN", null, new String[] {x});
-            x = graph.node(
-                    "Where", null, new String[] {missing, graph.constant("impute", vector.impute(), vector.width()), x
-                    });
+            String impute = graph.constant("impute", vector.impute(), vector.width());
+            x = graph.node("Where", null, new String[] {missing, impute, x});
         }
         x = graph.node("Sub", null, new String[] {x, graph.constant("center", vector.center(), vector.width())});
-        x = graph.node("Div", null, new String[] {x, graph.constant("scale", vector.scale(), vector.width())});
+        return graph.node("Div", null, new String[] {x, graph.constant("scale", vector.scale(), vector.width())});
+    }
 
-        long nIn = network.getLayer(0).getParam(DefaultParamInitializer.WEIGHT_KEY) == null
-                ? -1
-                : network.getLayer(0)
-                        .getParam(DefaultParamInitializer.WEIGHT_KEY)
-                        .size(0);
-        if (network.getLayer(0).conf().getLayer() instanceof DenseLayer && nIn != vector.width()) {
-            throw refused("the network takes " + nIn + " inputs, the feature vector has " + vector.width());
-        }
+    /**
+     * One Gemm and one activation per layer from {@code x}; the last activation is named {@code output} (or a fresh
+     * name when null), and layer {@code code}'s is named {@link #CODE}, its width put in {@code codeWidth[0]}.
+     */
+    private static String layers(
+            OnnxGraph graph, MultiLayerNetwork network, String x, String output, int code, long[] codeWidth) {
         int layers = network.getnLayers();
-        long width = vector.width();
         for (int i = 0; i < layers; i++) {
             var conf = network.getLayer(i).conf().getLayer();
             boolean last = i == layers - 1;
@@ -79,25 +143,24 @@ public final class OnnxExport {
             String weights = graph.constant("w" + i, floats(w), w.size(0), out);
             String bias = graph.constant("b" + i, floats(b), out);
             x = graph.node("Gemm", null, new String[] {x, weights, bias});
-            String output = last ? outputName(plan) : null;
-            boolean scaled = last && plan.target() != null;
-            x = activation(graph, x, ((BaseLayer) conf).getActivationFn(), i, scaled ? null : output);
-            if (scaled) {
-                x = unscale(graph, x, plan.target(), out, output);
+            String name = last ? output : i == code ? CODE : null;
+            x = activation(graph, x, ((BaseLayer) conf).getActivationFn(), i, name);
+            if (i == code) {
+                codeWidth[0] = out;
             }
-            width = out;
         }
-        graph.output(outputName(plan), width);
-        return graph.model(Version.of(), "input '" + INPUT + "': " + String.join(", ", vector.names()));
+        return x;
+    }
+
+    private static long outputWidth(MultiLayerNetwork network) {
+        return network.getLayer(network.getnLayers() - 1)
+                .getParam(DefaultParamInitializer.WEIGHT_KEY)
+                .size(1);
     }
 
     /** The input vector's slot names, in order: what {@code model.json} documents beside the graph. */
     public static java.util.List<String> inputSlots(FeaturePlan plan, NormalizerStats normalizer) {
         return InputVector.of(plan, normalizer).names();
-    }
-
-    private static String outputName(FeaturePlan plan) {
-        return plan.task() == Task.REGRESSION ? PREDICTION : PROBABILITIES;
     }
 
     private static String activation(OnnxGraph graph, String x, IActivation fn, int layer, String output) {

@@ -21,11 +21,15 @@ final class OnnxGraph {
 
     /** A float input of shape [batch, width], the batch dimension left free. */
     void input(String name, long width) {
-        graph.addInput(value(name, width));
+        graph.addInput(value(name, width, Onnx.TensorProto.DataType.FLOAT));
     }
 
     void output(String name, long width) {
-        graph.addOutput(value(name, width));
+        graph.addOutput(value(name, width, Onnx.TensorProto.DataType.FLOAT));
+    }
+
+    void booleanOutput(String name, long width) {
+        graph.addOutput(value(name, width, Onnx.TensorProto.DataType.BOOL));
     }
 
     /** A constant float tensor (row-major {@code values}) named uniquely from {@code hint}; returns its name. */
@@ -65,6 +69,15 @@ final class OnnxGraph {
                 .build();
     }
 
+    static Onnx.AttributeProto intsAttribute(String name, long... values) {
+        Onnx.AttributeProto.Builder a =
+                Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
+        }
+        return a.build();
+    }
+
     static Onnx.AttributeProto floatAttribute(String name, float value) {
         return Onnx.AttributeProto.newBuilder()
                 .setName(name)
@@ -87,7 +100,7 @@ final class OnnxGraph {
                 .toByteArray();
     }
 
-    private static Onnx.ValueInfoProto value(String name, long width) {
+    private static Onnx.ValueInfoProto value(String name, long width, Onnx.TensorProto.DataType type) {
         Onnx.TensorShapeProto shape = Onnx.TensorShapeProto.newBuilder()
                 .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
                 .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(width))
@@ -96,7 +109,7 @@ final class OnnxGraph {
                 .setName(name)
                 .setType(Onnx.TypeProto.newBuilder()
                         .setTensorType(Onnx.TypeProto.Tensor.newBuilder()
-                                .setElemType(Onnx.TensorProto.DataType.FLOAT)
+                                .setElemType(type)
                                 .setShape(shape)))
                 .build();
     }

@@ -10,11 +10,12 @@ import io.trainyard.spec.data.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code trainyard export}: a published model (checked as {@code predict} checks it) written as {@code model.onnx}
- * beside {@code inputs.json}, which names the graph's input and output and every slot of the input vector. Needs no
+ * beside {@code inputs.json}, which names the graph's input and outputs and every slot of the input vector. Needs no
  * Spark: it reads the model directory and writes the graph.
  */
 public final class ExportJob {
@@ -27,24 +28,29 @@ public final class ExportJob {
         Map<String, String> inputs = Map.of("--model", modelDir.toString());
         OutputDirectory.requireWritable(out, OutputDirectory.Kind.EXPORT, "--out", inputs);
         ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
-        if (model.manifest().anomaly() != null) {
-            throw new UserInputException(
-                    "ONNX export: " + modelDir + " is an autoencoder; its graph does not export yet");
-        }
         if (GanJob.GENERATOR_LOSS.equals(model.manifest().loss())) {
             throw new UserInputException("ONNX export: " + modelDir + " is a GAN's generator; it does not export yet");
         }
-        byte[] graph = OnnxExport.of(model.network(), model.plan(), model.normalizer());
+        var anomaly = model.manifest().anomaly();
+        byte[] graph = ModelArtifact.graph(model.network(), model.plan(), model.normalizer(), anomaly);
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("input", OnnxExport.INPUT);
         description.put("input_slots", OnnxExport.inputSlots(model.plan(), model.normalizer()));
         description.put("missing_values", "NaN");
-        boolean regression = model.plan().task() == Task.REGRESSION;
-        description.put("output", regression ? OnnxExport.PREDICTION : OnnxExport.PROBABILITIES);
-        description.put("task", model.manifest().task());
-        description.put("classes", model.plan().classes());
-        if (!regression && model.manifest().decisionThreshold() != null) {
-            description.put("decision_threshold", model.manifest().decisionThreshold());
+        if (anomaly != null) {
+            description.put(
+                    "outputs",
+                    List.of(OnnxExport.RECONSTRUCTION, OnnxExport.ANOMALY_SCORE, OnnxExport.ANOMALY, OnnxExport.CODE));
+            description.put("anomaly_score", anomaly.score());
+            description.put("anomaly_threshold", anomaly.threshold());
+        } else {
+            boolean regression = model.plan().task() == Task.REGRESSION;
+            description.put("output", regression ? OnnxExport.PREDICTION : OnnxExport.PROBABILITIES);
+            description.put("task", model.manifest().task());
+            description.put("classes", model.plan().classes());
+            if (!regression && model.manifest().decisionThreshold() != null) {
+                description.put("decision_threshold", model.manifest().decisionThreshold());
+            }
         }
         RunDirectory.publishDirectory(out, tmp -> {
             Files.createDirectories(tmp);

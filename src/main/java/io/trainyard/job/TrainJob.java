@@ -127,7 +127,7 @@ public final class TrainJob {
                 head.loss().name().toLowerCase(Locale.ROOT),
                 anomaly == null ? null : anomaly.model(),
                 decision == null ? null : decision.value(),
-                anomaly == null ? null : "autoencoder graphs do not export yet");
+                null);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         run.writeJson(METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
         run.markSuccess();

@@ -166,6 +166,68 @@ class OnnxExportTest {
     }
 
     @Test
+    void anAutoencodersGraphGivesReconstructionScoreFlagAndCode() throws Exception {
+        var conf = new NeuralNetConfiguration.Builder()
+                .seed(11)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(6)
+                        .nOut(4)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(4)
+                        .nOut(2)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(2)
+                        .nOut(4)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE)
+                        .nIn(4)
+                        .nOut(6)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        FeaturePlan plan = plan(Task.CLASSIFICATION, List.of("false", "true"), null, 1);
+        float[][] raw = rawRows(64);
+        INDArray x = encoded(raw);
+        INDArray reconstruction = net.output(x);
+        INDArray diff = reconstruction.sub(x);
+        double[] scores = diff.mul(diff).mean(1).toDoubleVector();
+        double threshold = scores[7];
+        INDArray code = net.feedForwardToLayer(1, x).get(2);
+
+        byte[] model = OnnxExport.autoencoder(net, plan, STATS, new OnnxExport.Anomaly(1, false, threshold));
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
+                OnnxTensor input = OnnxTensor.createTensor(env, raw);
+                OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+            assertClose(reconstruction, (float[][])
+                    result.get(OnnxExport.RECONSTRUCTION).orElseThrow().getValue());
+            assertClose(
+                    code, (float[][]) result.get(OnnxExport.CODE).orElseThrow().getValue());
+            float[][] score = (float[][])
+                    result.get(OnnxExport.ANOMALY_SCORE).orElseThrow().getValue();
+            boolean[][] flagged =
+                    (boolean[][]) result.get(OnnxExport.ANOMALY).orElseThrow().getValue();
+            int above = 0;
+            for (int r = 0; r < raw.length; r++) {
+                assertEquals(scores[r], score[r][0], 1e-5 * Math.max(1, scores[r]), "row " + r);
+                if (Math.abs(scores[r] - threshold) > 1e-5) {
+                    assertEquals(scores[r] > threshold, flagged[r][0], "row " + r);
+                }
+                above += flagged[r][0] ? 1 : 0;
+            }
+            assertTrue(above > 0 && above < raw.length, above + " flagged");
+        }
+    }
+
+    @Test
     void theInputSlotsAreNamed() {
         FeaturePlan plan = plan(Task.CLASSIFICATION, List.of("a", "b"), null, 1);
         assertEquals(

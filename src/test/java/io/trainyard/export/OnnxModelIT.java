@@ -14,6 +14,7 @@ import io.trainyard.data.PreparedData;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.job.ExportJob;
@@ -21,6 +22,7 @@ import io.trainyard.job.TrainJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
 import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.model.Loss;
 import io.trainyard.testing.CapturedRun;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.TestSpecs;
@@ -38,7 +40,8 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * A trained model's {@code model.onnx}, published by {@code train}, scores the model's whole test split in ONNX Runtime
  * as DL4J does (within 1e-5; a regression in the label's own units), fed the raw input vector; and
- * {@code ./trainyard export} writes the same graph with its input description.
+ * {@code ./trainyard export} writes the same graph with its input description. An autoencoder's graph gives
+ * Trainyard's anomaly scores, flags and codes.
  */
 class OnnxModelIT {
     @TempDir
@@ -101,6 +104,72 @@ class OnnxModelIT {
                 .runDirectory()
                 .resolve("model");
         assertScoresAsDl4j(spec, model);
+    }
+
+    @Test
+    void anAutoencodersGraphScoresAnomaliesAsTrainyardDoes() throws Exception {
+        Path data = GenerateJob.run(spark, Generators.byName("manifold"), dir.resolve("manifold"), 4_000, 9);
+        JobSpec spec = TestSpecs.spec(
+                data.toString(),
+                "is_anomaly",
+                "data.id=[row_id]",
+                "model.type=autoencoder",
+                "model.hidden=[16]",
+                "model.bottleneck=3",
+                "model.activation=tanh",
+                "model.normal-class=false",
+                "train.epochs=3");
+        Path model = TrainJob.run(spark, spec, dir.resolve("manifold-run"))
+                .runDirectory()
+                .resolve("model");
+        ModelArtifact.Loaded loaded = ModelArtifact.load(model);
+        var anomaly = loaded.manifest().anomaly();
+        byte[] graph = Files.readAllBytes(model.resolve(ModelArtifact.ONNX));
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        double worst = 0;
+        long flagged = 0;
+        try (PreparedData prepared = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn());
+                OrtSession session = env.createSession(graph, new OrtSession.SessionOptions())) {
+            for (DataSet batch : prepared.test().collect()) {
+                INDArray x = batch.getFeatures();
+                double[] scores = AnomalyDetection.rowErrors(loaded.network(), x, Loss.MSE);
+                INDArray code = loaded.network()
+                        .feedForwardToLayer(anomaly.codeLayer(), x)
+                        .get(anomaly.codeLayer() + 1);
+                try (OnnxTensor input = OnnxTensor.createTensor(env, raw(x, loaded.plan(), loaded.normalizer()));
+                        OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+                    float[][] score = (float[][])
+                            result.get(OnnxExport.ANOMALY_SCORE).orElseThrow().getValue();
+                    boolean[][] flag = (boolean[][])
+                            result.get(OnnxExport.ANOMALY).orElseThrow().getValue();
+                    float[][] codes = (float[][])
+                            result.get(OnnxExport.CODE).orElseThrow().getValue();
+                    for (int r = 0; r < scores.length; r++) {
+                        worst = Math.max(worst, Math.abs(scores[r] - score[r][0]) / Math.max(1, scores[r]));
+                        for (int c = 0; c < codes[r].length; c++) {
+                            worst = Math.max(worst, Math.abs(code.getDouble(r, c) - codes[r][c]));
+                        }
+                        if (Math.abs(scores[r] - anomaly.threshold()) > 1e-5) {
+                            assertEquals(scores[r] > anomaly.threshold(), flag[r][0], "row " + r);
+                        }
+                        flagged += flag[r][0] ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertTrue(worst <= 1e-5, "ONNX Runtime differs from Trainyard's scores and codes by " + worst);
+        assertTrue(flagged > 0, "the graph flags the test split's anomalies");
+
+        CapturedRun run = CapturedRun.of(
+                "export",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("manifold-export").toString());
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        JsonNode inputs = Json.MAPPER.readTree(
+                dir.resolve("manifold-export").resolve(ExportJob.INPUTS).toFile());
+        assertEquals(anomaly.threshold(), inputs.get("anomaly_threshold").asDouble(), 0);
     }
 
     /**
