@@ -6,9 +6,14 @@ import io.trainyard.data.features.TargetScale;
 import io.trainyard.run.UserInputException;
 import io.trainyard.run.Version;
 import io.trainyard.spec.data.Task;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
@@ -127,27 +132,51 @@ public final class OnnxExport {
     private static String layers(
             OnnxGraph graph, MultiLayerNetwork network, String x, String output, int code, long[] codeWidth) {
         int layers = network.getnLayers();
+        var preprocessors = network.getLayerWiseConfigurations();
         for (int i = 0; i < layers; i++) {
-            var conf = network.getLayer(i).conf().getLayer();
+            Layer layer = network.getLayer(i);
+            var conf = layer.conf().getLayer();
             boolean last = i == layers - 1;
-            if (last ? !(conf instanceof OutputLayer) : conf.getClass() != DenseLayer.class) {
-                throw refused("layer " + i + " is " + conf.getClass().getSimpleName()
-                        + " (dense layers and an output layer export so far)");
-            }
-            INDArray w = network.getLayer(i).getParam(DefaultParamInitializer.WEIGHT_KEY);
-            INDArray b = network.getLayer(i).getParam(DefaultParamInitializer.BIAS_KEY);
-            if (b == null) {
-                throw refused("layer " + i + " has no bias");
-            }
-            long out = w.size(1);
-            String weights = graph.constant("w" + i, floats(w), w.size(0), out);
-            String bias = graph.constant("b" + i, floats(b), out);
-            x = graph.node("Gemm", null, new String[] {x, weights, bias});
             String name = last ? output : i == code ? CODE : null;
-            x = activation(graph, x, ((BaseLayer) conf).getActivationFn(), i, name);
-            if (i == code) {
-                codeWidth[0] = out;
+            x = ConvolutionNodes.preprocess(graph, x, preprocessors.getInputPreProcess(i), i);
+            if (last && !(conf instanceof OutputLayer)) {
+                throw refused("layer " + i + " is " + conf.getClass().getSimpleName() + ", not an output layer");
             }
+            if (conf instanceof DropoutLayer) {
+                // An identity at inference: DL4J scales at training time (inverted dropout).
+                continue;
+            }
+            String z;
+            if (conf.getClass() == DenseLayer.class || conf.getClass() == OutputLayer.class) {
+                INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+                INDArray b = layer.getParam(DefaultParamInitializer.BIAS_KEY);
+                if (b == null) {
+                    throw refused("layer " + i + " has no bias");
+                }
+                long out = w.size(1);
+                String weights = graph.constant("w" + i, floats(w), w.size(0), out);
+                String bias = graph.constant("b" + i, floats(b), out);
+                z = graph.node("Gemm", null, new String[] {x, weights, bias});
+                if (i == code) {
+                    codeWidth[0] = out;
+                }
+            } else if (conf.getClass() == ConvolutionLayer.class) {
+                z = ConvolutionNodes.convolution(graph, x, layer, (ConvolutionLayer) conf, i);
+            } else if (conf.getClass() == SubsamplingLayer.class) {
+                x = ConvolutionNodes.pooling(graph, x, (SubsamplingLayer) conf, i);
+                continue;
+            } else if (conf.getClass() == BatchNormalization.class) {
+                // DL4J's batch normalisation layer never applies its (inherited) activation function.
+                x = ConvolutionNodes.batchNorm(graph, x, layer, (BatchNormalization) conf, i);
+                if (name != null) {
+                    x = graph.node("Identity", name, new String[] {x});
+                }
+                continue;
+            } else {
+                throw refused("layer " + i + " is " + conf.getClass().getSimpleName()
+                        + " (dense, convolution, pooling, batch normalisation, dropout and output layers export)");
+            }
+            x = activation(graph, z, ((BaseLayer) conf).getActivationFn(), i, name);
         }
         return x;
     }
@@ -208,7 +237,7 @@ public final class OnnxExport {
         return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
-    private static UserInputException refused(String why) {
+    static UserInputException refused(String why) {
         return new UserInputException("ONNX export: " + why);
     }
 }

@@ -46,6 +46,20 @@ final class OnnxGraph {
         return name;
     }
 
+    /** A constant int64 vector (a Reshape's target shape) named uniquely from {@code hint}; returns its name. */
+    String longs(String hint, long... values) {
+        String name = hint + "_" + counter++;
+        Onnx.TensorProto.Builder tensor = Onnx.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(Onnx.TensorProto.DataType.INT64)
+                .addDims(values.length);
+        for (long v : values) {
+            tensor.addInt64Data(v);
+        }
+        graph.addInitializer(tensor);
+        return name;
+    }
+
     /** A node of {@code op} on {@code inputs}; returns the name of its output ({@code output}, or a fresh one). */
     String node(String op, String output, String[] inputs, Onnx.AttributeProto... attributes) {
         String out = output != null ? output : op.toLowerCase(java.util.Locale.ROOT) + "_" + counter++;
@@ -76,6 +90,14 @@ final class OnnxGraph {
             a.addInts(v);
         }
         return a.build();
+    }
+
+    static Onnx.AttributeProto stringAttribute(String name, String value) {
+        return Onnx.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(Onnx.AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value))
+                .build();
     }
 
     static Onnx.AttributeProto floatAttribute(String name, float value) {

@@ -17,10 +17,17 @@ import io.trainyard.spec.data.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,6 +234,93 @@ class OnnxExportTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Same", "Truncate"})
+    void aCnnScoresAsDl4j(String mode) throws Exception {
+        int channels = 2;
+        int side = 8;
+        int pixels = channels * side * side;
+        ConvolutionMode convolution = ConvolutionMode.valueOf(mode);
+        var conf = new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .updater(new org.nd4j.linalg.learning.config.Adam(0.01))
+                .convolutionMode(convolution)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(4)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX)
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(2, 2)
+                        .nOut(3)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.AVG)
+                        .kernelSize(2, 2)
+                        .stride(1, 1)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DropoutLayer.Builder(0.7).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(side, side, channels))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        Random rng = new Random(9);
+        List<ModelInput> inputs = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        List<Double> center = new java.util.ArrayList<>();
+        List<Double> scale = new java.util.ArrayList<>();
+        for (int p = 0; p < pixels; p++) {
+            inputs.add(new ModelInput("p" + p, "p" + p, false, null, null, null, null, p, 1));
+            names.add("p" + p);
+            center.add(100 + 20 * rng.nextDouble());
+            scale.add(30 + 10 * rng.nextDouble());
+        }
+        NormalizerStats stats = new NormalizerStats(NormalizeMethod.STANDARD, names, center, scale);
+        FeaturePlan plan = new FeaturePlan(
+                Task.CLASSIFICATION,
+                "y",
+                null,
+                List.of(),
+                List.of(),
+                inputs,
+                List.of("a", "b", "c"),
+                pixels,
+                1,
+                null,
+                null,
+                null);
+        float[][] raw = new float[32][pixels];
+        float[][] normalised = new float[32][pixels];
+        for (int r = 0; r < raw.length; r++) {
+            for (int p = 0; p < pixels; p++) {
+                raw[r][p] = (float) (center.get(p) + scale.get(p) * rng.nextGaussian());
+                normalised[r][p] = (float) stats.apply(p, raw[r][p]);
+            }
+        }
+        INDArray x = Nd4j.createFromArray(normalised);
+        // A few steps move batch normalisation's running mean and variance away from their initial 0 and 1.
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, raw.length, 3);
+        for (int r = 0; r < raw.length; r++) {
+            labels.putScalar(r, r % 3, 1f);
+        }
+        for (int step = 0; step < 5; step++) {
+            net.fit(new org.nd4j.linalg.dataset.DataSet(x, labels));
+        }
+        assertClose(net.output(x), onnx(OnnxExport.of(net, plan, stats), raw, OnnxExport.PROBABILITIES));
+    }
+
     @Test
     void theInputSlotsAreNamed() {
         FeaturePlan plan = plan(Task.CLASSIFICATION, List.of("a", "b"), null, 1);
@@ -250,6 +344,9 @@ class OnnxExportTest {
         net.init();
         FeaturePlan plan = plan(Task.REGRESSION, List.of(), null, 1);
         UserInputException e = assertThrows(UserInputException.class, () -> OnnxExport.of(net, plan, STATS));
-        assertEquals("ONNX export: layer 0 is LSTM (dense layers and an output layer export so far)", e.getMessage());
+        assertEquals(
+                "ONNX export: layer 0 is LSTM (dense, convolution, pooling, batch normalisation, dropout and output "
+                        + "layers export)",
+                e.getMessage());
     }
 }

@@ -107,6 +107,26 @@ class OnnxModelIT {
     }
 
     @Test
+    void aCnnsGraphScoresTheTestSplitAsDl4j() throws Exception {
+        Path data = GenerateJob.run(spark, Generators.byName("shapes"), dir.resolve("shapes"), 2_000, 3);
+        JobSpec spec = TestSpecs.spec(
+                data.toString(),
+                "shape",
+                "data.id=[image_id]",
+                "data.features=[pixels]",
+                "data.shape=[1, 16, 16]",
+                "model.type=cnn",
+                "model.layers=[{type = conv, filters = 8}, {type = batchnorm}, {type = pool}, {type = conv, filters = "
+                        + "16, padding = same}, {type = pool}, {type = dense, units = 32}, {type = dropout, rate = 0.2}]",
+                "train.epochs=2",
+                "train.batch-size=64");
+        Path model = TrainJob.run(spark, spec, dir.resolve("shapes-run"))
+                .runDirectory()
+                .resolve("model");
+        assertScoresAsDl4j(spec, model);
+    }
+
+    @Test
     void anAutoencodersGraphScoresAnomaliesAsTrainyardDoes() throws Exception {
         Path data = GenerateJob.run(spark, Generators.byName("manifold"), dir.resolve("manifold"), 4_000, 9);
         JobSpec spec = TestSpecs.spec(
