@@ -28,10 +28,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Writes a trained network as an ONNX graph: input {@code features} (the raw input vector, see {@link InputVector}),
- * the model's imputation and normalisation as Where/Sub/Div nodes, one Gemm and one activation per layer, and output
+ * the model's imputation and normalisation as Where/Sub/Div nodes, then the layers (dense ones as Gemm and an
+ * activation; convolutional ones through {@link ConvolutionNodes}; dropout an identity at inference), and output
  * {@code probabilities} (classification: the softmax over the classes, or a sigmoid's probability of the positive
- * class) or {@code prediction} (regression, back in the label's units). Dropout is an identity at inference.
- * Anything else is refused with one line naming the layer or activation.
+ * class) or {@code prediction} (regression, back in the label's units); an autoencoder's outputs are described at
+ * {@link #autoencoder}. Anything else is refused with one line naming the layer or activation.
  */
 public final class OnnxExport {
     public static final String INPUT = "features";
