@@ -13,8 +13,8 @@ import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A CNN's layers as ONNX nodes, in DL4J's NCHW layout: the flat pixel vector reshaped to images, convolutions (DL4J
@@ -49,10 +49,10 @@ final class ConvolutionNodes {
         }
         INDArray w = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray b = conf.hasBias() ? layer.getParam(ConvolutionParamInitializer.BIAS_KEY) : null;
-        String weights = graph.constant("conv_w" + i, floats(w), w.shape());
+        String weights = graph.constant("conv_w" + i, w, w.shape());
         String[] inputs = b == null
                 ? new String[] {x, weights}
-                : new String[] {x, weights, graph.constant("conv_b" + i, floats(b), b.length())};
+                : new String[] {x, weights, graph.constant("conv_b" + i, b, b.length())};
         return graph.node(
                 "Conv",
                 null,
@@ -91,30 +91,31 @@ final class ConvolutionNodes {
         INDArray gamma = layer.getParam(BatchNormalizationParamInitializer.GAMMA);
         INDArray beta = layer.getParam(BatchNormalizationParamInitializer.BETA);
         INDArray mean = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        INDArray variance = conf.isUseLogStd()
+                ? varianceOfLogStd(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD), conf.getEps())
+                : layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
         long n = gamma.length();
-        float[] variance = new float[(int) n];
-        if (conf.isUseLogStd()) {
-            // DL4J keeps log10 of the standard deviation sqrt(var + eps); ONNX adds eps to the variance itself.
-            double[] log = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
-                    .toDoubleVector();
-            for (int c = 0; c < n; c++) {
-                double std = Math.pow(10, log[c]);
-                variance[c] = (float) (std * std - conf.getEps());
-            }
-        } else {
-            variance = floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR));
-        }
         return graph.node(
                 "BatchNormalization",
                 null,
                 new String[] {
                     x,
-                    graph.constant("bn_gamma" + i, floats(gamma), n),
-                    graph.constant("bn_beta" + i, floats(beta), n),
-                    graph.constant("bn_mean" + i, floats(mean), n),
+                    graph.constant("bn_gamma" + i, gamma, n),
+                    graph.constant("bn_beta" + i, beta, n),
+                    graph.constant("bn_mean" + i, mean, n),
                     graph.constant("bn_var" + i, variance, n)
                 },
                 OnnxGraph.floatAttribute("epsilon", (float) conf.getEps()));
+    }
+
+    /** DL4J keeps log10 of the standard deviation sqrt(var + eps); ONNX adds eps to the variance itself. */
+    private static INDArray varianceOfLogStd(INDArray log10Std, double eps) {
+        double[] variance = log10Std.toDoubleVector();
+        for (int c = 0; c < variance.length; c++) {
+            double std = Math.pow(10, variance[c]);
+            variance[c] = std * std - eps;
+        }
+        return Nd4j.createFromArray(variance);
     }
 
     private static Attributes windowAttributes(int[] kernel, int[] stride, int[] padding, ConvolutionMode mode, int i) {
@@ -133,10 +134,6 @@ final class ConvolutionNodes {
 
     private static long[] longs(int[] values) {
         return Arrays.stream(values).asLongStream().toArray();
-    }
-
-    private static float[] floats(INDArray a) {
-        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
     /** A node's attributes, gathered. */

@@ -23,7 +23,6 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -51,10 +50,10 @@ public final class OnnxExport {
         OnnxGraph graph = new OnnxGraph("trainyard");
         String output = plan.task() == Task.REGRESSION ? PREDICTION : PROBABILITIES;
         TargetScale target = plan.target();
-        String y = layers(graph, network, normalised(graph, vector), target == null ? output : null, -1, null);
-        long width = outputWidth(network);
+        String y = layers(graph, network, normalised(graph, vector), target == null ? output : null, -1);
+        long width = width(network, network.getnLayers() - 1);
         if (target != null) {
-            y = unscale(graph, y, target, width, output);
+            y = unscale(graph, y, target, output);
         }
         graph.output(output, width);
         return graph.model(Version.of(), "input '" + INPUT + "': " + String.join(", ", vector.names()));
@@ -70,8 +69,7 @@ public final class OnnxExport {
         InputVector vector = vector(network, plan, normalizer);
         OnnxGraph graph = new OnnxGraph("trainyard-autoencoder");
         String x = normalised(graph, vector);
-        long[] codeWidth = new long[1];
-        String reconstruction = layers(graph, network, x, RECONSTRUCTION, anomaly.codeLayer(), codeWidth);
+        String reconstruction = layers(graph, network, x, RECONSTRUCTION, anomaly.codeLayer());
         String diff = graph.node("Sub", null, new String[] {reconstruction, x});
         String error = anomaly.absolute()
                 ? graph.node("Abs", null, new String[] {diff})
@@ -88,7 +86,7 @@ public final class OnnxExport {
         graph.output(RECONSTRUCTION, vector.width());
         graph.output(ANOMALY_SCORE, 1);
         graph.booleanOutput(ANOMALY, 1);
-        graph.output(CODE, codeWidth[0]);
+        graph.output(CODE, width(network, anomaly.codeLayer()));
         return graph.model(Version.of(), "input '" + INPUT + "': " + String.join(", ", vector.names()));
     }
 
@@ -127,11 +125,10 @@ public final class OnnxExport {
     }
 
     /**
-     * One Gemm and one activation per layer from {@code x}; the last activation is named {@code output} (or a fresh
-     * name when null), and layer {@code code}'s is named {@link #CODE}, its width put in {@code codeWidth[0]}.
+     * The layers' nodes from {@code x}; the last layer's output is named {@code output} (or a fresh name when null),
+     * and layer {@code code}'s is named {@link #CODE}.
      */
-    private static String layers(
-            OnnxGraph graph, MultiLayerNetwork network, String x, String output, int code, long[] codeWidth) {
+    private static String layers(OnnxGraph graph, MultiLayerNetwork network, String x, String output, int code) {
         int layers = network.getnLayers();
         var preprocessors = network.getLayerWiseConfigurations();
         for (int i = 0; i < layers; i++) {
@@ -155,12 +152,9 @@ public final class OnnxExport {
                     throw refused("layer " + i + " has no bias");
                 }
                 long out = w.size(1);
-                String weights = graph.constant("w" + i, floats(w), w.size(0), out);
-                String bias = graph.constant("b" + i, floats(b), out);
+                String weights = graph.constant("w" + i, w, w.size(0), out);
+                String bias = graph.constant("b" + i, b, out);
                 z = graph.node("Gemm", null, new String[] {x, weights, bias});
-                if (i == code) {
-                    codeWidth[0] = out;
-                }
             } else if (conf.getClass() == ConvolutionLayer.class) {
                 z = ConvolutionNodes.convolution(graph, x, layer, (ConvolutionLayer) conf, i);
             } else if (conf.getClass() == SubsamplingLayer.class) {
@@ -182,8 +176,9 @@ public final class OnnxExport {
         return x;
     }
 
-    private static long outputWidth(MultiLayerNetwork network) {
-        return network.getLayer(network.getnLayers() - 1)
+    /** The width of dense layer {@code layer}'s output. */
+    private static long width(MultiLayerNetwork network, int layer) {
+        return network.getLayer(layer)
                 .getParam(DefaultParamInitializer.WEIGHT_KEY)
                 .size(1);
     }
@@ -195,9 +190,7 @@ public final class OnnxExport {
 
     private static String activation(OnnxGraph graph, String x, IActivation fn, int layer, String output) {
         if (fn instanceof ActivationReLU relu) {
-            if (!zeroOrUnset(relu.getMax() == null ? null : Double.NaN)
-                    || !zeroOrUnset(relu.getThreshold())
-                    || !zeroOrUnset(relu.getNegativeSlope())) {
+            if (relu.getMax() != null || !zeroOrUnset(relu.getThreshold()) || !zeroOrUnset(relu.getNegativeSlope())) {
                 throw refused("layer " + layer + " uses a ReLU with a cap, threshold or slope");
             }
             return graph.node("Relu", output, new String[] {x});
@@ -225,17 +218,11 @@ public final class OnnxExport {
         return value == null || value == 0.0;
     }
 
-    private static String unscale(OnnxGraph graph, String x, TargetScale target, long width, String output) {
-        float[] scale = new float[(int) width];
-        float[] center = new float[(int) width];
-        java.util.Arrays.fill(scale, (float) target.scale());
-        java.util.Arrays.fill(center, (float) target.center());
-        String y = graph.node("Mul", null, new String[] {x, graph.constant("target_scale", scale, width)});
-        return graph.node("Add", output, new String[] {y, graph.constant("target_center", center, width)});
-    }
-
-    private static float[] floats(INDArray a) {
-        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    private static String unscale(OnnxGraph graph, String x, TargetScale target, String output) {
+        // One-element constants broadcast over every target column.
+        String scale = graph.constant("target_scale", new float[] {(float) target.scale()}, 1);
+        String center = graph.constant("target_center", new float[] {(float) target.center()}, 1);
+        return graph.node("Add", output, new String[] {graph.node("Mul", null, new String[] {x, scale}), center});
     }
 
     static UserInputException refused(String why) {

@@ -3,6 +3,8 @@ package io.trainyard.export;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import onnx.Onnx;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.protobuf.ByteString;
 
 /** A small builder over ONNX's graph messages: float tensors, nodes with int and float attributes, named values. */
@@ -44,6 +46,11 @@ final class OnnxGraph {
         }
         graph.addInitializer(tensor.setRawData(ByteString.copyFrom(bytes.array())));
         return name;
+    }
+
+    /** A constant copy of a DL4J array (row-major, as float32) with the shape {@code dims}; returns its name. */
+    String constant(String hint, INDArray values, long... dims) {
+        return constant(hint, values.castTo(DataType.FLOAT).dup('c').data().asFloat(), dims);
     }
 
     /** A constant int64 vector (a Reshape's target shape) named uniquely from {@code hint}; returns its name. */
