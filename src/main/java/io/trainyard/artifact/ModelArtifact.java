@@ -120,16 +120,17 @@ public final class ModelArtifact {
                 sums.put(file, Sha256.hex(files.get(file)));
             }
             List<String> onnxInputs = null;
-            try {
-                if (noGraphBecause != null) {
-                    throw new UserInputException("ONNX export: " + noGraphBecause);
+            if (noGraphBecause != null) {
+                LOG.info("no {}: {}", ONNX, noGraphBecause);
+            } else {
+                try {
+                    files.put(ONNX, graph(network, plan, normalizer, anomaly));
+                    Files.write(tmp.resolve(ONNX), files.get(ONNX));
+                    sums.put(ONNX, Sha256.hex(files.get(ONNX)));
+                    onnxInputs = OnnxExport.inputSlots(plan, normalizer);
+                } catch (UserInputException refused) {
+                    LOG.info("no {}: {}", ONNX, refused.getMessage());
                 }
-                files.put(ONNX, graph(network, plan, normalizer, anomaly));
-                Files.write(tmp.resolve(ONNX), files.get(ONNX));
-                sums.put(ONNX, Sha256.hex(files.get(ONNX)));
-                onnxInputs = OnnxExport.inputSlots(plan, normalizer);
-            } catch (UserInputException refused) {
-                LOG.info("no {}: {}", ONNX, refused.getMessage());
             }
             Manifest manifest = new Manifest(
                     FORMAT,
