@@ -64,8 +64,7 @@ class OnnxModelIT {
                 "data.nulls=impute",
                 "model.hidden=[32, 16]",
                 "train.epochs=3");
-        Path model =
-                TrainJob.run(spark, spec, dir.resolve("cls-run")).runDirectory().resolve("model");
+        Path model = trainedModel(spec, "cls");
         assertScoresAsDl4j(spec, model);
 
         Path export = dir.resolve("cls-export");
@@ -100,9 +99,7 @@ class OnnxModelIT {
                 "data.nulls=impute",
                 "model.hidden=[32, 16]",
                 "train.epochs=3");
-        Path model = TrainJob.run(spark, spec, dir.resolve("prices-run"))
-                .runDirectory()
-                .resolve("model");
+        Path model = trainedModel(spec, "prices");
         assertScoresAsDl4j(spec, model);
     }
 
@@ -120,9 +117,7 @@ class OnnxModelIT {
                         + "16, padding = same}, {type = pool}, {type = dense, units = 32}, {type = dropout, rate = 0.2}]",
                 "train.epochs=2",
                 "train.batch-size=64");
-        Path model = TrainJob.run(spark, spec, dir.resolve("shapes-run"))
-                .runDirectory()
-                .resolve("model");
+        Path model = trainedModel(spec, "shapes");
         assertScoresAsDl4j(spec, model);
     }
 
@@ -139,9 +134,7 @@ class OnnxModelIT {
                 "model.activation=tanh",
                 "model.normal-class=false",
                 "train.epochs=3");
-        Path model = TrainJob.run(spark, spec, dir.resolve("manifold-run"))
-                .runDirectory()
-                .resolve("model");
+        Path model = trainedModel(spec, "manifold");
         ModelArtifact.Loaded loaded = ModelArtifact.load(model);
         var anomaly = loaded.manifest().anomaly();
         byte[] graph = Files.readAllBytes(model.resolve(ModelArtifact.ONNX));
@@ -190,6 +183,13 @@ class OnnxModelIT {
         JsonNode inputs = Json.MAPPER.readTree(
                 dir.resolve("manifold-export").resolve(ExportJob.INPUTS).toFile());
         assertEquals(anomaly.threshold(), inputs.get("anomaly_threshold").asDouble(), 0);
+    }
+
+    /** Trains {@code spec} into a run directory of its own; returns the published model directory. */
+    private static Path trainedModel(JobSpec spec, String name) {
+        return TrainJob.run(spark, spec, dir.resolve(name + "-run"))
+                .runDirectory()
+                .resolve("model");
     }
 
     /**
