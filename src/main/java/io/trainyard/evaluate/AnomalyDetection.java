@@ -39,6 +39,15 @@ public final class AnomalyDetection {
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Report(AnomalyModel model, long validationRows, TestDetection test) {}
 
+    /**
+     * Reconstruction errors for a picture: the test split's, normal and anomalous rows apart, when the rows are
+     * labelled; the validation split's otherwise (all in {@code normal}).
+     */
+    public record Errors(String split, double[] normal, double[] anomalous) {}
+
+    /** What {@link #evaluate} measured: the report {@code metrics.json} carries, and the errors behind it. */
+    public record Evaluated(Report report, Errors errors) {}
+
     /** Each row's reconstruction error: the mean over inputs of the squared (mse) or absolute (mae) difference. */
     public static double[] rowErrors(MultiLayerNetwork net, INDArray x, Loss loss) {
         INDArray diff = net.output(x).subi(x);
@@ -46,7 +55,7 @@ public final class AnomalyDetection {
         return per.toDoubleVector();
     }
 
-    public static Report evaluate(JavaSparkContext sc, MultiLayerNetwork net, Reconstruction rec, Loss loss) {
+    public static Evaluated evaluate(JavaSparkContext sc, MultiLayerNetwork net, Reconstruction rec, Loss loss) {
         Broadcast<byte[]> bytes = sc.broadcast(networkBytes(net));
         try {
             Scored validation = score(rec.labelledValidation(), bytes, rec.normalClass(), loss);
@@ -59,6 +68,7 @@ public final class AnomalyDetection {
                     rec.codeLayer(),
                     rec.normalName());
             TestDetection test = null;
+            Errors errors = new Errors("validation", validation.scores(), new double[0]);
             if (rec.normalClass() >= 0) {
                 Scored t = score(rec.labelledTest(), bytes, rec.normalClass(), loss);
                 AnomalyStats.Detection d = AnomalyStats.detection(t.scores(), t.anomaly(), threshold);
@@ -73,8 +83,9 @@ public final class AnomalyDetection {
                         d.flagged(),
                         d.precision(),
                         d.recall());
+                errors = new Errors("test", t.normalScores(), t.anomalousScores());
             }
-            return new Report(model, normal.length, test);
+            return new Evaluated(new Report(model, normal.length, test), errors);
         } finally {
             bytes.destroy(false);
         }
@@ -83,9 +94,17 @@ public final class AnomalyDetection {
     /** Scores and whether each row is an anomaly (a class other than the normal one). */
     private record Scored(double[] scores, boolean[] anomaly) {
         double[] normalScores() {
+            return scoresWhere(false);
+        }
+
+        double[] anomalousScores() {
+            return scoresWhere(true);
+        }
+
+        private double[] scoresWhere(boolean anomalous) {
             List<Double> out = new ArrayList<>();
             for (int i = 0; i < scores.length; i++) {
-                if (!anomaly[i]) {
+                if (anomaly[i] == anomalous) {
                     out.add(scores[i]);
                 }
             }

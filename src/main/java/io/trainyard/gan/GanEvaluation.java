@@ -49,6 +49,11 @@ public final class GanEvaluation {
         return Mmd.multiScale(sample(generator, test.length, seed), test, kernel);
     }
 
+    /** Up to {@code n} of the real test rows the generator is measured on (normalised), for a picture. */
+    public double[][] testSample(int n) {
+        return java.util.Arrays.copyOf(test, Math.min(n, test.length));
+    }
+
     public int testRows() {
         return test.length;
     }

@@ -153,6 +153,14 @@ public final class GanJob {
         doc.put("history", result.last().history());
         doc.put("seconds", seconds);
         run.writeJson(TrainJob.METRICS, doc);
+        RunReports.gan(
+                run,
+                plan,
+                result,
+                evaluation,
+                generator,
+                testMmd,
+                Seeds.derive(spec.model().seed(), "gan-report"));
         run.markSuccess();
         return new Outcome(run.root(), result.bestEpoch(), testMmd, untrained, seconds);
     }

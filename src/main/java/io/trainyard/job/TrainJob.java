@@ -37,6 +37,8 @@ public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
     public static final String METRICS = "metrics.json";
     public static final String MODEL_DIR = "model";
+    /** The run's page of figures, beside {@link #METRICS}. */
+    public static final String REPORT = RunReports.REPORT;
 
     /** What a finished run reports to its caller. */
     public record Outcome(Path runDirectory, TrainingResult training, Metrics test, double seconds) {}
@@ -98,9 +100,10 @@ public final class TrainJob {
                     "test: repeating the last value has mae %.4f; the model's is %.4f (%.1f%% lower)",
                     naive, test.mae(), 100 * (1 - test.mae() / naive)));
         }
-        AnomalyDetection.Report anomaly = data.reconstruction() == null
+        AnomalyDetection.Evaluated evaluated = data.reconstruction() == null
                 ? null
                 : AnomalyDetection.evaluate(sc, result.network(), data.reconstruction(), head.loss());
+        AnomalyDetection.Report anomaly = evaluated == null ? null : evaluated.report();
         if (anomaly != null) {
             LOG.info(String.format(
                     "anomaly threshold %.5f (percentile %.1f of %d validation rows' %s)%s",
@@ -130,6 +133,7 @@ public final class TrainJob {
                 null);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         run.writeJson(METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
+        RunReports.network(sc, run, data, result, test, evaluated);
         run.markSuccess();
         return new Outcome(run.root(), result, test, seconds);
     }

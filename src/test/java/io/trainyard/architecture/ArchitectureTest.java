@@ -68,7 +68,7 @@ class ArchitectureTest {
         MAY_USE.put("export", List.of("data.features", "spec", "run"));
         MAY_USE.put("artifact", List.of("export", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("evaluate", List.of("model", "data", "spec", "run"));
-        MAY_USE.put("report", List.of("sweep", "spec", "run"));
+        MAY_USE.put("report", List.of("evaluate", "sweep", "spec", "run"));
         MAY_USE.put("sweep", List.of("spec", "run"));
         MAY_USE.put("generate", List.of("spec", "run"));
         MAY_USE.put("model", List.of("data", "spec", "run"));

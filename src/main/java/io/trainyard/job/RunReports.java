@@ -1,0 +1,163 @@
+package io.trainyard.job;
+
+import io.trainyard.data.PreparedData;
+import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.ModelInput;
+import io.trainyard.evaluate.AnomalyDetection;
+import io.trainyard.evaluate.BinaryCurves;
+import io.trainyard.evaluate.Evaluator;
+import io.trainyard.evaluate.Metrics;
+import io.trainyard.evaluate.TestSample;
+import io.trainyard.gan.GanEpoch;
+import io.trainyard.gan.GanEvaluation;
+import io.trainyard.gan.GanResult;
+import io.trainyard.report.RunReport;
+import io.trainyard.report.RunReport.EpochChart;
+import io.trainyard.run.RunDirectory;
+import io.trainyard.spec.data.Task;
+import io.trainyard.train.EpochRecord;
+import io.trainyard.train.TrainingResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Writes a run's {@code report.html} beside its {@code metrics.json}: the figures of its kind of model, computed from
+ * the kept model and the test split it was evaluated on once (the pictures add no second look that could choose
+ * anything).
+ */
+final class RunReports {
+    static final String REPORT = "report.html";
+
+    private RunReports() {}
+
+    /** A network's run: learning curves, then what its task has (classes, a forecast, a regression, anomalies). */
+    static void network(
+            JavaSparkContext sc,
+            RunDirectory run,
+            PreparedData data,
+            TrainingResult result,
+            Metrics test,
+            AnomalyDetection.Evaluated anomaly) {
+        FeaturePlan plan = data.plan();
+        MultiLayerNetwork network = result.network();
+        RunReport report = RunReport.titled(
+                "Run " + run.root().getFileName(),
+                String.format(
+                        "%s on %s; kept epoch %d of %d (%s). Test split: %s",
+                        anomaly != null ? "autoencoder" : plan.task().name().toLowerCase(java.util.Locale.ROOT),
+                        plan.label().isEmpty() ? "its features" : "label " + label(plan),
+                        result.bestEpoch(),
+                        result.history().size(),
+                        result.stopReason(),
+                        test.summary()));
+        report.learningCurves(learningCurves(result.history(), test), result.bestEpoch());
+        if (anomaly != null) {
+            report.reconstructionErrors(
+                    anomaly.errors(),
+                    anomaly.report().model().threshold(),
+                    anomaly.report().model().score());
+        } else if (plan.task() == Task.CLASSIFICATION) {
+            report.confusion(test);
+            if (plan.classes().size() == 2) {
+                report.binaryCurves(BinaryCurves.of(Evaluator.positiveScores(sc, network, data.test())), test.auc());
+            }
+        } else {
+            TestSample sample = TestSample.of(network, data.test(), plan, data.normalizer(), RunReport.SAMPLE_ROWS);
+            if (plan.windows() != null) {
+                report.forecasts(TestSample.first(sample, 150), label(plan));
+            }
+            report.residuals(sample, label(plan));
+        }
+        run.writeText(REPORT, report.html());
+    }
+
+    /** The label as the spec names it: a forecast's is the column whose future it predicts, not the window's. */
+    private static String label(FeaturePlan plan) {
+        String label = plan.windows() != null && plan.windows().target() >= 0
+                ? plan.windows().inputs().get(plan.windows().target())
+                : plan.label();
+        return label.startsWith("`") && label.endsWith("`") && label.length() > 1
+                ? label.substring(1, label.length() - 1)
+                : label;
+    }
+
+    /** Loss of both splits, and the validation metrics of the task, by epoch. */
+    private static List<EpochChart> learningCurves(List<EpochRecord> history, Metrics test) {
+        List<EpochChart> charts = new ArrayList<>();
+        Map<String, double[]> loss = new LinkedHashMap<>();
+        loss.put("train", values(history, EpochRecord::trainLoss));
+        loss.put("validation", values(history, r -> r.validation().loss()));
+        charts.add(new EpochChart("learning-loss", "loss by epoch", "loss", loss));
+        Map<String, double[]> metrics = new LinkedHashMap<>();
+        if (test.accuracy() != null) {
+            metrics.put("accuracy", values(history, r -> r.validation().accuracy()));
+            metrics.put("macro-F1", values(history, r -> r.validation().macroF1()));
+            if (test.auc() != null) {
+                metrics.put("AUC", values(history, r -> r.validation().auc()));
+            }
+            charts.add(new EpochChart("learning-metric", "validation metrics by epoch", "", metrics));
+        } else if (test.rmse() != null) {
+            metrics.put("rmse", values(history, r -> r.validation().rmse()));
+            charts.add(new EpochChart("learning-metric", "validation RMSE by epoch", "rmse", metrics));
+        }
+        return charts;
+    }
+
+    /** A GAN's run: both losses and the validation MMD by epoch, and generated rows over real test rows. */
+    static void gan(
+            RunDirectory run,
+            FeaturePlan plan,
+            GanResult result,
+            GanEvaluation evaluation,
+            MultiLayerNetwork generator,
+            double testMmd,
+            long seed) {
+        List<GanEpoch> history = result.last().history();
+        RunReport report = RunReport.titled(
+                "Run " + run.root().getFileName(),
+                String.format(
+                        "GAN; kept epoch %d of %d (%s). Test split: mmd^2 %.5f",
+                        result.bestEpoch(), history.size(), result.stopReason(), testMmd));
+        Map<String, double[]> loss = new LinkedHashMap<>();
+        loss.put(
+                "discriminator",
+                history.stream().mapToDouble(GanEpoch::discriminatorLoss).toArray());
+        loss.put(
+                "generator",
+                history.stream().mapToDouble(GanEpoch::generatorLoss).toArray());
+        Map<String, double[]> mmd = Map.of(
+                "validation",
+                history.stream().mapToDouble(GanEpoch::validationMmd).toArray());
+        report.learningCurves(
+                List.of(
+                        new EpochChart("learning-loss", "losses by epoch", "loss", loss),
+                        new EpochChart("learning-metric", "validation mmd^2 by epoch", "mmd^2", mmd)),
+                result.bestEpoch());
+        double[][] real = evaluation.testSample(RunReport.SAMPLE_ROWS);
+        double[][] generated = GanEvaluation.sample(generator, real.length, seed);
+        // The first two numeric inputs; a GAN has at least one (the spec check refuses none).
+        List<ModelInput> inputs = plan.scalarInputs();
+        ModelInput x = inputs.get(0);
+        ModelInput y = inputs.get(Math.min(1, inputs.size() - 1));
+        report.generated(
+                columns(real, x.offset(), y.offset()), columns(generated, x.offset(), y.offset()), x.name(), y.name());
+        run.writeText(REPORT, report.html());
+    }
+
+    private static double[][] columns(double[][] rows, int x, int y) {
+        double[][] out = new double[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            out[r] = new double[] {rows[r][x], rows[r][y]};
+        }
+        return out;
+    }
+
+    private static double[] values(List<EpochRecord> history, ToDoubleFunction<EpochRecord> value) {
+        return history.stream().mapToDouble(value).toArray();
+    }
+}
