@@ -1,5 +1,6 @@
 package io.trainyard.cli;
 
+import io.trainyard.api.Trainyard;
 import io.trainyard.job.ExportJob;
 import io.trainyard.run.ExitCode;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        long bytes = ExportJob.run(paths.model, paths.out);
+        long bytes = Trainyard.exportOnnx(paths.model, paths.out);
         System.out.printf(
                 "wrote %s (%,d bytes) and %s%n",
                 paths.out.resolve("model.onnx"), bytes, paths.out.resolve(ExportJob.INPUTS));

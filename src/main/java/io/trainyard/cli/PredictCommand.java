@@ -1,5 +1,6 @@
 package io.trainyard.cli;
 
+import io.trainyard.api.Trainyard;
 import io.trainyard.job.PredictJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
@@ -33,10 +34,15 @@ final class PredictCommand implements Callable<Integer> {
         PredictJob.InvalidRows policy =
                 io.trainyard.spec.check.SpecEnums.parse("--invalid", invalid, PredictJob.InvalidRows.class);
         long start = System.nanoTime();
-        long[] counts = PredictJob.run(SparkSessions.start("trainyard-predict"), paths.model, input, paths.out, policy);
+        Trainyard.Predictions written = Trainyard.predict(
+                SparkSessions.start("trainyard-predict"),
+                paths.model,
+                input,
+                paths.out,
+                policy == PredictJob.InvalidRows.FAIL);
         System.out.printf(
                 "scored %,d rows (%,d flagged invalid) into %s in %.1f s%n",
-                counts[0], counts[1], paths.out, (System.nanoTime() - start) / 1e9);
+                written.rows(), written.flagged(), paths.out, (System.nanoTime() - start) / 1e9);
         return ExitCode.OK;
     }
 }

@@ -1,8 +1,8 @@
 package io.trainyard.cli;
 
+import io.trainyard.api.Trainyard;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
-import io.trainyard.job.SweepJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.JobSpec;
@@ -58,7 +58,7 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println("generating sample data: " + SAMPLE_ROWS + " rows into " + sample);
             GenerateJob.run(spark, Generators.byName("classification"), sample, SAMPLE_ROWS, SAMPLE_SEED);
         }
-        SweepCommand.report(SweepJob.run(spark, job, out));
+        SweepCommand.report(Trainyard.sweep(spark, job, out));
         return ExitCode.OK;
     }
 }

@@ -52,6 +52,7 @@ public final class PredictJob {
     private static final int BATCH = 1024;
 
     private static final String VALID = "__valid";
+    private static final String CALLER_ROW = "__trainyard_row";
 
     /** What to do with rows the model cannot score. */
     public enum InvalidRows {
@@ -66,12 +67,8 @@ public final class PredictJob {
         Map<String, String> inputs = Map.of("--input", input, "--model", modelDir.toString());
         OutputDirectory.requireWritable(out, OutputDirectory.Kind.PREDICTIONS, "--out", inputs);
         ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
-        if (GanJob.GENERATOR_LOSS.equals(model.manifest().loss())) {
-            throw new io.trainyard.run.UserInputException(
-                    "--model: " + modelDir + " is a GAN's generator: it scores no "
-                            + "rows (its generated rows are in the run's " + GanJob.GENERATED + "/ directory)");
-        }
-        Dataset<Row> scored = score(spark, model, ParquetSource.open(spark, input), invalid);
+        requireScoresRows(model, modelDir);
+        Dataset<Row> scored = score(spark, model, model.plan(), ParquetSource.open(spark, input), invalid);
         Preflight.requireWritableByExecutors(
                 JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 out.toAbsolutePath().getParent(),
@@ -90,8 +87,71 @@ public final class PredictJob {
         return new long[] {counts[0].getLong(0), counts[0].getLong(1)};
     }
 
-    static Dataset<Row> score(SparkSession spark, ModelArtifact.Loaded model, SourceData source, InvalidRows invalid) {
+    /** Refuses a GAN's generator, which scores no rows. */
+    public static void requireScoresRows(ModelArtifact.Loaded model, Path modelDir) {
+        if (GanJob.GENERATOR_LOSS.equals(model.manifest().loss())) {
+            throw new io.trainyard.run.UserInputException(
+                    "--model: " + modelDir + " is a GAN's generator: it scores no "
+                            + "rows (its generated rows are in the run's " + GanJob.GENERATED + "/ directory)");
+        }
+    }
+
+    /**
+     * Scores a caller's frame lazily: every column of it, then the prediction columns (as {@code predict} writes
+     * them; rows the model cannot take are flagged {@code valid = false}). A windowed model returns one row per
+     * window instead: its series and last order value, then the forecast.
+     *
+     * @param what names the frame in errors
+     */
+    public static Dataset<Row> transform(
+            SparkSession spark, ModelArtifact.Loaded model, Dataset<Row> frame, String what) {
         FeaturePlan plan = model.plan();
+        SourceData source = new SourceData(what, frame, List.of(), 0, "");
+        if (plan.windows() != null) {
+            return score(spark, model, plan, source, InvalidRows.FLAG);
+        }
+        List<String> columns = List.of(frame.columns());
+        for (StructField added : transformSchema(model, new StructType()).fields()) {
+            if (columns.contains(added.name())) {
+                throw new DataException(what + " already has a column '" + added.name() + "', which the model adds; "
+                        + "rename or drop it first");
+            }
+        }
+        // The caller's whole row travels through scoring as one struct id, and is unpacked after it.
+        Column whole = org.apache.spark.sql.functions.struct(
+                columns.stream().map(c -> col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new));
+        SourceData carried = new SourceData(what, frame.withColumn(CALLER_ROW, whole), List.of(), 0, "");
+        Dataset<Row> scored = score(spark, model, plan.withId(List.of(CALLER_ROW)), carried, InvalidRows.FLAG);
+        List<Column> out = new ArrayList<>();
+        out.add(col(CALLER_ROW + ".*"));
+        for (String c : scored.columns()) {
+            if (!c.equals(CALLER_ROW)) {
+                out.add(col(c));
+            }
+        }
+        return scored.select(out.toArray(Column[]::new));
+    }
+
+    /** The prediction columns a model adds to a frame of {@code input}'s schema (see {@link #transform}). */
+    public static StructType transformSchema(ModelArtifact.Loaded model, StructType input) {
+        FeaturePlan plan = model.plan();
+        StructType added = outputSchema(
+                plan.withId(List.of()), new StructType(), model.manifest().anomaly());
+        StructType out = input;
+        if (plan.windows() != null) {
+            out = new StructType();
+            for (String id : plan.id()) {
+                out = out.add(input.apply(id));
+            }
+        }
+        for (StructField f : added.fields()) {
+            out = out.add(f);
+        }
+        return out;
+    }
+
+    static Dataset<Row> score(
+            SparkSession spark, ModelArtifact.Loaded model, FeaturePlan plan, SourceData source, InvalidRows invalid) {
         Dataset<Row> frame = plan.windows() == null
                 ? source.frame()
                 : SequenceWindows.forScoring(source.frame(), plan.windows(), source.path());

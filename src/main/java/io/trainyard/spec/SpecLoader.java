@@ -65,6 +65,17 @@ public final class SpecLoader {
         return fromConfig(job, overrides);
     }
 
+    /** Reads a spec from HOCON text (a spec file's contents), layered and checked as {@link #load} does. */
+    public static JobSpec parse(String hocon, List<String> overrides) {
+        Config job;
+        try {
+            job = ConfigFactory.parseString(hocon);
+        } catch (ConfigException e) {
+            throw new SpecException("cannot parse the spec text: " + e.getMessage(), e);
+        }
+        return fromConfig(job, overrides);
+    }
+
     /** Builds a spec from an already-parsed job config (the job file's contents, without defaults). */
     public static JobSpec fromConfig(Config job, List<String> overrides) {
         Config merged;

@@ -27,6 +27,7 @@ class ArchitectureTest {
         MAY_USE.put(
                 "cli",
                 List.of(
+                        "api",
                         "job",
                         "bench",
                         "generate",
@@ -56,6 +57,7 @@ class ArchitectureTest {
                         "data",
                         "spec",
                         "run"));
+        MAY_USE.put("api", List.of("job", "artifact", "evaluate", "sweep", "data", "spec", "run"));
         MAY_USE.put(
                 "bench", List.of("train", "train.averaging", "train.step", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put(

@@ -114,6 +114,23 @@ public record FeaturePlan(
     }
 
     /** The same plan with each class's rows weighted by {@code weights} (class order) in the training loss. */
+    /** The same plan carrying other id columns through scoring. */
+    public FeaturePlan withId(List<String> ids) {
+        return new FeaturePlan(
+                task,
+                label,
+                labelKind,
+                features,
+                ids,
+                inputs,
+                classes,
+                inputWidth,
+                targets,
+                windows,
+                target,
+                classWeights);
+    }
+
     public FeaturePlan withClassWeights(List<Double> weights) {
         return new FeaturePlan(
                 task, label, labelKind, features, id, inputs, classes, inputWidth, targets, windows, target, weights);

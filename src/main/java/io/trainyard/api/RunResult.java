@@ -1,0 +1,57 @@
+package io.trainyard.api;
+
+import io.trainyard.job.TrainJob;
+import io.trainyard.run.Json;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A finished training run: where it was written, the kept epoch, its test figures in a line, and its wall time. The
+ * full figures are {@link #metrics()}, read from the run's {@code metrics.json}.
+ *
+ * @param bestEpoch   the 1-based epoch whose parameters the model holds
+ * @param stopReason  why training ended (early stopping, divergence, the epoch budget)
+ * @param testSummary the test split's figures in a line, as the command line prints them
+ */
+public record RunResult(Path runDirectory, int bestEpoch, String stopReason, String testSummary, double seconds) {
+    /** {@code metrics.json} as maps, lists, numbers and strings (its format is in the README). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> metrics() {
+        return Json.read(runDirectory.resolve(TrainJob.METRICS), Map.class);
+    }
+
+    /** One test metric by its {@code metrics.json} name ({@code accuracy}, {@code macroF1}, {@code auc}, {@code rmse}...). */
+    public double test(String metric) {
+        Object test = metrics().get("test");
+        Object value = test instanceof Map<?, ?> m ? m.get(metric) : null;
+        if (!(value instanceof Number n)) {
+            throw new IllegalArgumentException("the run's test figures have no metric '" + metric + "'");
+        }
+        return n.doubleValue();
+    }
+
+    public Path modelDirectory() {
+        return runDirectory.resolve(TrainJob.MODEL_DIR);
+    }
+
+    /** The run's page of figures. */
+    public Path report() {
+        return runDirectory.resolve(TrainJob.REPORT);
+    }
+
+    /** The trained model, loaded from {@link #modelDirectory()}. */
+    public TrainyardModel model() {
+        return TrainyardModel.load(modelDirectory());
+    }
+
+    /** A published run read back from its {@code metrics.json}. */
+    static RunResult read(Path runDirectory, String testSummary) {
+        Map<?, ?> metrics = Json.read(runDirectory.resolve(TrainJob.METRICS), Map.class);
+        return new RunResult(
+                runDirectory,
+                ((Number) metrics.get("best_epoch")).intValue(),
+                String.valueOf(metrics.get("stop_reason")),
+                testSummary,
+                ((Number) metrics.get("seconds")).doubleValue());
+    }
+}
