@@ -36,6 +36,9 @@ import org.deeplearning4j.util.ModelSerializer;
  * and classes a Trainyard network is made of: a model directory is code-free data, whoever hands it over.
  */
 public final class ModelArtifact {
+    /** The loss a GAN generator's {@code model.json} records: it has none of its own (the discriminator judges it). */
+    public static final String GENERATOR = "none";
+
     public static final String NETWORK = "network.zip";
     public static final String MANIFEST = "model.json";
     public static final String FEATURE_PLAN = "feature-plan.json";
@@ -75,6 +78,11 @@ public final class ModelArtifact {
             AnomalyDetection.AnomalyModel anomaly,
             Double decisionThreshold,
             List<String> onnxInputs) {
+        /** Whether this is a GAN's generator, which generates rows from noise and scores none. */
+        public boolean generator() {
+            return GENERATOR.equals(loss);
+        }
+
         /** The threshold a binary model applies: the one it was published with, else 0.5 (argmax). */
         public double threshold() {
             return decisionThreshold == null ? 0.5 : decisionThreshold;
@@ -92,8 +100,10 @@ public final class ModelArtifact {
     private ModelArtifact() {}
 
     /**
-     * Publishes a model directory; {@code model.onnx} too when the network exports ({@link OnnxExport}) and
-     * {@code noGraphBecause} is null (else it says why not, e.g. for a network whose input is not the feature vector).
+     * Publishes a model directory; {@code model.onnx} too when the network exports ({@link OnnxExport}; when it does
+     * not, the log says why).
+     *
+     * @param loss the training loss's name; {@link #GENERATOR} for a GAN's generator
      */
     public static Path publish(
             RunDirectory run,
@@ -104,8 +114,7 @@ public final class ModelArtifact {
             String outputActivation,
             String loss,
             AnomalyDetection.AnomalyModel anomaly,
-            Double decisionThreshold,
-            String noGraphBecause) {
+            Double decisionThreshold) {
         ModelSignature signature = ModelSignature.configured();
         return RunDirectory.publishDirectory(run.resolve(name), tmp -> {
             Files.createDirectories(tmp);
@@ -120,17 +129,14 @@ public final class ModelArtifact {
                 sums.put(file, Sha256.hex(files.get(file)));
             }
             List<String> onnxInputs = null;
-            if (noGraphBecause != null) {
-                LOG.info("no {}: {}", ONNX, noGraphBecause);
-            } else {
-                try {
-                    files.put(ONNX, graph(network, plan, normalizer, anomaly));
-                    Files.write(tmp.resolve(ONNX), files.get(ONNX));
-                    sums.put(ONNX, Sha256.hex(files.get(ONNX)));
-                    onnxInputs = OnnxExport.inputSlots(plan, normalizer);
-                } catch (UserInputException refused) {
-                    LOG.info("no {}: {}", ONNX, refused.getMessage());
-                }
+            boolean generator = GENERATOR.equals(loss);
+            try {
+                files.put(ONNX, graph(network, plan, normalizer, anomaly, generator));
+                Files.write(tmp.resolve(ONNX), files.get(ONNX));
+                sums.put(ONNX, Sha256.hex(files.get(ONNX)));
+                onnxInputs = generator ? OnnxExport.noiseSlots(network) : OnnxExport.inputSlots(plan, normalizer);
+            } catch (UserInputException refused) {
+                LOG.info("no {}: {}", ONNX, refused.getMessage());
             }
             Manifest manifest = new Manifest(
                     FORMAT,
@@ -155,14 +161,19 @@ public final class ModelArtifact {
     }
 
     /**
-     * The model's ONNX graph: an autoencoder's (reconstruction, anomaly score and flag, code) when {@code anomaly} is
-     * set, else the network's predictions; refused with one line when it does not export.
+     * The model's ONNX graph: a GAN generator's (noise to a generated row) when {@code generator}, an autoencoder's
+     * (reconstruction, anomaly score and flag, code) when {@code anomaly} is set, else the network's predictions;
+     * refused with one line when it does not export.
      */
     public static byte[] graph(
             MultiLayerNetwork network,
             FeaturePlan plan,
             NormalizerStats normalizer,
-            AnomalyDetection.AnomalyModel anomaly) {
+            AnomalyDetection.AnomalyModel anomaly,
+            boolean generator) {
+        if (generator) {
+            return OnnxExport.generator(network, plan, normalizer);
+        }
         if (anomaly == null) {
             return OnnxExport.of(network, plan, normalizer);
         }

@@ -3,6 +3,8 @@ package io.trainyard.export;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.data.features.TargetScale;
+import io.trainyard.model.FlatToSequence;
+import io.trainyard.model.GruLayer;
 import io.trainyard.run.UserInputException;
 import io.trainyard.run.Version;
 import io.trainyard.spec.data.Task;
@@ -12,8 +14,10 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
@@ -31,7 +35,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * activation; convolutional ones through {@link ConvolutionNodes}; dropout an identity at inference), and output
  * {@code probabilities} (classification: the softmax over the classes, or a sigmoid's probability of the positive
  * class) or {@code prediction} (regression, back in the label's units); an autoencoder's outputs are described at
- * {@link #autoencoder}. Anything else is refused with one line naming the layer or activation.
+ * {@link #autoencoder}, a GAN generator's at {@link #generator}. Anything else is refused with one line naming the layer or activation.
  */
 public final class OnnxExport {
     public static final String INPUT = "features";
@@ -41,6 +45,8 @@ public final class OnnxExport {
     public static final String ANOMALY_SCORE = "anomaly_score";
     public static final String ANOMALY = "anomaly";
     public static final String CODE = "code";
+    public static final String NOISE = "noise";
+    public static final String GENERATED = "generated";
 
     private OnnxExport() {}
 
@@ -91,6 +97,35 @@ public final class OnnxExport {
     }
 
     /**
+     * A GAN generator's graph: input {@code noise} (standard normal draws, as wide as the generator's first layer),
+     * output {@code generated}, a row of the input vector in its own units (the normalisation undone: times the scale,
+     * plus the center, slot by slot).
+     */
+    public static byte[] generator(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer) {
+        InputVector vector = InputVector.of(plan, normalizer);
+        int last = network.getnLayers() - 1;
+        long width = width(network, last);
+        if (width != vector.width()) {
+            throw refused("the generator writes " + width + " values, the feature vector has " + vector.width());
+        }
+        OnnxGraph graph = new OnnxGraph("trainyard-generator");
+        long noise = network.layerInputSize(0);
+        graph.input(NOISE, noise);
+        String y = layers(graph, network, NOISE, null, -1, false);
+        y = graph.node("Mul", null, new String[] {y, graph.constant("scale", vector.scale(), vector.width())});
+        graph.node("Add", GENERATED, new String[] {y, graph.constant("center", vector.center(), vector.width())});
+        graph.output(GENERATED, width);
+        return graph.model(Version.of(), "output '" + GENERATED + "': " + String.join(", ", vector.names()));
+    }
+
+    /** A generator's input slots: {@code noise_0} to {@code noise_<n-1>}. */
+    public static java.util.List<String> noiseSlots(MultiLayerNetwork generator) {
+        return java.util.stream.IntStream.range(0, (int) generator.layerInputSize(0))
+                .mapToObj(i -> NOISE + "_" + i)
+                .toList();
+    }
+
+    /**
      * What an autoencoder's graph needs beyond the network.
      *
      * @param codeLayer which layer's activations are the code
@@ -100,9 +135,6 @@ public final class OnnxExport {
     public record Anomaly(int codeLayer, boolean absolute, double threshold) {}
 
     private static InputVector vector(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer) {
-        if (plan.windows() != null) {
-            throw refused("windowed series inputs do not export yet");
-        }
         InputVector vector = InputVector.of(plan, normalizer);
         INDArray w = network.getLayer(0).getParam(DefaultParamInitializer.WEIGHT_KEY);
         if (network.getLayer(0).conf().getLayer() instanceof DenseLayer && w != null && w.size(0) != vector.width()) {
@@ -129,6 +161,12 @@ public final class OnnxExport {
      * and layer {@code code}'s is named {@link #CODE}.
      */
     private static String layers(OnnxGraph graph, MultiLayerNetwork network, String x, String output, int code) {
+        return layers(graph, network, x, output, code, true);
+    }
+
+    /** As above; a GAN's generator ends in a dense identity layer ({@code endsInOutputLayer} false). */
+    private static String layers(
+            OnnxGraph graph, MultiLayerNetwork network, String x, String output, int code, boolean endsInOutputLayer) {
         int layers = network.getnLayers();
         var preprocessors = network.getLayerWiseConfigurations();
         for (int i = 0; i < layers; i++) {
@@ -136,8 +174,13 @@ public final class OnnxExport {
             var conf = layer.conf().getLayer();
             boolean last = i == layers - 1;
             String name = last ? output : i == code ? CODE : null;
-            x = ConvolutionNodes.preprocess(graph, x, preprocessors.getInputPreProcess(i), i);
-            if (last && !(conf instanceof OutputLayer)) {
+            var pre = preprocessors.getInputPreProcess(i);
+            x = pre instanceof FlatToSequence windows
+                    ? RecurrentNodes.sequence(graph, x, windows)
+                    : ConvolutionNodes.preprocess(graph, x, pre, i);
+            // A LastTimeStep layer's configuration is its underlying layer's; the wrapper shows in the layer itself.
+            boolean lastStep = layer instanceof LastTimeStepLayer;
+            if (last && endsInOutputLayer && !(conf instanceof OutputLayer)) {
                 throw refused("layer " + i + " is " + conf.getClass().getSimpleName() + ", not an output layer");
             }
             if (conf instanceof DropoutLayer) {
@@ -155,6 +198,12 @@ public final class OnnxExport {
                 String weights = graph.constant("w" + i, w, w.size(0), out);
                 String bias = graph.constant("b" + i, b, out);
                 z = graph.node("Gemm", null, new String[] {x, weights, bias});
+            } else if (conf.getClass() == LSTM.class) {
+                x = RecurrentNodes.lstm(graph, x, layer, (LSTM) conf, lastStep, i);
+                continue;
+            } else if (conf.getClass() == GruLayer.class) {
+                x = RecurrentNodes.gru(graph, x, layer, (GruLayer) conf, lastStep, i);
+                continue;
             } else if (conf.getClass() == ConvolutionLayer.class) {
                 z = ConvolutionNodes.convolution(graph, x, layer, (ConvolutionLayer) conf, i);
             } else if (conf.getClass() == SubsamplingLayer.class) {
@@ -169,7 +218,8 @@ public final class OnnxExport {
                 continue;
             } else {
                 throw refused("layer " + i + " is " + conf.getClass().getSimpleName()
-                        + " (dense, convolution, pooling, batch normalisation, dropout and output layers export)");
+                        + " (dense, convolution, pooling, batch normalisation, LSTM, GRU, dropout and output layers "
+                        + "export)");
             }
             x = activation(graph, z, ((BaseLayer) conf).getActivationFn(), i, name);
         }

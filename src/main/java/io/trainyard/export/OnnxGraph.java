@@ -82,6 +82,25 @@ final class OnnxGraph {
         return out;
     }
 
+    /** A node of {@code op} with {@code count} outputs, each named afresh; returns their names in order. */
+    String[] nodeWithOutputs(String op, int count, String[] inputs, Onnx.AttributeProto... attributes) {
+        String[] outs = new String[count];
+        Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType(op);
+        for (int k = 0; k < count; k++) {
+            outs[k] = op.toLowerCase(java.util.Locale.ROOT) + "_" + counter++;
+            node.addOutput(outs[k]);
+        }
+        node.setName(outs[0]);
+        for (String in : inputs) {
+            node.addInput(in);
+        }
+        for (Onnx.AttributeProto a : attributes) {
+            node.addAttribute(a);
+        }
+        graph.addNode(node);
+        return outs;
+    }
+
     static Onnx.AttributeProto intAttribute(String name, long value) {
         return Onnx.AttributeProto.newBuilder()
                 .setName(name)

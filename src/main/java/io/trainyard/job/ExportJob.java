@@ -5,7 +5,6 @@ import io.trainyard.export.OnnxExport;
 import io.trainyard.run.Json;
 import io.trainyard.run.OutputDirectory;
 import io.trainyard.run.RunDirectory;
-import io.trainyard.run.UserInputException;
 import io.trainyard.spec.data.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,30 +27,10 @@ public final class ExportJob {
         Map<String, String> inputs = Map.of("--model", modelDir.toString());
         OutputDirectory.requireWritable(out, OutputDirectory.Kind.EXPORT, "--out", inputs);
         ModelArtifact.Loaded model = ModelArtifact.load(modelDir);
-        if (GanJob.GENERATOR_LOSS.equals(model.manifest().loss())) {
-            throw new UserInputException("ONNX export: " + modelDir + " is a GAN's generator; it does not export yet");
-        }
         var anomaly = model.manifest().anomaly();
-        byte[] graph = ModelArtifact.graph(model.network(), model.plan(), model.normalizer(), anomaly);
-        Map<String, Object> description = new LinkedHashMap<>();
-        description.put("input", OnnxExport.INPUT);
-        description.put("input_slots", OnnxExport.inputSlots(model.plan(), model.normalizer()));
-        description.put("missing_values", "NaN");
-        if (anomaly != null) {
-            description.put(
-                    "outputs",
-                    List.of(OnnxExport.RECONSTRUCTION, OnnxExport.ANOMALY_SCORE, OnnxExport.ANOMALY, OnnxExport.CODE));
-            description.put("anomaly_score", anomaly.score());
-            description.put("anomaly_threshold", anomaly.threshold());
-        } else {
-            boolean regression = model.plan().task() == Task.REGRESSION;
-            description.put("output", regression ? OnnxExport.PREDICTION : OnnxExport.PROBABILITIES);
-            description.put("task", model.manifest().task());
-            description.put("classes", model.plan().classes());
-            if (!regression && model.manifest().decisionThreshold() != null) {
-                description.put("decision_threshold", model.manifest().decisionThreshold());
-            }
-        }
+        boolean generator = model.manifest().generator();
+        byte[] graph = ModelArtifact.graph(model.network(), model.plan(), model.normalizer(), anomaly, generator);
+        Map<String, Object> description = generator ? generatorDescription(model) : description(model);
         RunDirectory.publishDirectory(out, tmp -> {
             Files.createDirectories(tmp);
             Files.write(tmp.resolve(ModelArtifact.ONNX), graph);
@@ -59,5 +38,41 @@ public final class ExportJob {
             OutputDirectory.mark(tmp, OutputDirectory.Kind.EXPORT);
         });
         return graph.length;
+    }
+
+    /** {@code inputs.json} of a network that scores rows: its input vector, and its outputs. */
+    private static Map<String, Object> description(ModelArtifact.Loaded model) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("input", OnnxExport.INPUT);
+        description.put("input_slots", OnnxExport.inputSlots(model.plan(), model.normalizer()));
+        description.put("missing_values", "NaN");
+        var anomaly = model.manifest().anomaly();
+        if (anomaly != null) {
+            description.put(
+                    "outputs",
+                    List.of(OnnxExport.RECONSTRUCTION, OnnxExport.ANOMALY_SCORE, OnnxExport.ANOMALY, OnnxExport.CODE));
+            description.put("anomaly_score", anomaly.score());
+            description.put("anomaly_threshold", anomaly.threshold());
+            return description;
+        }
+        boolean regression = model.plan().task() == Task.REGRESSION;
+        description.put("output", regression ? OnnxExport.PREDICTION : OnnxExport.PROBABILITIES);
+        description.put("task", model.manifest().task());
+        description.put("classes", model.plan().classes());
+        if (!regression && model.manifest().decisionThreshold() != null) {
+            description.put("decision_threshold", model.manifest().decisionThreshold());
+        }
+        return description;
+    }
+
+    /** {@code inputs.json} of a GAN's generator: noise in, a row of the input vector out. */
+    private static Map<String, Object> generatorDescription(ModelArtifact.Loaded model) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("input", OnnxExport.NOISE);
+        description.put("input_slots", OnnxExport.noiseSlots(model.network()));
+        description.put("input_distribution", "standard normal, independent per slot");
+        description.put("output", OnnxExport.GENERATED);
+        description.put("output_slots", OnnxExport.inputSlots(model.plan(), model.normalizer()));
+        return description;
     }
 }

@@ -43,8 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class GanJob {
     private static final Logger LOG = LoggerFactory.getLogger(GanJob.class);
     public static final String GENERATED = "generated";
-    /** The loss a generator's {@code model.json} records: it has none of its own (the discriminator judges it). */
-    public static final String GENERATOR_LOSS = "none";
 
     /** What a finished run reports. */
     public record Outcome(Path runDirectory, int bestEpoch, double testMmd, double untrainedTestMmd, double seconds) {
@@ -123,10 +121,9 @@ public final class GanJob {
                 plan,
                 data.normalizer(),
                 "identity",
-                GENERATOR_LOSS,
+                ModelArtifact.GENERATOR,
                 null,
-                null,
-                "a GAN's generator does not export yet (its input is noise, not the feature vector)");
+                null);
         publishGenerated(
                 spark,
                 run,

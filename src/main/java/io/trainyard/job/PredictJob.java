@@ -89,7 +89,7 @@ public final class PredictJob {
 
     /** Refuses a GAN's generator, which scores no rows. */
     public static void requireScoresRows(ModelArtifact.Loaded model, Path modelDir) {
-        if (GanJob.GENERATOR_LOSS.equals(model.manifest().loss())) {
+        if (model.manifest().generator()) {
             throw new io.trainyard.run.UserInputException(
                     "--model: " + modelDir + " is a GAN's generator: it scores no "
                             + "rows (its generated rows are in the run's " + GanJob.GENERATED + "/ directory)");

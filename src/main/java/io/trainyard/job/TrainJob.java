@@ -129,8 +129,7 @@ public final class TrainJob {
                 head.activation().name().toLowerCase(Locale.ROOT),
                 head.loss().name().toLowerCase(Locale.ROOT),
                 anomaly == null ? null : anomaly.model(),
-                decision == null ? null : decision.value(),
-                null);
+                decision == null ? null : decision.value());
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         run.writeJson(METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
         RunReports.network(sc, run, data, result, test, evaluated);

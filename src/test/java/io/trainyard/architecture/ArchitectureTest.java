@@ -67,7 +67,7 @@ class ArchitectureTest {
         MAY_USE.put("train", List.of("train.averaging", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("train.averaging", List.of("train.step", "spec", "run"));
         MAY_USE.put("train.step", List.of("spec", "run"));
-        MAY_USE.put("export", List.of("data.features", "spec", "run"));
+        MAY_USE.put("export", List.of("model", "data.features", "spec", "run"));
         MAY_USE.put("artifact", List.of("export", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("evaluate", List.of("model", "data", "spec", "run"));
         MAY_USE.put("report", List.of("evaluate", "sweep", "spec", "run"));

@@ -11,6 +11,8 @@ import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.data.features.TargetScale;
+import io.trainyard.model.FlatToSequence;
+import io.trainyard.model.GruLayer;
 import io.trainyard.run.UserInputException;
 import io.trainyard.spec.data.NormalizeMethod;
 import io.trainyard.spec.data.Task;
@@ -24,10 +26,12 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -329,11 +333,97 @@ class OnnxExportTest {
                 OnnxExport.inputSlots(plan, STATS));
     }
 
+    /** Windows of two inputs over five steps: slot {@code input * 5 + step}, as {@code FlatToSequence} reads them. */
+    private static final int STEPS = 5;
+
+    private static FeaturePlan windowPlan() {
+        List<ModelInput> inputs = new java.util.ArrayList<>();
+        for (int slot = 0; slot < 2 * STEPS; slot++) {
+            String name = (slot < STEPS ? "load" : "temp") + "[t-" + (STEPS - 1 - slot % STEPS) + "]";
+            inputs.add(new ModelInput(name, name, false, null, null, null, null, slot, 1));
+        }
+        return new FeaturePlan(
+                Task.REGRESSION, "load", null, List.of(), List.of(), inputs, List.of(), 2 * STEPS, 2, null, null, null);
+    }
+
+    private static final NormalizerStats WINDOW_STATS = new NormalizerStats(
+            NormalizeMethod.STANDARD,
+            windowPlan().inputs().stream().map(ModelInput::name).toList(),
+            java.util.Collections.nCopies(2 * STEPS, 500.0),
+            java.util.Collections.nCopies(2 * STEPS, 80.0));
+
+    /** Two recurrent layers (the second's last step to the head) and a two-step forecast, every parameter random. */
+    private static MultiLayerNetwork recurrent(boolean gru) {
+        var first = gru
+                ? new GruLayer.Builder().nIn(2).nOut(6).build()
+                : new LSTM.Builder().nIn(2).nOut(6).activation(Activation.TANH).build();
+        var second = gru
+                ? new GruLayer.Builder().nIn(6).nOut(4).build()
+                : new LSTM.Builder().nIn(6).nOut(4).activation(Activation.TANH).build();
+        var conf = new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .list()
+                .layer(first)
+                .layer(new LastTimeStep(second))
+                .layer(new OutputLayer.Builder(LossFunction.MSE)
+                        .nIn(4)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .dropOut(0.9)
+                        .build())
+                .inputPreProcessor(0, new FlatToSequence(2, STEPS))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.setParams(Nd4j.rand(DataType.FLOAT, 1, net.numParams()).subi(0.5));
+        return net;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aRecurrentForecasterScoresWindowsAsDl4j(boolean gru) throws Exception {
+        MultiLayerNetwork net = recurrent(gru);
+        Random rng = new Random(9);
+        float[][] raw = new float[64][2 * STEPS];
+        float[][] normalised = new float[64][2 * STEPS];
+        for (int r = 0; r < raw.length; r++) {
+            for (int c = 0; c < 2 * STEPS; c++) {
+                raw[r][c] = (float) (500 + 80 * rng.nextGaussian());
+                normalised[r][c] = (float) WINDOW_STATS.apply(c, raw[r][c]);
+            }
+        }
+        float[][] predictions = onnx(OnnxExport.of(net, windowPlan(), WINDOW_STATS), raw, OnnxExport.PREDICTION);
+        assertClose(net.output(Nd4j.createFromArray(normalised)), predictions);
+    }
+
+    @Test
+    void anLstmWithAnotherCellActivationIsRefused() {
+        var conf = new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new LastTimeStep(new LSTM.Builder()
+                        .nIn(2)
+                        .nOut(4)
+                        .activation(Activation.RELU)
+                        .build()))
+                .layer(new OutputLayer.Builder(LossFunction.MSE)
+                        .nIn(4)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .inputPreProcessor(0, new FlatToSequence(2, STEPS))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        UserInputException e =
+                assertThrows(UserInputException.class, () -> OnnxExport.of(net, windowPlan(), WINDOW_STATS));
+        assertTrue(e.getMessage().startsWith("ONNX export: layer 0's cell activation is relu"), e.getMessage());
+    }
+
     @Test
     void aNetworkThatDoesNotExportIsRefusedNamingTheLayer() {
         var conf = new NeuralNetConfiguration.Builder()
                 .list()
-                .layer(new LSTM.Builder().nIn(6).nOut(4).build())
+                .layer(new EmbeddingLayer.Builder().nIn(6).nOut(4).build())
                 .layer(new OutputLayer.Builder(LossFunction.MSE)
                         .nIn(4)
                         .nOut(1)
@@ -345,8 +435,8 @@ class OnnxExportTest {
         FeaturePlan plan = plan(Task.REGRESSION, List.of(), null, 1);
         UserInputException e = assertThrows(UserInputException.class, () -> OnnxExport.of(net, plan, STATS));
         assertEquals(
-                "ONNX export: layer 0 is LSTM (dense, convolution, pooling, batch normalisation, dropout and output "
-                        + "layers export)",
+                "ONNX export: layer 0 is EmbeddingLayer (dense, convolution, pooling, batch normalisation, LSTM, GRU, "
+                        + "dropout and output layers export)",
                 e.getMessage());
     }
 }

@@ -18,6 +18,7 @@ import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.job.ExportJob;
+import io.trainyard.job.GanJob;
 import io.trainyard.job.TrainJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
@@ -36,12 +37,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained model's {@code model.onnx}, published by {@code train}, scores the model's whole test split in ONNX Runtime
  * as DL4J does (within 1e-5; a regression in the label's own units), fed the raw input vector; and
  * {@code ./trainyard export} writes the same graph with its input description. An autoencoder's graph gives
- * Trainyard's anomaly scores, flags and codes.
+ * Trainyard's anomaly scores, flags and codes; a GAN generator's turns noise into rows in the data's units.
  */
 class OnnxModelIT {
     @TempDir
@@ -183,6 +185,90 @@ class OnnxModelIT {
         JsonNode inputs = Json.MAPPER.readTree(
                 dir.resolve("manifold-export").resolve(ExportJob.INPUTS).toFile());
         assertEquals(anomaly.threshold(), inputs.get("anomaly_threshold").asDouble(), 0);
+    }
+
+    @Test
+    void lstmAndGruForecastersGraphsScoreTheTestWindowsAsDl4j() throws Exception {
+        Path data = GenerateJob.run(
+                spark,
+                Generators.byName("seasonal"),
+                dir.resolve("seasonal"),
+                12L * io.trainyard.generate.SeasonalGenerator.STEPS,
+                3);
+        for (String cell : List.of("lstm", "gru")) {
+            JobSpec spec = TestSpecs.spec(
+                    data.toString(),
+                    "value",
+                    "task=regression",
+                    "data.sequence.series=series_id",
+                    "data.sequence.order=ts",
+                    "data.sequence.window=24",
+                    "data.sequence.horizon=2",
+                    "data.sequence.stride=2",
+                    "data.sequence.split=time",
+                    "model.type=rnn",
+                    "model.cell=" + cell,
+                    "model.hidden=[12, 8]",
+                    "train.epochs=2",
+                    "train.batch-size=32");
+            assertScoresAsDl4j(spec, trainedModel(spec, "forecast-" + cell));
+        }
+    }
+
+    @Test
+    void aGansGeneratorGraphTurnsNoiseIntoRowsAsDl4jAndExportDescribesIt() throws Exception {
+        Path data = GenerateJob.run(spark, Generators.byName("mixture"), dir.resolve("mixture"), 3_000, 3);
+        JobSpec spec = TestSpecs.spec(
+                data.toString(),
+                "",
+                "data.features=[x, y]",
+                "data.id=[row_id]",
+                "model.type=gan",
+                "model.activation=leakyrelu",
+                "model.gan.noise=4",
+                "model.gan.generator=[16, 16]",
+                "model.gan.discriminator=[16]",
+                "model.gan.samples=200",
+                "train.epochs=2",
+                "train.batch-size=64");
+        Path model =
+                GanJob.run(spark, spec, dir.resolve("gan-run")).runDirectory().resolve("model");
+        ModelArtifact.Loaded loaded = ModelArtifact.load(model);
+        assertEquals(
+                List.of("noise_0", "noise_1", "noise_2", "noise_3"),
+                loaded.manifest().onnxInputs());
+        INDArray noise = Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 500, 4);
+        INDArray expected = loaded.network().output(noise);
+        List<ModelInput> scalars = loaded.plan().scalarInputs();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        double worst = 0;
+        try (OrtSession session = env.createSession(
+                        Files.readAllBytes(model.resolve(ModelArtifact.ONNX)), new OrtSession.SessionOptions());
+                OnnxTensor input = OnnxTensor.createTensor(env, noise.toFloatMatrix());
+                OrtSession.Result result = session.run(Map.of(OnnxExport.NOISE, input))) {
+            float[][] generated =
+                    (float[][]) result.get(OnnxExport.GENERATED).orElseThrow().getValue();
+            assertEquals(500, generated.length);
+            for (int r = 0; r < generated.length; r++) {
+                for (int i = 0; i < scalars.size(); i++) {
+                    int slot = scalars.get(i).offset();
+                    // Compared in normalised units, as DL4J writes them.
+                    double got =
+                            (generated[r][slot] - loaded.normalizer().center().get(i))
+                                    / loaded.normalizer().scale().get(i);
+                    worst = Math.max(worst, Math.abs(expected.getDouble(r, slot) - got));
+                }
+            }
+        }
+        assertTrue(worst <= 1e-5, "ONNX Runtime differs from DL4J by " + worst);
+
+        Path export = dir.resolve("gan-export");
+        CapturedRun run = CapturedRun.of("export", "--model", model.toString(), "--out", export.toString());
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        JsonNode inputs = Json.MAPPER.readTree(export.resolve(ExportJob.INPUTS).toFile());
+        assertEquals(OnnxExport.NOISE, inputs.get("input").asText());
+        assertEquals(OnnxExport.GENERATED, inputs.get("output").asText());
+        assertEquals("x", inputs.get("output_slots").get(0).asText());
     }
 
     /** Trains {@code spec} into a run directory of its own; returns the published model directory. */
