@@ -69,28 +69,30 @@ final class OnnxGraph {
 
     /** A node of {@code op} on {@code inputs}; returns the name of its output ({@code output}, or a fresh one). */
     String node(String op, String output, String[] inputs, Onnx.AttributeProto... attributes) {
-        String out = output != null ? output : op.toLowerCase(java.util.Locale.ROOT) + "_" + counter++;
-        Onnx.NodeProto.Builder node =
-                Onnx.NodeProto.newBuilder().setOpType(op).setName(out).addOutput(out);
-        for (String in : inputs) {
-            node.addInput(in);
-        }
-        for (Onnx.AttributeProto a : attributes) {
-            node.addAttribute(a);
-        }
-        graph.addNode(node);
+        String out = output != null ? output : fresh(op);
+        add(op, new String[] {out}, inputs, attributes);
         return out;
     }
 
     /** A node of {@code op} with {@code count} outputs, each named afresh; returns their names in order. */
     String[] nodeWithOutputs(String op, int count, String[] inputs, Onnx.AttributeProto... attributes) {
         String[] outs = new String[count];
-        Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType(op);
         for (int k = 0; k < count; k++) {
-            outs[k] = op.toLowerCase(java.util.Locale.ROOT) + "_" + counter++;
-            node.addOutput(outs[k]);
+            outs[k] = fresh(op);
         }
-        node.setName(outs[0]);
+        add(op, outs, inputs, attributes);
+        return outs;
+    }
+
+    private String fresh(String op) {
+        return op.toLowerCase(java.util.Locale.ROOT) + "_" + counter++;
+    }
+
+    private void add(String op, String[] outputs, String[] inputs, Onnx.AttributeProto... attributes) {
+        Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType(op).setName(outputs[0]);
+        for (String out : outputs) {
+            node.addOutput(out);
+        }
         for (String in : inputs) {
             node.addInput(in);
         }
@@ -98,7 +100,6 @@ final class OnnxGraph {
             node.addAttribute(a);
         }
         graph.addNode(node);
-        return outs;
     }
 
     static Onnx.AttributeProto intAttribute(String name, long value) {

@@ -196,21 +196,7 @@ class OnnxModelIT {
                 12L * io.trainyard.generate.SeasonalGenerator.STEPS,
                 3);
         for (String cell : List.of("lstm", "gru")) {
-            JobSpec spec = TestSpecs.spec(
-                    data.toString(),
-                    "value",
-                    "task=regression",
-                    "data.sequence.series=series_id",
-                    "data.sequence.order=ts",
-                    "data.sequence.window=24",
-                    "data.sequence.horizon=2",
-                    "data.sequence.stride=2",
-                    "data.sequence.split=time",
-                    "model.type=rnn",
-                    "model.cell=" + cell,
-                    "model.hidden=[12, 8]",
-                    "train.epochs=2",
-                    "train.batch-size=32");
+            JobSpec spec = TestSpecs.seasonalForecast(data.toString(), cell, "model.hidden=[12, 8]", "train.epochs=2");
             assertScoresAsDl4j(spec, trainedModel(spec, "forecast-" + cell));
         }
     }

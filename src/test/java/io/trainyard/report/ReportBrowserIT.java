@@ -157,23 +157,7 @@ class ReportBrowserIT {
                 spark, Generators.byName("seasonal"), dir.resolve("seasonal"), 12L * SeasonalGenerator.STEPS, 3);
         Path out = dir.resolve("forecast");
         TrainJob.run(
-                spark,
-                TestSpecs.spec(
-                        data.toString(),
-                        "value",
-                        "task=regression",
-                        "data.sequence.series=series_id",
-                        "data.sequence.order=ts",
-                        "data.sequence.window=24",
-                        "data.sequence.horizon=2",
-                        "data.sequence.stride=2",
-                        "data.sequence.split=time",
-                        "model.type=rnn",
-                        "model.cell=lstm",
-                        "model.hidden=[8]",
-                        "train.epochs=3",
-                        "train.batch-size=32"),
-                out);
+                spark, TestSpecs.seasonalForecast(data.toString(), "lstm", "model.hidden=[8]", "train.epochs=3"), out);
         check(
                 out.resolve(TrainJob.REPORT),
                 "forecast",
