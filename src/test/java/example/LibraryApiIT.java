@@ -12,6 +12,7 @@ import io.trainyard.api.Trainyard;
 import io.trainyard.api.TrainyardModel;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
+import io.trainyard.generate.SeasonalGenerator;
 import io.trainyard.run.UserInputException;
 import io.trainyard.testing.SparkTestSession;
 import java.io.ByteArrayInputStream;
@@ -213,6 +214,45 @@ class LibraryApiIT {
                 .where("valid")
                 .count();
         assertEquals(3_000, scored);
+    }
+
+    @Test
+    void aForecastersTransformGivesOneRowPerWindowAsPredictDoes() throws Exception {
+        Path series = GenerateJob.run(
+                spark, Generators.byName("seasonal"), dir.resolve("seasonal"), 6L * SeasonalGenerator.STEPS, 3);
+        RunResult forecast = Trainyard.train(
+                spark,
+                Trainyard.spec(
+                        "name = forecast\ntask = regression\ndata { path = \"" + series
+                                + "\", label = value, sequence { "
+                                + "series = series_id, order = ts, window = 24, horizon = 2, stride = 4, split = time } }\n"
+                                + "model { type = rnn, cell = gru, hidden = [8] }\n",
+                        "train.epochs=2"),
+                dir.resolve("forecast-run"));
+        TrainyardModel model = forecast.model();
+        Dataset<Row> steps = spark.read().parquet(series.toString());
+        Dataset<Row> windows = model.transform(steps);
+        assertEquals(
+                List.of(
+                        "series_id:"
+                                + steps.schema().apply("series_id").dataType().simpleString(),
+                        "ts:timestamp",
+                        "prediction:array<double>",
+                        "valid:boolean"),
+                names(windows.schema().fields()));
+        assertEquals(
+                names(model.transformSchema(steps.schema()).fields()),
+                names(windows.schema().fields()));
+        Path written = dir.resolve("forecast-predictions");
+        Trainyard.Predictions counts =
+                Trainyard.predict(spark, forecast.modelDirectory(), series.toString(), written, false);
+        assertEquals(counts.rows(), windows.count());
+        assertEquals(
+                spark.read()
+                        .parquet(written.toString())
+                        .orderBy("series_id", "ts")
+                        .collectAsList(),
+                windows.orderBy("series_id", "ts").collectAsList());
     }
 
     private static List<String> names(StructField[] fields) {

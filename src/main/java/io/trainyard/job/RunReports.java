@@ -31,12 +31,26 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * anything).
  */
 final class RunReports {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunReports.class);
     static final String REPORT = "report.html";
 
     private RunReports() {}
 
-    /** A network's run: learning curves, then what its task has (classes, a forecast, a regression, anomalies). */
+    /**
+     * A network's run: learning curves, then what its task has (classes, a forecast, a regression, anomalies). The page
+     * is an extra: when drawing it fails, the run is still published and the log says why.
+     */
     static void network(
+            JavaSparkContext sc,
+            RunDirectory run,
+            PreparedData data,
+            TrainingResult result,
+            Metrics test,
+            AnomalyDetection.Evaluated anomaly) {
+        drawn(run, () -> networkPage(sc, run, data, result, test, anomaly));
+    }
+
+    private static String networkPage(
             JavaSparkContext sc,
             RunDirectory run,
             PreparedData data,
@@ -73,7 +87,16 @@ final class RunReports {
             }
             report.residuals(sample, label(plan));
         }
-        run.writeText(REPORT, report.html());
+        return report.html();
+    }
+
+    /** Writes the page {@code page} draws, or logs why there is none. */
+    private static void drawn(RunDirectory run, java.util.function.Supplier<String> page) {
+        try {
+            run.writeText(REPORT, page.get());
+        } catch (RuntimeException e) {
+            LOG.warn("no {}: drawing it failed", REPORT, e);
+        }
     }
 
     /** The label as the spec names it: a forecast's is the column whose future it predicts, not the window's. */
@@ -117,6 +140,17 @@ final class RunReports {
             MultiLayerNetwork generator,
             double testMmd,
             long seed) {
+        drawn(run, () -> ganPage(run, plan, result, evaluation, generator, testMmd, seed));
+    }
+
+    private static String ganPage(
+            RunDirectory run,
+            FeaturePlan plan,
+            GanResult result,
+            GanEvaluation evaluation,
+            MultiLayerNetwork generator,
+            double testMmd,
+            long seed) {
         List<GanEpoch> history = result.last().history();
         RunReport report = RunReport.titled(
                 "Run " + run.root().getFileName(),
@@ -146,7 +180,7 @@ final class RunReports {
         ModelInput y = inputs.get(Math.min(1, inputs.size() - 1));
         report.generated(
                 columns(real, x.offset(), y.offset()), columns(generated, x.offset(), y.offset()), x.name(), y.name());
-        run.writeText(REPORT, report.html());
+        return report.html();
     }
 
     private static double[][] columns(double[][] rows, int x, int y) {
