@@ -18,8 +18,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Entry points for a caller's own Spark job. Specs are the same HOCON the command line takes, layered over the same
  * defaults and checked the same way; runs write the same run directories. Errors are the command line's: a
- * {@code io.trainyard.run.UserInputException} (or a subclass) with a one-line message naming the key, file or column
- * at fault, and {@code exitCode()} saying what kind of error it is.
+ * {@code io.trainyard.run.UserInputException} (a spec's or the data's fault) or
+ * {@code io.trainyard.run.ConfigurationException} (a Spark setting refused), with a one-line message naming the key,
+ * file, column or setting at fault.
  */
 public final class Trainyard {
     private Trainyard() {}

@@ -35,7 +35,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * activation; convolutional ones through {@link ConvolutionNodes}; dropout an identity at inference), and output
  * {@code probabilities} (classification: the softmax over the classes, or a sigmoid's probability of the positive
  * class) or {@code prediction} (regression, back in the label's units); an autoencoder's outputs are described at
- * {@link #autoencoder}, a GAN generator's at {@link #generator}. Anything else is refused with one line naming the layer or activation.
+ * {@link #autoencoder}, a GAN generator's at {@link #generator}. Anything else is refused with one line naming the
+ * layer or activation.
  */
 public final class OnnxExport {
     public static final String INPUT = "features";
@@ -198,11 +199,14 @@ public final class OnnxExport {
                 String weights = graph.constant("w" + i, w, w.size(0), out);
                 String bias = graph.constant("b" + i, b, out);
                 z = graph.node("Gemm", null, new String[] {x, weights, bias});
-            } else if (conf.getClass() == LSTM.class) {
-                x = RecurrentNodes.lstm(graph, x, layer, (LSTM) conf, lastStep, i);
-                continue;
-            } else if (conf.getClass() == GruLayer.class) {
-                x = RecurrentNodes.gru(graph, x, layer, (GruLayer) conf, lastStep, i);
+            } else if (recurrent(conf)) {
+                if (!lastStep
+                        && (last || !recurrent(network.getLayer(i + 1).conf().getLayer()))) {
+                    throw refused("layer " + i + " passes its whole sequence to a layer that is not recurrent");
+                }
+                x = conf instanceof LSTM lstm
+                        ? RecurrentNodes.lstm(graph, x, layer, lstm, lastStep, i)
+                        : RecurrentNodes.gru(graph, x, layer, (GruLayer) conf, lastStep, i);
                 continue;
             } else if (conf.getClass() == ConvolutionLayer.class) {
                 z = ConvolutionNodes.convolution(graph, x, layer, (ConvolutionLayer) conf, i);
@@ -224,6 +228,10 @@ public final class OnnxExport {
             x = activation(graph, z, ((BaseLayer) conf).getActivationFn(), i, name);
         }
         return x;
+    }
+
+    private static boolean recurrent(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        return conf.getClass() == LSTM.class || conf.getClass() == GruLayer.class;
     }
 
     /** The width of dense layer {@code layer}'s output. */

@@ -140,7 +140,12 @@ public final class PredictJob {
         StructType out = input;
         if (plan.windows() != null) {
             out = new StructType();
+            List<String> names = List.of(input.fieldNames());
             for (String id : plan.id()) {
+                if (!names.contains(id)) {
+                    throw new DataException("the frame has no column '" + id + "', which the model's windows are "
+                            + "identified by (columns: " + String.join(", ", names) + ")");
+                }
                 out = out.add(input.apply(id));
             }
         }
