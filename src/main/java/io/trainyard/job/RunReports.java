@@ -39,6 +39,8 @@ final class RunReports {
     /**
      * A network's run: learning curves, then what its task has (classes, a forecast, a regression, anomalies). The page
      * is an extra: when drawing it fails, the run is still published and the log says why.
+     *
+     * @param threshold a binary model's decision threshold on the positive class's probability
      */
     static void network(
             JavaSparkContext sc,
@@ -46,8 +48,9 @@ final class RunReports {
             PreparedData data,
             TrainingResult result,
             Metrics test,
+            double threshold,
             AnomalyDetection.Evaluated anomaly) {
-        drawn(run, () -> networkPage(sc, run, data, result, test, anomaly));
+        drawn(run, () -> networkPage(sc, run, data, result, test, threshold, anomaly));
     }
 
     private static String networkPage(
@@ -56,6 +59,7 @@ final class RunReports {
             PreparedData data,
             TrainingResult result,
             Metrics test,
+            double threshold,
             AnomalyDetection.Evaluated anomaly) {
         FeaturePlan plan = data.plan();
         MultiLayerNetwork network = result.network();
@@ -78,7 +82,8 @@ final class RunReports {
         } else if (plan.task() == Task.CLASSIFICATION) {
             report.confusion(test);
             if (plan.classes().size() == 2) {
-                report.binaryCurves(BinaryCurves.of(Evaluator.positiveScores(sc, network, data.test())), test.auc());
+                report.binaryCurves(
+                        BinaryCurves.of(Evaluator.positiveScores(sc, network, data.test())), test, threshold);
             }
         } else {
             TestSample sample = TestSample.of(network, data.test(), plan, data.normalizer(), RunReport.SAMPLE_ROWS);

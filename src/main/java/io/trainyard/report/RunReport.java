@@ -111,20 +111,32 @@ public final class RunReport {
         return section("Confusion matrix and per-class metrics on the test split", t.toString());
     }
 
-    /** ROC and precision-recall curves of a binary model on the test split. */
-    public RunReport binaryCurves(BinaryCurves curves, double auc) {
+    /**
+     * ROC and precision-recall curves of a binary model on the test split, with the model's operating point (its
+     * decision threshold) marked where the test confusion matrix puts it.
+     */
+    public RunReport binaryCurves(BinaryCurves curves, Metrics test, double threshold) {
+        long[][] m = test.confusion();
+        double tp = m[1][1];
+        double fp = m[0][1];
+        double fn = m[1][0];
+        double tn = m[0][0];
+        double[] fpr = {fp + tn == 0 ? 0 : fp / (fp + tn)};
+        double[] tpr = {tp + fn == 0 ? 0 : tp / (tp + fn)};
+        double[] precision = {tp + fp == 0 ? 1 : tp / (tp + fp)};
+        String operating = String.format(Locale.ROOT, "threshold %.3f", threshold);
         double[] chance = {0, 1};
         String roc = Svg.chart(
                 "roc",
-                String.format(Locale.ROOT, "ROC curve (AUC %.4f)", auc),
+                String.format(Locale.ROOT, "ROC curve (AUC %.4f)", test.auc()),
                 "false positive rate",
                 "true positive rate",
                 Svg.Axis.unit(),
                 Svg.Axis.unit(),
                 List.of(
                         Svg.Series.line("chance", Svg.MUTED, chance, chance),
-                        Svg.Series.line(
-                                "model", Svg.COLOURS[0], curves.falsePositiveRate(), curves.truePositiveRate())),
+                        Svg.Series.line("model", Svg.COLOURS[0], curves.falsePositiveRate(), curves.truePositiveRate()),
+                        Svg.Series.dots(operating, Svg.COLOURS[1], fpr, tpr)),
                 List.of());
         String pr = Svg.chart(
                 "precision-recall",
@@ -133,7 +145,9 @@ public final class RunReport {
                 "precision",
                 Svg.Axis.unit(),
                 Svg.Axis.unit(),
-                List.of(Svg.Series.line("model", Svg.COLOURS[0], curves.truePositiveRate(), curves.precision())),
+                List.of(
+                        Svg.Series.line("model", Svg.COLOURS[0], curves.truePositiveRate(), curves.precision()),
+                        Svg.Series.dots(operating, Svg.COLOURS[1], tpr, precision)),
                 List.of());
         return section("ROC and precision-recall on the test split", roc + pr);
     }

@@ -252,6 +252,11 @@ class ReportBrowserIT {
      */
     private static void check(Path page, String name, Set<String> expected) throws Exception {
         assertTrue(Files.exists(page), page + " was not written");
+        // Self-contained: nothing fetched, no script (the one link is a sweep's, to its best trial's page).
+        String html = Files.readString(page).replace("<a href=\"best/report.html\">", "");
+        for (String external : List.of("<script", "src=", "href=", "@import", "url(")) {
+            assertFalse(html.contains(external), name + " fetches or runs something: " + external);
+        }
         severe(); // drops what earlier pages left in the log
         browser.get(page.toUri().toString());
         assertEquals("complete", browser.executeScript("return document.readyState"));
