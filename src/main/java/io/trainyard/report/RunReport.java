@@ -121,9 +121,9 @@ public final class RunReport {
         double fp = m[0][1];
         double fn = m[1][0];
         double tn = m[0][0];
-        double[] fpr = {fp + tn == 0 ? 0 : fp / (fp + tn)};
-        double[] tpr = {tp + fn == 0 ? 0 : tp / (tp + fn)};
-        double[] precision = {tp + fp == 0 ? 1 : tp / (tp + fp)};
+        double fpr = fp + tn == 0 ? 0 : fp / (fp + tn);
+        double tpr = tp + fn == 0 ? 0 : tp / (tp + fn);
+        double precision = tp + fp == 0 ? 1 : tp / (tp + fp);
         String operating = String.format(Locale.ROOT, "threshold %.3f", threshold);
         double[] chance = {0, 1};
         String roc = Svg.chart(
@@ -136,7 +136,7 @@ public final class RunReport {
                 List.of(
                         Svg.Series.line("chance", Svg.MUTED, chance, chance),
                         Svg.Series.line("model", Svg.COLOURS[0], curves.falsePositiveRate(), curves.truePositiveRate()),
-                        Svg.Series.dots(operating, Svg.COLOURS[1], fpr, tpr)),
+                        Svg.Series.point(operating, Svg.COLOURS[1], fpr, tpr)),
                 List.of());
         String pr = Svg.chart(
                 "precision-recall",
@@ -147,7 +147,7 @@ public final class RunReport {
                 Svg.Axis.unit(),
                 List.of(
                         Svg.Series.line("model", Svg.COLOURS[0], curves.truePositiveRate(), curves.precision()),
-                        Svg.Series.dots(operating, Svg.COLOURS[1], tpr, precision)),
+                        Svg.Series.point(operating, Svg.COLOURS[1], tpr, precision)),
                 List.of());
         return section("ROC and precision-recall on the test split", roc + pr);
     }

@@ -17,14 +17,15 @@ final class Svg {
     static final int W = 420;
     static final int H = 280;
     private static final int PAD = 56;
-    private static final int TOP = 24;
+    private static final int TOP = 40;
 
     private Svg() {}
 
-    /** How a series is drawn. */
+    /** How a series is drawn; a POINT is a dot large enough to mark one place (an operating point). */
     enum Mark {
         LINE,
         DOTS,
+        POINT,
         BARS
     }
 
@@ -41,6 +42,10 @@ final class Svg {
 
         static Series dots(String name, String colour, double[] x, double[] y) {
             return new Series(name, colour, x, y, Mark.DOTS);
+        }
+
+        static Series point(String name, String colour, double x, double y) {
+            return new Series(name, colour, new double[] {x}, new double[] {y}, Mark.POINT);
         }
     }
 
@@ -88,7 +93,7 @@ final class Svg {
         }
 
         double px(double v) {
-            return PAD + fraction(v) * (W - PAD - 16);
+            return PAD + fraction(v) * (W - PAD - 28);
         }
 
         double py(double v) {
@@ -118,7 +123,8 @@ final class Svg {
         for (Series one : series) {
             switch (one.mark()) {
                 case LINE -> line(s, one, xa, ya);
-                case DOTS -> dots(s, one, xa, ya);
+                case DOTS -> dots(s, one, xa, ya, 2.5, 0.55);
+                case POINT -> dots(s, one, xa, ya, 5, 1);
                 case BARS -> bars(s, one, xa, ya);
             }
         }
@@ -154,15 +160,16 @@ final class Svg {
                 .append("\"/>");
     }
 
-    private static void dots(StringBuilder s, Series one, Axis x, Axis y) {
-        s.append("<g fill=\"").append(one.colour()).append("\" fill-opacity=\"0.55\">");
+    private static void dots(StringBuilder s, Series one, Axis x, Axis y, double radius, double opacity) {
+        s.append(String.format(Locale.ROOT, "<g fill=\"%s\" fill-opacity=\"%.2f\">", one.colour(), opacity));
         for (int i = 0; i < one.x().length; i++) {
             if (Double.isFinite(one.x()[i]) && Double.isFinite(one.y()[i])) {
                 s.append(String.format(
                         Locale.ROOT,
-                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\"/>",
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"/>",
                         x.px(one.x()[i]),
-                        y.py(one.y()[i])));
+                        y.py(one.y()[i]),
+                        radius));
             }
         }
         s.append("</g>");
@@ -185,17 +192,24 @@ final class Svg {
         s.append("</g>");
     }
 
+    /** The legend in one line between the title and the plot, where it covers nothing drawn. */
     private static void legend(StringBuilder s, List<Series> series) {
-        int row = 0;
+        int x = PAD;
         for (Series one : series) {
             if (one.name() != null) {
                 s.append(String.format(
                         Locale.ROOT,
-                        "<text x=\"%d\" y=\"%d\" fill=\"%s\" text-anchor=\"end\">%s</text>",
-                        W - 20,
-                        TOP + 14 + 14 * row++,
+                        "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"3\" fill=\"%s\"/>"
+                                + "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>",
+                        x,
+                        TOP - 13,
+                        one.colour(),
+                        x + 13,
+                        TOP - 9,
                         one.colour(),
                         esc(one.name())));
+                // About 6 pixels per character of 11px sans-serif.
+                x += 13 + 6 * one.name().length() + 12;
             }
         }
     }
@@ -220,7 +234,7 @@ final class Svg {
                         + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>",
                 PAD,
                 H - PAD,
-                W - 10,
+                W - 20,
                 H - PAD,
                 PAD,
                 TOP,

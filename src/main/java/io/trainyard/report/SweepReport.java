@@ -166,18 +166,16 @@ public final class SweepReport {
                 .toArray();
         DoubleSummaryStatistics range = DoubleStream.of(xs).summaryStatistics();
         boolean log = numeric && domain instanceof Domain.LogUniform && range.getMin() > 0;
+        // A margin on each side, so that the extreme trials are not drawn on the frame.
         Svg.Axis x = !numeric
                 ? Svg.Axis.categories(categories)
-                : range.getMax() > range.getMin()
-                        ? new Svg.Axis(range.getMin(), range.getMax(), log)
-                        : new Svg.Axis(range.getMin() - 1, range.getMax() + 1, false);
+                : log ? new Svg.Axis(range.getMin() / 1.15, range.getMax() * 1.15, true) : null;
         List<Svg.Series> series = new ArrayList<>(List.of(Svg.Series.dots(null, Svg.COLOURS[0], xs, ys)));
         result.best().ifPresent(b -> {
             TrialPlan best = result.plans().get(b);
             int at = ok.indexOf(best);
             if (at >= 0) {
-                series.add(Svg.Series.dots(
-                        "best: " + best.name(), Svg.COLOURS[1], new double[] {xs[at]}, new double[] {ys[at]}));
+                series.add(Svg.Series.point("best: " + best.name(), Svg.COLOURS[1], xs[at], ys[at]));
             }
         });
         return Svg.chart(
