@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.sql.Dataset;
@@ -155,18 +156,32 @@ class LibraryApiIT {
     }
 
     @Test
-    void theModelIsAPipelineStageAndSurvivesJavaSerialisation() throws Exception {
+    void theModelIsAPipelineStageThatSavesAndLoadsAndSurvivesJavaSerialisation() throws Exception {
         TrainyardModel model = TrainyardModel.load(run.modelDirectory());
         Dataset<Row> customers = spark.read().parquet(data.toString());
         SQLTransformer young = new SQLTransformer().setStatement("SELECT * FROM __THIS__ WHERE age < 30");
-        Dataset<Row> viaPipeline = new Pipeline()
-                .setStages(new PipelineStage[] {young, model})
-                .fit(customers)
-                .transform(customers);
+        PipelineModel fitted =
+                new Pipeline().setStages(new PipelineStage[] {young, model}).fit(customers);
+        Dataset<Row> viaPipeline = fitted.transform(customers);
         Dataset<Row> direct = model.transform(customers.where("age < 30"));
         assertEquals(
                 direct.select("customer_id", "prediction").collectAsList(),
                 viaPipeline.select("customer_id", "prediction").collectAsList());
+
+        // Saved and loaded as Spark ML saves pipelines; the model's files travel with it and are checked again.
+        Path saved = dir.resolve("saved-pipeline");
+        fitted.write().overwrite().save(saved.toString());
+        PipelineModel loaded = PipelineModel.load(saved.toString());
+        assertEquals(model.uid(), loaded.stages()[1].uid());
+        assertEquals(viaPipeline.collectAsList(), loaded.transform(customers).collectAsList());
+        Path stage = dir.resolve("saved-stage");
+        model.write().save(stage.toString());
+        TrainyardModel alone = TrainyardModel.read().load(stage.toString());
+        assertEquals(
+                direct.collectAsList(),
+                alone.transform(customers.where("age < 30")).collectAsList());
+        Files.writeString(stage.resolve("model").resolve("normalizer.json"), "{}");
+        assertThrows(UserInputException.class, () -> TrainyardModel.read().load(stage.toString()));
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

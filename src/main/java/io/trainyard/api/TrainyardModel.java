@@ -7,6 +7,9 @@ import java.util.List;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -20,10 +23,10 @@ import org.apache.spark.sql.types.StructType;
  * order value and the forecast.
  *
  * <p>Loading checks the directory as {@code predict} does (checksums, signature when a key is configured, the plan's
- * SQL). The model has no Spark ML params, and is saved as what it already is, a directory: a {@code PipelineModel}
- * holding it cannot be written with Spark ML's writer.
+ * SQL). The model has no Spark ML params; saved as a stage ({@link #write()}, or inside a {@code PipelineModel}), it
+ * is Spark's metadata beside a copy of the model directory.
  */
-public final class TrainyardModel extends Transformer {
+public final class TrainyardModel extends Transformer implements MLWritable {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
@@ -39,9 +42,29 @@ public final class TrainyardModel extends Transformer {
 
     /** Loads a saved model directory ({@code model/} of a run). */
     public static TrainyardModel load(Path directory) {
+        return restore(Identifiable$.MODULE$.randomUID("trainyard"), directory);
+    }
+
+    /** A model saved with {@link #write()}, alone or as a stage of a saved {@code PipelineModel}, is read again. */
+    static TrainyardModel restore(String uid, Path directory) {
         ModelArtifact.Loaded model = ModelArtifact.load(directory);
         PredictJob.requireScoresRows(model, directory);
-        return new TrainyardModel(Identifiable$.MODULE$.randomUID("trainyard"), directory.toString(), model);
+        return new TrainyardModel(uid, directory.toString(), model);
+    }
+
+    /**
+     * Saves this stage where Spark ML saves stages: Spark's metadata and a copy of the model directory (checked again,
+     * checksums and signature, when it is read back). With it a {@code PipelineModel} holding the model saves and
+     * loads as any other.
+     */
+    @Override
+    public MLWriter write() {
+        return new SavedStage.Writer(this);
+    }
+
+    /** Reads a stage {@link #write()} saved; Spark ML's {@code PipelineModel.load} finds it by this name. */
+    public static MLReader<TrainyardModel> read() {
+        return new SavedStage.Reader();
     }
 
     @Override
