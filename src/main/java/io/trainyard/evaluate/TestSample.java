@@ -28,14 +28,7 @@ public record TestSample(double[][] actual, double[][] predicted, double[][] his
         List<double[]> actual = new ArrayList<>();
         List<double[]> predicted = new ArrayList<>();
         List<double[]> history = new ArrayList<>();
-        int minibatches = 1;
-        List<DataSet> taken = split.take(minibatches);
-        // Minibatch sizes are the spec's: double the number taken until enough rows came back or the split ran out.
-        while (rows(taken) < rows && taken.size() == minibatches) {
-            minibatches *= 2;
-            taken = split.take(minibatches);
-        }
-        for (DataSet ds : taken) {
+        for (DataSet ds : firstMinibatches(split, rows)) {
             INDArray out = network.output(ds.getFeatures());
             addRows(actual, ds.getLabels(), plan, rows);
             addRows(predicted, out, plan, rows);
@@ -99,6 +92,20 @@ public record TestSample(double[][] actual, double[][] predicted, double[][] his
             out[r] = values[r][target];
         }
         return out;
+    }
+
+    /**
+     * A split's first minibatches holding at least {@code rows} rows, or all of them: the number taken doubles until
+     * enough rows came back (minibatch sizes are the spec's), so a few jobs read only the start of the split.
+     */
+    public static List<DataSet> firstMinibatches(JavaRDD<DataSet> split, int rows) {
+        int minibatches = 1;
+        List<DataSet> taken = split.take(minibatches);
+        while (rows(taken) < rows && taken.size() == minibatches) {
+            minibatches *= 2;
+            taken = split.take(minibatches);
+        }
+        return taken;
     }
 
     private static int rows(List<DataSet> taken) {

@@ -1,6 +1,7 @@
 package io.trainyard.gan;
 
 import io.trainyard.data.PreparedData;
+import io.trainyard.evaluate.TestSample;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import java.util.ArrayList;
@@ -73,20 +74,10 @@ public final class GanEvaluation {
     /** Up to {@link #ROWS} rows of a split's features (its first minibatches). */
     private static double[][] rows(JavaRDD<DataSet> split) {
         List<double[]> out = new ArrayList<>();
-        int minibatches = 1;
-        List<DataSet> taken = split.take(minibatches);
-        while (true) {
-            out.clear();
-            for (DataSet ds : taken) {
-                for (double[] r : ds.getFeatures().castTo(DataType.DOUBLE).toDoubleMatrix()) {
-                    out.add(r);
-                }
+        for (DataSet ds : TestSample.firstMinibatches(split, ROWS)) {
+            for (double[] r : ds.getFeatures().castTo(DataType.DOUBLE).toDoubleMatrix()) {
+                out.add(r);
             }
-            if (out.size() >= ROWS || taken.size() < minibatches) {
-                break;
-            }
-            minibatches *= 2;
-            taken = split.take(minibatches);
         }
         return out.subList(0, Math.min(out.size(), ROWS)).toArray(double[][]::new);
     }

@@ -150,14 +150,8 @@ public final class GanJob {
         doc.put("history", result.last().history());
         doc.put("seconds", seconds);
         run.writeJson(TrainJob.METRICS, doc);
-        RunReports.gan(
-                run,
-                plan,
-                result,
-                evaluation,
-                generator,
-                testMmd,
-                Seeds.derive(spec.model().seed(), "gan-report"));
+        long reportSeed = Seeds.derive(spec.model().seed(), "gan-report");
+        RunReports.write(run, () -> RunReports.gan(run, plan, result, evaluation, generator, testMmd, reportSeed));
         run.markSuccess();
         return new Outcome(run.root(), result.bestEpoch(), testMmd, untrained, seconds);
     }

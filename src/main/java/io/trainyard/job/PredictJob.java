@@ -106,9 +106,8 @@ public final class PredictJob {
     public static Dataset<Row> transform(
             SparkSession spark, ModelArtifact.Loaded model, Dataset<Row> frame, String what) {
         FeaturePlan plan = model.plan();
-        SourceData source = new SourceData(what, frame, List.of(), 0, "");
         if (plan.windows() != null) {
-            return score(spark, model, plan, source, InvalidRows.FLAG);
+            return score(spark, model, plan, new SourceData(what, frame, List.of(), 0, ""), InvalidRows.FLAG);
         }
         List<String> columns = List.of(frame.columns());
         for (StructField added : transformSchema(model, new StructType()).fields()) {

@@ -3,6 +3,7 @@ package io.trainyard.job;
 import io.trainyard.data.PreparedData;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.ModelInput;
+import io.trainyard.data.source.FeatureSelector;
 import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.evaluate.BinaryCurves;
 import io.trainyard.evaluate.Evaluator;
@@ -37,23 +38,23 @@ final class RunReports {
     private RunReports() {}
 
     /**
-     * A network's run: learning curves, then what its task has (classes, a forecast, a regression, anomalies). The page
-     * is an extra: when drawing it fails, the run is still published and the log says why.
+     * Writes the page {@code page} draws. The page is an extra: when drawing it fails, the run is still published and
+     * the log says why.
+     */
+    static void write(RunDirectory run, java.util.function.Supplier<String> page) {
+        try {
+            run.writeText(REPORT, page.get());
+        } catch (RuntimeException e) {
+            LOG.warn("no {}: drawing it failed", REPORT, e);
+        }
+    }
+
+    /**
+     * A network's run: learning curves, then what its task has (classes, a forecast, a regression, anomalies).
      *
      * @param threshold a binary model's decision threshold on the positive class's probability
      */
-    static void network(
-            JavaSparkContext sc,
-            RunDirectory run,
-            PreparedData data,
-            TrainingResult result,
-            Metrics test,
-            double threshold,
-            AnomalyDetection.Evaluated anomaly) {
-        drawn(run, () -> networkPage(sc, run, data, result, test, threshold, anomaly));
-    }
-
-    private static String networkPage(
+    static String network(
             JavaSparkContext sc,
             RunDirectory run,
             PreparedData data,
@@ -95,23 +96,12 @@ final class RunReports {
         return report.html();
     }
 
-    /** Writes the page {@code page} draws, or logs why there is none. */
-    private static void drawn(RunDirectory run, java.util.function.Supplier<String> page) {
-        try {
-            run.writeText(REPORT, page.get());
-        } catch (RuntimeException e) {
-            LOG.warn("no {}: drawing it failed", REPORT, e);
-        }
-    }
-
     /** The label as the spec names it: a forecast's is the column whose future it predicts, not the window's. */
     private static String label(FeaturePlan plan) {
-        String label = plan.windows() != null && plan.windows().target() >= 0
-                ? plan.windows().inputs().get(plan.windows().target())
-                : plan.label();
-        return label.startsWith("`") && label.endsWith("`") && label.length() > 1
-                ? label.substring(1, label.length() - 1)
-                : label;
+        return FeatureSelector.unquoted(
+                plan.windows() != null && plan.windows().target() >= 0
+                        ? plan.windows().inputs().get(plan.windows().target())
+                        : plan.label());
     }
 
     /** Loss of both splits, and the validation metrics of the task, by epoch. */
@@ -137,18 +127,7 @@ final class RunReports {
     }
 
     /** A GAN's run: both losses and the validation MMD by epoch, and generated rows over real test rows. */
-    static void gan(
-            RunDirectory run,
-            FeaturePlan plan,
-            GanResult result,
-            GanEvaluation evaluation,
-            MultiLayerNetwork generator,
-            double testMmd,
-            long seed) {
-        drawn(run, () -> ganPage(run, plan, result, evaluation, generator, testMmd, seed));
-    }
-
-    private static String ganPage(
+    static String gan(
             RunDirectory run,
             FeaturePlan plan,
             GanResult result,

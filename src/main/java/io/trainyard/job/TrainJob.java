@@ -132,14 +132,8 @@ public final class TrainJob {
                 decision == null ? null : decision.value());
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         run.writeJson(METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
-        RunReports.network(
-                sc,
-                run,
-                data,
-                result,
-                test,
-                decision == null ? DecisionThreshold.DEFAULT.value() : decision.value(),
-                evaluated);
+        double decided = decision == null ? DecisionThreshold.DEFAULT.value() : decision.value();
+        RunReports.write(run, () -> RunReports.network(sc, run, data, result, test, decided, evaluated));
         run.markSuccess();
         return new Outcome(run.root(), result, test, seconds);
     }

@@ -282,6 +282,13 @@ public final class FeatureSelector {
         return "`" + column.replace("`", "``") + "`";
     }
 
+    /** The column name {@link #quote} quoted; anything else (an expression) as it is. */
+    public static String unquoted(String sql) {
+        return sql.length() > 1 && sql.startsWith("`") && sql.endsWith("`")
+                ? sql.substring(1, sql.length() - 1).replace("``", "`")
+                : sql;
+    }
+
     private static boolean isIdentifier(String s) {
         return s.matches("[A-Za-z_][A-Za-z0-9_]*");
     }

@@ -3,6 +3,7 @@ package io.trainyard.data.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -171,5 +172,13 @@ class SqlExpressionsTest {
                 "data.features: 'reflect('" + "x".repeat(68) + "...' calls reflect, which Trainyard refuses: it "
                         + "calls Java methods",
                 refusal(sql));
+    }
+
+    @Test
+    void aQuotedColumnNameReadsBackAsItWasAndAnExpressionAsWritten() {
+        for (String name : List.of("value", "odd `name`", "a.b c", "`")) {
+            assertEquals(name, FeatureSelector.unquoted(FeatureSelector.quote(name)));
+        }
+        assertEquals("price * 2", FeatureSelector.unquoted("price * 2"));
     }
 }
