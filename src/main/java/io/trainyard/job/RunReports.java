@@ -162,17 +162,8 @@ final class RunReports {
         List<ModelInput> inputs = plan.scalarInputs();
         ModelInput x = inputs.get(0);
         ModelInput y = inputs.get(Math.min(1, inputs.size() - 1));
-        report.generated(
-                columns(real, x.offset(), y.offset()), columns(generated, x.offset(), y.offset()), x.name(), y.name());
+        report.generated(real, generated, x.offset(), y.offset(), x.name(), y.name());
         return report.html();
-    }
-
-    private static double[][] columns(double[][] rows, int x, int y) {
-        double[][] out = new double[rows.length][];
-        for (int r = 0; r < rows.length; r++) {
-            out[r] = new double[] {rows[r][x], rows[r][y]};
-        }
-        return out;
     }
 
     private static double[] values(List<EpochRecord> history, ToDoubleFunction<EpochRecord> value) {

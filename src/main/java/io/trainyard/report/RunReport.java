@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 
 /**
@@ -160,8 +161,7 @@ public final class RunReport {
         for (int i = 0; i < actual.length; i++) {
             residuals[i] = actual[i] - predicted[i];
         }
-        Svg.Axis both = Svg.Axis.around(java.util.stream.DoubleStream.concat(
-                java.util.stream.DoubleStream.of(actual), java.util.stream.DoubleStream.of(predicted)));
+        Svg.Axis both = Svg.Axis.around(DoubleStream.concat(DoubleStream.of(actual), DoubleStream.of(predicted)));
         double[] diagonal = {both.lo(), both.hi()};
         String scatter = Svg.chart(
                 "predicted-vs-actual",
@@ -279,8 +279,8 @@ public final class RunReport {
         return section("Reconstruction errors", chart);
     }
 
-    /** Generated rows over real ones, on two of the features. */
-    public RunReport generated(double[][] real, double[][] generated, String xName, String yName) {
+    /** Generated rows over real ones, on two of their columns ({@code x} and {@code y}, named as given). */
+    public RunReport generated(double[][] real, double[][] generated, int x, int y, String xName, String yName) {
         String chart = Svg.chart(
                 "generated-vs-real",
                 "generated against real rows",
@@ -289,8 +289,12 @@ public final class RunReport {
                 null,
                 null,
                 List.of(
-                        Svg.Series.dots("real", Svg.COLOURS[0], column(real, 0), column(real, 1)),
-                        Svg.Series.dots("generated", Svg.COLOURS[1], column(generated, 0), column(generated, 1))),
+                        Svg.Series.dots("real", Svg.COLOURS[0], TestSample.column(real, 0), TestSample.column(real, 1)),
+                        Svg.Series.dots(
+                                "generated",
+                                Svg.COLOURS[1],
+                                TestSample.column(generated, 0),
+                                TestSample.column(generated, 1))),
                 List.of());
         return section("Generated against real (test split, normalised units)", chart);
     }
@@ -306,11 +310,5 @@ public final class RunReport {
                 .append(charts)
                 .append("</div>\n");
         return this;
-    }
-
-    private static double[] column(double[][] rows, int c) {
-        return java.util.Arrays.stream(rows)
-                .mapToDouble(r -> r.length > c ? r[c] : 0)
-                .toArray();
     }
 }
