@@ -5,9 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
+import io.trainyard.data.columnar.ColumnarPreparer;
+import io.trainyard.data.columnar.PackedRows;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.FeatureTransforms;
 import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.data.features.NullCensus;
+import io.trainyard.data.features.TargetScale;
 import io.trainyard.data.features.TrainStatsFitter;
 import io.trainyard.data.source.Columns;
 import io.trainyard.data.source.FeatureSelector;
@@ -18,7 +22,6 @@ import io.trainyard.data.split.SplitCounts;
 import io.trainyard.data.split.SplitKeys;
 import io.trainyard.data.split.SplitManifest;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.data.DataSpec;
 import io.trainyard.spec.data.SplitSpec;
 import io.trainyard.spec.data.Task;
 import io.trainyard.spec.model.ModelType;
@@ -45,6 +48,9 @@ import scala.Tuple2;
  */
 public final class DataPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(DataPreparer.class);
+
+    /** The stage the columnar reader reads in (the row path's is "read and check values"). */
+    public static final String READ_COLUMNS = "read columns and check values";
 
     private final SparkSession spark;
     private final StageTimings timings = new StageTimings();
@@ -91,24 +97,106 @@ public final class DataPreparer {
     }
 
     private PreparedData run(JobSpec spec, boolean binaryAsOneColumn) {
+        SplitStage.Checked checked = SplitStage.check(spark, spec, timings);
+        ColumnarPreparer.Opened columnar = ColumnarPreparer.open(
+                spec, checked.source().frame(), checked.read().selection(), checked.task(), checked.stratified());
+        if (columnar.preparer() != null) {
+            try (ColumnarPreparer preparer = columnar.preparer()) {
+                return columnar(spec, checked, preparer, binaryAsOneColumn);
+            }
+        }
+        LOG.info("data: reading Spark rows ({})", columnar.rowPathBecause());
         // Parquet is re-read by each pass rather than cached: building Spark's columnar cache of a wide frame cost
         // more than the passes it saved (1M rows of 64 columns: 16 s to cache; a vectorised re-read is about 1 s).
         // Windows of a long-format series come out of a shuffle and a window function and are cached.
         boolean cache = spec.data().sequence().enabled();
-        SplitStage.Split split = SplitStage.run(spark, spec, cache, timings);
+        SplitStage.Split split = SplitStage.split(spark, spec, checked, cache, timings);
         try {
-            return encode(spec, split, binaryAsOneColumn);
+            return rows(spec, split, binaryAsOneColumn);
         } finally {
             split.derived().unpersist(false);
         }
     }
 
-    private PreparedData encode(JobSpec spec, SplitStage.Split split, boolean binaryAsOneColumn) {
-        DataSpec data = spec.data();
-        SplitSpec splitSpec = spec.split();
+    /** What the split decided, however it was made. */
+    private record Divided(
+            SourceData source,
+            FeatureSelector.Selection selection,
+            FeaturePlan.WindowPlan windows,
+            Task task,
+            boolean stratified,
+            List<String> classes,
+            Map<String, SplitCounts> strata,
+            long droppedRows) {}
+
+    private PreparedData rows(JobSpec spec, SplitStage.Split split, boolean binaryAsOneColumn) {
+        Divided divided = new Divided(
+                split.source(),
+                split.selection(),
+                split.windows(),
+                split.task(),
+                split.stratified(),
+                split.classes(),
+                split.strata(),
+                split.census().droppedRows());
         Dataset<Row> assigned = split.assignment().frame();
         Dataset<Row> train = assigned.where(col(SplitAssigner.SPLIT).equalTo(SplitAssigner.TRAIN));
-        TrainStatsFitter.Fitted fitted = TrainStatsFitter.fit(train, split.unfitted(), data, spec.normalize());
+        TrainStatsFitter.Fitted fitted = TrainStatsFitter.fit(train, split.unfitted(), spec.data(), spec.normalize());
+        FeaturePlan plan = plan(spec, divided, fitted, p -> TrainStatsFitter.fitTarget(train, p, fitted.normalizer()));
+        timings.mark("fit on train");
+        MinibatchEncoder encoder = encoder(spec, plan, binaryAsOneColumn);
+        JavaRDD<Tuple2<Integer, DataSet>> tagged = encodedRows(assigned, plan, fitted.normalizer(), partitions(spec))
+                .mapPartitions(encoder::encode)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return finish(
+                    spec,
+                    divided,
+                    plan,
+                    fitted.normalizer(),
+                    encoder,
+                    s -> tagged.filter(t -> t._1() == s).map(Tuple2::_2));
+        } finally {
+            tagged.unpersist(false);
+        }
+    }
+
+    private PreparedData columnar(
+            JobSpec spec, SplitStage.Checked checked, ColumnarPreparer preparer, boolean binaryAsOneColumn) {
+        NullCensus census = preparer.census(checked.unfitted());
+        timings.mark(READ_COLUMNS);
+        List<String> classes = checked.task() == Task.CLASSIFICATION ? preparer.classes() : List.of();
+        Map<String, SplitCounts> strata = preparer.split();
+        timings.mark("split");
+        Divided divided = new Divided(
+                checked.source(),
+                checked.read().selection(),
+                null,
+                checked.task(),
+                checked.stratified(),
+                classes,
+                strata,
+                census.droppedRows());
+        ColumnarPreparer.Fit fit = preparer.fit(checked.unfitted(), spec.scalesTarget(checked.task()));
+        FeaturePlan plan = plan(spec, divided, fit.fitted(), p -> fit.target());
+        timings.mark("fit on train");
+        MinibatchEncoder encoder = encoder(spec, plan, binaryAsOneColumn);
+        JavaRDD<PackedRows> packed = preparer.pack(plan, fit.fitted().normalizer(), partitions(spec));
+        return finish(
+                spec,
+                divided,
+                plan,
+                fit.fitted().normalizer(),
+                encoder,
+                s -> packed.mapPartitions(rows -> encoder.encodePacked(rows, s)));
+    }
+
+    /** The feature plan from what the train split gave, with the label's scale and the class weights. */
+    private static FeaturePlan plan(
+            JobSpec spec,
+            Divided split,
+            TrainStatsFitter.Fitted fitted,
+            java.util.function.Function<FeaturePlan, TargetScale> targetScale) {
         FeatureSelector.Selection selection = split.selection();
         FeaturePlan plan = new FeaturePlan(
                 split.task(),
@@ -124,7 +212,7 @@ public final class DataPreparer {
                 null,
                 null);
         if (spec.scalesTarget(split.task())) {
-            plan = plan.withTarget(TrainStatsFitter.fitTarget(train, plan, fitted.normalizer()));
+            plan = plan.withTarget(targetScale.apply(plan));
         }
         if (split.task() == Task.CLASSIFICATION && spec.train().classWeights().enabled()) {
             long[] trainCounts = split.classes().stream()
@@ -137,32 +225,41 @@ public final class DataPreparer {
                     java.util.Arrays.stream(weights).boxed().toList());
             LOG.info("class weights in the training loss: {}", plan.classWeights());
         }
-        timings.mark("fit on train");
+        return plan;
+    }
 
-        MinibatchEncoder.LabelLayout layout = split.task() == Task.REGRESSION
+    private static MinibatchEncoder encoder(JobSpec spec, FeaturePlan plan, boolean binaryAsOneColumn) {
+        MinibatchEncoder.LabelLayout layout = plan.task() == Task.REGRESSION
                 ? MinibatchEncoder.LabelLayout.VALUE
                 : plan.labelWidth(binaryAsOneColumn) == 1
                         ? MinibatchEncoder.LabelLayout.BINARY
                         : MinibatchEncoder.LabelLayout.ONE_HOT;
-        MinibatchEncoder encoder =
-                new MinibatchEncoder(plan, layout, spec.train().batchSize());
-        // One partition per training worker keeps parameter averaging balanced without a reshuffle per epoch.
-        int partitions = data.partitions() > 0
-                ? data.partitions()
+        return new MinibatchEncoder(plan, layout, spec.train().batchSize());
+    }
+
+    /** One partition per training worker keeps parameter averaging balanced without a reshuffle per epoch. */
+    private int partitions(JobSpec spec) {
+        return spec.data().partitions() > 0
+                ? spec.data().partitions()
                 : spec.train().workersOr(spark.sparkContext().defaultParallelism());
-        JavaRDD<Tuple2<Integer, DataSet>> tagged = encodedRows(assigned, plan, fitted.normalizer(), partitions)
-                .mapPartitions(encoder::encode)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Each split's minibatches (persisted and counted) and the manifest of the split. */
+    private PreparedData finish(
+            JobSpec spec,
+            Divided split,
+            FeaturePlan plan,
+            NormalizerStats normalizer,
+            MinibatchEncoder encoder,
+            java.util.function.IntFunction<JavaRDD<DataSet>> minibatchesOf) {
+        SplitSpec splitSpec = spec.split();
         List<JavaRDD<DataSet>> splits = new ArrayList<>();
         List<Long> batches = new ArrayList<>();
         for (int s = SplitAssigner.TRAIN; s <= SplitAssigner.TEST; s++) {
-            final int wanted = s;
-            JavaRDD<DataSet> part =
-                    tagged.filter(t -> t._1() == wanted).map(Tuple2::_2).persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<DataSet> part = minibatchesOf.apply(s).persist(StorageLevel.MEMORY_AND_DISK());
             batches.add(part.count());
             splits.add(part);
         }
-        tagged.unpersist(false);
         timings.mark("encode minibatches");
 
         Map<String, SplitCounts> strata = split.strata();
@@ -176,7 +273,7 @@ public final class DataPreparer {
                 splitSpec.key(),
                 total,
                 strata,
-                split.census().droppedRows(),
+                split.droppedRows(),
                 batches);
         LOG.info(
                 "split: train {} / validation {} / test {} rows; {} input(s){}",
@@ -188,7 +285,7 @@ public final class DataPreparer {
         return new PreparedData(
                 split.source(),
                 plan,
-                fitted.normalizer(),
+                normalizer,
                 manifest,
                 encoder,
                 splits.get(0),

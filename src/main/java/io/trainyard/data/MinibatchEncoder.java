@@ -1,5 +1,6 @@
 package io.trainyard.data;
 
+import io.trainyard.data.columnar.PackedRows;
 import io.trainyard.data.features.FeaturePlan;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -81,12 +82,47 @@ public final class MinibatchEncoder implements Serializable {
                 out.add(new Tuple2<>(split, b.drain()));
             }
         }
+        drainAll(buffers, out);
+        return out.iterator();
+    }
+
+    /**
+     * One split's minibatches from a partition of packed rows (already in their seeded order, inputs already
+     * encoded), cut exactly as {@link #encode} cuts them from the same rows.
+     */
+    public Iterator<DataSet> encodePacked(Iterator<PackedRows> packs, int wanted) {
+        Buffer b = new Buffer();
+        List<DataSet> out = new ArrayList<>();
+        while (packs.hasNext()) {
+            PackedRows rows = packs.next();
+            for (int r = 0; r < rows.rows(); r++) {
+                if (rows.split(r) != wanted) {
+                    continue;
+                }
+                rows.copyInputs(r, b.features, b.rows * inputWidth);
+                int labelBase = b.rows * labelWidth;
+                switch (labelLayout) {
+                    case ONE_HOT -> b.labels[labelBase + (int) rows.label(r)] = 1f;
+                    case BINARY, VALUE -> b.labels[labelBase] = rows.label(r);
+                    default -> throw new IllegalStateException("unhandled " + labelLayout);
+                }
+                if (++b.rows == batchSize) {
+                    out.add(b.drain());
+                }
+            }
+        }
+        if (b.rows > 0) {
+            out.add(b.drain());
+        }
+        return out.iterator();
+    }
+
+    private static void drainAll(Buffer[] buffers, List<Tuple2<Integer, DataSet>> out) {
         for (int split = 0; split < buffers.length; split++) {
             if (buffers[split].rows > 0) {
                 out.add(new Tuple2<>(split, buffers[split].drain()));
             }
         }
-        return out.iterator();
     }
 
     /** One split's minibatch under construction; arrays are handed to ND4J whole and replaced. */

@@ -88,11 +88,27 @@ final class SplitStage {
             SplitAssigner.Assignment assignment,
             Map<String, SplitCounts> strata) {}
 
+    /**
+     * The source checked and selected, before any value is read: its task (inferred from the label when asked) and
+     * whether the split is stratified.
+     */
+    record Checked(
+            SourceData source,
+            Source read,
+            Dataset<Row> selected,
+            OrderedSplit ordered,
+            Task task,
+            boolean stratified,
+            List<ModelInput> unfitted) {}
+
     static Split run(SparkSession spark, JobSpec spec, boolean cache, StageTimings timings) {
+        return split(spark, spec, check(spark, spec, timings), cache, timings);
+    }
+
+    static Checked check(SparkSession spark, JobSpec spec, StageTimings timings) {
         SplitSpec splitSpec = spec.split();
         SourceData source = ParquetSource.open(spark, spec.data().path());
         Source read = Source.of(source, spec);
-        DataSpec data = read.data();
         FeatureSelector.Selection selection = read.selection();
         LOG.info(
                 "data: {} file(s), {} MB, {} feature(s) from {}",
@@ -111,10 +127,30 @@ final class SplitStage {
         Dataset<Row> selected = FeatureTransforms.select(
                 frame, selection.labelExpression(), selection.features(), selection.id(), selection.keyExpressions());
         Task task = LabelInference.resolveTask(spec.task(), selection, selected);
-        boolean stratified = splitSpec.stratifies(task);
         timings.mark("check source");
+        return new Checked(
+                source,
+                read,
+                selected,
+                ordered,
+                task,
+                splitSpec.stratifies(task),
+                FeatureTransforms.unfittedInputs(
+                        selection.features(), read.data().timestampParts()));
+    }
 
-        List<ModelInput> unfitted = FeatureTransforms.unfittedInputs(selection.features(), data.timestampParts());
+    static Split split(SparkSession spark, JobSpec spec, Checked checked, boolean cache, StageTimings timings) {
+        SplitSpec splitSpec = spec.split();
+        SourceData source = checked.source();
+        Source read = checked.read();
+        DataSpec data = read.data();
+        FeatureSelector.Selection selection = read.selection();
+        Task task = checked.task();
+        boolean stratified = checked.stratified();
+        Dataset<Row> selected = checked.selected();
+        OrderedSplit ordered = checked.ordered();
+
+        List<ModelInput> unfitted = checked.unfitted();
         Dataset<Row> derived = SplitKeys.withHashes(
                 FeatureTransforms.derive(selected, selection.features(), unfitted, task),
                 selection,

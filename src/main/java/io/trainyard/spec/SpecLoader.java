@@ -10,6 +10,7 @@ import io.trainyard.spec.data.DataSpec;
 import io.trainyard.spec.data.NormalizeMethod;
 import io.trainyard.spec.data.NormalizeTarget;
 import io.trainyard.spec.data.NullPolicy;
+import io.trainyard.spec.data.Reader;
 import io.trainyard.spec.data.SequenceSpec;
 import io.trainyard.spec.data.SplitSpec;
 import io.trainyard.spec.data.Stratify;
@@ -144,7 +145,8 @@ public final class SpecLoader {
                         r.integer("data.sequence.window"),
                         r.integer("data.sequence.horizon"),
                         r.integer("data.sequence.stride"),
-                        r.choice("data.sequence.split", SequenceSpec.SequenceSplit.class)));
+                        r.choice("data.sequence.split", SequenceSpec.SequenceSplit.class)),
+                r.choice("data.reader", Reader.class));
         SplitSpec split = new SplitSpec(
                 r.number("split.train"),
                 r.number("split.validation"),

@@ -16,7 +16,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * grows a plan whose generated code is too large for whole-stage code generation, and it ran at a few hundred rows
  * per second; this loop reads primitive fields and merges per-partition partial moments (Chan et al.).
  */
-final class ColumnScan implements Serializable {
+public final class ColumnScan implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private ColumnScan() {}
@@ -45,8 +45,13 @@ final class ColumnScan implements Serializable {
                 .fold(new Partial(doubles, total), Partial::merge);
     }
 
+    /** Running moments of {@code columns} double columns, for a caller that reads the values itself. */
+    public static Partial moments(int columns) {
+        return new Partial(columns, columns);
+    }
+
     /** Running counts and moments; {@code merge} combines two partitions' results. */
-    static final class Partial implements Serializable {
+    public static final class Partial implements Serializable {
         private static final long serialVersionUID = 1L;
         long rows;
         long rowsWithNull;
@@ -76,13 +81,7 @@ final class ColumnScan implements Serializable {
                     nulls[i]++;
                     anyNull = true;
                 } else if (i < count.length) {
-                    double x = row.getDouble(i);
-                    long n = ++count[i];
-                    double delta = x - mean[i];
-                    mean[i] += delta / n;
-                    m2[i] += delta * (x - mean[i]);
-                    min[i] = Math.min(min[i], x);
-                    max[i] = Math.max(max[i], x);
+                    add(i, row.getDouble(i));
                 }
             }
             if (anyNull) {
@@ -90,28 +89,51 @@ final class ColumnScan implements Serializable {
             }
         }
 
-        Partial merge(Partial o) {
+        /** Adds a (non-null) value of double column i (Welford's update). */
+        public void add(int i, double x) {
+            long n = ++count[i];
+            double delta = x - mean[i];
+            mean[i] += delta / n;
+            m2[i] += delta * (x - mean[i]);
+            min[i] = Math.min(min[i], x);
+            max[i] = Math.max(max[i], x);
+        }
+
+        /** Counts rows, nulls included (what imputation spreads a column's values over). */
+        public void addRows(long n) {
+            rows += n;
+        }
+
+        public Partial merge(Partial o) {
             rows += o.rows;
             rowsWithNull += o.rowsWithNull;
             for (int i = 0; i < nulls.length; i++) {
                 nulls[i] += o.nulls[i];
             }
             for (int i = 0; i < count.length; i++) {
-                long n = count[i] + o.count[i];
-                if (n > 0) {
-                    double delta = o.mean[i] - mean[i];
-                    m2[i] += o.m2[i] + delta * delta * count[i] * o.count[i] / n;
-                    mean[i] += delta * o.count[i] / n;
-                }
-                count[i] = n;
-                min[i] = Math.min(min[i], o.min[i]);
-                max[i] = Math.max(max[i], o.max[i]);
+                add(i, o.count[i], o.mean[i], o.m2[i], o.min[i], o.max[i]);
             }
             return this;
         }
 
+        /**
+         * Adds the moments of {@code n} more values of double column i (Chan et al.'s combination), for a caller
+         * that summarised them itself.
+         */
+        public void add(int i, long n, double otherMean, double otherM2, double otherMin, double otherMax) {
+            long total = count[i] + n;
+            if (total > 0) {
+                double delta = otherMean - mean[i];
+                m2[i] += otherM2 + delta * delta * count[i] * n / total;
+                mean[i] += delta * n / total;
+            }
+            count[i] = total;
+            min[i] = Math.min(min[i], otherMin);
+            max[i] = Math.max(max[i], otherMax);
+        }
+
         /** Moments of double column i, as the normaliser and imputer read them. */
-        ColumnMoments moments(int i, String name) {
+        public ColumnMoments moments(int i, String name) {
             boolean any = count[i] > 0;
             return new ColumnMoments(
                     name,

@@ -61,12 +61,19 @@ public final class LabelInference {
     public static List<String> classes(Dataset<Row> usable, FeatureSelector.Selection selection, DataSpec data) {
         List<Row> rows =
                 usable.groupBy(Columns.Y).count().limit(data.maxClasses() + 1).collectAsList();
-        if (rows.size() > data.maxClasses()) {
+        return classes(rows.stream().map(r -> r.getString(0)).toList(), selection, data);
+    }
+
+    /**
+     * The classes in their order, from the distinct labels of the usable rows (at most max-classes + 1 of them
+     * need be given: one more is refused).
+     */
+    public static List<String> classes(List<String> distinct, FeatureSelector.Selection selection, DataSpec data) {
+        if (distinct.size() > data.maxClasses()) {
             throw new DataException("data.label: '" + data.label() + "' has more than " + data.maxClasses()
                     + " distinct values; set task = regression, or raise data.max-classes");
         }
-        List<String> classes =
-                new ArrayList<>(rows.stream().map(r -> r.getString(0)).toList());
+        List<String> classes = new ArrayList<>(distinct);
         if (classes.size() < 2) {
             throw new DataException("data.label: '" + data.label() + "' has one class only ("
                     + (classes.isEmpty() ? "no rows" : "'" + classes.get(0) + "'")

@@ -17,26 +17,36 @@ public record NullCensus(NullPolicy policy, long droppedRows, List<String> check
     private static final Logger LOG = LoggerFactory.getLogger(NullCensus.class);
 
     public static NullCensus take(Dataset<Row> derived, List<ModelInput> inputs, NullPolicy policy, String labelName) {
-        List<String> names = new ArrayList<>();
+        List<String> names = names(inputs, labelName);
         List<String> checked = new ArrayList<>();
         checked.add(Columns.Y);
-        names.add("label '" + labelName + "'");
         int s = 0;
         int c = 0;
         for (ModelInput in : inputs) {
             checked.add(in.categorical() ? FeatureTransforms.categoricalName(c++) : FeatureTransforms.scalarName(s++));
-            names.add("'" + in.name() + "'");
         }
         ColumnScan.Partial scan = ColumnScan.scan(derived, List.of(), checked);
-        long total = scan.rows;
+        return judge(scan.rows, scan.rowsWithNull, scan.nulls, names, policy, checked);
+    }
+
+    /**
+     * What the null policy makes of counted nulls: refused (fail), rows dropped (drop, or a null label under impute),
+     * or nothing.
+     *
+     * @param nulls        nulls (NaN and infinities included) of each named column
+     * @param names        how each counted column is named in messages: the label first, then the inputs
+     * @param rowsWithNull rows with a null in any counted column
+     */
+    public static NullCensus judge(
+            long total, long rowsWithNull, long[] nulls, List<String> names, NullPolicy policy, List<String> checked) {
         List<String> offenders = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            if (scan.nulls[i] > 0) {
-                offenders.add(names.get(i) + " " + scan.nulls[i]);
+            if (nulls[i] > 0) {
+                offenders.add(names.get(i) + " " + nulls[i]);
             }
         }
-        long labelNulls = scan.nulls[0];
-        long rowsWithNulls = scan.rowsWithNull;
+        long labelNulls = nulls[0];
+        long rowsWithNulls = rowsWithNull;
         if (policy == NullPolicy.FAIL && !offenders.isEmpty()) {
             throw new DataException("data.nulls = fail: null, NaN or infinite values in " + String.join(", ", offenders)
                     + " (of " + total + " rows); set data.nulls = drop or impute");
@@ -57,6 +67,16 @@ public record NullCensus(NullPolicy policy, long droppedRows, List<String> check
                     + ": every one of the " + total + " rows has a null; nothing is left to train on");
         }
         return new NullCensus(policy, dropped, checked);
+    }
+
+    /** How the label and each input are named in the census's messages, in the order their counts are given. */
+    public static List<String> names(List<ModelInput> inputs, String labelName) {
+        List<String> names = new ArrayList<>();
+        names.add("label '" + labelName + "'");
+        for (ModelInput in : inputs) {
+            names.add("'" + in.name() + "'");
+        }
+        return names;
     }
 
     public Dataset<Row> apply(Dataset<Row> derived) {

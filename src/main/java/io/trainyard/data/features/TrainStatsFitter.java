@@ -30,9 +30,20 @@ public final class TrainStatsFitter {
     public record Fitted(List<ModelInput> inputs, NormalizerStats normalizer, int inputWidth) {}
 
     public static Fitted fit(Dataset<Row> train, List<ModelInput> unfitted, DataSpec data, NormalizeMethod method) {
+        return fit(unfitted, scalarMoments(train, unfitted), vocabularies(train, unfitted, data), data, method);
+    }
+
+    /**
+     * The fit from what the train split gave: the moments of each scalar input and the vocabulary of each
+     * categorical one, in input order.
+     */
+    public static Fitted fit(
+            List<ModelInput> unfitted,
+            List<ColumnMoments> moments,
+            List<List<String>> vocabularies,
+            DataSpec data,
+            NormalizeMethod method) {
         boolean impute = data.nulls() == NullPolicy.IMPUTE;
-        List<ColumnMoments> moments = scalarMoments(train, unfitted);
-        List<List<String>> vocabularies = vocabularies(train, unfitted, data);
         List<ModelInput> fitted = new ArrayList<>();
         int offset = 0;
         int s = 0;
@@ -79,10 +90,15 @@ public final class TrainStatsFitter {
                         org.apache.spark.sql.functions.avg(col("v").cast("double")),
                         org.apache.spark.sql.functions.stddev_pop(col("v").cast("double")))
                 .first();
-        if (m.isNullAt(0)) {
+        return targetScale(m.isNullAt(0) ? null : m.getDouble(0), m.isNullAt(1) ? 0 : m.getDouble(1));
+    }
+
+    /** A label's scale from the mean and population standard deviation of its train values (null: none). */
+    public static TargetScale targetScale(Double mean, double deviation) {
+        if (mean == null) {
             throw new DataException("data.label: the train split holds no label values to standardise");
         }
-        return TargetScale.of(m.getDouble(0), m.isNullAt(1) ? 0 : m.getDouble(1));
+        return TargetScale.of(mean, deviation);
     }
 
     private static List<ColumnMoments> scalarMoments(Dataset<Row> train, List<ModelInput> inputs) {

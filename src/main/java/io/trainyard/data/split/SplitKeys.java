@@ -97,6 +97,14 @@ public final class SplitKeys {
                 .collectAsList()) {
             counts.computeIfAbsent(r.getString(0), k -> new long[3])[r.getInt(1)] = r.getLong(2);
         }
+        return classCounts(counts);
+    }
+
+    /**
+     * Rows per split of each class, from (train, validation, test) counts by class name; refused when a class has
+     * none in train.
+     */
+    public static Map<String, SplitCounts> classCounts(Map<String, long[]> counts) {
         Map<String, SplitCounts> out = new LinkedHashMap<>();
         counts.forEach((k, v) -> out.put(k, new SplitCounts(v[0], v[1], v[2])));
         List<String> untrained = out.entrySet().stream()

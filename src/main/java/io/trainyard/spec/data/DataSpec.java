@@ -23,6 +23,7 @@ import java.util.List;
  * @param shape         the inputs' shape ([channels, height, width] for a CNN); empty = a flat vector. Array
  *                      columns are expanded into their elements, each array holding an equal share of the shape
  * @param sequence      long-format time series windowing; off unless {@code data.sequence.series} is set
+ * @param reader        how preparation reads the source: column arrays where it can, or always Spark rows
  */
 public record DataSpec(
         String path,
@@ -38,7 +39,8 @@ public record DataSpec(
         int maxClasses,
         int partitions,
         List<Integer> shape,
-        SequenceSpec sequence) {
+        SequenceSpec sequence,
+        Reader reader) {
 
     public DataSpec {
         Checks.nonBlank("data.path", path);
@@ -78,7 +80,8 @@ public record DataSpec(
                 maxClasses,
                 partitions,
                 shape,
-                sequence);
+                sequence,
+                reader);
     }
 
     /** Whether the rows carry a label (an autoencoder may train without one). */

@@ -1,0 +1,151 @@
+package io.trainyard.data.columnar;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.trainyard.data.source.ColumnKind;
+import io.trainyard.data.source.FeatureSelector;
+import io.trainyard.data.source.SelectedFeature;
+import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.Seeds;
+import io.trainyard.spec.data.Reader;
+import io.trainyard.spec.data.Task;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+
+/**
+ * Whether a job can be prepared from column arrays, and its Parquet scan's batches when it can. It can when the rows
+ * need nothing of Spark SQL: the label and every feature are plain source columns of a type {@link ColumnReader}
+ * reads (numbers or booleans; the label may be a string), the split is the seeded hash split (no key, column or
+ * order), no series are windowed, and Spark reads the columns as vectorised batches.
+ */
+final class ColumnarSource {
+    private ColumnarSource() {}
+
+    static ColumnarPreparer.Opened open(
+            JobSpec spec, Dataset<Row> source, FeatureSelector.Selection selection, Task task, boolean stratified) {
+        String because = refusal(spec, source.schema(), selection, task);
+        if (because != null) {
+            return new ColumnarPreparer.Opened(null, because);
+        }
+        List<String> names = new ArrayList<>();
+        names.add(FeatureSelector.unquoted(selection.labelExpression()));
+        selection.features().forEach(f -> names.add(FeatureSelector.unquoted(f.expression())));
+        Dataset<Row> projected = source.select(
+                names.stream().map(n -> col(FeatureSelector.quote(n))).toArray(Column[]::new));
+        FileSourceScanExec scan = scanOf(projected.queryExecution().executedPlan());
+        if (scan == null || !scan.supportsColumnar()) {
+            return new ColumnarPreparer.Opened(
+                    null,
+                    "Spark does not read these columns as vectorised batches (over spark.sql.codegen.maxFields?)");
+        }
+        Map<String, Integer> position = new HashMap<>();
+        List<Attribute> output = JavaConverters.seqAsJavaList(scan.output());
+        for (int i = 0; i < output.size(); i++) {
+            position.putIfAbsent(output.get(i).name(), i);
+        }
+        StructType schema = source.schema();
+        int[] columns = new int[names.size() - 1];
+        ColumnReader[] readers = new ColumnReader[names.size() - 1];
+        for (int i = 1; i < names.size(); i++) {
+            Integer at = position.get(names.get(i));
+            if (at == null) {
+                return new ColumnarPreparer.Opened(null, "the scan does not output column '" + names.get(i) + "'");
+            }
+            columns[i - 1] = at;
+            readers[i - 1] = ColumnReader.of(schema.apply(names.get(i)).dataType());
+        }
+        Integer labelAt = position.get(names.get(0));
+        if (labelAt == null) {
+            return new ColumnarPreparer.Opened(null, "the scan does not output column '" + names.get(0) + "'");
+        }
+        long seed = spec.split().seed();
+        BlockLayout layout = new BlockLayout(
+                labelAt,
+                ColumnReader.of(schema.apply(names.get(0)).dataType()),
+                columns,
+                readers,
+                task == Task.CLASSIFICATION,
+                stratified,
+                spec.data().nulls(),
+                Seeds.derive(seed, "split"),
+                Seeds.derive(seed, "order"));
+        var blocks = ColumnarPreparer.cached(scan.executeColumnar()
+                .toJavaRDD()
+                .mapPartitions(
+                        batches -> List.of(RowBlock.read(batches, layout)).iterator()));
+        return new ColumnarPreparer.Opened(new ColumnarPreparer(layout, blocks, spec, selection), null);
+    }
+
+    /** Why the row path must prepare this job, or null when the columnar one can. */
+    private static String refusal(JobSpec spec, StructType schema, FeatureSelector.Selection selection, Task task) {
+        var data = spec.data();
+        var split = spec.split();
+        if (data.reader() == Reader.ROWS) {
+            return "data.reader = rows";
+        }
+        if (data.sequence().enabled()) {
+            return "data.sequence windows the rows";
+        }
+        if (split.userSplit() || split.ordered() || !selection.keyExpressions().isEmpty()) {
+            return "split.column, split.order-by or split.key is set";
+        }
+        if (!data.labelled()) {
+            return "the rows have no label";
+        }
+        String label = plainColumn(selection.labelExpression(), schema);
+        if (label == null) {
+            return "data.label is an expression";
+        }
+        ColumnReader labelReader = ColumnReader.of(schema.apply(label).dataType());
+        if (labelReader == null
+                || (task == Task.CLASSIFICATION && !labelReader.hasText())
+                || (task == Task.REGRESSION && labelReader == ColumnReader.STRING)) {
+            return "data.label '" + label + "' has type "
+                    + schema.apply(label).dataType().simpleString();
+        }
+        for (SelectedFeature f : selection.features()) {
+            String column = plainColumn(f.expression(), schema);
+            if (column == null) {
+                return "feature '" + f.name() + "' is an expression";
+            }
+            ColumnReader reader = ColumnReader.of(schema.apply(column).dataType());
+            if ((f.kind() != ColumnKind.NUMERIC && f.kind() != ColumnKind.BOOLEAN)
+                    || reader == null
+                    || reader == ColumnReader.STRING) {
+                return "feature '" + f.name() + "' has type "
+                        + schema.apply(column).dataType().simpleString();
+            }
+        }
+        return null;
+    }
+
+    /** The source column an expression names, or null for any other expression. */
+    private static String plainColumn(String expression, StructType schema) {
+        String name = FeatureSelector.unquoted(expression);
+        boolean quoted = !name.equals(expression) && FeatureSelector.quote(name).equals(expression);
+        return quoted && List.of(schema.fieldNames()).contains(name) ? name : null;
+    }
+
+    private static FileSourceScanExec scanOf(SparkPlan plan) {
+        if (plan instanceof FileSourceScanExec scan) {
+            return scan;
+        }
+        for (SparkPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+            FileSourceScanExec found = scanOf(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+}
