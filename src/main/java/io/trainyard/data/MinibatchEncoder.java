@@ -99,7 +99,7 @@ public final class MinibatchEncoder implements Serializable {
                 if (rows.split(r) != wanted) {
                     continue;
                 }
-                rows.copyInputs(r, b.features, b.rows * inputWidth);
+                inputs.fill(b.features, b.rows * inputWidth, rows, r);
                 int labelBase = b.rows * labelWidth;
                 switch (labelLayout) {
                     case ONE_HOT -> b.labels[labelBase + (int) rows.label(r)] = 1f;

@@ -3,6 +3,7 @@ package io.trainyard.data;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.trainyard.data.columnar.PackedRows;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.FeatureTransforms;
 import io.trainyard.data.features.ModelInput;
@@ -99,6 +100,16 @@ public final class RowEncoder implements Serializable {
         int firstCategorical = first + scalarSlots.length;
         for (int j = 0; j < categoricalSlots.length; j++) {
             vector[base + categoricalSlots[j] + row.getInt(firstCategorical + j)] = 1f;
+        }
+    }
+
+    /** As {@link #fill(float[], int, InternalRow, int)} for row r of packed rows (already imputed and indexed). */
+    public void fill(float[] vector, int base, PackedRows rows, int r) {
+        for (int i = 0; i < scalarSlots.length; i++) {
+            vector[base + scalarSlots[i]] = rows.scalar(r, i);
+        }
+        for (int j = 0; j < categoricalSlots.length; j++) {
+            vector[base + categoricalSlots[j] + rows.slot(r, j)] = 1f;
         }
     }
 

@@ -40,6 +40,7 @@ class ColumnarPreparationIT {
     @TempDir
     static Path dir;
 
+    static final java.time.Instant START = java.time.Instant.parse("2026-03-07T00:00:00Z");
     static SparkSession spark;
     static Path mixed;
 
@@ -76,7 +77,25 @@ class ColumnarPreparationIT {
     }
 
     @Test
+    void timestampPartsFollowTheSessionTimeZone() {
+        String zone = spark.conf().get("spark.sql.session.timeZone");
+        spark.conf().set("spark.sql.session.timeZone", "America/New_York");
+        try {
+            assertSame(
+                    mixed,
+                    "label",
+                    "data.nulls=drop",
+                    "data.ignore=[name]",
+                    "data.timestamp-parts=[hour, day-of-week]");
+        } finally {
+            spark.conf().set("spark.sql.session.timeZone", zone);
+        }
+    }
+
+    @Test
     void generatedClassificationAndRegressionAreTheSame() {
+        Path tabular = GenerateJob.run(spark, Generators.byName("tabular"), dir.resolve("tabular"), 6_000, 7);
+        assertSame(tabular, "converted", "data.id=[row_id]");
         Path wide = GenerateJob.run(spark, Generators.byName("wide"), dir.resolve("wide"), 6_000, 5);
         assertSame(wide, "y", "data.id=[row_id]");
         Path regression = GenerateJob.run(spark, Generators.byName("regression"), dir.resolve("regression"), 4_000, 6);
@@ -95,8 +114,9 @@ class ColumnarPreparationIT {
 
     @Test
     void otherShapesTakeTheRowPath() {
-        // A string feature is categorical: the row path encodes it, whatever data.reader says.
-        try (PreparedData p = prepare(mixed, "label", "auto", "data.nulls=impute", "data.ignore=[amount]")) {
+        // A feature computed by a SQL expression needs Spark's rows, whatever data.reader says.
+        try (PreparedData p =
+                prepare(mixed, "label", "auto", "data.nulls=impute", "data.features=[x, \"n * 2 AS twice\"]")) {
             assertFalse(readColumns(p));
         }
     }
@@ -172,7 +192,7 @@ class ColumnarPreparationIT {
 
     /**
      * 3,000 rows over three partition directories: doubles with nulls, NaN, infinities and -0.0 (one without nulls); a float, long, int,
-     * short, byte and boolean; an int label of three classes at 80/15/5 (a few null); the same label as a string; a
+     * short, byte, boolean and timestamp; a string; an int label of three classes at 80/15/5 (a few null); the same label as a string; a
      * regression amount in the hundreds (a few NaN); every 100th row written four times (duplicates go whole).
      */
     private static Path writeMixed(Path path) {
@@ -188,6 +208,7 @@ class ColumnarPreparationIT {
                 .add("label", DataTypes.IntegerType)
                 .add("name", DataTypes.StringType)
                 .add("amount", DataTypes.DoubleType)
+                .add("ts", DataTypes.TimestampType)
                 .add("part", DataTypes.IntegerType);
         List<Row> rows = new ArrayList<>();
         java.util.Random random = new java.util.Random(7);
@@ -215,6 +236,8 @@ class ColumnarPreparationIT {
                     label,
                     label == null ? null : new String[] {"stay", "churn", "fraud"}[label],
                     k % 211 == 9 ? Double.NaN : 400 + 150 * random.nextGaussian() + 80 * (label == null ? 0 : label),
+                    // Every 37 minutes from 7 March 2026, across New York's change to summer time; a few null.
+                    k % 113 == 4 ? null : java.sql.Timestamp.from(START.plusSeconds(k * 37L * 60)),
                     k % 3);
             for (int copy = 0; copy < (k % 100 == 0 ? 4 : 1); copy++) {
                 rows.add(row);

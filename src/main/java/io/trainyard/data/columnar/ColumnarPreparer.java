@@ -163,33 +163,61 @@ public final class ColumnarPreparer implements AutoCloseable {
     public Fit fit(List<ModelInput> unfitted, boolean scalesTarget) {
         StratumCuts split = cuts;
         boolean stratified = layout.stratified();
-        boolean labelMoments = scalesTarget;
-        List<ColumnScan.Partial[]> partials = blocks.map(b -> {
+        List<TrainCounts> counts = blocks.map(b -> {
                     byte[] s = b.splits(split, stratified);
-                    return new ColumnScan.Partial[] {b.inputMoments(s), labelMoments ? b.labelMoments(s) : null};
+                    return new TrainCounts(
+                            b.inputMoments(s), b.categoryCounts(s), scalesTarget ? b.labelMoments(s) : null);
                 })
                 .collect();
         // Merged in partition order: the moments do not depend on which task finished first.
-        ColumnScan.Partial inputs = ColumnScan.moments(layout.inputs());
+        ColumnScan.Partial inputs = ColumnScan.moments(layout.scalars());
         ColumnScan.Partial label = ColumnScan.moments(1);
-        for (ColumnScan.Partial[] p : partials) {
-            inputs.merge(p[0]);
-            if (labelMoments) {
-                label.merge(p[1]);
+        List<Map<String, Long>> categories = new ArrayList<>();
+        for (int j = 0; j < layout.categoricals(); j++) {
+            categories.add(new HashMap<>());
+        }
+        for (TrainCounts c : counts) {
+            inputs.merge(c.inputs);
+            for (int j = 0; j < categories.size(); j++) {
+                Map<String, Long> merged = categories.get(j);
+                c.categories.get(j).forEach((value, n) -> merged.merge(value, n, Long::sum));
+            }
+            if (scalesTarget) {
+                label.merge(c.label);
             }
         }
         List<ColumnMoments> moments = new ArrayList<>();
-        for (int i = 0; i < unfitted.size(); i++) {
-            moments.add(inputs.moments(i, unfitted.get(i).name()));
+        List<ModelInput> scalarInputs =
+                unfitted.stream().filter(i -> !i.categorical()).toList();
+        for (int i = 0; i < scalarInputs.size(); i++) {
+            moments.add(inputs.moments(i, scalarInputs.get(i).name()));
         }
+        List<List<String>> vocabularies = categories.stream()
+                .map(c -> Vocabulary.top(
+                        c, spec.data().minCategoryCount(), spec.data().maxCategories()))
+                .toList();
         TrainStatsFitter.Fitted fitted =
-                TrainStatsFitter.fit(unfitted, moments, List.of(), spec.data(), spec.normalize());
+                TrainStatsFitter.fit(unfitted, moments, vocabularies, spec.data(), spec.normalize());
         TargetScale target = null;
-        if (labelMoments) {
+        if (scalesTarget) {
             ColumnMoments m = label.moments(0, "label");
             target = TrainStatsFitter.targetScale(m.nonNull() == 0 ? null : m.mean(), Math.sqrt(m.varPop()));
         }
         return new Fit(fitted, target);
+    }
+
+    /** One block's train-split statistics (a class, not a record: task results travel through Kryo). */
+    private static final class TrainCounts implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final ColumnScan.Partial inputs;
+        final List<Map<String, Long>> categories;
+        final ColumnScan.Partial label;
+
+        TrainCounts(ColumnScan.Partial inputs, List<Map<String, Long>> categories, ColumnScan.Partial label) {
+            this.inputs = inputs;
+            this.categories = categories;
+            this.label = label;
+        }
     }
 
     /**
@@ -201,20 +229,21 @@ public final class ColumnarPreparer implements AutoCloseable {
     public JavaRDD<PackedRows> pack(FeaturePlan plan, NormalizerStats stats, int partitions) {
         StratumCuts split = cuts;
         BlockLayout l = layout;
-        int width = plan.inputWidth();
         Encoding encoding = Encoding.of(plan, stats);
-        return blocks.flatMapToPair(
-                        b -> pack(b, split, l, encoding, width, partitions).iterator())
+        packed = blocks.flatMapToPair(
+                        b -> pack(b, split, l, encoding, partitions).iterator())
                 .partitionBy(new HashPartitioner(partitions))
                 .mapPartitions(it -> {
                     List<PackedRows> parts = new ArrayList<>();
                     it.forEachRemaining(t -> parts.add(t._2()));
-                    return List.of(PackedRows.sorted(parts, width)).iterator();
-                });
+                    return List.of(PackedRows.sorted(parts)).iterator();
+                })
+                .persist(StorageLevel.MEMORY_ONLY());
+        return packed;
     }
 
     private static List<Tuple2<Integer, PackedRows>> pack(
-            RowBlock b, StratumCuts cuts, BlockLayout layout, Encoding encoding, int width, int partitions) {
+            RowBlock b, StratumCuts cuts, BlockLayout layout, Encoding encoding, int partitions) {
         byte[] splits = b.splits(cuts, layout.stratified());
         int[] target = new int[b.rows];
         long[] order = new long[b.rows];
@@ -227,16 +256,16 @@ public final class ColumnarPreparer implements AutoCloseable {
             }
         }
         float[] classOf = encoding.classIndices(b.labels);
+        int[][] slotOf = encoding.categorySlots(b.categories);
         PackedRows[] packs = new PackedRows[partitions];
         for (int p = 0; p < partitions; p++) {
-            packs[p] = new PackedRows(width, sizes[p]);
+            packs[p] = new PackedRows(b.x.length, b.codes.length, sizes[p]);
         }
-        int[] rowBase = new int[b.rows];
+        int[] rowIn = new int[b.rows];
         for (int r = 0; r < b.rows; r++) {
             if (splits[r] >= 0) {
                 float label = b.label != null ? classOf[b.label[r]] : encoding.label(b.y[r]);
-                PackedRows pack = packs[target[r]];
-                rowBase[r] = pack.featureBase(pack.add(order[r], splits[r], label));
+                rowIn[r] = packs[target[r]].add(order[r], splits[r], label);
             }
         }
         // In tiles of rows, column by column: the reads run along each column and the writes stay in a tile's
@@ -247,7 +276,15 @@ public final class ColumnarPreparer implements AutoCloseable {
                 double[] column = b.x[i];
                 for (int r = from; r < to; r++) {
                     if (splits[r] >= 0) {
-                        packs[target[r]].featureArray()[rowBase[r] + i] = encoding.input(i, column[r]);
+                        packs[target[r]].setScalar(rowIn[r], i, encoding.input(i, column[r]));
+                    }
+                }
+            }
+            for (int j = 0; j < b.codes.length; j++) {
+                int[] column = b.codes[j];
+                for (int r = from; r < to; r++) {
+                    if (splits[r] >= 0) {
+                        packs[target[r]].setSlot(rowIn[r], j, encoding.slot(j, slotOf[j], column[r]));
                     }
                 }
             }

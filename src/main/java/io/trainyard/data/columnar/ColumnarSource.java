@@ -9,6 +9,7 @@ import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.data.Reader;
 import io.trainyard.spec.data.Task;
+import io.trainyard.spec.data.TimestampPart;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,14 +20,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 import scala.collection.JavaConverters;
 
 /**
  * Whether a job can be prepared from column arrays, and its Parquet scan's batches when it can. It can when the rows
  * need nothing of Spark SQL: the label and every feature are plain source columns of a type {@link ColumnReader}
- * reads (numbers or booleans; the label may be a string), the split is the seeded hash split (no key, column or
- * order), no series are windowed, and Spark reads the columns as vectorised batches.
+ * reads (numbers, booleans, strings as categories or a class label, timestamps as their parts), the split is the
+ * seeded hash split (no key, column or order), no series are windowed, and Spark reads the columns as vectorised
+ * batches.
  */
 final class ColumnarSource {
     private ColumnarSource() {}
@@ -53,27 +57,45 @@ final class ColumnarSource {
         for (int i = 0; i < output.size(); i++) {
             position.putIfAbsent(output.get(i).name(), i);
         }
-        StructType schema = source.schema();
-        int[] columns = new int[names.size() - 1];
-        ColumnReader[] readers = new ColumnReader[names.size() - 1];
-        for (int i = 1; i < names.size(); i++) {
-            Integer at = position.get(names.get(i));
-            if (at == null) {
-                return new ColumnarPreparer.Opened(null, "the scan does not output column '" + names.get(i) + "'");
+        for (String name : names) {
+            if (!position.containsKey(name)) {
+                return new ColumnarPreparer.Opened(null, "the scan does not output column '" + name + "'");
             }
-            columns[i - 1] = at;
-            readers[i - 1] = ColumnReader.of(schema.apply(names.get(i)).dataType());
         }
-        Integer labelAt = position.get(names.get(0));
-        if (labelAt == null) {
-            return new ColumnarPreparer.Opened(null, "the scan does not output column '" + names.get(0) + "'");
+        StructType schema = source.schema();
+        List<TimestampPart> parts = spec.data().timestampParts();
+        List<BlockLayout.Feature> features = new ArrayList<>();
+        int inputs = 0;
+        int scalars = 0;
+        int categoricals = 0;
+        for (int i = 0; i < selection.features().size(); i++) {
+            String name = names.get(i + 1);
+            ColumnReader reader = ColumnReader.of(schema.apply(name).dataType());
+            BlockLayout.Kind kind = kindOf(selection.features().get(i).kind());
+            features.add(new BlockLayout.Feature(
+                    position.get(name),
+                    reader,
+                    kind,
+                    inputs,
+                    kind == BlockLayout.Kind.CATEGORICAL ? categoricals : scalars));
+            int width = kind == BlockLayout.Kind.TIMESTAMP ? parts.size() : 1;
+            inputs += width;
+            if (kind == BlockLayout.Kind.CATEGORICAL) {
+                categoricals++;
+            } else {
+                scalars += width;
+            }
         }
         long seed = spec.split().seed();
         BlockLayout layout = new BlockLayout(
-                labelAt,
+                position.get(names.get(0)),
                 ColumnReader.of(schema.apply(names.get(0)).dataType()),
-                columns,
-                readers,
+                features,
+                inputs,
+                scalars,
+                categoricals,
+                parts,
+                source.sparkSession().sessionState().conf().sessionLocalTimeZone(),
                 task == Task.CLASSIFICATION,
                 stratified,
                 spec.data().nulls(),
@@ -118,15 +140,27 @@ final class ColumnarSource {
             if (column == null) {
                 return "feature '" + f.name() + "' is an expression";
             }
-            ColumnReader reader = ColumnReader.of(schema.apply(column).dataType());
-            if ((f.kind() != ColumnKind.NUMERIC && f.kind() != ColumnKind.BOOLEAN)
-                    || reader == null
-                    || reader == ColumnReader.STRING) {
-                return "feature '" + f.name() + "' has type "
-                        + schema.apply(column).dataType().simpleString();
+            DataType type = schema.apply(column).dataType();
+            ColumnReader reader = ColumnReader.of(type);
+            boolean readable = switch (f.kind()) {
+                case NUMERIC, BOOLEAN -> reader != null && reader != ColumnReader.STRING;
+                case CATEGORICAL -> reader != null && reader.hasText();
+                case TIMESTAMP -> type instanceof TimestampType;
+            };
+            if (!readable) {
+                return "feature '" + f.name() + "' has type " + type.simpleString() + " as a "
+                        + f.kind().name().toLowerCase(java.util.Locale.ROOT) + " input";
             }
         }
         return null;
+    }
+
+    private static BlockLayout.Kind kindOf(ColumnKind kind) {
+        return switch (kind) {
+            case NUMERIC, BOOLEAN -> BlockLayout.Kind.SCALAR;
+            case TIMESTAMP -> BlockLayout.Kind.TIMESTAMP;
+            case CATEGORICAL -> BlockLayout.Kind.CATEGORICAL;
+        };
     }
 
     /** The source column an expression names, or null for any other expression. */

@@ -8,11 +8,18 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * A row's values as the minibatches hold them, with the arithmetic of the row path's Spark columns: an input imputed
- * when null, then {@code (x - center) / scale} in double and cast to float; a class label as its index; a value label
- * scaled by the target scale.
+ * A row's values as the minibatches hold them, with the arithmetic of the row path's Spark columns: a scalar input
+ * imputed when null, then {@code (x - center) / scale} in double and cast to float; a categorical input as its slot; a
+ * class label as its index; a value label scaled by the target scale.
  */
-record Encoding(List<String> classes, TargetScale target, double[] impute, double[] center, double[] scale)
+record Encoding(
+        List<String> classes,
+        TargetScale target,
+        double[] impute,
+        double[] center,
+        double[] scale,
+        List<List<String>> categories,
+        boolean[] imputesCategory)
         implements Serializable {
 
     static Encoding of(FeaturePlan plan, NormalizerStats stats) {
@@ -26,7 +33,19 @@ record Encoding(List<String> classes, TargetScale target, double[] impute, doubl
             center[i] = stats.center().get(i);
             scale[i] = stats.scale().get(i);
         }
-        return new Encoding(plan.classes(), plan.target(), impute, center, scale);
+        List<ModelInput> categoricals = plan.categoricalInputs();
+        boolean[] imputesCategory = new boolean[categoricals.size()];
+        for (int j = 0; j < imputesCategory.length; j++) {
+            imputesCategory[j] = categoricals.get(j).imputeCategory() != null;
+        }
+        return new Encoding(
+                plan.classes(),
+                plan.target(),
+                impute,
+                center,
+                scale,
+                categoricals.stream().map(ModelInput::categories).toList(),
+                imputesCategory);
     }
 
     float input(int i, double x) {
@@ -36,6 +55,31 @@ record Encoding(List<String> classes, TargetScale target, double[] impute, doubl
 
     float label(double y) {
         return target == null ? (float) y : (float) ((y - target.center()) / target.scale());
+    }
+
+    /**
+     * Each categorical input's slot for each of a block's codes: its index in the vocabulary, or the "other" slot
+     * after it for rare and unseen values.
+     */
+    int[][] categorySlots(List<List<String>> blockValues) {
+        int[][] out = new int[blockValues.size()][];
+        for (int j = 0; j < out.length; j++) {
+            List<String> vocabulary = categories.get(j);
+            out[j] = new int[blockValues.get(j).size()];
+            for (int c = 0; c < out[j].length; c++) {
+                int at = vocabulary.indexOf(blockValues.get(j).get(c));
+                out[j][c] = at < 0 ? vocabulary.size() : at;
+            }
+        }
+        return out;
+    }
+
+    /** A categorical input's slot for a row's code: a null is the imputed category (the vocabulary's first) or "other". */
+    int slot(int j, int[] slotOf, int code) {
+        if (code >= 0) {
+            return slotOf[code];
+        }
+        return imputesCategory[j] ? 0 : categories.get(j).size();
     }
 
     /** The class index of each of a block's label codes (-1 for a class the plan does not know). */
