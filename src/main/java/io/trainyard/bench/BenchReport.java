@@ -18,8 +18,11 @@ final class BenchReport {
     /** Preparation's wall time in a fresh JVM and again once warm, and the cores it ran on. */
     record Preparation(double coldSeconds, Warm warm, int cores) {}
 
-    /** The second preparation in the same JVM: wall time and per-stage milliseconds. */
-    record Warm(double seconds, Map<String, Long> stagesMs) {}
+    /**
+     * The second preparation in the same JVM: wall time and per-stage milliseconds; and, when it read columns, the
+     * same preparation read as Spark rows ({@code data.reader = rows}) beside it (0 when not).
+     */
+    record Warm(double seconds, Map<String, Long> stagesMs, double rowsSeconds) {}
 
     static Map<String, Object> of(
             JobSpec spec,
@@ -47,8 +50,17 @@ final class BenchReport {
         out.put("prepare_warm_seconds", prep.warm().seconds());
         out.put("prepare_warm_rows_per_second_per_core", rows / prep.warm().seconds() / prep.cores());
         out.put("prepare_warm_stages_ms", prep.warm().stagesMs());
+        if (prep.warm().rowsSeconds() > 0) {
+            out.put("prepare_warm_rows_reader_seconds", prep.warm().rowsSeconds());
+            out.put(
+                    "prepare_warm_speedup_over_rows_reader",
+                    prep.warm().rowsSeconds() / prep.warm().seconds());
+        }
         double tenEpochs = 10 * data.manifest().total().train() / reference.examplesPerSecond();
         out.put("prepare_share_of_10_epoch_run", prep.coldSeconds() / (prep.coldSeconds() + tenEpochs));
+        out.put(
+                "prepare_warm_share_of_10_epoch_run",
+                prep.warm().seconds() / (prep.warm().seconds() + tenEpochs));
         out.put("prepare_share_at", reference.name() + " x" + reference.workers());
         out.put("matmul_flops_per_second", matmul);
         out.put("training_flops_per_example", flopsPerExample);

@@ -25,10 +25,17 @@ final class BenchTable {
                 100 * (Double) report.get("prepare_share_of_10_epoch_run"),
                 report.get("prepare_share_at")));
         s.append(String.format(
-                "- data preparation again, warm: %.2f s, %,.0f rows/s per core (%s ms)%n",
+                "- data preparation again, warm: %.2f s, %,.0f rows/s per core, %.1f%% of a 10-epoch run (%s ms)%n",
                 (Double) report.get("prepare_warm_seconds"),
                 (Double) report.get("prepare_warm_rows_per_second_per_core"),
+                100 * (Double) report.get("prepare_warm_share_of_10_epoch_run"),
                 report.get("prepare_warm_stages_ms")));
+        if (report.containsKey("prepare_warm_rows_reader_seconds")) {
+            s.append(String.format(
+                    "- the same, warm, read as Spark rows (data.reader = rows): %.2f s; column arrays %.1fx faster%n",
+                    (Double) report.get("prepare_warm_rows_reader_seconds"),
+                    (Double) report.get("prepare_warm_speedup_over_rows_reader")));
+        }
         s.append(String.format(
                 "- matrix multiply (ND4J, 1024^3 float): %.1f GFLOP/s; training FLOPs per example: %,.0f%n%n",
                 (Double) report.get("matmul_flops_per_second") / 1e9,

@@ -99,7 +99,12 @@ public final class DataPreparer {
     private PreparedData run(JobSpec spec, boolean binaryAsOneColumn) {
         SplitStage.Checked checked = SplitStage.check(spark, spec, timings);
         ColumnarPreparer.Opened columnar = ColumnarPreparer.open(
-                spec, checked.source().frame(), checked.read().selection(), checked.task(), checked.stratified());
+                spec,
+                checked.source(),
+                checked.read().selection(),
+                checked.task(),
+                checked.stratified(),
+                partitions(spec));
         if (columnar.preparer() != null) {
             try (ColumnarPreparer preparer = columnar.preparer()) {
                 return columnar(spec, checked, preparer, binaryAsOneColumn);

@@ -107,7 +107,7 @@ public final class PredictJob {
             SparkSession spark, ModelArtifact.Loaded model, Dataset<Row> frame, String what) {
         FeaturePlan plan = model.plan();
         if (plan.windows() != null) {
-            return score(spark, model, plan, new SourceData(what, frame, List.of(), 0, ""), InvalidRows.FLAG);
+            return score(spark, model, plan, new SourceData(what, frame, List.of(), 0, "", 0), InvalidRows.FLAG);
         }
         List<String> columns = List.of(frame.columns());
         for (StructField added : transformSchema(model, new StructType()).fields()) {
@@ -119,7 +119,7 @@ public final class PredictJob {
         // The caller's whole row travels through scoring as one struct id, and is unpacked after it.
         Column whole = org.apache.spark.sql.functions.struct(
                 columns.stream().map(c -> col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new));
-        SourceData carried = new SourceData(what, frame.withColumn(CALLER_ROW, whole), List.of(), 0, "");
+        SourceData carried = new SourceData(what, frame.withColumn(CALLER_ROW, whole), List.of(), 0, "", 0);
         Dataset<Row> scored = score(spark, model, plan.withId(List.of(CALLER_ROW)), carried, InvalidRows.FLAG);
         List<Column> out = new ArrayList<>();
         out.add(col(CALLER_ROW + ".*"));

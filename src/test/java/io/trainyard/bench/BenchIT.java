@@ -90,6 +90,11 @@ class BenchIT {
                 (Long) report.get("rows") / warm / spark.sparkContext().defaultParallelism(),
                 (Double) report.get("prepare_warm_rows_per_second_per_core"),
                 1e-6);
+        assertEquals(warm / (warm + tenEpochs), (Double) report.get("prepare_warm_share_of_10_epoch_run"), 1e-9);
+        // This data is read as column arrays, so the bench also times it read as Spark rows, side by side.
+        double rowsReader = (Double) report.get("prepare_warm_rows_reader_seconds");
+        assertEquals(rowsReader / warm, (Double) report.get("prepare_warm_speedup_over_rows_reader"), 1e-9);
+        assertTrue(Files.readString(dir.resolve("bench/bench.md")).contains("read as Spark rows"));
         Map<String, Object> reread =
                 Json.MAPPER.readValue(dir.resolve("bench/bench.json").toFile(), Map.class);
         assertEquals(report.get("rows"), ((Number) reread.get("rows")).longValue());

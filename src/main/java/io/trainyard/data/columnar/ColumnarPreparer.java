@@ -10,6 +10,7 @@ import io.trainyard.data.features.NullCensus;
 import io.trainyard.data.features.TargetScale;
 import io.trainyard.data.features.TrainStatsFitter;
 import io.trainyard.data.source.FeatureSelector;
+import io.trainyard.data.source.SourceData;
 import io.trainyard.data.split.SplitCounts;
 import io.trainyard.data.split.SplitKeys;
 import io.trainyard.data.split.StratumCuts;
@@ -24,8 +25,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 import scala.Tuple2;
@@ -59,11 +58,17 @@ public final class ColumnarPreparer implements AutoCloseable {
     /**
      * The columnar reader for this job, or why the row path must prepare it.
      *
-     * @param source the source frame as opened, before any selection
+     * @param source              the source as opened, before any selection
+     * @param minibatchPartitions the partitions the minibatches are cut into
      */
     public static Opened open(
-            JobSpec spec, Dataset<Row> source, FeatureSelector.Selection selection, Task task, boolean stratified) {
-        return ColumnarSource.open(spec, source, selection, task, stratified);
+            JobSpec spec,
+            SourceData source,
+            FeatureSelector.Selection selection,
+            Task task,
+            boolean stratified,
+            int minibatchPartitions) {
+        return ColumnarSource.open(spec, source, selection, task, stratified, minibatchPartitions);
     }
 
     /** A reader, or the reason there is none. */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.trainyard.data.source.ColumnKind;
 import io.trainyard.data.source.FeatureSelector;
 import io.trainyard.data.source.SelectedFeature;
+import io.trainyard.data.source.SourceData;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.data.Reader;
@@ -36,7 +37,13 @@ final class ColumnarSource {
     private ColumnarSource() {}
 
     static ColumnarPreparer.Opened open(
-            JobSpec spec, Dataset<Row> source, FeatureSelector.Selection selection, Task task, boolean stratified) {
+            JobSpec spec,
+            SourceData data,
+            FeatureSelector.Selection selection,
+            Task task,
+            boolean stratified,
+            int minibatchPartitions) {
+        Dataset<Row> source = data.frame();
         String because = refusal(spec, source.schema(), selection, task);
         if (because != null) {
             return new ColumnarPreparer.Opened(null, because);
@@ -86,6 +93,17 @@ final class ColumnarSource {
                 scalars += width;
             }
         }
+        var batches = scan.executeColumnar().toJavaRDD();
+        String tooLarge = MemoryBudget.refusal(
+                data.rows(),
+                batches.getNumPartitions(),
+                minibatchPartitions,
+                scalars,
+                categoricals,
+                MemoryBudget.Executor.of(source.sparkSession()));
+        if (tooLarge != null) {
+            return new ColumnarPreparer.Opened(null, tooLarge);
+        }
         long seed = spec.split().seed();
         BlockLayout layout = new BlockLayout(
                 position.get(names.get(0)),
@@ -101,10 +119,8 @@ final class ColumnarSource {
                 spec.data().nulls(),
                 Seeds.derive(seed, "split"),
                 Seeds.derive(seed, "order"));
-        var blocks = ColumnarPreparer.cached(scan.executeColumnar()
-                .toJavaRDD()
-                .mapPartitions(
-                        batches -> List.of(RowBlock.read(batches, layout)).iterator()));
+        var blocks = ColumnarPreparer.cached(batches.mapPartitions(
+                partition -> List.of(RowBlock.read(partition, layout)).iterator()));
         return new ColumnarPreparer.Opened(new ColumnarPreparer(layout, blocks, spec, selection), null);
     }
 

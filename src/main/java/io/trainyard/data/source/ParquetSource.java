@@ -33,7 +33,7 @@ public final class ParquetSource {
     public static SourceData open(SparkSession spark, String pathSpec) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<FileStatus> files = listDataFiles(pathSpec, conf);
-        checkFooters(files, conf);
+        long rows = checkFooters(files, conf);
         URI first = files.get(0).getPath().toUri();
         if ("file".equals(first.getScheme())) {
             Preflight.requireReadableByExecutors(
@@ -49,7 +49,7 @@ public final class ParquetSource {
         }
         long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
         List<String> names = files.stream().map(f -> f.getPath().toString()).toList();
-        return new SourceData(pathSpec, frame, names, bytes, fingerprint(files));
+        return new SourceData(pathSpec, frame, names, bytes, fingerprint(files), rows);
     }
 
     static List<FileStatus> listDataFiles(String pathSpec, Configuration conf) {
@@ -107,7 +107,9 @@ public final class ParquetSource {
         }
     }
 
-    private static void checkFooters(List<FileStatus> files, Configuration conf) {
+    /** Checks every footer and returns the rows they count. */
+    private static long checkFooters(List<FileStatus> files, Configuration conf) {
+        long rows = 0;
         Map<String, String> reference = null;
         String referenceFile = null;
         for (FileStatus file : files) {
@@ -118,6 +120,7 @@ public final class ParquetSource {
             MessageType schema;
             try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, conf))) {
                 schema = reader.getFooter().getFileMetaData().getSchema();
+                rows += reader.getRecordCount();
             } catch (IOException | RuntimeException e) {
                 throw new DataException(
                         "data.path: " + name + " is not a readable Parquet file (" + firstLine(e) + ")", e);
@@ -130,6 +133,7 @@ public final class ParquetSource {
                 compare(reference, referenceFile, columns, name);
             }
         }
+        return rows;
     }
 
     private static Map<String, String> describe(MessageType schema) {
