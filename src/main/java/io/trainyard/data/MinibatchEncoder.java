@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
@@ -132,15 +133,21 @@ public final class MinibatchEncoder implements Serializable {
         int rows;
 
         DataSet drain() {
-            float[] f = rows == batchSize ? features : java.util.Arrays.copyOf(features, rows * inputWidth);
-            float[] l = rows == batchSize ? labels : java.util.Arrays.copyOf(labels, rows * labelWidth);
-            DataSet ds = new DataSet(
-                    Nd4j.create(f, new long[] {rows, inputWidth}, DataType.FLOAT),
-                    Nd4j.create(l, new long[] {rows, labelWidth}, DataType.FLOAT));
-            features = new float[batchSize * inputWidth];
-            labels = new float[batchSize * labelWidth];
+            DataSet ds = new DataSet(matrix(features, rows, inputWidth), matrix(labels, rows, labelWidth));
+            java.util.Arrays.fill(features, 0, rows * inputWidth, 0f);
+            java.util.Arrays.fill(labels, 0, rows * labelWidth, 0f);
             rows = 0;
             return ds;
         }
+    }
+
+    /**
+     * The first {@code rows} rows of a row-major buffer as an off-heap matrix, copied in bulk: {@code Nd4j.create}
+     * of a float array copies value by value, which cost a sixth of encoding.
+     */
+    static INDArray matrix(float[] values, int rows, int columns) {
+        INDArray m = Nd4j.createUninitialized(DataType.FLOAT, rows, columns);
+        m.data().asNioFloat().put(values, 0, rows * columns);
+        return m;
     }
 }
