@@ -105,12 +105,16 @@ public final class DataPreparer {
                 checked.task(),
                 checked.stratified(),
                 partitions(spec));
+        String rowsBecause = columnar.rowPathBecause();
         if (columnar.preparer() != null) {
             try (ColumnarPreparer preparer = columnar.preparer()) {
-                return columnar(spec, checked, preparer, binaryAsOneColumn);
+                rowsBecause = preparer.read();
+                if (rowsBecause == null) {
+                    return columnar(spec, checked, preparer, binaryAsOneColumn);
+                }
             }
         }
-        LOG.info("data: reading Spark rows ({})", columnar.rowPathBecause());
+        LOG.info("data: reading Spark rows ({})", rowsBecause);
         // Parquet is re-read by each pass rather than cached: building Spark's columnar cache of a wide frame cost
         // more than the passes it saved (1M rows of 64 columns: 16 s to cache; a vectorised re-read is about 1 s).
         // Windows of a long-format series come out of a shuffle and a window function and are cached.

@@ -113,6 +113,31 @@ class ColumnarPreparationIT {
     }
 
     @Test
+    void tooManyClassesAreRefusedAlike() {
+        String[] overrides = {"task=classification", "data.max-classes=5", "data.ignore=[name, label]"};
+        String rows = assertThrows(DataException.class, () -> prepare(mixed, "n", "rows", overrides))
+                .getMessage();
+        String columns = assertThrows(DataException.class, () -> prepare(mixed, "n", "auto", overrides))
+                .getMessage();
+        assertEquals(rows, columns);
+        assertTrue(columns.contains("more than 5 distinct values"), columns);
+    }
+
+    @Test
+    void aCategoryWithTooManyValuesForOnePartitionIsReadAsRows() {
+        Path ids = dir.resolve("ids");
+        spark.range(110_000)
+                .selectExpr("concat('user-', id) AS user", "id * 0.5 AS x", "CAST(id % 2 AS INT) AS y")
+                .coalesce(1)
+                .write()
+                .parquet(ids.toString());
+        try (PreparedData p = prepare(ids, "y", "auto")) {
+            assertFalse(readColumns(p));
+            assertEquals(110_000, p.manifest().total().total());
+        }
+    }
+
+    @Test
     void otherShapesTakeTheRowPath() {
         // A feature computed by a SQL expression needs Spark's rows, whatever data.reader says.
         try (PreparedData p =

@@ -14,6 +14,7 @@ import java.util.List;
  * @param inputs         model inputs in the row path's order: each feature's one scalar, its timestamp parts, or its
  *                       one categorical
  * @param classification whether the label is a class (read as text) or a value (read as a double)
+ * @param maxClasses     the most classes a classification may have ({@code data.max-classes})
  * @param stratified     whether the split's strata are the classes (else one stratum, "all")
  * @param splitSeed      the first value of the split hash ({@code xxhash64(splitSeed, label, features...)})
  * @param orderSeed      the first value of the row-order hash ({@code xxhash64(orderSeed, splitHash)})
@@ -28,6 +29,7 @@ record BlockLayout(
         List<TimestampPart> parts,
         String timeZone,
         boolean classification,
+        int maxClasses,
         boolean stratified,
         NullPolicy nulls,
         long splitSeed,
@@ -48,5 +50,6 @@ record BlockLayout(
      * A feature's batch column and reader, its kind, and its first model input: its index among all inputs, and
      * among the scalars (or the categoricals).
      */
-    record Feature(int column, ColumnReader reader, Kind kind, int input, int slot) implements Serializable {}
+    record Feature(String name, int column, ColumnReader reader, Kind kind, int input, int slot)
+            implements Serializable {}
 }

@@ -20,6 +20,9 @@ final class BlockSummary implements Serializable {
     long[] nulls;
 
     final Map<String, Long> classes = new TreeMap<>();
+    /** Why the blocks cannot be prepared from columns, or null. */
+    String overflow;
+
     final Map<String, TreeMap<Integer, Long>> histograms = new TreeMap<>();
 
     static BlockSummary of(RowBlock block, boolean stratified) {
@@ -27,6 +30,7 @@ final class BlockSummary implements Serializable {
         s.rows = block.rows;
         s.rowsWithNull = block.rowsWithNull;
         s.nulls = block.nulls.clone();
+        s.overflow = block.overflow;
         // Histogram keys sorted rather than counted in a table: a table per class would not stay small with
         // hundreds of classes, a sort of the block's keys does.
         long[] keys = new long[block.rows];
@@ -66,6 +70,7 @@ final class BlockSummary implements Serializable {
         }
         rows += o.rows;
         rowsWithNull += o.rowsWithNull;
+        overflow = overflow != null ? overflow : o.overflow;
         for (int i = 0; i < nulls.length; i++) {
             nulls[i] += o.nulls[i];
         }

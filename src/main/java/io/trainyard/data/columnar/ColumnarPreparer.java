@@ -74,10 +74,19 @@ public final class ColumnarPreparer implements AutoCloseable {
     /** A reader, or the reason there is none. */
     public record Opened(ColumnarPreparer preparer, String rowPathBecause) {}
 
-    /** The first pass: reads every block into memory and takes the null census the null policy judges. */
-    public NullCensus census(List<ModelInput> inputs) {
+    /**
+     * The first pass: reads every block into memory and summarises it.
+     *
+     * @return why the rows must be read as Spark rows after all (a category with too many values), or null
+     */
+    public String read() {
         boolean stratified = layout.stratified();
         summary = blocks.map(b -> b.summary(stratified)).reduce(BlockSummary::merge);
+        return summary.overflow;
+    }
+
+    /** The null census of the first pass, as the null policy judges it (after {@link #read}). */
+    public NullCensus census(List<ModelInput> inputs) {
         return NullCensus.judge(
                 summary.rows,
                 summary.rowsWithNull,

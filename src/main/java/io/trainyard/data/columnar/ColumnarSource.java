@@ -80,6 +80,7 @@ final class ColumnarSource {
             ColumnReader reader = ColumnReader.of(schema.apply(name).dataType());
             BlockLayout.Kind kind = kindOf(selection.features().get(i).kind());
             features.add(new BlockLayout.Feature(
+                    selection.features().get(i).name(),
                     position.get(name),
                     reader,
                     kind,
@@ -115,6 +116,7 @@ final class ColumnarSource {
                 parts,
                 source.sparkSession().sessionState().conf().sessionLocalTimeZone(),
                 task == Task.CLASSIFICATION,
+                spec.data().maxClasses(),
                 stratified,
                 spec.data().nulls(),
                 Seeds.derive(seed, "split"),

@@ -30,6 +30,11 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 final class RowBlock {
     /** Spark's default seed for {@code xxhash64}. */
     private static final long SPARK_SEED = 42L;
+    /**
+     * Distinct values of a category one block codes; a column with more (an id, say) is read as Spark rows, whose
+     * vocabulary query never holds every value in one place.
+     */
+    static final int MAX_CATEGORY_VALUES = 100_000;
 
     final int rows;
     /** [scalar input][row]. */
@@ -52,6 +57,8 @@ final class RowBlock {
     final long[] hash;
     /** Rows the null policy keeps (a label, and under {@code drop} every input). */
     final boolean[] usable;
+    /** Why this block cannot be prepared from columns (a category past {@link #MAX_CATEGORY_VALUES}), or null. */
+    final String overflow;
     /** The census, taken while reading: nulls of the label, then of each input; rows with any null. */
     final long[] nulls;
 
@@ -62,6 +69,16 @@ final class RowBlock {
         this.x = g.x;
         this.codes = g.codes;
         this.categories = g.dictionaries.stream().map(Dictionary::values).toList();
+        String over = null;
+        for (BlockLayout.Feature f : g.layout.features()) {
+            if (f.kind() == BlockLayout.Kind.CATEGORICAL
+                    && g.dictionaries.get(f.slot()).overflowed()
+                    && over == null) {
+                over = "category '" + f.name() + "' has over " + MAX_CATEGORY_VALUES
+                        + " distinct values in one partition";
+            }
+        }
+        this.overflow = over;
         this.label = g.label;
         this.labels = g.labels.values();
         this.y = g.y;
@@ -265,7 +282,7 @@ final class RowBlock {
         double[][] x;
         int[][] codes;
         final List<Dictionary> dictionaries = new ArrayList<>();
-        final Dictionary labels = new Dictionary();
+        final Dictionary labels;
         int[] label;
         double[] y;
         long[] hash = new long[0];
@@ -275,10 +292,12 @@ final class RowBlock {
         Growing(BlockLayout layout) {
             this.layout = layout;
             this.zone = ZoneId.of(layout.timeZone());
+            // One class more than a classification may have is enough to refuse it.
+            this.labels = new Dictionary(layout.maxClasses() + 1);
             x = new double[layout.scalars()][0];
             codes = new int[layout.categoricals()][0];
             for (int j = 0; j < layout.categoricals(); j++) {
-                dictionaries.add(new Dictionary());
+                dictionaries.add(new Dictionary(MAX_CATEGORY_VALUES));
             }
             label = layout.classification() ? new int[0] : null;
             y = layout.classification() ? null : new double[0];

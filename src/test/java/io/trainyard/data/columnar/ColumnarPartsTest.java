@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
-/** The columnar reader's Spark-free parts: the order sort, the vocabulary and the memory budget. */
+/** The columnar reader's parts that need no Spark job: the order sort, the dictionary, the vocabulary, the budget. */
 class ColumnarPartsTest {
     @Test
     void orderSortEqualsAFullSortByKeyThenTieBreak() {
@@ -59,6 +62,24 @@ class ColumnarPartsTest {
         assertTrue(refusal.contains("100000000 rows in 4 source and 2 minibatch partitions"), refusal);
         // Few minibatch partitions hold every packed row twice.
         assertNotNull(MemoryBudget.refusal(20_000_000, 400, 1, 64, 0, sixGb));
+    }
+
+    @Test
+    void dictionaryCodesValuesInOrderAndStopsAtItsCap() {
+        OnHeapColumnVector v = new OnHeapColumnVector(6, DataTypes.StringType);
+        String[] values = {"b", "a", "b", "é", "c", "a"};
+        for (int r = 0; r < values.length; r++) {
+            v.putByteArray(r, values[r].getBytes(StandardCharsets.UTF_8));
+        }
+        Dictionary d = new Dictionary(3);
+        int[] codes = IntStream.range(0, values.length)
+                .map(r -> d.code(v, r, ColumnReader.STRING))
+                .toArray();
+        // "c", the fourth distinct value, takes the shared overflow code; known values keep theirs.
+        assertArrayEquals(new int[] {0, 1, 0, 2, 3, 1}, codes);
+        assertTrue(d.overflowed());
+        assertEquals(List.of("b", "a", "é", Dictionary.OVERFLOW), d.values());
+        v.close();
     }
 
     @Test
