@@ -69,6 +69,32 @@ final class ColumnarSource {
                 return new ColumnarPreparer.Opened(null, "the scan does not output column '" + name + "'");
             }
         }
+        BlockLayout layout = layout(spec, selection, names, position, source, task, stratified);
+        var batches = scan.executeColumnar().toJavaRDD();
+        String tooLarge = MemoryBudget.refusal(
+                data.rows(),
+                batches.getNumPartitions(),
+                minibatchPartitions,
+                layout.scalars(),
+                layout.categoricals(),
+                MemoryBudget.Executor.of(source.sparkSession()));
+        if (tooLarge != null) {
+            return new ColumnarPreparer.Opened(null, tooLarge);
+        }
+        var blocks = ColumnarPreparer.cached(batches.mapPartitions(
+                partition -> List.of(RowBlock.read(partition, layout)).iterator()));
+        return new ColumnarPreparer.Opened(new ColumnarPreparer(layout, blocks, spec, selection), null);
+    }
+
+    /** Where the label and each feature sit in the scan's batches, and how each becomes model inputs. */
+    private static BlockLayout layout(
+            JobSpec spec,
+            FeatureSelector.Selection selection,
+            List<String> names,
+            Map<String, Integer> position,
+            Dataset<Row> source,
+            Task task,
+            boolean stratified) {
         StructType schema = source.schema();
         List<TimestampPart> parts = spec.data().timestampParts();
         List<BlockLayout.Feature> features = new ArrayList<>();
@@ -77,12 +103,11 @@ final class ColumnarSource {
         int categoricals = 0;
         for (int i = 0; i < selection.features().size(); i++) {
             String name = names.get(i + 1);
-            ColumnReader reader = ColumnReader.of(schema.apply(name).dataType());
             BlockLayout.Kind kind = kindOf(selection.features().get(i).kind());
             features.add(new BlockLayout.Feature(
                     selection.features().get(i).name(),
                     position.get(name),
-                    reader,
+                    ColumnReader.of(schema.apply(name).dataType()),
                     kind,
                     inputs,
                     kind == BlockLayout.Kind.CATEGORICAL ? categoricals : scalars));
@@ -94,19 +119,8 @@ final class ColumnarSource {
                 scalars += width;
             }
         }
-        var batches = scan.executeColumnar().toJavaRDD();
-        String tooLarge = MemoryBudget.refusal(
-                data.rows(),
-                batches.getNumPartitions(),
-                minibatchPartitions,
-                scalars,
-                categoricals,
-                MemoryBudget.Executor.of(source.sparkSession()));
-        if (tooLarge != null) {
-            return new ColumnarPreparer.Opened(null, tooLarge);
-        }
         long seed = spec.split().seed();
-        BlockLayout layout = new BlockLayout(
+        return new BlockLayout(
                 position.get(names.get(0)),
                 ColumnReader.of(schema.apply(names.get(0)).dataType()),
                 features,
@@ -121,9 +135,6 @@ final class ColumnarSource {
                 spec.data().nulls(),
                 Seeds.derive(seed, "split"),
                 Seeds.derive(seed, "order"));
-        var blocks = ColumnarPreparer.cached(batches.mapPartitions(
-                partition -> List.of(RowBlock.read(partition, layout)).iterator()));
-        return new ColumnarPreparer.Opened(new ColumnarPreparer(layout, blocks, spec, selection), null);
     }
 
     /** Why the row path must prepare this job, or null when the columnar one can. */
