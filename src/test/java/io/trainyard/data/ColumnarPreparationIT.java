@@ -114,7 +114,9 @@ class ColumnarPreparationIT {
 
     @Test
     void tooManyClassesAreRefusedAlike() {
-        String[] overrides = {"task=classification", "data.max-classes=5", "data.ignore=[name, label]"};
+        String[] overrides = {
+            "task=classification", "data.max-classes=5", "data.ignore=[name, label]", "data.nulls=drop"
+        };
         String rows = assertThrows(DataException.class, () -> prepare(mixed, "n", "rows", overrides))
                 .getMessage();
         String columns = assertThrows(DataException.class, () -> prepare(mixed, "n", "auto", overrides))
