@@ -83,7 +83,11 @@ public final class MinibatchEncoder implements Serializable {
                 out.add(new Tuple2<>(split, b.drain()));
             }
         }
-        drainAll(buffers, out);
+        for (int split = 0; split < buffers.length; split++) {
+            if (buffers[split].rows > 0) {
+                out.add(new Tuple2<>(split, buffers[split].drain()));
+            }
+        }
         return out.iterator();
     }
 
@@ -118,15 +122,7 @@ public final class MinibatchEncoder implements Serializable {
         return out.iterator();
     }
 
-    private static void drainAll(Buffer[] buffers, List<Tuple2<Integer, DataSet>> out) {
-        for (int split = 0; split < buffers.length; split++) {
-            if (buffers[split].rows > 0) {
-                out.add(new Tuple2<>(split, buffers[split].drain()));
-            }
-        }
-    }
-
-    /** One split's minibatch under construction; arrays are handed to ND4J whole and replaced. */
+    /** One split's minibatch under construction; its arrays are copied off-heap when full, then cleared for reuse. */
     private final class Buffer {
         float[] features = new float[batchSize * inputWidth];
         float[] labels = new float[batchSize * labelWidth];

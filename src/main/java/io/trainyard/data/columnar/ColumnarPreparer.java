@@ -98,9 +98,7 @@ public final class ColumnarPreparer implements AutoCloseable {
 
     /** A classification's classes, from the usable rows (after {@link #census}). */
     public List<String> classes() {
-        List<String> distinct = new ArrayList<>(summary.classes.keySet());
-        return LabelInference.classes(
-                distinct.subList(0, Math.min(distinct.size(), spec.data().maxClasses() + 1)), selection, spec.data());
+        return LabelInference.classes(new ArrayList<>(summary.classes.keySet()), selection, spec.data());
     }
 
     /** The exact split, from the census pass's histograms and one pass for the hashes at the cuts. */
@@ -178,9 +176,11 @@ public final class ColumnarPreparer implements AutoCloseable {
         StratumCuts split = cuts;
         boolean stratified = layout.stratified();
         List<TrainCounts> counts = blocks.map(b -> {
-                    byte[] s = b.splits(split, stratified);
+                    int[] train = b.rowsIn(b.splits(split, stratified), 0);
                     return new TrainCounts(
-                            b.inputMoments(s), b.categoryCounts(s), scalesTarget ? b.labelMoments(s) : null);
+                            b.inputMoments(train),
+                            b.categoryCounts(train),
+                            scalesTarget ? b.labelMoments(train) : null);
                 })
                 .collect();
         // Merged in partition order: the moments do not depend on which task finished first.
@@ -260,11 +260,10 @@ public final class ColumnarPreparer implements AutoCloseable {
             RowBlock b, StratumCuts cuts, BlockLayout layout, Encoding encoding, int partitions) {
         byte[] splits = b.splits(cuts, layout.stratified());
         int[] target = new int[b.rows];
-        long[] order = new long[b.rows];
+        long[] order = b.orders(splits, layout.orderSeed());
         int[] sizes = new int[partitions];
         for (int r = 0; r < b.rows; r++) {
             if (splits[r] >= 0) {
-                order[r] = RowBlock.order(b.hash[r], layout.orderSeed());
                 target[r] = Math.floorMod(Murmur3_x86_32.hashLong(order[r], PARTITION_SEED), partitions);
                 sizes[target[r]]++;
             }

@@ -65,10 +65,14 @@ record Encoding(
         int[][] out = new int[blockValues.size()][];
         for (int j = 0; j < out.length; j++) {
             List<String> vocabulary = categories.get(j);
+            // A block may hold up to RowBlock.MAX_CATEGORY_VALUES values: looked up, not searched for.
+            java.util.Map<String, Integer> slot = new java.util.HashMap<>();
+            for (int k = 0; k < vocabulary.size(); k++) {
+                slot.put(vocabulary.get(k), k);
+            }
             out[j] = new int[blockValues.get(j).size()];
             for (int c = 0; c < out[j].length; c++) {
-                int at = vocabulary.indexOf(blockValues.get(j).get(c));
-                out[j][c] = at < 0 ? vocabulary.size() : at;
+                out[j][c] = slot.getOrDefault(blockValues.get(j).get(c), vocabulary.size());
             }
         }
         return out;

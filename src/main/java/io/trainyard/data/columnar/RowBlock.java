@@ -189,8 +189,7 @@ final class RowBlock {
      * Moments of each scalar input over the usable train rows (nulls count as rows, not values): per column a sum,
      * then the squared deviations from its mean, combined with other blocks' as Chan et al. combine partial moments.
      */
-    ColumnScan.Partial inputMoments(byte[] splits) {
-        int[] train = rowsIn(splits, 0);
+    ColumnScan.Partial inputMoments(int[] train) {
         ColumnScan.Partial p = ColumnScan.moments(x.length);
         p.addRows(train.length);
         for (int i = 0; i < x.length; i++) {
@@ -225,8 +224,7 @@ final class RowBlock {
     }
 
     /** Each categorical input's values with their usable train rows (nulls not counted). */
-    List<Map<String, Long>> categoryCounts(byte[] splits) {
-        int[] train = rowsIn(splits, 0);
+    List<Map<String, Long>> categoryCounts(int[] train) {
         List<Map<String, Long>> out = new ArrayList<>();
         for (int j = 0; j < codes.length; j++) {
             long[] perCode = new long[categories.get(j).size()];
@@ -247,8 +245,7 @@ final class RowBlock {
     }
 
     /** Moments of a value label over the usable train rows. */
-    ColumnScan.Partial labelMoments(byte[] splits) {
-        int[] train = rowsIn(splits, 0);
+    ColumnScan.Partial labelMoments(int[] train) {
         ColumnScan.Partial p = ColumnScan.moments(1);
         p.addRows(train.length);
         for (int r : train) {
@@ -257,8 +254,11 @@ final class RowBlock {
         return p;
     }
 
-    /** The rows of one split, listed once (a test of the split per value would be a branch the CPU mispredicts). */
-    private int[] rowsIn(byte[] splits, int split) {
+    /**
+     * The rows of one split, listed once for the statistics' loops (a test of the split per value would be a branch
+     * the CPU mispredicts).
+     */
+    int[] rowsIn(byte[] splits, int split) {
         int[] out = new int[rows];
         int n = 0;
         for (int r = 0; r < rows; r++) {
@@ -269,9 +269,16 @@ final class RowBlock {
         return Arrays.copyOf(out, n);
     }
 
-    /** The row-order hash of a split hash: {@code xxhash64(orderSeed, splitHash)}. */
-    static long order(long hash, long orderSeed) {
-        return XXH64.hashLong(hash, XXH64.hashLong(orderSeed, SPARK_SEED));
+    /** The row-order hash of each usable row, {@code xxhash64(orderSeed, splitHash)}; 0 for dropped rows. */
+    long[] orders(byte[] splits, long orderSeed) {
+        long start = XXH64.hashLong(orderSeed, SPARK_SEED);
+        long[] out = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            if (splits[r] >= 0) {
+                out[r] = XXH64.hashLong(hash[r], start);
+            }
+        }
+        return out;
     }
 
     /** Arrays that grow as batches arrive, trimmed to the rows read at the end. */
