@@ -41,6 +41,9 @@ class ColumnarPreparationIT {
     static Path dir;
 
     static final java.time.Instant START = java.time.Instant.parse("2026-03-07T00:00:00Z");
+    /** A min-category-count between the rare value of b (about 20 train rows) and the others (about 250). */
+    static final int RARE = 60;
+
     static SparkSession spark;
     static Path mixed;
 
@@ -53,18 +56,31 @@ class ColumnarPreparationIT {
     static Stream<Arguments> jobs() {
         return Stream.of(
                 Arguments.of(
-                        "impute, stratified int label", "label", new String[] {"data.nulls=impute", "data.ignore=[name]"
+                        "impute, stratified int label, a string category with nulls past max-categories",
+                        "label",
+                        new String[] {"data.nulls=impute", "data.max-categories=2"}),
+                Arguments.of(
+                        "drop, minmax, unstratified, a byte column as a category with rare values",
+                        "label",
+                        new String[] {
+                            "data.nulls=drop",
+                            "data.ignore=[name]",
+                            "normalize=minmax",
+                            "split.stratify=false",
+                            "data.categorical=[b]",
+                            "data.min-category-count=" + RARE
                         }),
-                Arguments.of("drop, minmax, unstratified", "label", new String[] {
-                    "data.nulls=drop", "data.ignore=[name]", "normalize=minmax", "split.stratify=false"
-                }),
-                Arguments.of("string label, batches of 7, 3 partitions, another seed", "name", new String[] {
-                    "data.nulls=impute",
-                    "data.ignore=[label]",
-                    "train.batch-size=7",
-                    "data.partitions=3",
-                    "split.seed=99"
-                }),
+                Arguments.of(
+                        "string label, batches of 7, 3 partitions, another seed, every timestamp part",
+                        "name",
+                        new String[] {
+                            "data.nulls=impute",
+                            "data.ignore=[label]",
+                            "train.batch-size=7",
+                            "data.partitions=3",
+                            "split.seed=99",
+                            "data.timestamp-parts=[hour, minute, day-of-week, day-of-month, day-of-year, month, year]"
+                        }),
                 Arguments.of("regression with a scaled target and null labels", "amount", new String[] {
                     "data.nulls=drop", "data.ignore=[label, name]", "task=regression"
                 }));
@@ -74,6 +90,27 @@ class ColumnarPreparationIT {
     @MethodSource("jobs")
     void columnsAndRowsPrepareTheSameData(String name, String label, String[] overrides) {
         assertSame(mixed, label, overrides);
+    }
+
+    @Test
+    void theRareCategoryValueSharesTheOtherSlot() {
+        try (PreparedData p = prepare(
+                mixed,
+                "label",
+                "auto",
+                "data.nulls=drop",
+                "data.ignore=[name]",
+                "data.categorical=[b]",
+                "data.min-category-count=" + RARE)) {
+            assertTrue(readColumns(p));
+            ModelInput b = p.plan().inputs().stream()
+                    .filter(i -> i.name().equals("b"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(
+                    java.util.Set.of("0", "1", "2", "3", "4", "5", "6", "7"), new java.util.HashSet<>(b.categories()));
+            assertEquals(9, b.width());
+        }
     }
 
     @Test
@@ -234,6 +271,7 @@ class ColumnarPreparationIT {
                 .add("flag", DataTypes.BooleanType)
                 .add("label", DataTypes.IntegerType)
                 .add("name", DataTypes.StringType)
+                .add("color", DataTypes.StringType)
                 .add("amount", DataTypes.DoubleType)
                 .add("ts", DataTypes.TimestampType)
                 .add("part", DataTypes.IntegerType);
@@ -258,10 +296,13 @@ class ColumnarPreparationIT {
                     random.nextLong() % 1000,
                     random.nextInt(50) - 25,
                     (short) random.nextInt(300),
-                    (byte) random.nextInt(10),
+                    // b: eight common values and a rare ninth (every 97th row), for a vocabulary that drops one.
+                    (byte) (k % 97 == 0 ? 9 : random.nextInt(8)),
                     random.nextBoolean(),
                     label,
                     label == null ? null : new String[] {"stay", "churn", "fraud"}[label],
+                    // A category with nulls of its own (not where the label is null), which impute fills.
+                    k % 89 == 3 ? null : new String[] {"red", "red", "green", "blue", "grey"}[k % 5],
                     k % 211 == 9 ? Double.NaN : 400 + 150 * random.nextGaussian() + 80 * (label == null ? 0 : label),
                     // Every 37 minutes from 7 March 2026, across New York's change to summer time; a few null.
                     k % 113 == 4 ? null : java.sql.Timestamp.from(START.plusSeconds(k * 37L * 60)),
