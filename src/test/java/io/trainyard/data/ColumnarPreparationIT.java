@@ -255,9 +255,11 @@ class ColumnarPreparationIT {
     }
 
     /**
-     * 3,000 rows over three partition directories: doubles with nulls, NaN, infinities and -0.0 (one without nulls); a float, long, int,
-     * short, byte, boolean and timestamp; a string; an int label of three classes at 80/15/5 (a few null); the same label as a string; a
-     * regression amount in the hundreds (a few NaN); every 100th row written four times (duplicates go whole).
+     * 3,000 rows over three partition directories: doubles with nulls, NaN, infinities and -0.0 (one without nulls);
+     * a float, long, int, short, byte (eight common values, one rare) and boolean; a timestamp across a change to
+     * summer time; an int label of three classes at 80/15/5 (a few null) and the same label as a string; a colour
+     * category with nulls of its own; a regression amount in the hundreds (a few NaN); every 100th row written four
+     * times (duplicates go whole).
      */
     private static Path writeMixed(Path path) {
         StructType schema = new StructType()
