@@ -293,6 +293,11 @@ public final class ModelArtifact {
         return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? readBytes(file, MAX_JSON_BYTES) : null;
     }
 
+    /** Whether a network of {@code outputs} outputs predicts the plan's label: one per class (or one for two), or target. */
+    private static boolean labelFits(FeaturePlan plan, int outputs) {
+        return outputs == plan.labelWidth(false) || outputs == plan.labelWidth(true);
+    }
+
     /** The manifest, plan and network must describe one model; a manifest's numbers are used only once they do. */
     private static void checkAgreement(Path dir, Loaded model) {
         Manifest m = model.manifest();
@@ -307,6 +312,17 @@ public final class ModelArtifact {
         } else if (m.outputWidth() != NetworkSummary.outputWidth(model.network())) {
             problem = "outputWidth " + m.outputWidth() + " but the network's is "
                     + NetworkSummary.outputWidth(model.network());
+        } else if (!m.task().equals(model.plan().task().name().toLowerCase(Locale.ROOT))
+                || !m.classes().equals(model.plan().classes())) {
+            problem = "task " + m.task() + " with classes " + m.classes() + " but the feature plan has "
+                    + model.plan().task().name().toLowerCase(Locale.ROOT) + " with " + model.plan().classes();
+        } else if (m.anomaly() != null && (m.generator() || m.outputWidth() != m.inputWidth())) {
+            problem = "an anomaly threshold, but the network is no autoencoder (" + m.inputWidth() + " inputs, "
+                    + m.outputWidth() + " outputs)";
+        } else if (m.anomaly() == null && !m.generator() && !labelFits(model.plan(), m.outputWidth())) {
+            problem = "outputWidth " + m.outputWidth() + " but the feature plan's label needs "
+                    + model.plan().labelWidth(false)
+                    + (model.plan().classes().size() == 2 ? " (or 1)" : "") + " outputs";
         } else if (m.anomaly() != null
                 && !(Double.isFinite(m.anomaly().threshold())
                         && m.anomaly().threshold() >= 0

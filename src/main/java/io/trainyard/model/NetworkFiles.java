@@ -52,7 +52,12 @@ public final class NetworkFiles {
     /** A shape buffer holds 2 x rank + 4 values; ND4J's rank is at most 32. */
     private static final long MAX_SHAPE_INFO = 2 * 32 + 4;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Refuses a repeated key: Jackson otherwise keeps the last value while DL4J's reader builds from the first, so a
+     * configuration with two {@code @class} keys would pass the class check with one and be built with the other.
+     */
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private NetworkFiles() {}
 
@@ -88,7 +93,7 @@ public final class NetworkFiles {
             throw new RefusedException(source + " holds no network (configuration.json and coefficients.bin)");
         }
         String configuration = new String(json, StandardCharsets.UTF_8);
-        checkClasses(JSON.readTree(configuration), source);
+        checkClasses(tree(configuration, source), source);
         MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(configuration);
         long configured = parameterCount(conf);
         long limit = org.bytedeco.javacpp.Pointer.maxBytes();
@@ -112,6 +117,15 @@ public final class NetworkFiles {
             network.getUpdater().setStateViewArray(network, updater, false);
         }
         return network;
+    }
+
+    private static JsonNode tree(String configuration, String source) throws RefusedException {
+        try {
+            return JSON.readTree(configuration);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RefusedException(source + ": configuration.json is not JSON Trainyard reads ("
+                    + e.getOriginalMessage() + "); refusing to load it");
+        }
     }
 
     /** The number of parameters a configuration defines, computed without allocating them. */

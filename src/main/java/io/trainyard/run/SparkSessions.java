@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
     public static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
+    static final String VARIABLE_SUBSTITUTION = "spark.sql.variable.substitute";
 
     private SparkSessions() {}
 
@@ -37,6 +38,19 @@ public final class SparkSessions {
         // whole-stage method of a few dozen inputs grow past that and run in the bytecode interpreter: a pass over
         // 1M rows of 64 columns took 14-20 s. At 8,000 such a stage falls back to per-operator code (3.3 s).
         conf.setIfMissing("spark.sql.codegen.hugeMethodLimit", "8000");
+        // Spark expands ${env:X}, ${system:X} and ${spark:X} in SQL text before parsing it: a name from a spec, a
+        // model or a Parquet schema could bring in a secret or SQL of its own after Trainyard checked it. Set, not
+        // set-if-missing: no properties file may turn it back on.
+        conf.set(VARIABLE_SUBSTITUTION, "false");
         return conf;
+    }
+
+    /**
+     * Turns Spark's variable substitution off on a session Trainyard was handed (the library API's, spark-submit's),
+     * where {@link #withRequiredSettings} did not build the conf. A runtime SQL setting: it takes effect at once.
+     */
+    public static SparkSession withoutSubstitution(SparkSession spark) {
+        spark.conf().set(VARIABLE_SUBSTITUTION, "false");
+        return spark;
     }
 }

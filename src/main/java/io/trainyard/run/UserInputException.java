@@ -18,12 +18,16 @@ public class UserInputException extends RuntimeException {
     /** Marks messages of checks that run inside Spark SQL, so they can be told from Spark's own failures. */
     private static final String SQL_CHECK = "trainyard-check: ";
 
-    /** A Spark SQL expression that fails the query with {@code message}; {@link #raisedInSql} recognises it. */
-    public static String sqlRaise(String message) {
-        return "raise_error('" + (SQL_CHECK + message).replace("\\", "\\\\").replace("'", "\\'") + "')";
+    /**
+     * {@code message} marked as a check Trainyard itself runs inside Spark SQL (the argument of a {@code raise_error}
+     * column Trainyard builds); {@link #raisedInSql} recognises it. Users' SQL may not call {@code raise_error}, so the
+     * mark cannot be forged from a spec or a model.
+     */
+    public static String sqlCheckMessage(String message) {
+        return SQL_CHECK + message;
     }
 
-    /** The check that failed a Spark job, if a {@link #sqlRaise} expression did; else null. */
+    /** The check that failed a Spark job, if a {@link #sqlCheckMessage} column did; else null. */
     public static UserInputException raisedInSql(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String m = t.getMessage();

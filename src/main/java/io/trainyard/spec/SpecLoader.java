@@ -3,7 +3,6 @@ package io.trainyard.spec;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.spec.check.SpecException;
 import io.trainyard.spec.data.DataSpec;
@@ -58,8 +57,7 @@ public final class SpecLoader {
         }
         Config job;
         try {
-            job = ConfigFactory.parseFile(
-                    specFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            job = ConfigFactory.parseFile(specFile.toFile(), RestrictedHocon.parseOptions(specFile.toString()));
         } catch (ConfigException e) {
             throw new SpecException("cannot parse " + specFile + ": " + e.getMessage(), e);
         }
@@ -70,7 +68,7 @@ public final class SpecLoader {
     public static JobSpec parse(String hocon, List<String> overrides) {
         Config job;
         try {
-            job = ConfigFactory.parseString(hocon);
+            job = ConfigFactory.parseString(hocon, RestrictedHocon.parseOptions("the spec text"));
         } catch (ConfigException e) {
             throw new SpecException("cannot parse the spec text: " + e.getMessage(), e);
         }
@@ -84,7 +82,7 @@ public final class SpecLoader {
             merged = parseOverrides(overrides)
                     .withFallback(job)
                     .withFallback(defaults())
-                    .resolve();
+                    .resolve(RestrictedHocon.resolveOptions());
         } catch (ConfigException e) {
             throw new SpecException("cannot resolve spec: " + e.getMessage(), e);
         }
@@ -112,8 +110,7 @@ public final class SpecLoader {
             String value = override.substring(eq + 1).trim();
             Config one;
             try {
-                one = ConfigFactory.parseString(
-                        key + " = " + value, ConfigParseOptions.defaults().setOriginDescription("--set " + key));
+                one = ConfigFactory.parseString(key + " = " + value, RestrictedHocon.parseOptions("--set " + key));
             } catch (ConfigException e) {
                 // Not HOCON (a path with a colon, say): take it as a plain string.
                 one = ConfigFactory.parseMap(Map.of(key, value), "--set " + key);

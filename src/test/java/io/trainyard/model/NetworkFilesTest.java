@@ -97,6 +97,23 @@ class NetworkFilesTest {
     }
 
     @Test
+    void aConfigurationRepeatingAKeyIsRefusedSoTheCheckAndTheReaderCannotSeeDifferentClasses() throws IOException {
+        // Jackson's tree keeps a repeated key's last value, DL4J's reader builds from the first: the class check would
+        // see the allowed class while DL4J built the other.
+        Map<String, byte[]> entries = written();
+        String json = new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8);
+        String allowed = "\"@class\" : \"org.nd4j.linalg.activations.impl.ActivationReLU\"";
+        assertTrue(json.contains(allowed), json);
+        entries.put(
+                ModelSerializer.CONFIGURATION_JSON,
+                json.replaceFirst(java.util.regex.Pattern.quote(allowed), "\"@class\" : \"com.example.Gadget\", " + allowed)
+                        .getBytes(StandardCharsets.UTF_8));
+        String refusal = refusal(entries);
+        assertTrue(refusal.startsWith(SOURCE + ": configuration.json is not JSON Trainyard reads (Duplicate field "
+                + "'@class')"), refusal);
+    }
+
+    @Test
     void aZipWithoutANetworkIsRefused() throws IOException {
         Map<String, byte[]> entries = written();
         entries.remove(ModelSerializer.COEFFICIENTS_BIN);

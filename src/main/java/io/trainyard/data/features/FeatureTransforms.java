@@ -6,9 +6,17 @@ import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exists;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.dayofmonth;
+import static org.apache.spark.sql.functions.dayofweek;
+import static org.apache.spark.sql.functions.dayofyear;
+import static org.apache.spark.sql.functions.hour;
+import static org.apache.spark.sql.functions.minute;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.year;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
 import io.trainyard.data.source.Columns;
@@ -17,6 +25,7 @@ import io.trainyard.data.source.SelectedFeature;
 import io.trainyard.data.source.SqlExpressions;
 import io.trainyard.data.split.OrderedSplit;
 import io.trainyard.data.split.SplitAssigner;
+import io.trainyard.run.UserInputException;
 import io.trainyard.spec.data.Task;
 import io.trainyard.spec.data.TimestampPart;
 import java.util.ArrayList;
@@ -52,10 +61,12 @@ public final class FeatureTransforms {
             names.add(Columns.LABEL);
         }
         for (SelectedFeature f : features) {
-            columns.add(SqlExpressions.column("data.features", f.expression(), source));
+            SqlExpressions.checkName("data.features", f.name());
+            columns.add(withLengthCheck(SqlExpressions.column("data.features", f.expression(), source), f, source));
             names.add(f.name());
         }
         for (String i : id) {
+            SqlExpressions.checkName("data.id", i);
             columns.add(col(FeatureSelector.quote(i)));
             names.add(i);
         }
@@ -70,6 +81,17 @@ public final class FeatureTransforms {
             }
         }
         return source.select(columns.toArray(Column[]::new)).toDF(names.toArray(String[]::new));
+    }
+
+    /** An array's first element, failing the job with the feature's one-line error when a row's array is too short or long. */
+    private static Column withLengthCheck(Column element, SelectedFeature f, Dataset<Row> source) {
+        SelectedFeature.ArrayLength check = f.arrayLength();
+        if (check == null) {
+            return element;
+        }
+        Column array = SqlExpressions.column("data.features", check.array(), source);
+        return when(array.isNull().or(size(array).equalTo(check.length())), element)
+                .otherwise(raise_error(lit(UserInputException.sqlCheckMessage(check.message()))));
     }
 
     /** The model inputs a selection produces, before fitting (no offsets, categories or impute values yet). */
@@ -113,12 +135,12 @@ public final class FeatureTransforms {
         int s = 0;
         int c = 0;
         for (ModelInput in : inputs) {
+            SqlExpressions.checkName("data.features", in.feature());
             Column source = col(FeatureSelector.quote(in.feature()));
             if (in.categorical()) {
                 columns.add(source.cast("string").as(categoricalName(c++)));
             } else if (in.part() != null) {
-                columns.add(expr(in.part().sqlFunction() + "(" + FeatureSelector.quote(in.feature()) + ")")
-                        .cast("double")
+                columns.add(timestampPart(in.part(), source).cast("double")
                         .as(scalarName(s++)));
             } else {
                 columns.add(finiteOrNull(source.cast("double")).as(scalarName(s++)));
@@ -133,6 +155,22 @@ public final class FeatureTransforms {
                     .as(Columns.Y));
         }
         return selected.select(columns.toArray(Column[]::new));
+    }
+
+    /**
+     * A part of a timestamp or date column, built with Spark's functions API: no SQL text is made from the column's
+     * name, so nothing in it (a quote, {@code ${...}}) can reach a parser.
+     */
+    static Column timestampPart(TimestampPart part, Column source) {
+        return switch (part) {
+            case HOUR -> hour(source);
+            case MINUTE -> minute(source);
+            case DAY_OF_WEEK -> dayofweek(source);
+            case DAY_OF_MONTH -> dayofmonth(source);
+            case DAY_OF_YEAR -> dayofyear(source);
+            case MONTH -> month(source);
+            case YEAR -> year(source);
+        };
     }
 
     /** NaN and infinities count as nulls: they are never passed to training. */

@@ -1,13 +1,14 @@
 package io.trainyard.data.source;
 
-import io.trainyard.run.UserInputException;
 import io.trainyard.spec.data.DataSpec;
 import io.trainyard.spec.data.SplitSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -69,6 +70,7 @@ public final class FeatureSelector {
                     + ", which cannot be a label (numeric, boolean or string)");
         }
         for (String id : data.id()) {
+            SqlExpressions.checkName("data.id", id);
             requireColumn("data.id", id, columns, columnList, sourceName);
         }
         for (String ignored : data.ignore()) {
@@ -97,7 +99,10 @@ public final class FeatureSelector {
             expressions.add(expressionFor("data.features", entry, source, columns, columnList, sourceName));
         }
         StructType arrays = select(source, "data.features", expressions).schema();
-        expressions = expandArrays(data, arrays, expressions);
+        // The length check rides on the first element only: every row evaluates it, and the other elements stay plain
+        // extractions (a check per element made Spark's generated projection several times slower).
+        Map<String, SelectedFeature.ArrayLength> lengths = new HashMap<>();
+        expressions = expandArrays(data, arrays, expressions, lengths);
         StructType selected = select(source, "data.features", expressions).schema();
         Set<String> categorical = new HashSet<>(data.categorical());
         Set<String> seen = new HashSet<>();
@@ -105,6 +110,7 @@ public final class FeatureSelector {
         for (int i = 0; i < selected.fields().length; i++) {
             StructField field = selected.fields()[i];
             String name = field.name();
+            SqlExpressions.checkName("data.features", name);
             if (!seen.add(name) || name.equals(Columns.LABEL) || data.id().contains(name)) {
                 throw new DataException("data.features: two columns would be named '" + name
                         + "'; give the expression an alias (\"... AS other_name\")");
@@ -122,7 +128,7 @@ public final class FeatureSelector {
                 }
                 kind = ColumnKind.CATEGORICAL;
             }
-            features.add(new SelectedFeature(name, expressions.get(i), kind));
+            features.add(new SelectedFeature(name, expressions.get(i), kind, lengths.get(name)));
         }
         for (String c : data.categorical()) {
             if (!seen.contains(c)) {
@@ -141,7 +147,8 @@ public final class FeatureSelector {
      * Array features become one feature per element ({@code pixels_0}, {@code pixels_1}, ...): every array holds an
      * equal share of {@code data.shape}, and a row whose array has another length fails the job with a data error.
      */
-    private static List<String> expandArrays(DataSpec data, StructType selected, List<String> expressions) {
+    private static List<String> expandArrays(
+            DataSpec data, StructType selected, List<String> expressions, Map<String, SelectedFeature.ArrayLength> lengths) {
         List<Integer> arrayFields = new ArrayList<>();
         for (int i = 0; i < selected.fields().length; i++) {
             if (selected.fields()[i].dataType() instanceof ArrayType) {
@@ -173,15 +180,14 @@ public final class FeatureSelector {
                         + ((ArrayType) field.dataType()).elementType().simpleString() + "; arrays must hold numbers");
             }
             String e = "(" + expressions.get(i) + ")";
-            String check = UserInputException.sqlRaise("data.features: array column '" + field.name() + "' must hold "
-                    + length + " values (data.shape = " + data.shape() + "), a row holds another number");
-            // The length check rides on the first element only: every row evaluates it, and the other elements stay
-            // plain extractions (a check per element made Spark's generated projection several times slower).
-            out.add("CASE WHEN " + e + " IS NULL OR size(" + e + ") = " + length + " THEN element_at(" + e
-                    + ", 1) ELSE " + check + " END AS " + quote(field.name() + "_0"));
-            for (int k = 1; k < length; k++) {
+            for (int k = 0; k < length; k++) {
                 out.add("element_at(" + e + ", " + (k + 1) + ") AS " + quote(field.name() + "_" + k));
             }
+            lengths.put(field.name() + "_0", new SelectedFeature.ArrayLength(
+                    e,
+                    length,
+                    "data.features: array column '" + field.name() + "' must hold " + length + " values (data.shape = "
+                            + data.shape() + "), a row holds another number"));
         }
         return out;
     }

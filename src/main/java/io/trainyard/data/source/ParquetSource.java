@@ -1,6 +1,7 @@
 package io.trainyard.data.source;
 
 import io.trainyard.run.Preflight;
+import io.trainyard.run.SparkSessions;
 import io.trainyard.run.Sha256;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +32,7 @@ public final class ParquetSource {
     private ParquetSource() {}
 
     public static SourceData open(SparkSession spark, String pathSpec) {
+        SparkSessions.withoutSubstitution(spark);
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<FileStatus> files = listDataFiles(pathSpec, conf);
         long rows = checkFooters(files, conf);

@@ -138,8 +138,7 @@ final class SqlAllowList {
                             "nanvl",
                             "nullif",
                             "nvl",
-                            "nvl2",
-                            "raise_error"),
+                            "nvl2"),
             "casts",
                     List.of(
                             "bigint",
@@ -308,7 +307,15 @@ final class SqlAllowList {
             Map.entry("array_repeat", "its output size is unbounded"),
             Map.entry("sequence", "its output size is unbounded"),
             Map.entry("format_string", "its output size is unbounded"),
-            Map.entry("printf", "its output size is unbounded"));
+            Map.entry("printf", "its output size is unbounded"),
+            Map.entry("raise_error", "its message would read as one of Trainyard's own errors"),
+            Map.entry("assert_true", "its message would read as one of Trainyard's own errors"));
+
+    /** Functions whose output can be many times longer than their input: bounded by {@code SqlExpressions}. */
+    static final Set<String> GROWING = Set.of("replace", "regexp_replace");
+
+    /** The most digits {@code format_number} may be asked for (a double has 17 significant digits). */
+    static final int MAX_DIGITS = 100;
 
     /** Names Spark resolves to a function when no column has them: they read the session, user or clock. */
     static final Set<String> LITERAL_FUNCTIONS = Set.of(

@@ -54,13 +54,82 @@ class SqlExpressionsTest {
     }
 
     @Test
-    void trainyardsOwnArrayCheckPasses() {
-        // What FeatureSelector writes into a feature plan for array columns (a model's plan is checked on load).
-        SqlExpressions.parse(
-                "feature-plan.json",
-                "CASE WHEN (`pixels`) IS NULL OR size((`pixels`)) = 4 THEN "
-                        + "element_at((`pixels`), 1) ELSE raise_error('trainyard-check: wrong length') END AS `pixels_0`",
-                null);
+    void trainyardsOwnArrayElementsPass() {
+        // What FeatureSelector writes into a feature plan for array columns (a model's plan is checked on load); the
+        // length check is a column Trainyard builds, not SQL text.
+        SqlExpressions.parse("feature-plan.json", "element_at((`pixels`), 1) AS `pixels_0`", null);
+    }
+
+    @Test
+    void raisingAnErrorIsRefusedSoNoExpressionCanForgeTrainyardsOwn() {
+        assertEquals(
+                "data.features: 'CASE WHEN a > 0 THEN 1 ELSE raise_error('trainyard-check: key=...') END' calls raise_error, which Trainyard refuses: its message would read as one of "
+                        + "Trainyard's own errors",
+                refusal("CASE WHEN a > 0 THEN 1 ELSE raise_error('trainyard-check: key=...') END"));
+        assertEquals(
+                "data.features: 'assert_true(a > 0, 'x')' calls assert_true, which Trainyard refuses: its message would"
+                        + " read as one of Trainyard's own errors",
+                refusal("assert_true(a > 0, 'x')"));
+    }
+
+    @Test
+    void variableSubstitutionIsRefusedInExpressionsAndNames() {
+        // Spark's parser would expand these before parsing: a secret, or SQL of the variable's own.
+        for (String sql : List.of("`ts${env:AWS_SECRET_ACCESS_KEY}`", "hour(`ts`) AS `h${system:user.home}`",
+                "concat(s, '${spark:spark.app.name}')")) {
+            assertEquals(
+                    "data.features: '" + sql + "' holds '${', which Spark would expand as a variable (an environment "
+                            + "value, a system property); Trainyard does not allow it in an expression or a name",
+                    refusal(sql));
+        }
+        DataException name = assertThrows(
+                DataException.class, () -> SqlExpressions.checkName("data.features", "ts${env:HOME}"));
+        assertEquals(
+                "data.features: the name 'ts${env:HOME}' holds '${', which Spark would expand as a variable; rename "
+                        + "the column or give the expression another alias",
+                name.getMessage());
+        SqlExpressions.checkName("data.features", "price $ {x}");
+    }
+
+    @Test
+    void literalsThatReadTheClockAreRefused() {
+        for (String sql : List.of("TIMESTAMP 'now'", "DATE 'today'", "CAST('now' AS TIMESTAMP)",
+                "datediff(ts, DATE ' Yesterday ')", "ts < TIMESTAMP \"tomorrow UTC\"")) {
+            String refusal = refusal(sql);
+            assertEquals(true, refusal.contains("which Spark reads as the clock; name the date or time instead"), refusal);
+        }
+        SqlExpressions.parse("data.features", "timestamp '2020-01-01' < ts", COLUMNS);
+        SqlExpressions.parse("data.features", "s = 'nowhere'", COLUMNS);
+    }
+
+    @Test
+    void functionsWhoseOutputCouldGrowWithoutBoundAreBounded() {
+        assertEquals(
+                "data.features: 'length(format_number(cast(a as decimal(10,0)), 1000000000))' calls format_number "
+                        + "with 1000000000 digits; Trainyard takes a literal from 0 to 100 (or a format pattern)",
+                refusal("length(format_number(cast(a as decimal(10,0)), 1000000000))"));
+        assertEquals(
+                "data.features: 'format_number(a, b)' calls format_number with b digits; Trainyard takes a literal from "
+                        + "0 to 100 (or a format pattern)",
+                refusal("format_number(a, b)"));
+        SqlExpressions.parse("data.features", "format_number(a, 2)", COLUMNS);
+        SqlExpressions.parse("data.features", "format_number(a, '#,###.##')", COLUMNS);
+        // Each level multiplies the length: 20 levels of x4 would be 4^20 times the input.
+        assertEquals(
+                "data.features: 'replace(replace(s, 'a', 'aaaa'), 'a', 'aaaa')' nests replace inside another call that "
+                        + "lengthens text; each level multiplies the length, so Trainyard allows one",
+                refusal("replace(replace(s, 'a', 'aaaa'), 'a', 'aaaa')"));
+        assertEquals(
+                true,
+                refusal("regexp_replace(lower(replace(s, 'a', 'bb')), '.', '$0$0')").contains("nests replace inside another call"));
+        assertEquals(
+                "data.features: 'replace(s, 'a', s)' calls replace with s; its pattern and replacement must be literals, "
+                        + "so the output's length is bounded",
+                refusal("replace(s, 'a', s)"));
+        SqlExpressions.parse("data.features", "replace(s, 'a', 'b')", COLUMNS);
+        SqlExpressions.parse("data.features", "concat(replace(s, 'a', 'b'), replace(s, 'c', 'd'))", COLUMNS);
+        String huge = "a + " + "1 + ".repeat(3_000) + "1";
+        assertEquals(true, refusal(huge).endsWith("is 12005 characters long; Trainyard takes at most 10000"), refusal(huge));
     }
 
     @Test
@@ -156,9 +225,9 @@ class SqlExpressionsTest {
     @Test
     void textThatIsNotOneExpressionIsRefused() {
         assertEquals(
-                "data.features: '${env:HOME}' is not a valid SQL expression: [PARSE_SYNTAX_ERROR] Syntax error "
+                "data.features: '$env' is not a valid SQL expression: [PARSE_SYNTAX_ERROR] Syntax error "
                         + "at or near '$'.; line 1 pos 0",
-                refusal("${env:HOME}"));
+                refusal("$env"));
         assertEquals(
                 "data.features: 'a) AS v0, java_method('x', 'y') AS v1, (b' is not a valid SQL expression: "
                         + "[PARSE_SYNTAX_ERROR] Syntax error at or near ')'.; line 1 pos 1",
