@@ -11,11 +11,13 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
     public static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
     static final String VARIABLE_SUBSTITUTION = "spark.sql.variable.substitute";
+    /** The system property naming the launcher's Spark properties file. */
+    static final String PROPERTIES_FILE = "trainyard.spark-properties";
 
     private SparkSessions() {}
 
     public static SparkSession start(String appName) {
-        SparkConf conf = new SparkConf(true);
+        SparkConf conf = withPropertiesFile(new SparkConf(true), System.getProperty(PROPERTIES_FILE));
         if (!conf.contains("spark.master")) {
             throw new UserInputException(
                     "no Spark master: pass --master (the ./trainyard launcher defaults to local[*]) "
@@ -23,6 +25,29 @@ public final class SparkSessions {
         }
         Preflight.checkSettings(withRequiredSettings(conf, appName));
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * The {@code spark.*} settings of the launcher's {@code --spark-properties} file, under those already set (by
+     * {@code -D} options, which take precedence as they did on the command line). The launcher passes the file's
+     * name, not its values: a value on a JVM's command line is readable by any local user.
+     */
+    static SparkConf withPropertiesFile(SparkConf conf, String file) {
+        if (file == null) {
+            return conf;
+        }
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+            properties.load(in);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new UserInputException("--spark-properties: cannot read " + file + ": " + e.getMessage(), e);
+        }
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("spark.")) {
+                conf.setIfMissing(key, properties.getProperty(key).strip());
+            }
+        }
+        return conf;
     }
 
     public static SparkConf withRequiredSettings(SparkConf conf, String appName) {

@@ -105,6 +105,27 @@ class LauncherIT {
         assertFalse(Files.exists(archive));
     }
 
+    @Test
+    void sparkPropertiesReachTheJvmByFileNeverOnItsCommandLine() throws Exception {
+        // A stand-in java first on PATH records the command line the launcher builds: any local user can read a
+        // process's command line in /proc/PID/cmdline, so a secret among the properties must not be on it.
+        Path bin = Files.createDirectories(dir.resolve("stub-bin"));
+        Path recorded = dir.resolve("cmdline.txt");
+        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + recorded + "\n");
+        java.toFile().setExecutable(true);
+        Path properties = Files.writeString(
+                dir.resolve("secret.properties"),
+                "spark.serializer=org.apache.spark.serializer.KryoSerializer\n"
+                        + "spark.hadoop.fs.s3a.secret.key = hunter2-on-the-command-line\n");
+        Map<String, String> env = Map.of(
+                "PATH", bin + ":" + System.getenv("PATH"), "TRAINYARD_CDS", "off");
+        assertEquals(0, launch(env, "--spark-properties", properties.toString(), "validate", spec.toString()));
+        List<String> args = Files.readAllLines(recorded);
+        assertTrue(args.contains("-Dtrainyard.spark-properties=" + properties), String.join(" ", args));
+        assertFalse(String.join(" ", args).contains("hunter2"), String.join(" ", args));
+        assertFalse(String.join(" ", args).contains("KryoSerializer"), String.join(" ", args));
+    }
+
     private static List<Path> leftovers(Path archive) throws IOException {
         try (Stream<Path> files = Files.list(archive.getParent())) {
             return files.sorted().toList();

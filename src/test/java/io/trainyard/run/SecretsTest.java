@@ -110,13 +110,52 @@ class SecretsTest {
             "token = [hunter7, b], next",
             "fs.azure.sas.c.a.blob.core.windows.net=hunter8",
             "db.password = 'it''s hunter9'",
-            "api_key: {k: hunter10}");
+            "api_key: {k: hunter10}",
+            "jdbc:postgresql://dbuser:1234/hunter11@host:5432/db",
+            "Authorization: Basic aHVudGVyMTI6eA==hunter12",
+            "Proxy-Authorization: Digest username=\"u\", response=\"hunter13\"",
+            "s3a://me:p@ss-hunter14@bucket/data",
+            "https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2Fhunter15&X-Amz-Signature=hunter16",
+            "run --password hunter17 --verbose",
+            "--db-pass 'hunter18'",
+            "pwd=hunter19",
+            "dbpass: hunter20",
+            "Cookie: session=hunter21; theme=dark",
+            "Set-Cookie: id=hunter22; Path=/; HttpOnly",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEhunter23\n-----END RSA PRIVATE KEY-----",
+            "key: -----BEGIN PRIVATE KEY-----\nMIIEhunter24 (cut short)",
+            "jdbc:oracle:thin:scott/hunter25@db:1521/orcl",
+            "scott/hunter26@orcl",
+            "X-Amz-Signature: hunter27");
 
     @Test
     void secretsRedactsEveryFormOfTheCorpus() {
         for (String line : SECRET_LINES) {
             assertFalse(Secrets.redact(line).contains("hunter"), Secrets.redact(line));
         }
+    }
+
+    /** What is not a secret stays as it was: a log line must still say which file, port and option it means. */
+    @Test
+    void textAroundSecretsAndTextWithoutThemIsKept() {
+        for (String plain : List.of(
+                "read hdfs://nn:8020/data/part-0.parquet in 3.1 s",
+                "jdbc:postgresql://db:5432/x",
+                "--master local[2] --out /tmp/run",
+                "data/features/x.json",
+                "the basic model trained; passes = 3",
+                "sweep.space { \"train.learning-rate\" = {choice = [0.01, 0.02]} }")) {
+            assertEquals(plain, Secrets.redact(plain));
+        }
+        assertEquals("run --password " + Secrets.REDACTED + " --verbose", Secrets.redact("run --password hunter --verbose"));
+        assertEquals(
+                "jdbc:oracle:thin:scott/" + Secrets.REDACTED + "@db:1521/orcl",
+                Secrets.redact("jdbc:oracle:thin:scott/tiger@db:1521/orcl"));
+        assertEquals("Cookie: " + Secrets.REDACTED, Secrets.redact("Cookie: a=b; c=d"));
+        assertEquals(
+                "jdbc:postgresql://dbuser:" + Secrets.REDACTED + "@host",
+                Secrets.redact("jdbc:postgresql://dbuser:1234/PW@host"));
+        assertTrue(Secrets.looksSecret("pwd") && Secrets.looksSecret("dbpass") && Secrets.looksSecret("db.pwd"));
     }
 
     /** The launcher's, the tests' and the standalone daemons' logging: lines and stack traces masked alike. */
@@ -131,6 +170,8 @@ class SecretsTest {
                 config.load(in);
             }
             assertEquals("false", config.getProperty("appender.console.layout.alwaysWriteExceptions"), file);
+            String pattern = config.getProperty("appender.console.layout.pattern");
+            assertEquals(Secrets.log4jPattern("%m%n%throwable"), pattern.substring(pattern.indexOf("%replace")), file);
             PatternLayout layout = PatternLayout.newBuilder()
                     .withPattern(config.getProperty("appender.console.layout.pattern"))
                     .withAlwaysWriteExceptions(false)
