@@ -9,8 +9,11 @@ public sealed interface Domain {
     /** A value drawn with {@code random}. */
     Object sample(SplittableRandom random);
 
-    /** Every value, for a grid; only finite domains have them. */
-    List<Object> gridValues(String key);
+    /** How many values a grid takes from this domain; only finite domains have a grid. */
+    long gridSize(String key);
+
+    /** The {@code index}-th grid value, {@code 0 <= index < gridSize}: values are computed, never all listed. */
+    Object gridValue(long index);
 
     /** The values at the domain's edges (every value of a finite one): what a spec check must accept. */
     List<Object> edges();
@@ -27,8 +30,13 @@ public sealed interface Domain {
         }
 
         @Override
-        public List<Object> gridValues(String key) {
-            return values;
+        public long gridSize(String key) {
+            return values.size();
+        }
+
+        @Override
+        public Object gridValue(long index) {
+            return values.get((int) index);
         }
 
         @Override
@@ -47,9 +55,14 @@ public sealed interface Domain {
         String word();
 
         @Override
-        default List<Object> gridValues(String key) {
+        default long gridSize(String key) {
             throw new SpecException("sweep.space." + key + ": a grid needs finite domains (choice, int or a fixed "
                     + "value), got " + word());
+        }
+
+        @Override
+        default Object gridValue(long index) {
+            throw new IllegalStateException("a continuous domain has no grid");
         }
 
         @Override
@@ -88,15 +101,18 @@ public sealed interface Domain {
     record IntRange(int lo, int hi) implements Domain {
         @Override
         public Object sample(SplittableRandom random) {
-            return lo + random.nextInt(hi - lo + 1);
+            // In long arithmetic: hi - lo + 1 overflows an int when the range spans more than half of it.
+            return (int) (lo + random.nextLong((long) hi - lo + 1));
         }
 
         @Override
-        public List<Object> gridValues(String key) {
-            return java.util.stream.IntStream.rangeClosed(lo, hi)
-                    .boxed()
-                    .map(i -> (Object) i)
-                    .toList();
+        public long gridSize(String key) {
+            return (long) hi - lo + 1;
+        }
+
+        @Override
+        public Object gridValue(long index) {
+            return (int) (lo + index);
         }
 
         @Override
@@ -113,8 +129,13 @@ public sealed interface Domain {
         }
 
         @Override
-        public List<Object> gridValues(String key) {
-            return List.of(value);
+        public long gridSize(String key) {
+            return 1;
+        }
+
+        @Override
+        public Object gridValue(long index) {
+            return value;
         }
 
         @Override

@@ -32,9 +32,9 @@ public interface Strategy {
 
     /** Every combination of the space's choices, each trained for {@code epochs}; at most {@code limit} trials. */
     static Strategy grid(SweepSpace space, int epochs, int limit) {
-        List<Map<String, Object>> combinations = space.grid();
+        List<Map<String, Object>> combinations = space.grid(limit);
         List<TrialPlan> plans = new ArrayList<>();
-        for (int i = 0; i < Math.min(limit, combinations.size()); i++) {
+        for (int i = 0; i < combinations.size(); i++) {
             plans.add(new TrialPlan(i, combinations.get(i), epochs));
         }
         return single(plans);

@@ -23,20 +23,37 @@ public record SweepSpace(Map<String, Domain> domains) {
         return out;
     }
 
-    /** Every combination of the domains' grid values, the first key varying slowest. */
-    public List<Map<String, Object>> grid() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        out.add(new LinkedHashMap<>());
+    /** How many combinations the grid has, computed without listing them; Long.MAX_VALUE when more. */
+    public long gridSize() {
+        long size = 1;
         for (Map.Entry<String, Domain> e : domains.entrySet()) {
-            List<Map<String, Object>> next = new ArrayList<>();
-            for (Map<String, Object> partial : out) {
-                for (Object value : e.getValue().gridValues(e.getKey())) {
-                    Map<String, Object> m = new LinkedHashMap<>(partial);
-                    m.put(e.getKey(), value);
-                    next.add(m);
-                }
+            long values = e.getValue().gridSize(e.getKey());
+            size = size > Long.MAX_VALUE / values ? Long.MAX_VALUE : size * values;
+        }
+        return size;
+    }
+
+    /**
+     * The first {@code limit} combinations of the domains' grid values, the first key varying slowest: each is
+     * decoded from its index, so a grid of billions of points with {@code trials = 1} builds one.
+     */
+    public List<Map<String, Object>> grid(int limit) {
+        long count = Math.min(limit, gridSize());
+        List<Map.Entry<String, Domain>> keys = new ArrayList<>(domains.entrySet());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (long index = 0; index < count; index++) {
+            Object[] values = new Object[keys.size()];
+            long rest = index;
+            for (int k = keys.size() - 1; k >= 0; k--) {
+                long size = keys.get(k).getValue().gridSize(keys.get(k).getKey());
+                values[k] = keys.get(k).getValue().gridValue(rest % size);
+                rest /= size;
             }
-            out = next;
+            Map<String, Object> combination = new LinkedHashMap<>();
+            for (int k = 0; k < keys.size(); k++) {
+                combination.put(keys.get(k).getKey(), values[k]);
+            }
+            out.add(combination);
         }
         return out;
     }

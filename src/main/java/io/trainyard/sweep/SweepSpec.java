@@ -22,6 +22,9 @@ public record SweepSpec(
         int minEpochs,
         int maxEpochs,
         int eta) {
+    /** The most trials a sweep may plan: each has a ledger line, a result row and a trial directory. */
+    public static final int MAX_TRIALS = 100_000;
+
     /** Search strategies. */
     public enum Kind {
         GRID,
@@ -30,7 +33,7 @@ public record SweepSpec(
     }
 
     public SweepSpec {
-        Checks.positive("sweep.trials", trials);
+        Checks.between("sweep.trials", trials, 1, MAX_TRIALS);
         Checks.positive("sweep.parallel", parallel);
         Checks.positive("sweep.workers-per-trial", workersPerTrial);
         Checks.positive("sweep.min-epochs", minEpochs);

@@ -188,6 +188,20 @@ class SweepSpecsTest {
     }
 
     @Test
+    void countsThatWouldOverflowAreRefusedAsSpecErrors() {
+        assertEquals(
+                "sweep.trials must be from 1 to 100000, got 2000000000",
+                refusal("sweep { trials = 2000000000, space.\"model.seed\" = {int = [0, 9]} }"));
+        // data.max-classes + 1 overflowed into a false "null values in label" error.
+        assertEquals(
+                "data.max-classes must be from 2 to 100000, got 2147483647",
+                assertThrows(SpecException.class, () -> job("data.max-classes = 2147483647")).getMessage());
+        assertEquals(
+                "sweep.space.model.seed: int needs whole numbers lo <= hi, got [0, 3000000000]",
+                refusal("sweep.space.\"model.seed\" = {int = [0, 3000000000]}"));
+    }
+
+    @Test
     void everySweepInJobsIsValid() throws Exception {
         List<String> swept = new java.util.ArrayList<>();
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("jobs"))) {

@@ -22,6 +22,14 @@ public final class Checks {
         return value;
     }
 
+    /** {@code value} within [min, max]: the upper bound keeps arithmetic on it (a count plus one) from overflowing. */
+    public static int between(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new SpecException(key + " must be from " + min + " to " + max + ", got " + value);
+        }
+        return value;
+    }
+
     public static double positive(String key, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new SpecException(key + " must be > 0, got " + value);

@@ -42,6 +42,9 @@ public record DataSpec(
         SequenceSpec sequence,
         Reader reader) {
 
+    /** The most classes a label may have: a network's output per class, and the columnar reader's dictionary cap. */
+    public static final int MAX_CLASSES = 100_000;
+
     public DataSpec {
         Checks.nonBlank("data.path", path);
         label = label == null ? "" : label.trim();
@@ -56,7 +59,7 @@ public record DataSpec(
                     "data.timestamp-parts must name at least one part: " + SpecEnums.allowed(TimestampPart.class));
         }
         timestampParts = List.copyOf(timestampParts);
-        Checks.atLeast("data.max-classes", maxClasses, 2);
+        Checks.between("data.max-classes", maxClasses, 2, MAX_CLASSES);
         Checks.atLeast("data.partitions", partitions, 0);
         shape = List.copyOf(shape);
         for (int d : shape) {
