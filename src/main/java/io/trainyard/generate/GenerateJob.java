@@ -1,6 +1,7 @@
 package io.trainyard.generate;
 
 import io.trainyard.run.Json;
+import io.trainyard.run.OutputDirectory;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.run.UserInputException;
@@ -34,6 +35,7 @@ public final class GenerateJob {
         if (Files.exists(out)) {
             throw new UserInputException("--out " + out + " already exists; remove it or choose another directory");
         }
+        OutputDirectory.requireWritable(out, OutputDirectory.Kind.DATASET, "--out", Map.of());
         Preflight.requireWritableByExecutors(
                 JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 out.toAbsolutePath().getParent(),

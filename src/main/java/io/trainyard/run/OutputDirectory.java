@@ -50,6 +50,12 @@ public final class OutputDirectory {
      */
     public static void requireWritable(Path out, Kind kind, String what, Map<String, String> inputs) {
         Path target = real(out);
+        Path dataset = enclosingDataset(target);
+        if (dataset != null) {
+            throw new UserInputException(what + " " + out + " lies inside the dataset " + dataset + " (it holds "
+                    + "Parquet data); an output there would become part of what Spark reads from it: choose a path "
+                    + "outside it");
+        }
         for (Map.Entry<String, String> input : inputs.entrySet()) {
             Optional<Path> local = localPath(input.getValue());
             if (local.isEmpty()) {
@@ -69,7 +75,7 @@ public final class OutputDirectory {
         if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new UserInputException(what + " " + out + " exists and is not a directory; choose another path");
         }
-        if (isEmpty(out) || kind.label().equals(markerOf(out)) || (kind == Kind.RUN && isEarlierRun(out))) {
+        if (isEmpty(out) || kind.label().equals(markerOf(out))) {
             return;
         }
         String marker = markerOf(out);
@@ -78,6 +84,30 @@ public final class OutputDirectory {
                         ? "was not written by Trainyard (it has no " + MARKER + " file)"
                         : "holds Trainyard " + marker + ", not " + kind.label())
                 + "; Trainyard replaces only its own outputs: choose another directory, or empty this one");
+    }
+
+    /** The nearest folder above {@code target} that holds Parquet data (Spark's _SUCCESS, a part file, a marker). */
+    static Path enclosingDataset(Path target) {
+        for (Path dir = target.getParent(); dir != null; dir = dir.getParent()) {
+            String marker = markerOf(dir);
+            // A run directory ends with a _SUCCESS of its own and holds no Parquet at its top: outputs may go inside.
+            boolean run = Kind.RUN.label().equals(marker) || Kind.EXPORT.label().equals(marker);
+            if (Kind.DATASET.label().equals(marker)
+                    || Kind.PREDICTIONS.label().equals(marker)
+                    || (!run && Files.isRegularFile(dir.resolve(RunDirectory.SUCCESS), LinkOption.NOFOLLOW_LINKS))
+                    || holdsParquet(dir)) {
+                return dir;
+            }
+        }
+        return null;
+    }
+
+    private static boolean holdsParquet(Path dir) {
+        try (var parquet = Files.newDirectoryStream(dir, "*.parquet")) {
+            return parquet.iterator().hasNext();
+        } catch (IOException | SecurityException e) {
+            return false; // a folder we cannot list is no dataset we could have read either
+        }
     }
 
     /** Records that {@code dir} holds an output of {@code kind}. */
@@ -100,18 +130,6 @@ public final class OutputDirectory {
         }
     }
 
-    /** A run directory of a Trainyard from before the marker: it has a run.json naming its Trainyard version. */
-    private static boolean isEarlierRun(Path dir) {
-        Path runJson = dir.resolve("run.json");
-        try {
-            return Files.isRegularFile(runJson, LinkOption.NOFOLLOW_LINKS)
-                    && Files.size(runJson) < (1 << 20)
-                    && Json.MAPPER.readTree(runJson.toFile()).has("trainyard_version");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isEmpty();
@@ -124,10 +142,16 @@ public final class OutputDirectory {
     static Optional<Path> localPath(String input) {
         String p = input;
         if (REMOTE.matcher(p).matches()) {
-            if (!p.startsWith("file:")) {
+            int colon = p.indexOf(':');
+            // Schemes are case-insensitive (FILE:///x is file:///x), and file://localhost/x names the local /x.
+            if (!p.substring(0, colon).equalsIgnoreCase("file")) {
                 return Optional.empty();
             }
-            p = p.substring("file:".length()).replaceFirst("^//", "");
+            p = p.substring(colon + 1);
+            if (p.startsWith("//")) {
+                int path = p.indexOf('/', 2);
+                p = path < 0 ? "/" : p.substring(path);
+            }
         }
         Path path = Path.of(p);
         Path prefix = path.isAbsolute() ? path.getRoot() : Path.of("");

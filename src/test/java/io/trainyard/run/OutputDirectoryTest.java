@@ -76,4 +76,52 @@ class OutputDirectoryTest {
                 "--out " + file + " exists and is not a directory; choose another path",
                 refusal(file, Kind.RUN, Map.of()));
     }
+
+    @Test
+    void fileUrlsInAnyCaseAndWithLocalhostAreCompared() throws Exception {
+        Path input = Files.createDirectories(dir.resolve("data"));
+        for (String url : new String[] {"FILE://" + input, "file://localhost" + input, "File:" + input}) {
+            assertEquals(
+                    "--out " + input.resolve("run") + " lies inside the data.path " + url
+                            + "; write the output somewhere apart from what the command reads",
+                    refusal(input.resolve("run"), Kind.RUN, Map.of("data.path", url)));
+        }
+        assertEquals(Optional.of(input), OutputDirectory.localPath("file://localhost" + input));
+    }
+
+    @Test
+    void aForgedRunJsonDoesNotMakeAForeignFolderARun() throws Exception {
+        // Before the marker, a run.json naming a Trainyard version was taken for an earlier run (and replaced).
+        Path foreign = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(foreign.resolve("run.json"), "{\"trainyard_version\": \"0.1\"}");
+        Files.writeString(foreign.resolve("notes.txt"), "precious");
+        assertEquals(
+                "--out " + foreign + " is not empty and was not written by Trainyard (it has no " + OutputDirectory.MARKER
+                        + " file); Trainyard replaces only its own outputs: choose another directory, or empty this one",
+                refusal(foreign, Kind.RUN, Map.of()));
+    }
+
+    @Test
+    void noOutputIsWrittenInsideADataset() throws Exception {
+        Path spark = Files.createDirectories(dir.resolve("spark-data"));
+        Files.writeString(spark.resolve("_SUCCESS"), "");
+        Path pyarrow = Files.createDirectories(dir.resolve("pyarrow-data"));
+        Files.writeString(pyarrow.resolve("table.parquet"), "x");
+        Path generated = Files.createDirectories(dir.resolve("generated"));
+        OutputDirectory.mark(generated, Kind.DATASET);
+        for (Path dataset : new Path[] {spark, pyarrow, generated}) {
+            for (Kind kind : Kind.values()) {
+                assertEquals(
+                        "--out " + dataset.resolve("sub/deeper") + " lies inside the dataset " + dataset + " (it holds "
+                                + "Parquet data); an output there would become part of what Spark reads from it: "
+                                + "choose a path outside it",
+                        refusal(dataset.resolve("sub/deeper"), kind, Map.of()));
+            }
+        }
+        // A run directory ends with a _SUCCESS too, but outputs may go inside it.
+        Path run = Files.createDirectories(dir.resolve("run"));
+        OutputDirectory.mark(run, Kind.RUN);
+        Files.writeString(run.resolve("_SUCCESS"), "");
+        OutputDirectory.requireWritable(run.resolve("predictions"), Kind.PREDICTIONS, "--out", Map.of());
+    }
 }

@@ -276,4 +276,21 @@ class SpecLoaderTest {
             }
         }
     }
+
+    @Test
+    void networksOfMoreThanAHundredLayersAreRefusedBeforeAnyWork() {
+        // 3,000 CNN layers passed the memory check and trained for minutes.
+        String conv = "{type = conv, filters = 1, kernel = 1}, ".repeat(3_000);
+        assertEquals(
+                "model.layers lists 3000 layers; Trainyard takes at most 100",
+                refusal(CNN + "model.layers = [" + conv + "]\n"));
+        String widths = "2, ".repeat(101);
+        assertEquals(
+                "model.hidden lists 101 layers; Trainyard takes at most 100",
+                refusal(MINIMAL + "model.hidden = [" + widths + "]\n"));
+        assertEquals(
+                "model.gan.generator lists 101 layers; Trainyard takes at most 100",
+                refusal("name = g\ndata.path = /x\nmodel.type = gan\nmodel.gan.generator = [" + widths + "]\n"));
+        parse(MINIMAL + "model.hidden = [" + "2, ".repeat(100) + "]\n");
+    }
 }

@@ -19,6 +19,7 @@ public record AutoencoderSpec(int bottleneck, List<Integer> decoder, String norm
     public AutoencoderSpec {
         Checks.positive("model.bottleneck", bottleneck);
         decoder = List.copyOf(decoder);
+        ModelSpec.requireAtMostMaxLayers("model.decoder", decoder);
         for (int width : decoder) {
             Checks.positive("model.decoder", width);
         }

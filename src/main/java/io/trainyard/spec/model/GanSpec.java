@@ -29,6 +29,8 @@ public record GanSpec(
         Checks.positive("model.gan.noise", noise);
         generator = List.copyOf(generator);
         discriminator = List.copyOf(discriminator);
+        ModelSpec.requireAtMostMaxLayers("model.gan.generator", generator);
+        ModelSpec.requireAtMostMaxLayers("model.gan.discriminator", discriminator);
         for (int w : generator) {
             Checks.positive("model.gan.generator", w);
         }

@@ -37,9 +37,17 @@ public record ModelSpec(
         WeightInit weightInit,
         long seed,
         DecisionThreshold threshold) {
+    /**
+     * The most hidden or CNN layers a network may have: memory is checked before training, but work is not, and a
+     * spec of thousands of layers would train for hours on a few rows. Networks that train well here have tens.
+     */
+    public static final int MAX_LAYERS = 100;
+
     public ModelSpec {
         hidden = List.copyOf(hidden);
         layers = List.copyOf(layers);
+        requireAtMostMaxLayers("model.hidden", hidden);
+        requireAtMostMaxLayers("model.layers", layers);
         if (type == ModelType.CNN && layers.isEmpty()) {
             throw new SpecException(
                     "model.type = cnn needs model.layers, e.g. [{type = conv, filters = 16}, {type = pool}]");
@@ -74,6 +82,14 @@ public record ModelSpec(
         }
         if (outputActivation == Activation.SIGMOID && loss == Loss.CCE) {
             throw new SpecException("model.output-activation = sigmoid does not go with model.loss = cce; use bce");
+        }
+    }
+
+    /** Refuses a list of more than {@link #MAX_LAYERS} layers, naming its key. */
+    static void requireAtMostMaxLayers(String key, List<?> layers) {
+        if (layers.size() > MAX_LAYERS) {
+            throw new SpecException(
+                    key + " lists " + layers.size() + " layers; Trainyard takes at most " + MAX_LAYERS);
         }
     }
 
