@@ -315,7 +315,8 @@ public final class ModelArtifact {
         } else if (!m.task().equals(model.plan().task().name().toLowerCase(Locale.ROOT))
                 || !m.classes().equals(model.plan().classes())) {
             problem = "task " + m.task() + " with classes " + m.classes() + " but the feature plan has "
-                    + model.plan().task().name().toLowerCase(Locale.ROOT) + " with " + model.plan().classes();
+                    + model.plan().task().name().toLowerCase(Locale.ROOT) + " with "
+                    + model.plan().classes();
         } else if (m.anomaly() != null && (m.generator() || m.outputWidth() != m.inputWidth())) {
             problem = "an anomaly threshold, but the network is no autoencoder (" + m.inputWidth() + " inputs, "
                     + m.outputWidth() + " outputs)";

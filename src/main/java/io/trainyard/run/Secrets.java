@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -35,15 +34,19 @@ public final class Secrets {
      */
     static final List<Rule> RULES = List.of(
             // A PEM private key, from its BEGIN line to its END line; cut short, as far as its base64 body goes.
-            new Rule("-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(?:[\\s\\S]*?-----END \\1PRIVATE KEY-----"
-                    + "|(?:[A-Za-z0-9+/=\\s]|\\\\n)*)", REDACTED),
+            new Rule(
+                    "-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(?:[\\s\\S]*?-----END \\1PRIVATE KEY-----"
+                            + "|(?:[A-Za-z0-9+/=\\s]|\\\\n)*)",
+                    REDACTED),
             // An Authorization header's credentials, whatever the scheme (Basic, Digest, ...): the rest of its line.
             new Rule("(?i)(\\b(?:proxy-)?authorization\\s*[:=]\\s*)[^\\r\\n]+", "$1" + REDACTED),
             new Rule("(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/=-]+", "$1" + REDACTED),
             new Rule("(?i)(\\b(?:set-)?cookie\\s*:\\s*)[^\\r\\n]+", "$1" + REDACTED),
             // A signature or token in a URL query (?sv=...&sig=..., as Azure SAS and S3 presigned URLs carry).
-            new Rule("(?i)([?&](?:sig|signature|token|access_token|api_key|key|x-amz-signature|x-amz-credential"
-                    + "|x-amz-security-token)=)[^&\\s\"']+", "$1" + REDACTED),
+            new Rule(
+                    "(?i)([?&](?:sig|signature|token|access_token|api_key|key|x-amz-signature|x-amz-credential"
+                            + "|x-amz-security-token)=)[^&\\s\"']+",
+                    "$1" + REDACTED),
             // name=value, name: value, "name": "value" where the name looks secret: quoted values keep their quotes.
             new Rule("(?i)(\\b" + KEY + "[\"']?\\s*[=:]\\s*)\"(?:[^\"\\\\]|\\\\.|\"\")*\"", "$1\"" + REDACTED + "\""),
             new Rule("(?i)(\\b" + KEY + "[\"']?\\s*[=:]\\s*)'(?:[^'\\\\]|\\\\.|'')*'", "$1'" + REDACTED + "'"),
@@ -63,7 +66,8 @@ public final class Secrets {
         }
     }
 
-    private static final List<Pattern> PATTERNS = RULES.stream().map(Rule::pattern).toList();
+    private static final List<Pattern> PATTERNS =
+            RULES.stream().map(Rule::pattern).toList();
 
     private Secrets() {}
 

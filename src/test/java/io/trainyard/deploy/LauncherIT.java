@@ -117,8 +117,7 @@ class LauncherIT {
                 dir.resolve("secret.properties"),
                 "spark.serializer=org.apache.spark.serializer.KryoSerializer\n"
                         + "spark.hadoop.fs.s3a.secret.key = hunter2-on-the-command-line\n");
-        Map<String, String> env = Map.of(
-                "PATH", bin + ":" + System.getenv("PATH"), "TRAINYARD_CDS", "off");
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"), "TRAINYARD_CDS", "off");
         assertEquals(0, launch(env, "--spark-properties", properties.toString(), "validate", spec.toString()));
         List<String> args = Files.readAllLines(recorded);
         assertTrue(args.contains("-Dtrainyard.spark-properties=" + properties), String.join(" ", args));

@@ -106,11 +106,15 @@ class NetworkFilesTest {
         assertTrue(json.contains(allowed), json);
         entries.put(
                 ModelSerializer.CONFIGURATION_JSON,
-                json.replaceFirst(java.util.regex.Pattern.quote(allowed), "\"@class\" : \"com.example.Gadget\", " + allowed)
+                json.replaceFirst(
+                                java.util.regex.Pattern.quote(allowed),
+                                "\"@class\" : \"com.example.Gadget\", " + allowed)
                         .getBytes(StandardCharsets.UTF_8));
         String refusal = refusal(entries);
-        assertTrue(refusal.startsWith(SOURCE + ": configuration.json is not JSON Trainyard reads (Duplicate field "
-                + "'@class')"), refusal);
+        assertTrue(
+                refusal.startsWith(
+                        SOURCE + ": configuration.json is not JSON Trainyard reads (Duplicate field " + "'@class')"),
+                refusal);
     }
 
     @Test

@@ -96,7 +96,8 @@ class OutputDirectoryTest {
         Files.writeString(foreign.resolve("run.json"), "{\"trainyard_version\": \"0.1\"}");
         Files.writeString(foreign.resolve("notes.txt"), "precious");
         assertEquals(
-                "--out " + foreign + " is not empty and was not written by Trainyard (it has no " + OutputDirectory.MARKER
+                "--out " + foreign + " is not empty and was not written by Trainyard (it has no "
+                        + OutputDirectory.MARKER
                         + " file); Trainyard replaces only its own outputs: choose another directory, or empty this one",
                 refusal(foreign, Kind.RUN, Map.of()));
     }

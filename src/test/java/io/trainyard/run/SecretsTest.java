@@ -147,7 +147,8 @@ class SecretsTest {
                 "sweep.space { \"train.learning-rate\" = {choice = [0.01, 0.02]} }")) {
             assertEquals(plain, Secrets.redact(plain));
         }
-        assertEquals("run --password " + Secrets.REDACTED + " --verbose", Secrets.redact("run --password hunter --verbose"));
+        assertEquals(
+                "run --password " + Secrets.REDACTED + " --verbose", Secrets.redact("run --password hunter --verbose"));
         assertEquals(
                 "jdbc:oracle:thin:scott/" + Secrets.REDACTED + "@db:1521/orcl",
                 Secrets.redact("jdbc:oracle:thin:scott/tiger@db:1521/orcl"));

@@ -36,7 +36,8 @@ class SparkSessionsTest {
         assertFalse(conf.contains("not.spark"));
         String refusal = assertThrows(
                         UserInputException.class,
-                        () -> SparkSessions.withPropertiesFile(conf, dir.resolve("missing").toString()))
+                        () -> SparkSessions.withPropertiesFile(
+                                conf, dir.resolve("missing").toString()))
                 .getMessage();
         assertTrue(refusal.startsWith("--spark-properties: cannot read " + dir.resolve("missing")), refusal);
     }

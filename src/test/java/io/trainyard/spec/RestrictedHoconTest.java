@@ -76,14 +76,16 @@ class RestrictedHoconTest {
         assertEquals(expected, refusal(MINIMAL + "name = ${PATH}\n"));
         assertEquals(expected, refusal(MINIMAL, "model.normal-class=${?PATH}"));
         assertEquals(
-                true,
-                refusal(MINIMAL + "name = ${java.home}\n").startsWith("${java.home} names no key of the spec"));
+                true, refusal(MINIMAL + "name = ${java.home}\n").startsWith("${java.home} names no key of the spec"));
     }
 
     @Test
     void substitutionsOfTheSpecsOwnKeysStillWork() throws Exception {
         Path spec = Files.writeString(dir.resolve("own.conf"), MINIMAL + "name = ${data.label}-run\n");
         assertEquals("y-run", SpecLoader.load(spec, List.of()).name());
-        assertEquals("x", SpecLoader.load(spec, List.of("name=${?data.label}", "data.label=x")).name());
+        assertEquals(
+                "x",
+                SpecLoader.load(spec, List.of("name=${?data.label}", "data.label=x"))
+                        .name());
     }
 }

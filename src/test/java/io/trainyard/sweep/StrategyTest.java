@@ -86,18 +86,29 @@ class StrategyTest {
     @Test
     void aGridOfBillionsOfPointsIsSizedArithmeticallyAndBuildsOnlyTheTrialsAsked() {
         // Listing {int = [0, 2000000000]} in full ran out of memory; the grid is decoded from each trial's index.
-        SweepSpace huge = space("model.seed", new Domain.IntRange(0, 2_000_000_000), "train.batch-size",
+        SweepSpace huge = space(
+                "model.seed",
+                new Domain.IntRange(0, 2_000_000_000),
+                "train.batch-size",
                 new Domain.Choice(List.of(16, 32)));
         assertEquals(4_000_000_002L, huge.gridSize());
         List<TrialPlan> plans = Strategy.grid(huge, 3, 3).firstRung();
         assertEquals(3, plans.size());
-        assertEquals(Map.of("model.seed", 0, "train.batch-size", 32), plans.get(1).params());
-        assertEquals(Map.of("model.seed", 1, "train.batch-size", 16), plans.get(2).params());
-        SweepSpace overflow = space("a", new Domain.IntRange(Integer.MIN_VALUE, Integer.MAX_VALUE), "b",
-                new Domain.IntRange(Integer.MIN_VALUE, Integer.MAX_VALUE), "c",
+        assertEquals(
+                Map.of("model.seed", 0, "train.batch-size", 32), plans.get(1).params());
+        assertEquals(
+                Map.of("model.seed", 1, "train.batch-size", 16), plans.get(2).params());
+        SweepSpace overflow = space(
+                "a",
+                new Domain.IntRange(Integer.MIN_VALUE, Integer.MAX_VALUE),
+                "b",
+                new Domain.IntRange(Integer.MIN_VALUE, Integer.MAX_VALUE),
+                "c",
                 new Domain.IntRange(Integer.MIN_VALUE, Integer.MAX_VALUE));
         assertEquals(Long.MAX_VALUE, overflow.gridSize());
-        assertEquals(Integer.MIN_VALUE, Strategy.grid(overflow, 1, 1).firstRung().get(0).params().get("a"));
+        assertEquals(
+                Integer.MIN_VALUE,
+                Strategy.grid(overflow, 1, 1).firstRung().get(0).params().get("a"));
     }
 
     @Test
@@ -109,7 +120,8 @@ class StrategyTest {
             seen.add(full.sample(7, trial).get("model.seed"));
         }
         assertTrue(seen.size() > 45, seen.toString());
-        assertTrue(seen.stream().anyMatch(v -> (int) v < 0) && seen.stream().anyMatch(v -> (int) v > 0), seen.toString());
+        assertTrue(
+                seen.stream().anyMatch(v -> (int) v < 0) && seen.stream().anyMatch(v -> (int) v > 0), seen.toString());
     }
 
     @Test

@@ -195,7 +195,8 @@ class SweepSpecsTest {
         // data.max-classes + 1 overflowed into a false "null values in label" error.
         assertEquals(
                 "data.max-classes must be from 2 to 100000, got 2147483647",
-                assertThrows(SpecException.class, () -> job("data.max-classes = 2147483647")).getMessage());
+                assertThrows(SpecException.class, () -> job("data.max-classes = 2147483647"))
+                        .getMessage());
         assertEquals(
                 "sweep.space.model.seed: int needs whole numbers lo <= hi, got [0, 3000000000]",
                 refusal("sweep.space.\"model.seed\" = {int = [0, 3000000000]}"));

@@ -5,19 +5,19 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.dayofweek;
 import static org.apache.spark.sql.functions.dayofyear;
+import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.hour;
-import static org.apache.spark.sql.functions.minute;
-import static org.apache.spark.sql.functions.month;
-import static org.apache.spark.sql.functions.year;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.minute;
+import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
 import io.trainyard.data.source.Columns;
 import io.trainyard.data.source.FeatureSelector;
@@ -140,8 +140,7 @@ public final class FeatureTransforms {
             if (in.categorical()) {
                 columns.add(source.cast("string").as(categoricalName(c++)));
             } else if (in.part() != null) {
-                columns.add(timestampPart(in.part(), source).cast("double")
-                        .as(scalarName(s++)));
+                columns.add(timestampPart(in.part(), source).cast("double").as(scalarName(s++)));
             } else {
                 columns.add(finiteOrNull(source.cast("double")).as(scalarName(s++)));
             }

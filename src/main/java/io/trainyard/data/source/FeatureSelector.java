@@ -148,7 +148,10 @@ public final class FeatureSelector {
      * equal share of {@code data.shape}, and a row whose array has another length fails the job with a data error.
      */
     private static List<String> expandArrays(
-            DataSpec data, StructType selected, List<String> expressions, Map<String, SelectedFeature.ArrayLength> lengths) {
+            DataSpec data,
+            StructType selected,
+            List<String> expressions,
+            Map<String, SelectedFeature.ArrayLength> lengths) {
         List<Integer> arrayFields = new ArrayList<>();
         for (int i = 0; i < selected.fields().length; i++) {
             if (selected.fields()[i].dataType() instanceof ArrayType) {
@@ -183,11 +186,13 @@ public final class FeatureSelector {
             for (int k = 0; k < length; k++) {
                 out.add("element_at(" + e + ", " + (k + 1) + ") AS " + quote(field.name() + "_" + k));
             }
-            lengths.put(field.name() + "_0", new SelectedFeature.ArrayLength(
-                    e,
-                    length,
-                    "data.features: array column '" + field.name() + "' must hold " + length + " values (data.shape = "
-                            + data.shape() + "), a row holds another number"));
+            lengths.put(
+                    field.name() + "_0",
+                    new SelectedFeature.ArrayLength(
+                            e,
+                            length,
+                            "data.features: array column '" + field.name() + "' must hold " + length
+                                    + " values (data.shape = " + data.shape() + "), a row holds another number"));
         }
         return out;
     }

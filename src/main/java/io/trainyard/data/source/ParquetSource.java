@@ -1,8 +1,8 @@
 package io.trainyard.data.source;
 
 import io.trainyard.run.Preflight;
-import io.trainyard.run.SparkSessions;
 import io.trainyard.run.Sha256;
+import io.trainyard.run.SparkSessions;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

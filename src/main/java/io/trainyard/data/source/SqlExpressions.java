@@ -27,8 +27,8 @@ public final class SqlExpressions {
     /** An expression's text is bounded, so no check below has to reason about text of any size. */
     static final int MAX_LENGTH = 10_000;
     /** Spark's special date and time strings: they read the clock, so a run would stop being reproducible. */
-    private static final java.util.regex.Pattern CLOCK_LITERAL = java.util.regex.Pattern.compile(
-            "(?i)['\"]\\s*(now|today|yesterday|tomorrow)(\\s[^'\"]*)?['\"]");
+    private static final java.util.regex.Pattern CLOCK_LITERAL =
+            java.util.regex.Pattern.compile("(?i)['\"]\\s*(now|today|yesterday|tomorrow)(\\s[^'\"]*)?['\"]");
 
     private SqlExpressions() {}
 
@@ -77,13 +77,19 @@ public final class SqlExpressions {
             throw refused(where, sql, "is " + sql.length() + " characters long; Trainyard takes at most " + MAX_LENGTH);
         }
         if (sql.contains("${")) {
-            throw refused(where, sql, "holds '${', which Spark would expand as a variable (an environment value, a "
-                    + "system property); Trainyard does not allow it in an expression or a name");
+            throw refused(
+                    where,
+                    sql,
+                    "holds '${', which Spark would expand as a variable (an environment value, a "
+                            + "system property); Trainyard does not allow it in an expression or a name");
         }
         java.util.regex.Matcher clock = CLOCK_LITERAL.matcher(sql);
         if (clock.find()) {
-            throw refused(where, sql, "holds the literal '" + clock.group(1) + "', which Spark reads as the clock; "
-                    + "name the date or time instead");
+            throw refused(
+                    where,
+                    sql,
+                    "holds the literal '" + clock.group(1) + "', which Spark reads as the clock; "
+                            + "name the date or time instead");
         }
     }
 
@@ -98,8 +104,7 @@ public final class SqlExpressions {
         boolean grows = growing;
         if (node instanceof UnresolvedFunction f) {
             List<Expression> arguments = JavaConverters.seqAsJavaList(f.arguments());
-            String lower = checkFunction(
-                    where, sql, JavaConverters.seqAsJavaList(f.nameParts()), arguments.isEmpty());
+            String lower = checkFunction(where, sql, JavaConverters.seqAsJavaList(f.nameParts()), arguments.isEmpty());
             grows = checkSize(where, sql, lower, arguments, growing);
         }
         if (node instanceof UnresolvedAttribute a
@@ -155,21 +160,30 @@ public final class SqlExpressions {
                     ? d >= 0 && d <= SqlAllowList.MAX_DIGITS
                     : value != null && !(value instanceof Number);
             if (!bounded) {
-                throw refused(where, sql, "calls format_number with " + digits.sql() + " digits; Trainyard takes a "
-                        + "literal from 0 to " + SqlAllowList.MAX_DIGITS + " (or a format pattern)");
+                throw refused(
+                        where,
+                        sql,
+                        "calls format_number with " + digits.sql() + " digits; Trainyard takes a "
+                                + "literal from 0 to " + SqlAllowList.MAX_DIGITS + " (or a format pattern)");
             }
         }
         if (!SqlAllowList.GROWING.contains(function)) {
             return growing;
         }
         if (growing) {
-            throw refused(where, sql, "nests " + function + " inside another call that lengthens text; each level "
-                    + "multiplies the length, so Trainyard allows one");
+            throw refused(
+                    where,
+                    sql,
+                    "nests " + function + " inside another call that lengthens text; each level "
+                            + "multiplies the length, so Trainyard allows one");
         }
         for (Expression argument : arguments.subList(1, arguments.size())) {
             if (!(argument instanceof Literal)) {
-                throw refused(where, sql, "calls " + function + " with " + argument.sql() + "; its pattern and "
-                        + "replacement must be literals, so the output's length is bounded");
+                throw refused(
+                        where,
+                        sql,
+                        "calls " + function + " with " + argument.sql() + "; its pattern and "
+                                + "replacement must be literals, so the output's length is bounded");
             }
         }
         return true;

@@ -88,8 +88,7 @@ public record ModelSpec(
     /** Refuses a list of more than {@link #MAX_LAYERS} layers, naming its key. */
     static void requireAtMostMaxLayers(String key, List<?> layers) {
         if (layers.size() > MAX_LAYERS) {
-            throw new SpecException(
-                    key + " lists " + layers.size() + " layers; Trainyard takes at most " + MAX_LAYERS);
+            throw new SpecException(key + " lists " + layers.size() + " layers; Trainyard takes at most " + MAX_LAYERS);
         }
     }
 

@@ -75,15 +75,17 @@ class SqlExpressionsTest {
     @Test
     void variableSubstitutionIsRefusedInExpressionsAndNames() {
         // Spark's parser would expand these before parsing: a secret, or SQL of the variable's own.
-        for (String sql : List.of("`ts${env:AWS_SECRET_ACCESS_KEY}`", "hour(`ts`) AS `h${system:user.home}`",
+        for (String sql : List.of(
+                "`ts${env:AWS_SECRET_ACCESS_KEY}`",
+                "hour(`ts`) AS `h${system:user.home}`",
                 "concat(s, '${spark:spark.app.name}')")) {
             assertEquals(
                     "data.features: '" + sql + "' holds '${', which Spark would expand as a variable (an environment "
                             + "value, a system property); Trainyard does not allow it in an expression or a name",
                     refusal(sql));
         }
-        DataException name = assertThrows(
-                DataException.class, () -> SqlExpressions.checkName("data.features", "ts${env:HOME}"));
+        DataException name =
+                assertThrows(DataException.class, () -> SqlExpressions.checkName("data.features", "ts${env:HOME}"));
         assertEquals(
                 "data.features: the name 'ts${env:HOME}' holds '${', which Spark would expand as a variable; rename "
                         + "the column or give the expression another alias",
@@ -93,10 +95,15 @@ class SqlExpressionsTest {
 
     @Test
     void literalsThatReadTheClockAreRefused() {
-        for (String sql : List.of("TIMESTAMP 'now'", "DATE 'today'", "CAST('now' AS TIMESTAMP)",
-                "datediff(ts, DATE ' Yesterday ')", "ts < TIMESTAMP \"tomorrow UTC\"")) {
+        for (String sql : List.of(
+                "TIMESTAMP 'now'",
+                "DATE 'today'",
+                "CAST('now' AS TIMESTAMP)",
+                "datediff(ts, DATE ' Yesterday ')",
+                "ts < TIMESTAMP \"tomorrow UTC\"")) {
             String refusal = refusal(sql);
-            assertEquals(true, refusal.contains("which Spark reads as the clock; name the date or time instead"), refusal);
+            assertEquals(
+                    true, refusal.contains("which Spark reads as the clock; name the date or time instead"), refusal);
         }
         SqlExpressions.parse("data.features", "timestamp '2020-01-01' < ts", COLUMNS);
         SqlExpressions.parse("data.features", "s = 'nowhere'", COLUMNS);
@@ -121,7 +128,8 @@ class SqlExpressionsTest {
                 refusal("replace(replace(s, 'a', 'aaaa'), 'a', 'aaaa')"));
         assertEquals(
                 true,
-                refusal("regexp_replace(lower(replace(s, 'a', 'bb')), '.', '$0$0')").contains("nests replace inside another call"));
+                refusal("regexp_replace(lower(replace(s, 'a', 'bb')), '.', '$0$0')")
+                        .contains("nests replace inside another call"));
         assertEquals(
                 "data.features: 'replace(s, 'a', s)' calls replace with s; its pattern and replacement must be literals, "
                         + "so the output's length is bounded",
@@ -129,7 +137,8 @@ class SqlExpressionsTest {
         SqlExpressions.parse("data.features", "replace(s, 'a', 'b')", COLUMNS);
         SqlExpressions.parse("data.features", "concat(replace(s, 'a', 'b'), replace(s, 'c', 'd'))", COLUMNS);
         String huge = "a + " + "1 + ".repeat(3_000) + "1";
-        assertEquals(true, refusal(huge).endsWith("is 12005 characters long; Trainyard takes at most 10000"), refusal(huge));
+        assertEquals(
+                true, refusal(huge).endsWith("is 12005 characters long; Trainyard takes at most 10000"), refusal(huge));
     }
 
     @Test
