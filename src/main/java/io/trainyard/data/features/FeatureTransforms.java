@@ -160,7 +160,7 @@ public final class FeatureTransforms {
      * A part of a timestamp or date column, built with Spark's functions API: no SQL text is made from the column's
      * name, so nothing in it (a quote, {@code ${...}}) can reach a parser.
      */
-    static Column timestampPart(TimestampPart part, Column source) {
+    public static Column timestampPart(TimestampPart part, Column source) {
         return switch (part) {
             case HOUR -> hour(source);
             case MINUTE -> minute(source);

@@ -259,6 +259,7 @@ public final class FeatureSelector {
     private static String expressionFor(
             String key, String entry, Dataset<Row> source, Set<String> columns, String columnList, String sourceName) {
         if (columns.contains(entry)) {
+            SqlExpressions.checkName(key, entry);
             return quote(entry);
         }
         // Checked before Spark analyses it: analysing reflect() alone loads the class it names.
