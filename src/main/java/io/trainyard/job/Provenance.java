@@ -20,7 +20,7 @@ import scala.Tuple2;
 
 /**
  * The content of {@code run.json}: the resolved spec (feedable back as a spec) and where the run came from, with
- * secrets redacted ({@link Secrets}: give them through the environment, which HOCON's {@code ${?VAR}} reads).
+ * secrets redacted ({@link Secrets}; credentials belong in Spark's and Hadoop's settings, not in a spec).
  */
 public final class Provenance {
     private Provenance() {}
