@@ -17,6 +17,7 @@ import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.OutputDirectory;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.data.Task;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -105,6 +106,8 @@ public final class PredictJob {
      */
     public static Dataset<Row> transform(
             SparkSession spark, ModelArtifact.Loaded model, Dataset<Row> frame, String what) {
+        // A caller's session (the library API's Transformer): its frame never went through ParquetSource.open.
+        SparkSessions.withoutSubstitution(spark);
         FeaturePlan plan = model.plan();
         if (plan.windows() != null) {
             return score(spark, model, plan, new SourceData(what, frame, List.of(), 0, "", 0), InvalidRows.FLAG);

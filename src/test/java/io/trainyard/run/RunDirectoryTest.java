@@ -94,14 +94,20 @@ class RunDirectoryTest {
     }
 
     @Test
-    void aRunDirectoryOpensAgainAndAnEarlierRunWithoutMarkerToo() throws Exception {
+    void aRunDirectoryOpensAgainButAFolderWithOnlyARunJsonIsNoRun() throws Exception {
         RunDirectory.open(dir.resolve("run"), Map.of()).writeText("metrics.json", "{}");
         RunDirectory.open(dir.resolve("run"), Map.of());
-        Path earlier = Files.createDirectories(dir.resolve("earlier"));
-        Files.writeString(earlier.resolve("run.json"), "{\"name\":\"q\",\"trainyard_version\":\"dev\"}");
-        RunDirectory.open(earlier, Map.of());
         assertEquals(
-                "run", Files.readString(earlier.resolve(OutputDirectory.MARKER)).strip());
+                "run",
+                Files.readString(dir.resolve("run").resolve(OutputDirectory.MARKER))
+                        .strip());
+        // Anyone can write a run.json naming a Trainyard version; only the marker Trainyard writes with a run counts.
+        Path forged = Files.createDirectories(dir.resolve("forged"));
+        Files.writeString(forged.resolve("run.json"), "{\"name\":\"q\",\"trainyard_version\":\"dev\"}");
+        Files.writeString(forged.resolve("metrics.json"), "theirs");
+        assertThrows(UserInputException.class, () -> RunDirectory.open(forged, Map.of()));
+        assertEquals("theirs", Files.readString(forged.resolve("metrics.json")));
+        assertFalse(Files.exists(forged.resolve(OutputDirectory.MARKER)));
     }
 
     @Test
