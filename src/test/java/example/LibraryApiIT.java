@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The library API as a user's project uses it: this class lives outside Trainyard's packages and calls only
- * {@code io.trainyard.api} (the generator and the tests' Spark session are only the fixture). The README's example is
+ * {@code io.trainyard.api} (the generator and the tests' Spark session are only the fixture). The example in docs/api.md is
  * compiled and run as it stands.
  */
 class LibraryApiIT {
@@ -77,9 +77,9 @@ class LibraryApiIT {
     }
 
     @Test
-    void theReadmeExampleCompilesAndRuns() throws Exception {
-        Matcher m = EXAMPLE.matcher(Files.readString(Path.of("README.md")));
-        assertTrue(m.find(), "README.md has no library example");
+    void theDocumentedExampleCompilesAndRuns() throws Exception {
+        Matcher m = EXAMPLE.matcher(Files.readString(Path.of("docs/api.md")));
+        assertTrue(m.find(), "docs/api.md has no library example");
         Path source = Files.createDirectories(dir.resolve("example-src")).resolve(m.group(1) + ".java");
         Files.writeString(source, m.group(2));
         Path classes = Files.createDirectories(dir.resolve("example-classes"));
@@ -97,7 +97,7 @@ class LibraryApiIT {
                 "--release",
                 "17",
                 source.toString());
-        assertEquals(0, status, "the README example does not compile:\n" + diagnostics);
+        assertEquals(0, status, "the docs/api.md example does not compile:\n" + diagnostics);
 
         PrintStream console = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param testSummary the test split's figures in a line, as the command line prints them
  */
 public record RunResult(Path runDirectory, int bestEpoch, String stopReason, String testSummary, double seconds) {
-    /** {@code metrics.json} as maps, lists, numbers and strings (its format is in the README). */
+    /** {@code metrics.json} as maps, lists, numbers and strings (the keys {@code TrainJob} writes). */
     @SuppressWarnings("unchecked")
     public Map<String, Object> metrics() {
         return Json.read(runDirectory.resolve(TrainJob.METRICS), Map.class);

@@ -90,11 +90,14 @@ public final class OutputDirectory {
     static Path enclosingDataset(Path target) {
         for (Path dir = target.getParent(); dir != null; dir = dir.getParent()) {
             String marker = markerOf(dir);
-            // A run directory ends with a _SUCCESS of its own and holds no Parquet at its top: outputs may go inside.
-            boolean run = Kind.RUN.label().equals(marker) || Kind.EXPORT.label().equals(marker);
+            // A run directory ends with a _SUCCESS of its own, and a sweep's holds results.parquet: outputs of its
+            // own (a sweep's best trial, predictions beside the model) may go inside it.
+            if (Kind.RUN.label().equals(marker) || Kind.EXPORT.label().equals(marker)) {
+                continue;
+            }
             if (Kind.DATASET.label().equals(marker)
                     || Kind.PREDICTIONS.label().equals(marker)
-                    || (!run && Files.isRegularFile(dir.resolve(RunDirectory.SUCCESS), LinkOption.NOFOLLOW_LINKS))
+                    || Files.isRegularFile(dir.resolve(RunDirectory.SUCCESS), LinkOption.NOFOLLOW_LINKS)
                     || holdsParquet(dir)) {
                 return dir;
             }

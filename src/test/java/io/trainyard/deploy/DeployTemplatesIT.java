@@ -36,7 +36,10 @@ class DeployTemplatesIT {
             "\\b((?:io\\.trainyard|org\\.apache\\.spark|org\\.nd4j|org\\.deeplearning4j)(?:\\.[a-z]\\w*)+\\.[A-Z]\\w*)");
 
     private static List<Path> templates() throws IOException {
-        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("SECURITY.md")));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(f -> f.toString().endsWith(".md")).forEach(files::add);
+        }
         try (Stream<Path> deploy = Files.walk(ROOT.resolve("deploy"));
                 Stream<Path> conf = Files.list(ROOT.resolve("conf/spark"))) {
             deploy.filter(Files::isRegularFile)

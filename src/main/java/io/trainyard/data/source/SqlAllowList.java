@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * What {@link SqlExpressions} lets through, as data: parse-tree node kinds and built-in functions (default deny),
- * plus the functions refused with a reason of their own. The README lists the functions the same way; a function is
+ * plus the functions refused with a reason of their own. docs/data.md lists the functions the same way; a function is
  * added here only when it is deterministic, has no side effect and has bounded output.
  */
 final class SqlAllowList {
@@ -64,7 +64,7 @@ final class SqlAllowList {
             "expressions.LambdaFunction",
             "expressions.UnresolvedNamedLambdaVariable");
 
-    /** Built-in functions an expression may call, by class (the README lists them the same way). */
+    /** Built-in functions an expression may call, by class (docs/data.md lists them the same way). */
     static final Map<String, List<String>> FUNCTIONS = Map.of(
             "math",
                     List.of(

@@ -138,7 +138,7 @@ public final class SqlExpressions {
                     where,
                     sql,
                     "calls " + name + ", which is not on Trainyard's list of allowed SQL functions "
-                            + "(README, \"SQL expressions\")");
+                            + "(docs/data.md, \"SQL expressions\")");
         }
         if (lower.equals("unix_timestamp") && noArguments) {
             throw refused(where, sql, "calls unix_timestamp() without an argument, which reads the clock");

@@ -161,7 +161,7 @@ class SqlExpressionsTest {
     void functionsOffTheListAreRefused() {
         assertEquals(
                 "data.features: 'myudf(a)' calls myudf, which is not on Trainyard's list of allowed SQL "
-                        + "functions (README, \"SQL expressions\")",
+                        + "functions (docs/data.md, \"SQL expressions\")",
                 refusal("myudf(a)"));
         assertEquals(
                 "data.features: 'db.myudf(a)' calls db.myudf, a catalog function; only built-in functions are "
@@ -184,7 +184,7 @@ class SqlExpressionsTest {
                 refusal("unix_timestamp()"));
         assertEquals(
                 "data.features: 'count(a)' calls count, which is not on Trainyard's list of allowed SQL functions "
-                        + "(README, \"SQL expressions\")",
+                        + "(docs/data.md, \"SQL expressions\")",
                 refusal("count(a)"));
     }
 
