@@ -50,12 +50,6 @@ public final class OutputDirectory {
      */
     public static void requireWritable(Path out, Kind kind, String what, Map<String, String> inputs) {
         Path target = real(out);
-        Path dataset = enclosingDataset(target);
-        if (dataset != null) {
-            throw new UserInputException(what + " " + out + " lies inside the dataset " + dataset + " (it holds "
-                    + "Parquet data); an output there would become part of what Spark reads from it: choose a path "
-                    + "outside it");
-        }
         for (Map.Entry<String, String> input : inputs.entrySet()) {
             Optional<Path> local = localPath(input.getValue());
             if (local.isEmpty()) {
@@ -68,6 +62,13 @@ public final class OutputDirectory {
                         + input.getKey() + " " + input.getValue()
                         + "; write the output somewhere apart from what the command reads");
             }
+        }
+        // After the inputs: an output inside an input is named as such, more precisely than as inside a dataset.
+        Path dataset = enclosingDataset(target);
+        if (dataset != null) {
+            throw new UserInputException(what + " " + out + " lies inside the dataset " + dataset + " (it holds "
+                    + "Parquet data); an output there would become part of what Spark reads from it: choose a path "
+                    + "outside it");
         }
         if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             return;
