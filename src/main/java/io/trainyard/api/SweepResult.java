@@ -1,6 +1,7 @@
 package io.trainyard.api;
 
 import io.trainyard.job.SweepJob;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
@@ -39,16 +40,16 @@ public record SweepResult(
 
     /** The best trial's run, as {@code train} would have written it. */
     public RunResult best() {
-        return RunResult.read(runDirectory.resolve(SweepJob.BEST), testSummary);
+        return RunResult.read(runDirectory.resolve(RunFiles.BEST), testSummary);
     }
 
     /** The leaderboard, every trial's curves and the metric against each swept key. */
     public Path report() {
-        return runDirectory.resolve(SweepJob.REPORT);
+        return runDirectory.resolve(RunFiles.REPORT);
     }
 
     /** Every trial's row: its parameters, status, epochs and best validation metric. */
     public Path resultsCsv() {
-        return runDirectory.resolve(SweepJob.RESULTS_CSV);
+        return runDirectory.resolve(RunFiles.RESULTS_CSV);
     }
 }

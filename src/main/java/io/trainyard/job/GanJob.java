@@ -13,6 +13,7 @@ import io.trainyard.gan.GanTrainer;
 import io.trainyard.model.GanFactory;
 import io.trainyard.model.NetworkSummary;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import io.trainyard.train.TrainingMemory;
@@ -42,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GanJob {
     private static final Logger LOG = LoggerFactory.getLogger(GanJob.class);
-    public static final String GENERATED = "generated";
 
     /** What a finished run reports. */
     public record Outcome(Path runDirectory, int bestEpoch, double testMmd, double untrainedTestMmd, double seconds) {
@@ -66,13 +66,7 @@ public final class GanJob {
             GanFactory.Gan gan = GanFactory.build(spec, width);
             TrainingMemory.requireFits(sc, spec, workers, gan, width);
             Provenance.record(run, spec, data, spark);
-            LOG.info(
-                    "training {}: {}, {} worker(s), batch {}, averaging every {} minibatches",
-                    spec.name(),
-                    NetworkSummary.describe(spec, width, null),
-                    workers,
-                    spec.train().batchSize(),
-                    spec.train().averagingFrequency());
+            begun.logTraining(LOG, spec, NetworkSummary.describe(spec, width, null));
             GanEvaluation evaluation = GanEvaluation.of(data, spec);
             GanResult result = GanTrainer.train(
                     sc,
@@ -88,7 +82,6 @@ public final class GanJob {
         }
     }
 
-    /** Refuses features a generator cannot produce: it writes numeric columns. */
     /**
      * Measures the kept generator once on the test split, next to the untrained one, and publishes it into
      * {@code run}: {@code model/}, {@code generated/}, {@code metrics.json}, then {@code _SUCCESS}. The run's
@@ -116,7 +109,7 @@ public final class GanJob {
         FeaturePlan plan = data.plan();
         ModelArtifact.publish(
                 run,
-                TrainJob.MODEL_DIR,
+                RunFiles.MODEL,
                 generator,
                 plan,
                 data.normalizer(),
@@ -149,7 +142,7 @@ public final class GanJob {
                         evaluation.kernelWidth()));
         doc.put("history", result.last().history());
         doc.put("seconds", seconds);
-        run.writeJson(TrainJob.METRICS, doc);
+        run.writeJson(RunFiles.METRICS, doc);
         long reportSeed = Seeds.derive(spec.model().seed(), "gan-report");
         RunReports.write(run, () -> RunReports.gan(run, plan, result, evaluation, generator, testMmd, reportSeed));
         run.markSuccess();
@@ -182,7 +175,7 @@ public final class GanJob {
         }
         StructType finalSchema = schema;
         RunDirectory.publishDirectory(
-                run.resolve(GENERATED),
+                run.resolve(RunFiles.GENERATED),
                 tmp -> spark.createDataFrame(out, finalSchema)
                         .coalesce(1)
                         .write()

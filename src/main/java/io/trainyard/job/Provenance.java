@@ -6,6 +6,7 @@ import io.trainyard.data.PreparedData;
 import io.trainyard.data.source.SourceData;
 import io.trainyard.run.Json;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.run.Secrets;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
@@ -30,7 +31,7 @@ public final class Provenance {
      * data artifacts ({@code data/feature-plan.json}, {@code split.json}, {@code normalizer.json}).
      */
     public static void record(RunDirectory run, JobSpec spec, PreparedData data, SparkSession spark) {
-        run.writeJson("run.json", of(spec, data.source(), spark));
+        run.writeJson(RunFiles.RUN_JSON, of(spec, data.source(), spark));
         DataArtifacts.write(run, data);
     }
 

@@ -10,6 +10,7 @@ import io.trainyard.report.SweepReport;
 import io.trainyard.report.SweepResults;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.run.Sha256;
 import io.trainyard.run.Termination;
 import io.trainyard.spec.JobSpec;
@@ -86,11 +87,6 @@ public final class SweepJob {
         }
     };
 
-    public static final String LEDGER = SparkTrialRunner.TRIALS + "/ledger.jsonl";
-    public static final String BEST = "best";
-    public static final String REPORT = "report.html";
-    public static final String RESULTS_CSV = SweepResults.CSV;
-
     /** What a finished sweep reports to its caller. @param test the best trial's test figures, in a line */
     public record Outcome(
             Path runDirectory, SweepSpec sweep, SweepScheduler.Result result, String test, double seconds) {}
@@ -110,7 +106,7 @@ public final class SweepJob {
         Preflight.requireWritableByExecutors(sc, out, "run directory");
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn());
                 TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
-                Ledger ledger = Ledger.open(run.resolve(LEDGER), fingerprint(spec, data))) {
+                Ledger ledger = Ledger.open(run.resolve(RunFiles.LEDGER), fingerprint(spec, data))) {
             sweep.checkMetricApplies(data.plan().task());
             Provenance.record(run, spec, data, spark);
             // Trials running at once share the executors' cores.
@@ -131,13 +127,13 @@ public final class SweepJob {
             SweepScheduler.Result result = schedule(sc, sweep, strategy, new RecordedRunner(ledger, trials), ledger);
             writeResults(spark, run, SweepResults.table(sweep, result));
             if (result.best().isEmpty()) {
-                run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, null));
+                run.writeText(RunFiles.REPORT, SweepReport.html(spec.name(), sweep, result, null));
                 throw new NoTrialSucceededException(
                         "none of the " + result.plans().size() + " trials succeeded; " + "their reasons are in "
                                 + run.resolve(SweepResults.CSV));
             }
             String best = publishBest(spark, run, data, trials, result);
-            run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, best));
+            run.writeText(RunFiles.REPORT, SweepReport.html(spec.name(), sweep, result, best));
             run.markSuccess();
             return new Outcome(run.root(), sweep, result, best, (System.nanoTime() - start) / 1e9);
         }
@@ -198,7 +194,7 @@ public final class SweepJob {
         long start = System.nanoTime();
         TrialPlan plan = result.plans().get(result.best().orElseThrow());
         JobSpec spec = trials.spec(plan);
-        RunDirectory best = RunDirectory.open(run.resolve(BEST), java.util.Map.of());
+        RunDirectory best = RunDirectory.open(run.resolve(RunFiles.BEST), java.util.Map.of());
         Provenance.record(best, spec, data, spark);
         LOG.info(
                 "best: {} ({}), validation {}",

@@ -12,6 +12,7 @@ import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.NetworkSummary;
 import io.trainyard.model.OutputHead;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
 import io.trainyard.spec.model.DecisionThreshold;
@@ -35,10 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
-    public static final String METRICS = "metrics.json";
-    public static final String MODEL_DIR = "model";
-    /** The run's page of figures, beside {@link #METRICS}. */
-    public static final String REPORT = RunReports.REPORT;
 
     /** What a finished run reports to its caller. */
     public record Outcome(Path runDirectory, TrainingResult training, Metrics test, double seconds) {}
@@ -57,13 +54,8 @@ public final class TrainJob {
                     NetworkFactory.build(spec, data.plan().inputWidth(), head);
             TrainingMemory.requireFits(sc, spec, workers, conf, data.plan().inputWidth());
             Provenance.record(run, spec, data, spark);
-            LOG.info(
-                    "training {}: {}, {} worker(s), batch {}, averaging every {} minibatches",
-                    spec.name(),
-                    NetworkSummary.describe(spec, data.plan().inputWidth(), head),
-                    workers,
-                    spec.train().batchSize(),
-                    spec.train().autoAveraging() ? "auto" : spec.train().averagingFrequency());
+            begun.logTraining(
+                    LOG, spec, NetworkSummary.describe(spec, data.plan().inputWidth(), head));
             long seed = Seeds.derive(spec.model().seed(), "training-master");
             TrainingResult result =
                     DistributedTrainer.train(sc, conf, data, spec.train(), workers, seed, new ProgressLine());
@@ -122,7 +114,7 @@ public final class TrainJob {
         }
         ModelArtifact.publish(
                 run,
-                MODEL_DIR,
+                RunFiles.MODEL,
                 result.network(),
                 data.plan(),
                 data.normalizer(),
@@ -131,7 +123,7 @@ public final class TrainJob {
                 anomaly == null ? null : anomaly.model(),
                 decision == null ? null : decision.value());
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        run.writeJson(METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
+        run.writeJson(RunFiles.METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
         double decided = decision == null ? DecisionThreshold.DEFAULT.value() : decision.value();
         RunReports.write(run, () -> RunReports.network(sc, run, data, result, test, decided, evaluated));
         run.markSuccess();

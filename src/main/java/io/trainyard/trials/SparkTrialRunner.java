@@ -2,6 +2,7 @@ package io.trainyard.trials;
 
 import io.trainyard.data.PreparedData;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.model.ModelType;
 import io.trainyard.sweep.Ledger;
@@ -27,7 +28,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public abstract class SparkTrialRunner implements TrialRunner {
     /** The run directory's folder of trial checkpoints and the ledger. */
-    public static final String TRIALS = "trials";
+    public static final String TRIALS = RunFiles.TRIALS;
 
     protected final JavaSparkContext sc;
     protected final JobSpec base;

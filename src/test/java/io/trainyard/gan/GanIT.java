@@ -10,10 +10,10 @@ import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.MixtureGenerator;
 import io.trainyard.job.GanJob;
-import io.trainyard.job.SweepJob;
 import io.trainyard.model.GanFactory;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.sweep.SweepSpecs;
@@ -79,7 +79,7 @@ class GanIT {
                 "test mmd^2 " + outcome.testMmd() + ", untrained " + outcome.untrainedTestMmd());
 
         List<Row> generated =
-                spark.read().parquet(out.resolve(GanJob.GENERATED).toString()).collectAsList();
+                spark.read().parquet(out.resolve(RunFiles.GENERATED).toString()).collectAsList();
         assertEquals(4000, generated.size());
         assertEquals(List.of("x", "y"), List.of(generated.get(0).schema().fieldNames()));
         // Every component holds a fair share of the generated rows within three of its standard deviations
@@ -182,7 +182,7 @@ class GanIT {
 
         for (String f : List.of(
                 "_SUCCESS",
-                SweepJob.REPORT,
+                RunFiles.REPORT,
                 "best/_SUCCESS",
                 "best/run.json",
                 "best/model/model.json",
@@ -198,7 +198,7 @@ class GanIT {
         assertEquals(
                 1000,
                 spark.read()
-                        .parquet(out.resolve("best/" + GanJob.GENERATED).toString())
+                        .parquet(out.resolve("best/" + RunFiles.GENERATED).toString())
                         .count());
         assertTrue(run.out().contains("test: mmd^2 "), run.out());
 

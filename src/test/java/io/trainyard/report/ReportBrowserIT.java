@@ -10,6 +10,7 @@ import io.trainyard.generate.SeasonalGenerator;
 import io.trainyard.job.GanJob;
 import io.trainyard.job.SweepJob;
 import io.trainyard.job.TrainJob;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.TestSpecs;
@@ -125,7 +126,7 @@ class ReportBrowserIT {
                         "train.batch-size=128"),
                 out);
         check(
-                out.resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "classification",
                 Set.of("learning-loss", "learning-metric", "confusion", "per-class", "roc", "precision-recall"));
     }
@@ -146,7 +147,7 @@ class ReportBrowserIT {
                         "train.epochs=4"),
                 out);
         check(
-                out.resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "regression",
                 Set.of("learning-loss", "learning-metric", "predicted-vs-actual", "residuals"));
     }
@@ -159,7 +160,7 @@ class ReportBrowserIT {
         TrainJob.run(
                 spark, TestSpecs.seasonalForecast(data.toString(), "lstm", "model.hidden=[8]", "train.epochs=3"), out);
         check(
-                out.resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "forecast",
                 Set.of(
                         "learning-loss",
@@ -188,7 +189,7 @@ class ReportBrowserIT {
                         "train.batch-size=128"),
                 out);
         check(
-                out.resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "autoencoder",
                 Set.of("learning-loss", "learning-metric", "reconstruction-errors"));
     }
@@ -212,7 +213,7 @@ class ReportBrowserIT {
                         "train.epochs=3",
                         "train.batch-size=64"),
                 out);
-        check(out.resolve(TrainJob.REPORT), "gan", Set.of("learning-loss", "learning-metric", "generated-vs-real"));
+        check(out.resolve(RunFiles.REPORT), "gan", Set.of("learning-loss", "learning-metric", "generated-vs-real"));
     }
 
     @Test
@@ -235,12 +236,12 @@ class ReportBrowserIT {
         Path out = dir.resolve("sweep");
         SweepJob.run(spark, SpecLoader.load(spec, List.of()), out);
         check(
-                out.resolve(SweepJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "sweep",
                 Set.of("leaderboard", "trial-curves", "param-train.learning-rate", "param-model.activation"));
         // The best trial is published as a train run, with its own report.
         check(
-                out.resolve(SweepJob.BEST).resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.BEST).resolve(RunFiles.REPORT),
                 "sweep-best",
                 Set.of("learning-loss", "learning-metric", "confusion", "per-class"));
     }

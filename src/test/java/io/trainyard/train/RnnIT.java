@@ -9,6 +9,7 @@ import io.trainyard.generate.Generators;
 import io.trainyard.generate.SeasonalGenerator;
 import io.trainyard.job.PredictJob;
 import io.trainyard.job.TrainJob;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.TestSpecs;
@@ -115,7 +116,7 @@ class RnnIT {
         TrainJob.Outcome outcome = TrainJob.run(spark, forecast(cell), out);
         double naive = naiveTestMae();
         var baseline = io.trainyard.run.Json.MAPPER
-                .readTree(out.resolve(TrainJob.METRICS).toFile())
+                .readTree(out.resolve(RunFiles.METRICS).toFile())
                 .get("test_baseline")
                 .get("repeat_last_value_mae")
                 .asDouble();

@@ -46,8 +46,10 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /** Parameter-averaged training on local Spark: equivalence, accuracy, artifacts, early stopping, divergence. */
 class TrainingIT {
-    /** The classification generator's Bayes accuracy; the trained MLP must come within 2 points of it. */
-    /** The classification generator's published optimum: the accuracy of its own Bayes rule (1 - label noise). */
+    /**
+     * The classification generator's published optimum, the accuracy of its own Bayes rule (1 - label noise): the
+     * trained MLP must come within 2 points of it.
+     */
     private static final double BAYES_ACCURACY =
             ((Number) Generators.byName("classification").optimum().get("bayes_accuracy")).doubleValue();
 
