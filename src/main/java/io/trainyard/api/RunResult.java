@@ -1,5 +1,6 @@
 package io.trainyard.api;
 
+import io.trainyard.family.Published;
 import io.trainyard.run.Json;
 import io.trainyard.run.RunFiles;
 import java.nio.file.Path;
@@ -44,14 +45,16 @@ public record RunResult(Path runDirectory, int bestEpoch, String stopReason, Str
         return TrainyardModel.load(modelDirectory());
     }
 
-    /** A published run read back from its {@code metrics.json}. */
-    static RunResult read(Path runDirectory, String testSummary) {
-        Map<?, ?> metrics = Json.read(runDirectory.resolve(RunFiles.METRICS), Map.class);
-        return new RunResult(
-                runDirectory,
-                ((Number) metrics.get("best_epoch")).intValue(),
-                String.valueOf(metrics.get("stop_reason")),
-                testSummary,
-                ((Number) metrics.get("seconds")).doubleValue());
+    /** Where a GAN's generated rows were written; empty for other models. */
+    public java.util.Optional<Path> generatedRows() {
+        Path generated = runDirectory.resolve(RunFiles.GENERATED);
+        return java.nio.file.Files.isDirectory(generated)
+                ? java.util.Optional.of(generated)
+                : java.util.Optional.empty();
+    }
+
+    /** A run as its family published it. */
+    static RunResult of(Published<?> run) {
+        return new RunResult(run.runDirectory(), run.bestEpoch(), run.stopReason(), run.testSummary(), run.seconds());
     }
 }

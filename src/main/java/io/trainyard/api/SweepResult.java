@@ -13,6 +13,7 @@ import java.nio.file.Path;
  *
  * @param bestValidation the best trial's best validation value of {@code metric}
  * @param testSummary    the best trial's test figures in a line
+ * @param best           the best trial's run, as {@code train} would have written it
  */
 public record SweepResult(
         Path runDirectory,
@@ -22,7 +23,8 @@ public record SweepResult(
         String metric,
         double bestValidation,
         String testSummary,
-        double seconds) {
+        double seconds,
+        RunResult best) {
     static SweepResult of(SweepJob.Outcome outcome) {
         int best = outcome.result().best().orElseThrow();
         return new SweepResult(
@@ -34,13 +36,9 @@ public record SweepResult(
                 TrialPlan.name(best),
                 SpecEnums.name(outcome.sweep().metric()),
                 outcome.result().outcomes().get(best).best(),
-                outcome.test(),
-                outcome.seconds());
-    }
-
-    /** The best trial's run, as {@code train} would have written it. */
-    public RunResult best() {
-        return RunResult.read(runDirectory.resolve(RunFiles.BEST), testSummary);
+                outcome.best().testSummary(),
+                outcome.seconds(),
+                RunResult.of(outcome.best()));
     }
 
     /** The leaderboard, every trial's curves and the metric against each swept key. */

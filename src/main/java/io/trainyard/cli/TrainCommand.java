@@ -20,9 +20,10 @@ final class TrainCommand extends RunCommand {
         Path dir = run.runDirectory();
         System.out.printf("trained in %.1f s; kept epoch %d (%s)%n", run.seconds(), run.bestEpoch(), run.stopReason());
         System.out.println("test: " + run.testSummary());
-        boolean gan = job.model().type() == io.trainyard.spec.model.ModelType.GAN;
-        System.out.println("wrote " + dir + " (metrics: " + dir.resolve(io.trainyard.run.RunFiles.METRICS)
-                + ", report: " + run.report() + (gan ? ", generator: " : ", model: ") + run.modelDirectory()
-                + (gan ? ", generated rows: " + dir.resolve(RunFiles.GENERATED) : "") + ")");
+        System.out.println("wrote " + dir + " (metrics: " + dir.resolve(RunFiles.METRICS) + ", report: " + run.report()
+                + run.generatedRows()
+                        .map(rows -> ", generator: " + run.modelDirectory() + ", generated rows: " + rows)
+                        .orElse(", model: " + run.modelDirectory())
+                + ")");
     }
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
+import io.trainyard.family.GanCheckpoint;
+import io.trainyard.family.GanFamily;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.MixtureGenerator;
-import io.trainyard.job.GanJob;
+import io.trainyard.job.TrainJob;
 import io.trainyard.model.GanFactory;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
@@ -21,7 +23,6 @@ import io.trainyard.testing.CapturedRun;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.SweepRuns;
 import io.trainyard.testing.TestSpecs;
-import io.trainyard.trials.GanCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +74,7 @@ class GanIT {
                 "train.workers=2",
                 "train.early-stopping.patience=0");
         Path out = dir.resolve("gan");
-        GanJob.Outcome outcome = GanJob.run(spark, spec, out);
+        GanFamily.Tested outcome = TrainJob.run(spark, spec, out).result(GanFamily.Tested.class);
         assertTrue(
                 outcome.testMmd() < 0.2 * outcome.untrainedTestMmd(),
                 "test mmd^2 " + outcome.testMmd() + ", untrained " + outcome.untrainedTestMmd());

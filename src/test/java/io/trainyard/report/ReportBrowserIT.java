@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.SeasonalGenerator;
-import io.trainyard.job.GanJob;
 import io.trainyard.job.SweepJob;
 import io.trainyard.job.TrainJob;
 import io.trainyard.run.RunFiles;
@@ -198,7 +197,7 @@ class ReportBrowserIT {
     void aGansReportHasGeneratedAgainstReal() throws Exception {
         Path data = GenerateJob.run(spark, Generators.byName("mixture"), dir.resolve("mixture"), 3_000, 3);
         Path out = dir.resolve("gan");
-        GanJob.run(
+        TrainJob.run(
                 spark,
                 TestSpecs.spec(
                         data.toString(),

@@ -1,4 +1,4 @@
-package io.trainyard.job;
+package io.trainyard.family;
 
 import io.trainyard.data.PreparedData;
 import io.trainyard.data.features.FeaturePlan;

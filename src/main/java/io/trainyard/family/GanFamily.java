@@ -1,11 +1,11 @@
-package io.trainyard.job;
+package io.trainyard.family;
 
 import io.trainyard.artifact.ModelArtifact;
-import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.gan.GanEpoch;
 import io.trainyard.gan.GanEvaluation;
 import io.trainyard.gan.GanResult;
 import io.trainyard.gan.GanState;
@@ -16,6 +16,7 @@ import io.trainyard.run.RunDirectory;
 import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
+import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.train.TrainingMemory;
 import io.trainyard.train.averaging.WorkerThreads;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,74 +37,117 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A GAN training run: prepare the numeric features (normalised on train), train discriminator and generator
- * ({@link GanTrainer}: parameter averaging, each epoch measured by the MMD between generated rows and a sample of the
- * validation split, early stopping on it, the best epoch kept), measure the kept generator against the test
- * split once, next to the untrained generator, and publish the generator as {@code model/} and
- * {@code model.gan.samples} generated rows, de-normalised to the original columns, as {@code generated/}.
+ * A GAN: discriminator and generator trained by {@link GanTrainer} (parameter averaging, each epoch measured by the MMD
+ * between generated rows and a sample of the validation split, early stopping on it), the kept generator measured
+ * against the test split once beside the untrained one, and published as {@code model/} with
+ * {@code model.gan.samples} generated rows in the data's own columns as {@code generated/}. Every run and trial on
+ * one prepared data set is measured against the same validation and test rows.
  */
-public final class GanJob {
-    private static final Logger LOG = LoggerFactory.getLogger(GanJob.class);
+public final class GanFamily implements ModelFamily<GanResult, GanFamily.Tested> {
+    private static final Logger LOG = LoggerFactory.getLogger(GanFamily.class);
 
-    /** What a finished run reports. */
-    public record Outcome(Path runDirectory, int bestEpoch, double testMmd, double untrainedTestMmd, double seconds) {
-        /** The test figures in a line. */
-        public String testSummary() {
+    private final PreparedData data;
+    private final GanEvaluation evaluation;
+
+    private GanFamily(PreparedData data, GanEvaluation evaluation) {
+        this.data = data;
+        this.evaluation = evaluation;
+    }
+
+    /** Refuses features a generator cannot produce (it writes numeric columns), then samples the evaluation rows. */
+    static GanFamily of(JobSpec base, PreparedData data) {
+        GanTrainer.requireNumeric(data.plan());
+        return new GanFamily(data, GanEvaluation.of(data, base));
+    }
+
+    /** The test split's measure of the kept generator, beside the untrained one's. */
+    public record Tested(double testMmd, double untrainedTestMmd) {
+        String summary() {
             return String.format(Locale.ROOT, "mmd^2 %.5f (untrained generator %.5f)", testMmd, untrainedTestMmd);
         }
     }
 
-    private GanJob() {}
-
-    public static Outcome run(SparkSession spark, JobSpec spec, Path out) {
-        JobStart begun = JobStart.open(spark, spec, out);
-        long start = begun.nanos();
-        JavaSparkContext sc = begun.sc();
-        int workers = begun.workers();
-        RunDirectory run = begun.run();
-        try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
-            GanTrainer.requireNumeric(data.plan());
-            int width = data.plan().inputWidth();
-            GanFactory.Gan gan = GanFactory.build(spec, width);
-            TrainingMemory.requireFits(sc, spec, workers, gan, width);
-            Provenance.record(run, spec, data, spark);
-            begun.logTraining(LOG, spec, NetworkSummary.describe(spec, width, null));
-            GanEvaluation evaluation = GanEvaluation.of(data, spec);
-            GanResult result = GanTrainer.train(
-                    sc,
-                    gan,
-                    GanState.fresh(gan),
-                    data,
-                    spec,
-                    workers,
-                    WorkerThreads.perWorker(sc, workers),
-                    evaluation,
-                    e -> LOG.info(e.describe(spec.train().epochs())));
-            return publish(spark, run, data, spec, gan, evaluation, result, start);
-        }
+    private GanFactory.Gan build(JobSpec spec) {
+        return GanFactory.build(spec, data.plan().inputWidth());
     }
 
-    /**
-     * Measures the kept generator once on the test split, next to the untrained one, and publishes it into
-     * {@code run}: {@code model/}, {@code generated/}, {@code metrics.json}, then {@code _SUCCESS}. The run's
-     * {@code run.json} and {@code data/} are written before training.
-     *
-     * @param startNanos when the run began ({@link System#nanoTime()}), for its wall time
-     */
-    public static Outcome publish(
-            SparkSession spark,
-            RunDirectory run,
-            PreparedData data,
-            JobSpec spec,
-            GanFactory.Gan gan,
-            GanEvaluation evaluation,
-            GanResult result,
-            long startNanos) {
+    @Override
+    public String check(JavaSparkContext sc, JobSpec spec, int workers) {
+        TrainingMemory.requireFits(sc, spec, workers, build(spec), data.plan().inputWidth());
+        return NetworkSummary.describe(spec, data.plan().inputWidth(), null);
+    }
+
+    @Override
+    public Map<String, Long> seeds(JobSpec spec) {
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        seeds.put("gan-evaluation", Seeds.derive(spec.model().seed(), "gan-evaluation"));
+        seeds.put("gan-samples", Seeds.derive(spec.model().seed(), "gan-samples"));
+        return seeds;
+    }
+
+    @Override
+    public GanResult train(JavaSparkContext sc, JobSpec spec, int workers) {
+        GanFactory.Gan gan = build(spec);
+        return GanTrainer.train(
+                sc,
+                gan,
+                GanState.fresh(gan),
+                data,
+                spec,
+                workers,
+                WorkerThreads.perWorker(sc, workers),
+                evaluation,
+                e -> LOG.info(e.describe(spec.train().epochs())));
+    }
+
+    @Override
+    public TrialOutcome trainTrial(Trial trial, JobSpec spec) {
+        Optional<GanCheckpoint.Loaded> previous = GanCheckpoint.latestBefore(trial.dir(), trial.epochs());
+        previous.ifPresent(p -> TrialCheckpoint.pruneBefore(trial.dir(), p.budget()));
+        GanFactory.Gan gan = build(spec);
+        TrainingMemory.requireFits(
+                trial.sc(), spec, trial.workers(), gan, data.plan().inputWidth());
+        GanState from = previous.map(p -> p.result().last()).orElseGet(() -> GanState.fresh(gan));
+        GanResult result = GanTrainer.train(
+                trial.sc(),
+                gan,
+                from,
+                trial.batches(),
+                spec,
+                trial.workers(),
+                trial.threadsPerWorker(),
+                evaluation,
+                e -> {
+                    trial.epochEnded().ended(e.epoch(), e.validationMmd());
+                    LOG.debug("{} {}", trial.name(), e.describe(spec.train().epochs()));
+                });
+        double seconds =
+                trial.seconds(previous.map(GanCheckpoint.Loaded::seconds).orElse(0.0));
+        GanCheckpoint.save(trial.dir(), trial.epochs(), result, seconds);
+        return new TrialOutcome(
+                TrialOutcome.Status.SUCCEEDED,
+                result.bestValidationMmd(),
+                result.last().history().stream().map(GanEpoch::validationMmd).toList(),
+                result.last().history().size(),
+                seconds,
+                null);
+    }
+
+    @Override
+    public GanResult loadTrial(JobSpec spec, Path trialDir, int epochs) {
+        return GanCheckpoint.load(trialDir, epochs).result();
+    }
+
+    @Override
+    public Published<Tested> publish(
+            SparkSession spark, RunDirectory run, JobSpec spec, GanResult result, long startNanos) {
+        GanFactory.Gan gan = build(spec);
         MultiLayerNetwork generator = result.bestGenerator(gan);
         double testMmd = evaluation.test(generator);
         // The untrained generator is the one the model's seed initialises: what training started from.
         double untrained = evaluation.test(
                 GanResult.generator(gan, GanState.fresh(gan).stack().params()));
+        Tested tested = new Tested(testMmd, untrained);
         LOG.info(String.format(
                 "test (epoch %d generator, measured once): mmd^2 %.5f; untrained generator %.5f",
                 result.bestEpoch(), testMmd, untrained));
@@ -146,7 +191,7 @@ public final class GanJob {
         long reportSeed = Seeds.derive(spec.model().seed(), "gan-report");
         RunReports.write(run, () -> RunReports.gan(run, plan, result, evaluation, generator, testMmd, reportSeed));
         run.markSuccess();
-        return new Outcome(run.root(), result.bestEpoch(), testMmd, untrained, seconds);
+        return new Published<>(run.root(), result.bestEpoch(), result.stopReason(), tested.summary(), seconds, tested);
     }
 
     /** Generated rows in the original columns (de-normalised), written as Parquet. */
