@@ -124,13 +124,10 @@ public final class GanFamily implements ModelFamily<GanResult, GanFamily.Tested>
         double seconds =
                 trial.seconds(previous.map(GanCheckpoint.Loaded::seconds).orElse(0.0));
         GanCheckpoint.save(trial.dir(), trial.epochs(), result, seconds);
-        return new TrialOutcome(
-                TrialOutcome.Status.SUCCEEDED,
+        return TrialOutcome.succeeded(
                 result.bestValidationMmd(),
                 result.last().history().stream().map(GanEpoch::validationMmd).toList(),
-                result.last().history().size(),
-                seconds,
-                null);
+                seconds);
     }
 
     @Override

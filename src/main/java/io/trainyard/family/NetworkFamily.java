@@ -103,16 +103,13 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
                 });
         double seconds = trial.seconds(previous.map(p -> p.meta().seconds()).orElse(0.0));
         TrialCheckpoint.save(trial.dir(), trial.epochs(), result, seconds);
-        return new TrialOutcome(
-                TrialOutcome.Status.SUCCEEDED,
+        return TrialOutcome.succeeded(
                 result.bestValidation().value(trial.metric()),
                 result.history().stream()
                         .map(EpochRecord::validation)
                         .map(m -> m.value(trial.metric()))
                         .toList(),
-                result.history().size(),
-                seconds,
-                null);
+                seconds);
     }
 
     @Override
