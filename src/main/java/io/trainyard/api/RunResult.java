@@ -1,7 +1,8 @@
 package io.trainyard.api;
 
-import io.trainyard.job.TrainJob;
+import io.trainyard.family.Published;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunFiles;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ public record RunResult(Path runDirectory, int bestEpoch, String stopReason, Str
     /** {@code metrics.json} as maps, lists, numbers and strings (the keys {@code TrainJob} writes). */
     @SuppressWarnings("unchecked")
     public Map<String, Object> metrics() {
-        return Json.read(runDirectory.resolve(TrainJob.METRICS), Map.class);
+        return Json.read(runDirectory.resolve(RunFiles.METRICS), Map.class);
     }
 
     /** One test metric by its {@code metrics.json} name ({@code accuracy}, {@code macroF1}, {@code auc}, {@code rmse}...). */
@@ -31,12 +32,12 @@ public record RunResult(Path runDirectory, int bestEpoch, String stopReason, Str
     }
 
     public Path modelDirectory() {
-        return runDirectory.resolve(TrainJob.MODEL_DIR);
+        return runDirectory.resolve(RunFiles.MODEL);
     }
 
     /** The run's page of figures. */
     public Path report() {
-        return runDirectory.resolve(TrainJob.REPORT);
+        return runDirectory.resolve(RunFiles.REPORT);
     }
 
     /** The trained model, loaded from {@link #modelDirectory()}. */
@@ -44,14 +45,16 @@ public record RunResult(Path runDirectory, int bestEpoch, String stopReason, Str
         return TrainyardModel.load(modelDirectory());
     }
 
-    /** A published run read back from its {@code metrics.json}. */
-    static RunResult read(Path runDirectory, String testSummary) {
-        Map<?, ?> metrics = Json.read(runDirectory.resolve(TrainJob.METRICS), Map.class);
-        return new RunResult(
-                runDirectory,
-                ((Number) metrics.get("best_epoch")).intValue(),
-                String.valueOf(metrics.get("stop_reason")),
-                testSummary,
-                ((Number) metrics.get("seconds")).doubleValue());
+    /** Where a GAN's generated rows were written; empty for other models. */
+    public java.util.Optional<Path> generatedRows() {
+        Path generated = runDirectory.resolve(RunFiles.GENERATED);
+        return java.nio.file.Files.isDirectory(generated)
+                ? java.util.Optional.of(generated)
+                : java.util.Optional.empty();
+    }
+
+    /** A run as its family published it. */
+    static RunResult of(Published<?> run) {
+        return new RunResult(run.runDirectory(), run.bestEpoch(), run.stopReason(), run.testSummary(), run.seconds());
     }
 }

@@ -1,6 +1,7 @@
 package io.trainyard.api;
 
 import io.trainyard.job.SweepJob;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
  *
  * @param bestValidation the best trial's best validation value of {@code metric}
  * @param testSummary    the best trial's test figures in a line
+ * @param best           the best trial's run, as {@code train} would have written it
  */
 public record SweepResult(
         Path runDirectory,
@@ -21,7 +23,8 @@ public record SweepResult(
         String metric,
         double bestValidation,
         String testSummary,
-        double seconds) {
+        double seconds,
+        RunResult best) {
     static SweepResult of(SweepJob.Outcome outcome) {
         int best = outcome.result().best().orElseThrow();
         return new SweepResult(
@@ -33,22 +36,18 @@ public record SweepResult(
                 TrialPlan.name(best),
                 SpecEnums.name(outcome.sweep().metric()),
                 outcome.result().outcomes().get(best).best(),
-                outcome.test(),
-                outcome.seconds());
-    }
-
-    /** The best trial's run, as {@code train} would have written it. */
-    public RunResult best() {
-        return RunResult.read(runDirectory.resolve(SweepJob.BEST), testSummary);
+                outcome.best().testSummary(),
+                outcome.seconds(),
+                RunResult.of(outcome.best()));
     }
 
     /** The leaderboard, every trial's curves and the metric against each swept key. */
     public Path report() {
-        return runDirectory.resolve(SweepJob.REPORT);
+        return runDirectory.resolve(RunFiles.REPORT);
     }
 
     /** Every trial's row: its parameters, status, epochs and best validation metric. */
     public Path resultsCsv() {
-        return runDirectory.resolve(SweepJob.RESULTS_CSV);
+        return runDirectory.resolve(RunFiles.RESULTS_CSV);
     }
 }

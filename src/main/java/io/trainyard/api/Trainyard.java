@@ -1,7 +1,7 @@
 package io.trainyard.api;
 
+import io.trainyard.family.Published;
 import io.trainyard.job.ExportJob;
-import io.trainyard.job.GanJob;
 import io.trainyard.job.PredictJob;
 import io.trainyard.job.SweepJob;
 import io.trainyard.job.TrainJob;
@@ -9,7 +9,6 @@ import io.trainyard.run.Preflight;
 import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
-import io.trainyard.spec.model.ModelType;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -51,12 +50,8 @@ public final class Trainyard {
      */
     public static RunResult train(SparkSession spark, JobSpec spec, Path out) {
         Preflight.checkSettings(spark.sparkContext().getConf());
-        if (spec.model().type() == ModelType.GAN) {
-            GanJob.Outcome gan = GanJob.run(spark, spec, out);
-            return RunResult.read(gan.runDirectory(), gan.testSummary());
-        }
-        TrainJob.Outcome run = TrainJob.run(spark, spec, out);
-        return RunResult.read(run.runDirectory(), run.test().summary());
+        Published<?> run = TrainJob.run(spark, spec, out);
+        return RunResult.of(run);
     }
 
     /**

@@ -56,8 +56,9 @@ public final class ModelArtifact {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelArtifact.class);
 
-    /** What {@code model.json} records. */
     /**
+     * What {@code model.json} records.
+     *
      * @param parameters the network's parameter count, which bounds what loading may read and allocate
      * @param anomaly    an autoencoder's threshold and code layer; null for other models
      * @param decisionThreshold a binary classifier's threshold on the positive class's probability; null for others

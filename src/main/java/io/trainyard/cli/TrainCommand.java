@@ -2,7 +2,7 @@ package io.trainyard.cli;
 
 import io.trainyard.api.RunResult;
 import io.trainyard.api.Trainyard;
-import io.trainyard.job.GanJob;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -20,9 +20,10 @@ final class TrainCommand extends RunCommand {
         Path dir = run.runDirectory();
         System.out.printf("trained in %.1f s; kept epoch %d (%s)%n", run.seconds(), run.bestEpoch(), run.stopReason());
         System.out.println("test: " + run.testSummary());
-        boolean gan = job.model().type() == io.trainyard.spec.model.ModelType.GAN;
-        System.out.println("wrote " + dir + " (metrics: " + dir.resolve(io.trainyard.job.TrainJob.METRICS)
-                + ", report: " + run.report() + (gan ? ", generator: " : ", model: ") + run.modelDirectory()
-                + (gan ? ", generated rows: " + dir.resolve(GanJob.GENERATED) : "") + ")");
+        System.out.println("wrote " + dir + " (metrics: " + dir.resolve(RunFiles.METRICS) + ", report: " + run.report()
+                + run.generatedRows()
+                        .map(rows -> ", generator: " + run.modelDirectory() + ", generated rows: " + rows)
+                        .orElse(", model: " + run.modelDirectory())
+                + ")");
     }
 }

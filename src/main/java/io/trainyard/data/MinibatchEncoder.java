@@ -58,7 +58,7 @@ public final class MinibatchEncoder implements Serializable {
         return labelWidth;
     }
 
-    /** Encodes one partition; minibatches are tagged with their split (see {@link SplitAssigner}). */
+    /** Encodes one partition; minibatches are tagged with their split (see {@link io.trainyard.data.split.SplitAssigner}). */
     public Iterator<Tuple2<Integer, DataSet>> encode(Iterator<InternalRow> rows) {
         Buffer[] buffers = {new Buffer(), new Buffer(), new Buffer()};
         List<Tuple2<Integer, DataSet>> out = new ArrayList<>();

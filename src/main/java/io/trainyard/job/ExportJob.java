@@ -5,6 +5,7 @@ import io.trainyard.export.OnnxExport;
 import io.trainyard.run.Json;
 import io.trainyard.run.OutputDirectory;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.data.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.Map;
  * Spark: it reads the model directory and writes the graph.
  */
 public final class ExportJob {
-    public static final String INPUTS = "inputs.json";
+    public static final String INPUTS = RunFiles.ONNX_INPUTS;
 
     private ExportJob() {}
 

@@ -22,4 +22,15 @@ record JobStart(long nanos, JavaSparkContext sc, int workers, RunDirectory run) 
         return new JobStart(
                 nanos, sc, workers, RunDirectory.open(out, spec.data().path()));
     }
+
+    /** The run's first progress line, the same for every family: what trains, on how many workers, how often averaged. */
+    void logTraining(org.slf4j.Logger log, JobSpec spec, String network) {
+        log.info(
+                "training {}: {}, {} worker(s), batch {}, averaging every {} minibatches",
+                spec.name(),
+                network,
+                workers,
+                spec.train().batchSize(),
+                spec.train().autoAveraging() ? "auto" : spec.train().averagingFrequency());
+    }
 }

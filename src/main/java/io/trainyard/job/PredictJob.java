@@ -17,6 +17,7 @@ import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.OutputDirectory;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.run.SparkSessions;
 import io.trainyard.spec.data.Task;
 import java.io.ByteArrayInputStream;
@@ -93,7 +94,7 @@ public final class PredictJob {
         if (model.manifest().generator()) {
             throw new io.trainyard.run.UserInputException(
                     "--model: " + modelDir + " is a GAN's generator: it scores no "
-                            + "rows (its generated rows are in the run's " + GanJob.GENERATED + "/ directory)");
+                            + "rows (its generated rows are in the run's " + RunFiles.GENERATED + "/ directory)");
         }
     }
 

@@ -6,6 +6,7 @@ import io.trainyard.data.PreparedData;
 import io.trainyard.data.source.SourceData;
 import io.trainyard.run.Json;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.run.Secrets;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.Seeds;
@@ -30,11 +31,18 @@ public final class Provenance {
      * data artifacts ({@code data/feature-plan.json}, {@code split.json}, {@code normalizer.json}).
      */
     public static void record(RunDirectory run, JobSpec spec, PreparedData data, SparkSession spark) {
-        run.writeJson("run.json", of(spec, data.source(), spark));
+        record(run, spec, data, spark, Map.of());
+    }
+
+    /** As {@link #record(RunDirectory, JobSpec, PreparedData, SparkSession)}, with the seeds a model family derives. */
+    public static void record(
+            RunDirectory run, JobSpec spec, PreparedData data, SparkSession spark, Map<String, Long> familySeeds) {
+        run.writeJson(RunFiles.RUN_JSON, of(spec, data.source(), spark, familySeeds));
         DataArtifacts.write(run, data);
     }
 
-    public static Map<String, Object> of(JobSpec spec, SourceData source, SparkSession spark) {
+    public static Map<String, Object> of(
+            JobSpec spec, SourceData source, SparkSession spark, Map<String, Long> familySeeds) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", spec.name());
         out.put("trainyard_version", io.trainyard.run.Version.of());
@@ -53,10 +61,7 @@ public final class Provenance {
         seeds.put("row-order-ties", Seeds.derive(spec.split().seed(), "order-tie"));
         seeds.put("model.seed", spec.model().seed());
         seeds.put("training-master", Seeds.derive(spec.model().seed(), "training-master"));
-        if (spec.model().type() == io.trainyard.spec.model.ModelType.GAN) {
-            seeds.put("gan-evaluation", Seeds.derive(spec.model().seed(), "gan-evaluation"));
-            seeds.put("gan-samples", Seeds.derive(spec.model().seed(), "gan-samples"));
-        }
+        seeds.putAll(familySeeds);
         JsonNode sweepSeed = parse(spec.renderJson()).path("sweep").path("seed");
         if (sweepSeed.isNumber()) {
             seeds.put("sweep.seed", sweepSeed.asLong());

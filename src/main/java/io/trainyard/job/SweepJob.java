@@ -2,19 +2,16 @@ package io.trainyard.job;
 
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
-import io.trainyard.gan.GanEvaluation;
-import io.trainyard.gan.GanResult;
-import io.trainyard.model.GanFactory;
-import io.trainyard.model.OutputHead;
+import io.trainyard.family.Published;
 import io.trainyard.report.SweepReport;
 import io.trainyard.report.SweepResults;
 import io.trainyard.run.Preflight;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.run.Sha256;
 import io.trainyard.run.Termination;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.check.SpecEnums;
-import io.trainyard.spec.model.DecisionThreshold;
 import io.trainyard.sweep.Ledger;
 import io.trainyard.sweep.NoTrialSucceededException;
 import io.trainyard.sweep.RecordedRunner;
@@ -27,9 +24,7 @@ import io.trainyard.sweep.TrialOutcome;
 import io.trainyard.sweep.TrialPlan;
 import io.trainyard.sweep.TrialRunner;
 import io.trainyard.train.TrainingMemory;
-import io.trainyard.train.TrainingResult;
 import io.trainyard.train.averaging.WorkerThreads;
-import io.trainyard.trials.BestTrialPublisher;
 import io.trainyard.trials.SparkTrialRunner;
 import io.trainyard.trials.TrainingBatches;
 import java.nio.file.Path;
@@ -55,45 +50,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SweepJob {
     private static final Logger LOG = LoggerFactory.getLogger(SweepJob.class);
-    /** The best trial is published as {@code train} publishes its run. */
-    private static final BestTrialPublisher PUBLISHER = new BestTrialPublisher() {
-        @Override
-        public String network(
-                JavaSparkContext sc,
-                RunDirectory best,
-                PreparedData data,
-                OutputHead head,
-                DecisionThreshold threshold,
-                TrainingResult result,
-                long startNanos) {
-            return TrainJob.publish(sc, best, data, head, threshold, result, startNanos)
-                    .test()
-                    .summary();
-        }
-
-        @Override
-        public String gan(
-                SparkSession spark,
-                RunDirectory best,
-                PreparedData data,
-                JobSpec spec,
-                GanFactory.Gan gan,
-                GanEvaluation evaluation,
-                GanResult result,
-                long startNanos) {
-            return GanJob.publish(spark, best, data, spec, gan, evaluation, result, startNanos)
-                    .testSummary();
-        }
-    };
-
-    public static final String LEDGER = SparkTrialRunner.TRIALS + "/ledger.jsonl";
-    public static final String BEST = "best";
-    public static final String REPORT = "report.html";
-    public static final String RESULTS_CSV = SweepResults.CSV;
-
-    /** What a finished sweep reports to its caller. @param test the best trial's test figures, in a line */
+    /** What a finished sweep reports to its caller. @param best the best trial, tested once and published */
     public record Outcome(
-            Path runDirectory, SweepSpec sweep, SweepScheduler.Result result, String test, double seconds) {}
+            Path runDirectory, SweepSpec sweep, SweepScheduler.Result result, Published<?> best, double seconds) {}
 
     private SweepJob() {}
 
@@ -110,12 +69,12 @@ public final class SweepJob {
         Preflight.requireWritableByExecutors(sc, out, "run directory");
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn());
                 TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
-                Ledger ledger = Ledger.open(run.resolve(LEDGER), fingerprint(spec, data))) {
+                Ledger ledger = Ledger.open(run.resolve(RunFiles.LEDGER), fingerprint(spec, data))) {
             sweep.checkMetricApplies(data.plan().task());
             Provenance.record(run, spec, data, spark);
             // Trials running at once share the executors' cores.
             int threads = WorkerThreads.perWorker(sc, sweep.parallel() * sweep.workersPerTrial());
-            SparkTrialRunner trials = SparkTrialRunner.forSpec(
+            SparkTrialRunner trials = new SparkTrialRunner(
                     new SparkTrialRunner.Sweep(sc, spec, data, batches, run, sweep, threads, ledger));
             Strategy strategy = sweep.strategy();
             LOG.info(
@@ -131,13 +90,13 @@ public final class SweepJob {
             SweepScheduler.Result result = schedule(sc, sweep, strategy, new RecordedRunner(ledger, trials), ledger);
             writeResults(spark, run, SweepResults.table(sweep, result));
             if (result.best().isEmpty()) {
-                run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, null));
+                run.writeText(RunFiles.REPORT, SweepReport.html(spec.name(), sweep, result, null));
                 throw new NoTrialSucceededException(
                         "none of the " + result.plans().size() + " trials succeeded; " + "their reasons are in "
                                 + run.resolve(SweepResults.CSV));
             }
-            String best = publishBest(spark, run, data, trials, result);
-            run.writeText(REPORT, SweepReport.html(spec.name(), sweep, result, best));
+            Published<?> best = publishBest(spark, run, data, trials, result);
+            run.writeText(RunFiles.REPORT, SweepReport.html(spec.name(), sweep, result, best.testSummary()));
             run.markSuccess();
             return new Outcome(run.root(), sweep, result, best, (System.nanoTime() - start) / 1e9);
         }
@@ -189,7 +148,7 @@ public final class SweepJob {
     }
 
     /** The best trial, tested once and published as {@code best/}: what {@code trainyard train} would have written. */
-    private static String publishBest(
+    private static Published<?> publishBest(
             SparkSession spark,
             RunDirectory run,
             PreparedData data,
@@ -198,15 +157,15 @@ public final class SweepJob {
         long start = System.nanoTime();
         TrialPlan plan = result.plans().get(result.best().orElseThrow());
         JobSpec spec = trials.spec(plan);
-        RunDirectory best = RunDirectory.open(run.resolve(BEST), java.util.Map.of());
-        Provenance.record(best, spec, data, spark);
+        RunDirectory best = RunDirectory.open(run.resolve(RunFiles.BEST), java.util.Map.of());
+        Provenance.record(best, spec, data, spark, trials.familySeeds(spec));
         LOG.info(
                 "best: {} ({}), validation {}",
                 plan.name(),
                 SweepProgress.describe(plan.params()),
                 String.format(
                         Locale.ROOT, "%.4f", result.outcomes().get(plan.id()).best()));
-        return trials.publish(spark, best, plan, start, PUBLISHER);
+        return trials.publish(spark, best, plan, start);
     }
 
     /** {@code results.csv} and {@code results.parquet} (one file, written aside and renamed into place). */

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * sees half a file; {@code _SUCCESS} is removed when a run starts and written last when it ends well.
  */
 public final class RunDirectory {
-    public static final String SUCCESS = "_SUCCESS";
+    public static final String SUCCESS = RunFiles.SUCCESS;
     private final Path root;
 
     private RunDirectory(Path root) {

@@ -9,7 +9,6 @@ import io.trainyard.spec.SpecKeys;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.spec.SpecReader;
 import io.trainyard.spec.check.SpecException;
-import io.trainyard.spec.model.ModelType;
 import io.trainyard.spec.train.StoppingMetric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,9 +36,7 @@ public final class SweepSpecs {
         StoppingMetric metric = r.choice("sweep.metric", StoppingMetric.class);
         if (metric == StoppingMetric.AUTO) {
             // The metric each trial keeps its best epoch by, so the ranking and the kept models agree.
-            metric = job.model().type() == ModelType.GAN
-                    ? StoppingMetric.MMD
-                    : job.train().earlyStopping().metric();
+            metric = job.train().earlyStopping().metric().resolved(job.model().type());
         }
         metric.checkApplies("sweep.metric", job.model().type());
         String mode = r.string("sweep.mode");

@@ -19,6 +19,11 @@ public record TrialOutcome(
         history = List.copyOf(history);
     }
 
+    /** A trial that trained every epoch of {@code history} (its metric per epoch), the best being {@code best}. */
+    public static TrialOutcome succeeded(double best, List<Double> history, double seconds) {
+        return new TrialOutcome(Status.SUCCEEDED, best, history, history.size(), seconds, null);
+    }
+
     public static TrialOutcome failed(Status status, String reason, double seconds) {
         return new TrialOutcome(status, Double.NaN, List.of(), 0, seconds, reason);
     }

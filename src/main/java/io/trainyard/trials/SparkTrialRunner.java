@@ -1,9 +1,12 @@
 package io.trainyard.trials;
 
 import io.trainyard.data.PreparedData;
+import io.trainyard.family.ModelFamily;
+import io.trainyard.family.Published;
+import io.trainyard.family.Trial;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
-import io.trainyard.spec.model.ModelType;
 import io.trainyard.sweep.Ledger;
 import io.trainyard.sweep.LedgerEvent;
 import io.trainyard.sweep.SweepSpec;
@@ -23,20 +26,20 @@ import org.apache.spark.sql.SparkSession;
  * previous rung's checkpoint after a promotion; and publishes the best one. Each trial's jobs run in a scheduler pool
  * and job group named after it (the Spark UI shows which trial a job belongs to, the fair scheduler shares the
  * executors between trials, and the group can be cancelled). Called from several threads at once: it keeps no
- * per-trial state. One subclass per way of training: {@link NetworkTrials} (one network), {@link GanTrials}.
+ * per-trial state. How a trial trains, checkpoints and publishes is the spec's {@link ModelFamily}'s.
  */
-public abstract class SparkTrialRunner implements TrialRunner {
+public final class SparkTrialRunner implements TrialRunner {
     /** The run directory's folder of trial checkpoints and the ledger. */
-    public static final String TRIALS = "trials";
+    public static final String TRIALS = RunFiles.TRIALS;
 
-    protected final JavaSparkContext sc;
-    protected final JobSpec base;
-    protected final PreparedData data;
-    protected final TrainingBatches batches;
-    protected final SweepSpec sweep;
-    protected final int threadsPerWorker;
+    private final JavaSparkContext sc;
+    private final JobSpec base;
+    private final TrainingBatches batches;
+    private final SweepSpec sweep;
+    private final int threadsPerWorker;
     private final RunDirectory run;
     private final Ledger ledger;
+    private final ModelFamily<?, ?> family;
 
     /**
      * What every trial of a sweep shares: the Spark context, the base spec, the prepared data (re-batched per swept
@@ -52,20 +55,15 @@ public abstract class SparkTrialRunner implements TrialRunner {
             int threadsPerWorker,
             Ledger ledger) {}
 
-    SparkTrialRunner(Sweep shared) {
+    public SparkTrialRunner(Sweep shared) {
         this.sc = shared.sc();
         this.base = shared.base();
-        this.data = shared.data();
+        this.family = ModelFamily.of(shared.base(), shared.data());
         this.batches = shared.batches();
         this.run = shared.run();
         this.sweep = shared.spec();
         this.threadsPerWorker = shared.threadsPerWorker();
         this.ledger = shared.ledger();
-    }
-
-    /** The trainer for the spec's family. */
-    public static SparkTrialRunner forSpec(Sweep shared) {
-        return shared.base().model().type() == ModelType.GAN ? new GanTrials(shared) : new NetworkTrials(shared);
     }
 
     /** The trial's spec: the base spec with its values, trained for its rung's epochs unless it sweeps them. */
@@ -88,7 +86,19 @@ public abstract class SparkTrialRunner implements TrialRunner {
                 plan.name(), "sweep " + plan.name() + " up to " + spec.train().epochs() + " epochs", true);
         sc.setLocalProperty("spark.scheduler.pool", plan.name());
         try {
-            return train(plan, spec, directory(plan.id()), start);
+            return family.trainTrial(
+                    new Trial(
+                            sc,
+                            plan.name(),
+                            batches.forBatchSize(spec.train().batchSize()),
+                            directory(plan.id()),
+                            plan.epochs(),
+                            sweep.workersPerTrial(),
+                            threadsPerWorker,
+                            sweep.metric(),
+                            (epoch, value) -> ledger.append(LedgerEvent.epoch(plan, epoch, value)),
+                            start),
+                    spec);
         } catch (TrainingDivergedException e) {
             return TrialOutcome.failed(TrialOutcome.Status.DIVERGED, e.getMessage(), (System.nanoTime() - start) / 1e9);
         } finally {
@@ -98,25 +108,15 @@ public abstract class SparkTrialRunner implements TrialRunner {
     }
 
     /**
-     * Trains the trial up to its rung's epochs, continuing from the trial's latest earlier checkpoint in {@code dir}
-     * if it has one, and checkpoints the rung.
-     */
-    abstract TrialOutcome train(TrialPlan plan, JobSpec spec, Path dir, long startNanos);
-
-    /**
      * Tests the trial once and publishes it into {@code best} in a train run's layout ({@code run.json} and
-     * {@code data/} are written already) through the job's {@code publisher}; returns the test figures in a line.
+     * {@code data/} are written already), as its family publishes a train run.
      */
-    public abstract String publish(
-            SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos, BestTrialPublisher publisher);
-
-    /** Records an epoch's validation metric in the ledger (progress, and the rung's history if the sweep dies). */
-    protected void epochEnded(TrialPlan plan, int epoch, double value) {
-        ledger.append(LedgerEvent.epoch(plan, epoch, value));
+    public Published<?> publish(SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos) {
+        return family.publishTrial(spark, best, spec(plan), directory(plan.id()), plan.epochs(), startNanos);
     }
 
-    /** Seconds since {@code startNanos}, plus what the trial's earlier rungs took. */
-    protected static double seconds(long startNanos, double earlier) {
-        return earlier + (System.nanoTime() - startNanos) / 1e9;
+    /** Seeds the spec's family derives, for a published trial's {@code run.json}. */
+    public java.util.Map<String, Long> familySeeds(JobSpec spec) {
+        return family.seeds(spec);
     }
 }

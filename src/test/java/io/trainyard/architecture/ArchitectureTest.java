@@ -49,6 +49,7 @@ class ArchitectureTest {
                 "job",
                 List.of(
                         "trials",
+                        "family",
                         "gan",
                         "train",
                         "train.averaging",
@@ -61,12 +62,24 @@ class ArchitectureTest {
                         "data",
                         "spec",
                         "run"));
-        MAY_USE.put("api", List.of("job", "artifact", "evaluate", "sweep", "data", "spec", "run"));
+        MAY_USE.put("api", List.of("job", "family", "artifact", "evaluate", "sweep", "data", "spec", "run"));
         MAY_USE.put(
                 "bench", List.of("train", "train.averaging", "train.step", "evaluate", "model", "data", "spec", "run"));
+        MAY_USE.put("trials", List.of("family", "train", "sweep", "data", "spec", "run"));
         MAY_USE.put(
-                "trials",
-                List.of("gan", "train", "train.averaging", "evaluate", "sweep", "model", "data", "spec", "run"));
+                "family",
+                List.of(
+                        "gan",
+                        "train",
+                        "train.averaging",
+                        "artifact",
+                        "evaluate",
+                        "report",
+                        "sweep",
+                        "model",
+                        "data",
+                        "spec",
+                        "run"));
         MAY_USE.put("gan", List.of("train", "train.averaging", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("train", List.of("train.averaging", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("train.averaging", List.of("train.step", "spec", "run"));

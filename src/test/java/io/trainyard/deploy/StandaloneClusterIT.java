@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
-import io.trainyard.job.SweepJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunFiles;
 import io.trainyard.testing.CapturedRun;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.StandaloneCluster;
@@ -84,10 +84,10 @@ class StandaloneClusterIT {
                 "run.json",
                 "data/split.json",
                 "data/feature-plan.json",
-                SweepJob.LEDGER,
+                RunFiles.LEDGER,
                 "results.csv",
                 "results.parquet/_SUCCESS",
-                SweepJob.REPORT,
+                RunFiles.REPORT,
                 "best/_SUCCESS",
                 "best/run.json",
                 "best/metrics.json",
@@ -157,7 +157,7 @@ class StandaloneClusterIT {
         String[] sweep = {"sweep", QUICKSTART, "--set", "data.path=\"" + SAMPLE + "\"", "--out", out.toString()};
         Process driver = cluster.submit(log, List.of(), sweep);
         try {
-            SweepRuns.awaitEndedTrials(out.resolve(SweepJob.LEDGER), 2, driver, log);
+            SweepRuns.awaitEndedTrials(out.resolve(RunFiles.LEDGER), 2, driver, log);
             driver.destroy();
             assertTrue(driver.waitFor(2, TimeUnit.MINUTES), "the driver did not stop on SIGTERM");
         } finally {

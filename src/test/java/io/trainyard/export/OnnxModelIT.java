@@ -18,7 +18,6 @@ import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.job.ExportJob;
-import io.trainyard.job.GanJob;
 import io.trainyard.job.TrainJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
@@ -218,7 +217,7 @@ class OnnxModelIT {
                 "train.epochs=2",
                 "train.batch-size=64");
         Path model =
-                GanJob.run(spark, spec, dir.resolve("gan-run")).runDirectory().resolve("model");
+                TrainJob.run(spark, spec, dir.resolve("gan-run")).runDirectory().resolve("model");
         ModelArtifact.Loaded loaded = ModelArtifact.load(model);
         assertEquals(
                 List.of("noise_0", "noise_1", "noise_2", "noise_3"),

@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
+import io.trainyard.family.GanCheckpoint;
+import io.trainyard.family.GanFamily;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.MixtureGenerator;
-import io.trainyard.job.GanJob;
-import io.trainyard.job.SweepJob;
+import io.trainyard.job.TrainJob;
 import io.trainyard.model.GanFactory;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.sweep.SweepSpecs;
@@ -21,7 +23,6 @@ import io.trainyard.testing.CapturedRun;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.SweepRuns;
 import io.trainyard.testing.TestSpecs;
-import io.trainyard.trials.GanCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,13 +74,13 @@ class GanIT {
                 "train.workers=2",
                 "train.early-stopping.patience=0");
         Path out = dir.resolve("gan");
-        GanJob.Outcome outcome = GanJob.run(spark, spec, out);
+        GanFamily.Tested outcome = TrainJob.run(spark, spec, out).result(GanFamily.Tested.class);
         assertTrue(
                 outcome.testMmd() < 0.2 * outcome.untrainedTestMmd(),
                 "test mmd^2 " + outcome.testMmd() + ", untrained " + outcome.untrainedTestMmd());
 
         List<Row> generated =
-                spark.read().parquet(out.resolve(GanJob.GENERATED).toString()).collectAsList();
+                spark.read().parquet(out.resolve(RunFiles.GENERATED).toString()).collectAsList();
         assertEquals(4000, generated.size());
         assertEquals(List.of("x", "y"), List.of(generated.get(0).schema().fieldNames()));
         // Every component holds a fair share of the generated rows within three of its standard deviations
@@ -182,7 +183,7 @@ class GanIT {
 
         for (String f : List.of(
                 "_SUCCESS",
-                SweepJob.REPORT,
+                RunFiles.REPORT,
                 "best/_SUCCESS",
                 "best/run.json",
                 "best/model/model.json",
@@ -198,7 +199,7 @@ class GanIT {
         assertEquals(
                 1000,
                 spark.read()
-                        .parquet(out.resolve("best/" + GanJob.GENERATED).toString())
+                        .parquet(out.resolve("best/" + RunFiles.GENERATED).toString())
                         .count());
         assertTrue(run.out().contains("test: mmd^2 "), run.out());
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.SeasonalGenerator;
-import io.trainyard.job.GanJob;
 import io.trainyard.job.SweepJob;
 import io.trainyard.job.TrainJob;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.TestSpecs;
@@ -125,7 +125,7 @@ class ReportBrowserIT {
                         "train.batch-size=128"),
                 out);
         check(
-                out.resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "classification",
                 Set.of("learning-loss", "learning-metric", "confusion", "per-class", "roc", "precision-recall"));
     }
@@ -146,7 +146,7 @@ class ReportBrowserIT {
                         "train.epochs=4"),
                 out);
         check(
-                out.resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "regression",
                 Set.of("learning-loss", "learning-metric", "predicted-vs-actual", "residuals"));
     }
@@ -159,7 +159,7 @@ class ReportBrowserIT {
         TrainJob.run(
                 spark, TestSpecs.seasonalForecast(data.toString(), "lstm", "model.hidden=[8]", "train.epochs=3"), out);
         check(
-                out.resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "forecast",
                 Set.of(
                         "learning-loss",
@@ -188,7 +188,7 @@ class ReportBrowserIT {
                         "train.batch-size=128"),
                 out);
         check(
-                out.resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "autoencoder",
                 Set.of("learning-loss", "learning-metric", "reconstruction-errors"));
     }
@@ -197,7 +197,7 @@ class ReportBrowserIT {
     void aGansReportHasGeneratedAgainstReal() throws Exception {
         Path data = GenerateJob.run(spark, Generators.byName("mixture"), dir.resolve("mixture"), 3_000, 3);
         Path out = dir.resolve("gan");
-        GanJob.run(
+        TrainJob.run(
                 spark,
                 TestSpecs.spec(
                         data.toString(),
@@ -212,7 +212,7 @@ class ReportBrowserIT {
                         "train.epochs=3",
                         "train.batch-size=64"),
                 out);
-        check(out.resolve(TrainJob.REPORT), "gan", Set.of("learning-loss", "learning-metric", "generated-vs-real"));
+        check(out.resolve(RunFiles.REPORT), "gan", Set.of("learning-loss", "learning-metric", "generated-vs-real"));
     }
 
     @Test
@@ -235,12 +235,12 @@ class ReportBrowserIT {
         Path out = dir.resolve("sweep");
         SweepJob.run(spark, SpecLoader.load(spec, List.of()), out);
         check(
-                out.resolve(SweepJob.REPORT),
+                out.resolve(RunFiles.REPORT),
                 "sweep",
                 Set.of("leaderboard", "trial-curves", "param-train.learning-rate", "param-model.activation"));
         // The best trial is published as a train run, with its own report.
         check(
-                out.resolve(SweepJob.BEST).resolve(TrainJob.REPORT),
+                out.resolve(RunFiles.BEST).resolve(RunFiles.REPORT),
                 "sweep-best",
                 Set.of("learning-loss", "learning-metric", "confusion", "per-class"));
     }

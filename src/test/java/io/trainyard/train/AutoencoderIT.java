@@ -12,6 +12,7 @@ import io.trainyard.generate.ManifoldGenerator;
 import io.trainyard.job.SweepJob;
 import io.trainyard.job.TrainJob;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.testing.Predictions;
 import io.trainyard.testing.SparkTestSession;
@@ -61,7 +62,7 @@ class AutoencoderIT {
         Path out = dir.resolve("labelled");
         TrainJob.run(spark, spec, out);
         JsonNode anomaly =
-                Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile()).get("anomaly");
+                Json.MAPPER.readTree(out.resolve(RunFiles.METRICS).toFile()).get("anomaly");
         double auc = anomaly.get("test").get("auc").asDouble();
         assertTrue(auc >= 0.95, "test roc auc " + auc);
         double threshold = anomaly.get("model").get("threshold").asDouble();
@@ -96,13 +97,13 @@ class AutoencoderIT {
                 "sweep.space.model.bottleneck={choice = [2, 3]}");
         Path out = dir.resolve("sweep");
         SweepJob.run(spark, spec, out);
-        List<String> results = java.nio.file.Files.readAllLines(out.resolve(SweepJob.RESULTS_CSV));
+        List<String> results = java.nio.file.Files.readAllLines(out.resolve(RunFiles.RESULTS_CSV));
         assertEquals(3, results.size(), String.join("\n", results));
         JsonNode best = Json.MAPPER.readTree(
-                out.resolve(SweepJob.BEST).resolve(TrainJob.METRICS).toFile());
+                out.resolve(RunFiles.BEST).resolve(RunFiles.METRICS).toFile());
         // As good as the single run above: every bottleneck tried separates the manifold's anomalies.
         assertTrue(best.get("anomaly").get("test").get("auc").asDouble() >= 0.95, best.toString());
-        assertTrue(java.nio.file.Files.exists(out.resolve(SweepJob.BEST).resolve("model/model.json")));
+        assertTrue(java.nio.file.Files.exists(out.resolve(RunFiles.BEST).resolve("model/model.json")));
     }
 
     @Test
@@ -110,7 +111,7 @@ class AutoencoderIT {
         Path out = dir.resolve("unlabelled");
         TrainJob.run(spark, autoencoder("", "train.epochs=2"), out);
         JsonNode anomaly =
-                Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile()).get("anomaly");
+                Json.MAPPER.readTree(out.resolve(RunFiles.METRICS).toFile()).get("anomaly");
         JsonNode split = Json.MAPPER.readTree(out.resolve("data/split.json").toFile());
         assertEquals(
                 split.get("total").get("validation").asLong(),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
+import io.trainyard.family.NetworkFamily;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.ShapesGenerator;
@@ -65,7 +66,7 @@ class CnnIT {
                                 "train.early-stopping.patience=3")
                         .toArray(String[]::new));
         Path out = dir.resolve("run");
-        TrainJob.Outcome outcome = TrainJob.run(spark, spec, out);
+        NetworkFamily.Tested outcome = TrainJob.run(spark, spec, out).result(NetworkFamily.Tested.class);
         // Within 5 points of the shapes generator's published optimum (its maximum-likelihood classifier's 0.9975).
         double optimum = ((Number) Generators.byName("shapes").optimum().get("oracle_accuracy")).doubleValue();
         assertTrue(

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
-import io.trainyard.job.TrainJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunFiles;
 import io.trainyard.testing.CapturedRun;
 import io.trainyard.testing.SparkTestSession;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ class ImbalancedIT {
         Path out = dir.resolve(name);
         CapturedRun run = CapturedRun.of("train", spec.toString(), "--out", out.toString());
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        return Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile());
+        return Json.MAPPER.readTree(out.resolve(RunFiles.METRICS).toFile());
     }
 
     private static double recall(JsonNode metrics, String className) {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainyard.data.DataPreparer;
+import io.trainyard.family.NetworkFamily;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.SeasonalGenerator;
 import io.trainyard.job.PredictJob;
 import io.trainyard.job.TrainJob;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.TestSpecs;
@@ -112,10 +114,10 @@ class RnnIT {
     @ValueSource(strings = {"lstm", "gru"})
     void forecastBeatsRepeatingTheLastValueByThirtyPercent(String cell) throws Exception {
         Path out = dir.resolve("forecast-" + cell);
-        TrainJob.Outcome outcome = TrainJob.run(spark, forecast(cell), out);
+        NetworkFamily.Tested outcome = TrainJob.run(spark, forecast(cell), out).result(NetworkFamily.Tested.class);
         double naive = naiveTestMae();
         var baseline = io.trainyard.run.Json.MAPPER
-                .readTree(out.resolve(TrainJob.METRICS).toFile())
+                .readTree(out.resolve(RunFiles.METRICS).toFile())
                 .get("test_baseline")
                 .get("repeat_last_value_mae")
                 .asDouble();
@@ -202,7 +204,8 @@ class RnnIT {
             assertTrue(before == null || before.equals(split), "series " + r.getString(0) + " in two splits");
         }
         assertEquals(many, splitOf.size());
-        TrainJob.Outcome outcome = TrainJob.run(spark, spec, dir.resolve("pattern"));
+        NetworkFamily.Tested outcome =
+                TrainJob.run(spark, spec, dir.resolve("pattern")).result(NetworkFamily.Tested.class);
         assertTrue(
                 outcome.test().accuracy() >= 0.9,
                 "test accuracy " + outcome.test().accuracy());

@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
+import io.trainyard.family.TrialCheckpoint;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
-import io.trainyard.job.SweepJob;
-import io.trainyard.job.TrainJob;
 import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.OutputHead;
 import io.trainyard.report.SweepResults;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.sweep.Ledger;
@@ -26,7 +26,6 @@ import io.trainyard.testing.ChildJvm;
 import io.trainyard.testing.Predictions;
 import io.trainyard.testing.SparkTestSession;
 import io.trainyard.testing.SweepRuns;
-import io.trainyard.trials.TrialCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,15 +118,15 @@ class SweepIT {
                 "run.json",
                 "data/split.json",
                 "trials/ledger.jsonl",
-                SweepJob.REPORT,
+                RunFiles.REPORT,
                 "best/_SUCCESS",
                 "best/run.json",
                 "best/metrics.json",
-                "best/" + TrainJob.REPORT,
+                "best/" + RunFiles.REPORT,
                 "best/model/model.json")) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
-        String html = Files.readString(out.resolve(SweepJob.REPORT));
+        String html = Files.readString(out.resolve(RunFiles.REPORT));
         assertTrue(html.contains("<svg") && html.contains("Leaderboard"), "report without charts");
         // One link, to the best trial's own page in the run; nothing fetched.
         String page = html.replace("<a href=\"best/report.html\">", "");
@@ -200,7 +199,7 @@ class SweepIT {
     @Test
     void aSweepKilledWithSigkillResumesWithoutRerunningEndedTrialsAndEndsTheSame() throws Exception {
         Path out = dir.resolve("killed");
-        Path ledger = out.resolve(SweepJob.LEDGER);
+        Path ledger = out.resolve(RunFiles.LEDGER);
         Process child = ChildJvm.start(dir.resolve("killed.log"), "sweep", spec.toString(), "--out", out.toString());
         try {
             SweepRuns.awaitEndedTrials(ledger, 2, child, dir.resolve("killed.log"));
@@ -234,7 +233,7 @@ class SweepIT {
     @Test
     void sigtermStopsASweepWithExit143AndALedgerThatResumes() throws Exception {
         Path out = dir.resolve("terminated");
-        Path ledger = out.resolve(SweepJob.LEDGER);
+        Path ledger = out.resolve(RunFiles.LEDGER);
         Process child =
                 ChildJvm.start(dir.resolve("terminated.log"), "sweep", spec.toString(), "--out", out.toString());
         try {

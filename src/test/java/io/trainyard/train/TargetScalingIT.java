@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.TrendGenerator;
-import io.trainyard.job.TrainJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.testing.CapturedRun;
@@ -53,7 +53,7 @@ class TargetScalingIT {
         }
         CapturedRun run = CapturedRun.of(args);
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        return Json.MAPPER.readTree(out.resolve(TrainJob.METRICS).toFile());
+        return Json.MAPPER.readTree(out.resolve(RunFiles.METRICS).toFile());
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trainyard.data.DataPreparer;
 import io.trainyard.evaluate.Metrics;
+import io.trainyard.family.NetworkFamily;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.job.TrainJob;
@@ -61,18 +62,19 @@ class TaskVarietyIT {
     @Test
     void regressionReportsErrorMetricsAndApproachesTheNoiseFloor() {
         Path data = GenerateJob.run(spark, Generators.byName("regression"), dir.resolve("reg"), 20_000, 8);
-        TrainJob.Outcome outcome = TrainJob.run(
-                spark,
-                TestSpecs.spec(
-                        data.toString(),
-                        "target",
-                        "data.id=[row_id]",
-                        "data.nulls=impute",
-                        "model.hidden=[64, 64]",
-                        "train.epochs=25",
-                        "train.batch-size=128",
-                        "train.learning-rate=0.005"),
-                dir.resolve("run-reg"));
+        NetworkFamily.Tested outcome = TrainJob.run(
+                        spark,
+                        TestSpecs.spec(
+                                data.toString(),
+                                "target",
+                                "data.id=[row_id]",
+                                "data.nulls=impute",
+                                "model.hidden=[64, 64]",
+                                "train.epochs=25",
+                                "train.batch-size=128",
+                                "train.learning-rate=0.005"),
+                        dir.resolve("run-reg"))
+                .result(NetworkFamily.Tested.class);
         Metrics test = outcome.test();
         assertNotNull(test.mse());
         assertEquals(Math.sqrt(test.mse()), test.rmse(), 1e-9);
@@ -92,7 +94,8 @@ class TaskVarietyIT {
                 "data.nulls=drop",
                 "train.epochs=8",
                 "train.learning-rate=0.01");
-        TrainJob.Outcome outcome = TrainJob.run(spark, spec, dir.resolve("run-bin"));
+        NetworkFamily.Tested outcome =
+                TrainJob.run(spark, spec, dir.resolve("run-bin")).result(NetworkFamily.Tested.class);
         Double auc = outcome.test().auc();
         assertNotNull(auc);
         // Churn against the rest of the classification generator (label noise 10%): a trained model ranks well above

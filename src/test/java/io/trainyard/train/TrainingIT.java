@@ -10,6 +10,7 @@ import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
 import io.trainyard.evaluate.Evaluator;
 import io.trainyard.evaluate.Metrics;
+import io.trainyard.family.NetworkFamily;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.job.TrainJob;
@@ -46,8 +47,10 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /** Parameter-averaged training on local Spark: equivalence, accuracy, artifacts, early stopping, divergence. */
 class TrainingIT {
-    /** The classification generator's Bayes accuracy; the trained MLP must come within 2 points of it. */
-    /** The classification generator's published optimum: the accuracy of its own Bayes rule (1 - label noise). */
+    /**
+     * The classification generator's published optimum, the accuracy of its own Bayes rule (1 - label noise): the
+     * trained MLP must come within 2 points of it.
+     */
     private static final double BAYES_ACCURACY =
             ((Number) Generators.byName("classification").optimum().get("bayes_accuracy")).doubleValue();
 
@@ -273,7 +276,7 @@ class TrainingIT {
                 "train.averaging-frequency=5",
                 "train.early-stopping.patience=4");
         Path out = dir.resolve("run-large");
-        TrainJob.Outcome outcome = TrainJob.run(spark, spec, out);
+        NetworkFamily.Tested outcome = TrainJob.run(spark, spec, out).result(NetworkFamily.Tested.class);
         assertTrue(
                 outcome.test().accuracy() >= BAYES_ACCURACY - 0.02,
                 "test accuracy " + outcome.test().accuracy());
@@ -313,7 +316,7 @@ class TrainingIT {
                 "train.early-stopping.patience=2",
                 "train.batch-size=32");
         Path out = dir.resolve("run-early");
-        TrainJob.Outcome outcome = TrainJob.run(spark, spec, out);
+        NetworkFamily.Tested outcome = TrainJob.run(spark, spec, out).result(NetworkFamily.Tested.class);
         TrainingResult result = outcome.training();
         assertTrue(result.history().size() > result.bestEpoch(), "no epoch after the best one");
         double bestLoss = result.bestValidation().loss();

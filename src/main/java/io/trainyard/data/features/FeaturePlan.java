@@ -113,7 +113,6 @@ public record FeaturePlan(
                 classWeights);
     }
 
-    /** The same plan with each class's rows weighted by {@code weights} (class order) in the training loss. */
     /** The same plan carrying other id columns through scoring. */
     public FeaturePlan withId(List<String> ids) {
         return new FeaturePlan(
@@ -131,6 +130,7 @@ public record FeaturePlan(
                 classWeights);
     }
 
+    /** The same plan with each class's rows weighted by {@code weights} (class order) in the training loss. */
     public FeaturePlan withClassWeights(List<Double> weights) {
         return new FeaturePlan(
                 task, label, labelKind, features, id, inputs, classes, inputWidth, targets, windows, target, weights);

@@ -34,8 +34,11 @@ public final class FeatureSelector {
 
     private FeatureSelector() {}
 
-    /** The resolved selection: what {@code FeatureTransforms.select} applies to a source frame. */
-    /** @param targets values the label holds: 1, or a forecast's horizon (an array label of windowed series) */
+    /**
+     * The resolved selection: what {@code FeatureTransforms.select} applies to a source frame.
+     *
+     * @param targets values the label holds: 1, or a forecast's horizon (an array label of windowed series)
+     */
     public record Selection(
             String labelExpression,
             ColumnKind labelKind,

@@ -61,7 +61,7 @@ public final class SqlExpressions {
 
     /**
      * Refuses {@code name} (a column or feature name from a spec, a model or a Parquet schema) when it holds
-     * {@code ${}: Spark's variable substitution is off in every session Trainyard runs, and such a name is refused
+     * <code>${</code>: Spark's variable substitution is off in every session Trainyard runs, and such a name is refused
      * besides, so that no later change can let it expand.
      */
     public static void checkName(String where, String name) {

@@ -47,6 +47,14 @@ public enum StoppingMetric {
         }
     }
 
+    /** This metric, with {@code auto} resolved for {@code type}: a GAN's {@code mmd}, another network's loss. */
+    public StoppingMetric resolved(ModelType type) {
+        if (this != AUTO) {
+            return this;
+        }
+        return type == ModelType.GAN ? MMD : AUTO;
+    }
+
     /** Refuses, naming {@code key}, a metric the model type does not have: mmd is a GAN's, and the only one it has. */
     public void checkApplies(String key, ModelType type) {
         if (type == ModelType.GAN && this != AUTO && this != MMD) {

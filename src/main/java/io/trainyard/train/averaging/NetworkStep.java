@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param iteration    the driver network's iteration count at the round's start (Adam's bias correction reads it)
  * @param learningRate the driver network's rate this round (a schedule changes it between epochs); NaN leaves the
  *                     configured one
- * @param kind         what fits a minibatch: {@link LeanDenseStep} where it applies, or DL4J's {@code fit}
+ * @param kind         what fits a minibatch: {@link io.trainyard.train.step.LeanDenseStep} where it applies, or DL4J's {@code fit}
  */
 record NetworkStep(int batchSize, int iteration, int epoch, double learningRate, StepKind kind) implements WorkerStep {
     /** The step of a round starting now: the driver network's counts and rate, the engine's batch and step kind. */

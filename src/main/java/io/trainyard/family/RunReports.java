@@ -1,4 +1,4 @@
-package io.trainyard.job;
+package io.trainyard.family;
 
 import io.trainyard.data.PreparedData;
 import io.trainyard.data.features.FeaturePlan;
@@ -15,6 +15,7 @@ import io.trainyard.gan.GanResult;
 import io.trainyard.report.RunReport;
 import io.trainyard.report.RunReport.EpochChart;
 import io.trainyard.run.RunDirectory;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.data.Task;
 import io.trainyard.train.EpochRecord;
 import io.trainyard.train.TrainingResult;
@@ -33,7 +34,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 final class RunReports {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunReports.class);
-    static final String REPORT = "report.html";
+    static final String REPORT = RunFiles.REPORT;
 
     private RunReports() {}
 
@@ -43,7 +44,7 @@ final class RunReports {
      */
     static void write(RunDirectory run, java.util.function.Supplier<String> page) {
         try {
-            run.writeText(REPORT, page.get());
+            run.writeText(RunFiles.REPORT, page.get());
         } catch (RuntimeException e) {
             LOG.warn("no {}: drawing it failed", REPORT, e);
         }

@@ -1,4 +1,4 @@
-package io.trainyard.trials;
+package io.trainyard.family;
 
 import io.trainyard.gan.GanEpoch;
 import io.trainyard.gan.GanResult;

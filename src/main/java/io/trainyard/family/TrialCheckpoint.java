@@ -1,4 +1,4 @@
-package io.trainyard.trials;
+package io.trainyard.family;
 
 import io.trainyard.model.NetworkFiles;
 import io.trainyard.run.Json;
