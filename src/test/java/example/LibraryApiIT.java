@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainyard.api.RunResult;
 import io.trainyard.api.SweepResult;
 import io.trainyard.api.Trainyard;
 import io.trainyard.api.TrainyardModel;
+import io.trainyard.artifact.RunProvenance;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.generate.SeasonalGenerator;
@@ -229,6 +232,16 @@ class LibraryApiIT {
                 .where("valid")
                 .count();
         assertEquals(3_000, scored);
+        // The model carries its run's provenance: a copy of model/ alone still names its spec, data and seeds.
+        RunProvenance origin = best.model().provenance();
+        assertEquals("api-sweep", origin.name());
+        JsonNode runJson = new ObjectMapper()
+                .readTree(best.runDirectory().resolve("run.json").toFile());
+        assertEquals(
+                runJson.get("data").get("fingerprint").asText(), origin.data().fingerprint());
+        assertEquals(
+                runJson.get("seeds").get("model.seed").asLong(), origin.seeds().get("model.seed"));
+        assertEquals(runJson.get("spec"), origin.spec());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.trainyard.api;
 
 import io.trainyard.artifact.ModelArtifact;
+import io.trainyard.artifact.RunProvenance;
 import io.trainyard.job.PredictJob;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,6 +106,14 @@ public final class TrainyardModel extends Transformer implements MLWritable {
     /** The columns or SQL expressions the model computes its features from, in the spec's order. */
     public List<String> features() {
         return loaded().plan().features().stream().map(f -> f.expression()).toList();
+    }
+
+    /**
+     * Where the model came from: its run's resolved spec, data fingerprint, seeds and Spark, as its {@code model.json}
+     * carries them (null for a model published before models carried it).
+     */
+    public RunProvenance provenance() {
+        return loaded().manifest().provenance();
     }
 
     private ModelArtifact.Loaded loaded() {

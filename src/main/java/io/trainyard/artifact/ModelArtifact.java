@@ -63,6 +63,7 @@ public final class ModelArtifact {
      * @param anomaly    an autoencoder's threshold and code layer; null for other models
      * @param decisionThreshold a binary classifier's threshold on the positive class's probability; null for others
      * @param onnxInputs the input vector {@code model.onnx} takes, one name per slot; null when there is no graph
+     * @param provenance where the model came from (the run's {@code run.json}); null in models published before it
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Manifest(
@@ -78,7 +79,8 @@ public final class ModelArtifact {
             Map<String, String> sha256,
             AnomalyDetection.AnomalyModel anomaly,
             Double decisionThreshold,
-            List<String> onnxInputs) {
+            List<String> onnxInputs,
+            RunProvenance provenance) {
         /** Whether this is a GAN's generator, which generates rows from noise and scores none. */
         public boolean generator() {
             return GENERATOR.equals(loss);
@@ -115,7 +117,8 @@ public final class ModelArtifact {
             String outputActivation,
             String loss,
             AnomalyDetection.AnomalyModel anomaly,
-            Double decisionThreshold) {
+            Double decisionThreshold,
+            RunProvenance provenance) {
         ModelSignature signature = ModelSignature.configured();
         return RunDirectory.publishDirectory(run.resolve(name), tmp -> {
             Files.createDirectories(tmp);
@@ -152,7 +155,8 @@ public final class ModelArtifact {
                     sums,
                     anomaly,
                     decisionThreshold,
-                    onnxInputs);
+                    onnxInputs,
+                    provenance);
             files.put(MANIFEST, Json.write(manifest).getBytes(StandardCharsets.UTF_8));
             Files.write(tmp.resolve(MANIFEST), files.get(MANIFEST));
             if (signature.enabled()) {

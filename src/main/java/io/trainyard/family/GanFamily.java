@@ -1,6 +1,7 @@
 package io.trainyard.family;
 
 import io.trainyard.artifact.ModelArtifact;
+import io.trainyard.artifact.RunProvenance;
 import io.trainyard.data.PreparedData;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.ModelInput;
@@ -137,7 +138,12 @@ public final class GanFamily implements ModelFamily<GanResult, GanFamily.Tested>
 
     @Override
     public Published<Tested> publish(
-            SparkSession spark, RunDirectory run, JobSpec spec, GanResult result, long startNanos) {
+            SparkSession spark,
+            RunDirectory run,
+            JobSpec spec,
+            RunProvenance provenance,
+            GanResult result,
+            long startNanos) {
         GanFactory.Gan gan = build(spec);
         MultiLayerNetwork generator = result.bestGenerator(gan);
         double testMmd = evaluation.test(generator);
@@ -158,7 +164,8 @@ public final class GanFamily implements ModelFamily<GanResult, GanFamily.Tested>
                 "identity",
                 ModelArtifact.GENERATOR,
                 null,
-                null);
+                null,
+                provenance);
         publishGenerated(
                 spark,
                 run,

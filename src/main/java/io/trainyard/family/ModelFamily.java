@@ -1,5 +1,6 @@
 package io.trainyard.family;
 
+import io.trainyard.artifact.RunProvenance;
 import io.trainyard.data.PreparedData;
 import io.trainyard.run.RunDirectory;
 import io.trainyard.spec.JobSpec;
@@ -50,20 +51,33 @@ public interface ModelFamily<T, R> {
      * and the family's own outputs into {@code run} ({@code run.json} and {@code data/} are written already), and
      * marks the run a success.
      *
+     * @param provenance the run's {@code run.json}, which its model carries too
      * @param startNanos when the run began ({@link System#nanoTime()}), for its wall time
      */
-    Published<R> publish(SparkSession spark, RunDirectory run, JobSpec spec, T trained, long startNanos);
+    Published<R> publish(
+            SparkSession spark, RunDirectory run, JobSpec spec, RunProvenance provenance, T trained, long startNanos);
 
     /** Trains a run and publishes it: {@link #train} then {@link #publish}, with the family's own types. */
     default Published<R> trainAndPublish(
-            SparkSession spark, RunDirectory run, JobSpec spec, int workers, long startNanos) {
+            SparkSession spark,
+            RunDirectory run,
+            JobSpec spec,
+            RunProvenance provenance,
+            int workers,
+            long startNanos) {
         T trained = train(JavaSparkContext.fromSparkContext(spark.sparkContext()), spec, workers);
-        return publish(spark, run, spec, trained, startNanos);
+        return publish(spark, run, spec, provenance, trained, startNanos);
     }
 
     /** Loads a sweep trial's checkpoint and publishes it as {@link #publish} does. */
     default Published<R> publishTrial(
-            SparkSession spark, RunDirectory run, JobSpec spec, Path trialDir, int epochs, long startNanos) {
-        return publish(spark, run, spec, loadTrial(spec, trialDir, epochs), startNanos);
+            SparkSession spark,
+            RunDirectory run,
+            JobSpec spec,
+            RunProvenance provenance,
+            Path trialDir,
+            int epochs,
+            long startNanos) {
+        return publish(spark, run, spec, provenance, loadTrial(spec, trialDir, epochs), startNanos);
     }
 }

@@ -1,6 +1,7 @@
 package io.trainyard.family;
 
 import io.trainyard.artifact.ModelArtifact;
+import io.trainyard.artifact.RunProvenance;
 import io.trainyard.data.PreparedData;
 import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.evaluate.Evaluator;
@@ -119,7 +120,12 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
 
     @Override
     public Published<Tested> publish(
-            SparkSession spark, RunDirectory run, JobSpec spec, TrainingResult result, long startNanos) {
+            SparkSession spark,
+            RunDirectory run,
+            JobSpec spec,
+            RunProvenance provenance,
+            TrainingResult result,
+            long startNanos) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         OutputHead head = head(spec);
         DecisionThreshold threshold = spec.model().threshold();
@@ -165,7 +171,8 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
                 head.activation().name().toLowerCase(Locale.ROOT),
                 head.loss().name().toLowerCase(Locale.ROOT),
                 anomaly == null ? null : anomaly.model(),
-                decision == null ? null : decision.value());
+                decision == null ? null : decision.value(),
+                provenance);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         run.writeJson(RunFiles.METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
         double decided = decision == null ? DecisionThreshold.DEFAULT.value() : decision.value();

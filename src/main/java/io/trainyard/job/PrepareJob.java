@@ -25,7 +25,7 @@ public final class PrepareJob {
         long start = System.nanoTime();
         try (PreparedData prepared = DataPreparer.prepare(spark, job, true)) {
             double seconds = (System.nanoTime() - start) / 1e9;
-            Provenance.record(run, job, prepared, spark);
+            Provenance.record(run, job, prepared, spark, Map.of());
             run.markSuccess();
             return new Outcome(
                     run.root(), prepared.manifest().total(), prepared.plan().inputWidth(), seconds, prepared.timings());

@@ -1,6 +1,7 @@
 package io.trainyard.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.artifact.RunProvenance;
 import io.trainyard.data.DataArtifacts;
 import io.trainyard.data.PreparedData;
 import io.trainyard.data.source.SourceData;
@@ -20,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
 /**
- * The content of {@code run.json}: the resolved spec (feedable back as a spec) and where the run came from, with
+ * The content of {@code run.json} and of a model's provenance ({@link RunProvenance}): the resolved spec (feedable back as a spec) and where the run came from, with
  * secrets redacted ({@link Secrets}; credentials belong in Spark's and Hadoop's settings, not in a spec).
  */
 public final class Provenance {
@@ -28,33 +29,21 @@ public final class Provenance {
 
     /**
      * Writes what every run directory starts with, before any training: {@code run.json} (this provenance) and the
-     * data artifacts ({@code data/feature-plan.json}, {@code split.json}, {@code normalizer.json}).
+     * data artifacts ({@code data/feature-plan.json}, {@code split.json}, {@code normalizer.json}); returns the
+     * provenance, which the run's model carries too.
+     *
+     * @param familySeeds the seeds the spec's model family derives beyond the training master's
      */
-    public static void record(RunDirectory run, JobSpec spec, PreparedData data, SparkSession spark) {
-        record(run, spec, data, spark, Map.of());
-    }
-
-    /** As {@link #record(RunDirectory, JobSpec, PreparedData, SparkSession)}, with the seeds a model family derives. */
-    public static void record(
+    public static RunProvenance record(
             RunDirectory run, JobSpec spec, PreparedData data, SparkSession spark, Map<String, Long> familySeeds) {
-        run.writeJson(RunFiles.RUN_JSON, of(spec, data.source(), spark, familySeeds));
+        RunProvenance provenance = of(spec, data.source(), spark, familySeeds);
+        run.writeJson(RunFiles.RUN_JSON, provenance);
         DataArtifacts.write(run, data);
+        return provenance;
     }
 
-    public static Map<String, Object> of(
-            JobSpec spec, SourceData source, SparkSession spark, Map<String, Long> familySeeds) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", spec.name());
-        out.put("trainyard_version", io.trainyard.run.Version.of());
-        out.put("created", Instant.now().toString());
-        out.put("spec", Secrets.redact(parse(spec.renderJson())));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("path", Secrets.redact(source.path()));
-        data.put("files", source.files().size());
-        data.put("bytes", source.bytes());
-        data.put("fingerprint", source.fingerprint());
-        out.put("data", data);
-        Map<String, Object> seeds = new LinkedHashMap<>();
+    static RunProvenance of(JobSpec spec, SourceData source, SparkSession spark, Map<String, Long> familySeeds) {
+        Map<String, Long> seeds = new LinkedHashMap<>();
         seeds.put("split.seed", spec.split().seed());
         seeds.put("split-hash", Seeds.derive(spec.split().seed(), "split"));
         seeds.put("row-order", Seeds.derive(spec.split().seed(), "order"));
@@ -62,23 +51,29 @@ public final class Provenance {
         seeds.put("model.seed", spec.model().seed());
         seeds.put("training-master", Seeds.derive(spec.model().seed(), "training-master"));
         seeds.putAll(familySeeds);
-        JsonNode sweepSeed = parse(spec.renderJson()).path("sweep").path("seed");
+        JsonNode resolved = parse(spec.renderJson());
+        JsonNode sweepSeed = resolved.path("sweep").path("seed");
         if (sweepSeed.isNumber()) {
             seeds.put("sweep.seed", sweepSeed.asLong());
         }
-        out.put("seeds", seeds);
         Map<String, String> sparkConf = new TreeMap<>();
         for (Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
             sparkConf.put(kv._1(), Secrets.redact(kv._1(), kv._2()));
         }
-        Map<String, Object> sparkInfo = new LinkedHashMap<>();
-        sparkInfo.put("version", spark.version());
-        sparkInfo.put("master", spark.sparkContext().master());
-        sparkInfo.put("default_parallelism", spark.sparkContext().defaultParallelism());
-        sparkInfo.put("conf", sparkConf);
-        out.put("spark", sparkInfo);
-        out.put("java", System.getProperty("java.version"));
-        return out;
+        return new RunProvenance(
+                spec.name(),
+                io.trainyard.run.Version.of(),
+                Instant.now().toString(),
+                Secrets.redact(resolved),
+                new RunProvenance.Data(
+                        Secrets.redact(source.path()), source.files().size(), source.bytes(), source.fingerprint()),
+                seeds,
+                new RunProvenance.Spark(
+                        spark.version(),
+                        spark.sparkContext().master(),
+                        spark.sparkContext().defaultParallelism(),
+                        sparkConf),
+                System.getProperty("java.version"));
     }
 
     private static JsonNode parse(String json) {

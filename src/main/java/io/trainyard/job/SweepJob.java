@@ -1,5 +1,6 @@
 package io.trainyard.job;
 
+import io.trainyard.artifact.RunProvenance;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
 import io.trainyard.family.Published;
@@ -71,7 +72,7 @@ public final class SweepJob {
                 TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
                 Ledger ledger = Ledger.open(run.resolve(RunFiles.LEDGER), fingerprint(spec, data))) {
             sweep.checkMetricApplies(data.plan().task());
-            Provenance.record(run, spec, data, spark);
+            Provenance.record(run, spec, data, spark, Map.of());
             // Trials running at once share the executors' cores.
             int threads = WorkerThreads.perWorker(sc, sweep.parallel() * sweep.workersPerTrial());
             SparkTrialRunner trials = new SparkTrialRunner(
@@ -158,14 +159,14 @@ public final class SweepJob {
         TrialPlan plan = result.plans().get(result.best().orElseThrow());
         JobSpec spec = trials.spec(plan);
         RunDirectory best = RunDirectory.open(run.resolve(RunFiles.BEST), java.util.Map.of());
-        Provenance.record(best, spec, data, spark, trials.familySeeds(spec));
+        RunProvenance provenance = Provenance.record(best, spec, data, spark, trials.familySeeds(spec));
         LOG.info(
                 "best: {} ({}), validation {}",
                 plan.name(),
                 SweepProgress.describe(plan.params()),
                 String.format(
                         Locale.ROOT, "%.4f", result.outcomes().get(plan.id()).best()));
-        return trials.publish(spark, best, plan, start);
+        return trials.publish(spark, best, plan, provenance, start);
     }
 
     /** {@code results.csv} and {@code results.parquet} (one file, written aside and renamed into place). */

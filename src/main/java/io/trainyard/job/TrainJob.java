@@ -1,5 +1,6 @@
 package io.trainyard.job;
 
+import io.trainyard.artifact.RunProvenance;
 import io.trainyard.data.DataPreparer;
 import io.trainyard.data.PreparedData;
 import io.trainyard.family.ModelFamily;
@@ -25,9 +26,9 @@ public final class TrainJob {
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn())) {
             ModelFamily<?, ?> family = ModelFamily.of(spec, data);
             String network = family.check(begun.sc(), spec, begun.workers());
-            Provenance.record(begun.run(), spec, data, spark, family.seeds(spec));
+            RunProvenance provenance = Provenance.record(begun.run(), spec, data, spark, family.seeds(spec));
             begun.logTraining(LOG, spec, network);
-            return family.trainAndPublish(spark, begun.run(), spec, begun.workers(), begun.nanos());
+            return family.trainAndPublish(spark, begun.run(), spec, provenance, begun.workers(), begun.nanos());
         }
     }
 }

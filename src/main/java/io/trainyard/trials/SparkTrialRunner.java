@@ -1,5 +1,6 @@
 package io.trainyard.trials;
 
+import io.trainyard.artifact.RunProvenance;
 import io.trainyard.data.PreparedData;
 import io.trainyard.family.ModelFamily;
 import io.trainyard.family.Published;
@@ -111,8 +112,10 @@ public final class SparkTrialRunner implements TrialRunner {
      * Tests the trial once and publishes it into {@code best} in a train run's layout ({@code run.json} and
      * {@code data/} are written already), as its family publishes a train run.
      */
-    public Published<?> publish(SparkSession spark, RunDirectory best, TrialPlan plan, long startNanos) {
-        return family.publishTrial(spark, best, spec(plan), directory(plan.id()), plan.epochs(), startNanos);
+    public Published<?> publish(
+            SparkSession spark, RunDirectory best, TrialPlan plan, RunProvenance provenance, long startNanos) {
+        return family.publishTrial(
+                spark, best, spec(plan), provenance, directory(plan.id()), plan.epochs(), startNanos);
     }
 
     /** Seeds the spec's family derives, for a published trial's {@code run.json}. */
