@@ -54,6 +54,36 @@ public final class Evaluator {
     }
 
     /**
+     * The test split's one evaluation: its metrics and, for a binary model, the positive-class scores its report draws
+     * the ROC and precision-recall curves from, collected in the same pass over the split.
+     */
+    public record TestEvaluation(Metrics metrics, PositiveScores positiveScores) {}
+
+    /**
+     * As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, JavaRDD, FeaturePlan, double)}, for the test split
+     * that a run looks at once: a binary model's positive-class scores come from the same pass as its metrics.
+     */
+    public static TestEvaluation test(
+            JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan, double threshold) {
+        double loss =
+                new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY).calculateScore(data, true, EVAL_BATCH);
+        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
+        boolean binary = plan.task() == Task.CLASSIFICATION && plan.classes().size() == 2;
+        PositiveScores[] scores = {null};
+        Metrics metrics = metrics(network, plan, threshold, loss, evaluations -> {
+            if (!binary) {
+                return net.doEvaluation(data, EVAL_BATCH, evaluations);
+            }
+            IEvaluation<?>[] all = java.util.Arrays.copyOf(evaluations, evaluations.length + 1);
+            all[evaluations.length] = new PositiveScores();
+            IEvaluation<?>[] done = net.doEvaluation(data, EVAL_BATCH, all);
+            scores[0] = (PositiveScores) done[evaluations.length];
+            return java.util.Arrays.copyOf(done, evaluations.length);
+        });
+        return new TestEvaluation(metrics, scores[0]);
+    }
+
+    /**
      * The same metrics from minibatches held in this JVM (a small split the driver keeps): no Spark job. The loss is
      * Spark's {@code calculateScore}: each {@value #EVAL_BATCH}-row batch's score (regularisation included) weighted
      * by its rows.

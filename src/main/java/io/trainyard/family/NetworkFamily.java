@@ -132,9 +132,10 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
         ThresholdChoice decision = data.plan().classes().size() == 2
                 ? ThresholdChoice.make(sc, result.network(), result.bestValidation(), data, threshold)
                 : null;
-        Metrics test = decision == null
-                ? Evaluator.evaluate(sc, result.network(), data.test(), data.plan())
-                : Evaluator.evaluate(sc, result.network(), data.test(), data.plan(), decision.value());
+        double decided = decision == null ? DecisionThreshold.DEFAULT.value() : decision.value();
+        // The one look at the test split: the metrics and the report's curves come from the same pass.
+        Evaluator.TestEvaluation tested = Evaluator.test(sc, result.network(), data.test(), data.plan(), decided);
+        Metrics test = tested.metrics();
         LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
         Double naive = ForecastBaseline.repeatLastValueMae(data.plan(), data.normalizer(), data.test());
         if (naive != null) {
@@ -175,8 +176,7 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
                 provenance);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         run.writeJson(RunFiles.METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
-        double decided = decision == null ? DecisionThreshold.DEFAULT.value() : decision.value();
-        RunReports.write(run, () -> RunReports.network(sc, run, data, result, test, decided, evaluated));
+        RunReports.write(run, () -> RunReports.network(run, data, result, tested, decided, evaluated));
         run.markSuccess();
         return new Published<>(
                 run.root(), result.bestEpoch(), result.stopReason(), test.summary(), seconds, new Tested(result, test));

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -56,13 +55,13 @@ final class RunReports {
      * @param threshold a binary model's decision threshold on the positive class's probability
      */
     static String network(
-            JavaSparkContext sc,
             RunDirectory run,
             PreparedData data,
             TrainingResult result,
-            Metrics test,
+            Evaluator.TestEvaluation tested,
             double threshold,
             AnomalyDetection.Evaluated anomaly) {
+        Metrics test = tested.metrics();
         FeaturePlan plan = data.plan();
         MultiLayerNetwork network = result.network();
         RunReport report = RunReport.titled(
@@ -84,8 +83,7 @@ final class RunReports {
         } else if (plan.task() == Task.CLASSIFICATION) {
             report.confusion(test);
             if (plan.classes().size() == 2) {
-                report.binaryCurves(
-                        BinaryCurves.of(Evaluator.positiveScores(sc, network, data.test())), test, threshold);
+                report.binaryCurves(BinaryCurves.of(tested.positiveScores()), test, threshold);
             }
         } else {
             TestSample sample = TestSample.of(network, data.test(), plan, data.normalizer(), RunReport.SAMPLE_ROWS);
