@@ -65,7 +65,7 @@ class ArchitectureTest {
         MAY_USE.put("api", List.of("job", "family", "artifact", "evaluate", "sweep", "data", "spec", "run"));
         MAY_USE.put(
                 "bench", List.of("train", "train.averaging", "train.step", "evaluate", "model", "data", "spec", "run"));
-        MAY_USE.put("trials", List.of("family", "train", "sweep", "data", "spec", "run"));
+        MAY_USE.put("trials", List.of("family", "artifact", "train", "sweep", "data", "spec", "run"));
         MAY_USE.put(
                 "family",
                 List.of(
