@@ -1,6 +1,7 @@
 package io.trainyard.artifact;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import java.util.Map;
  * fingerprint, every seed the run derived, the Spark it ran on and the Java. Written as the run's {@code run.json} and
  * inside the model's {@code model.json}, so a model copied to a serving host keeps its origin.
  */
+@JsonPropertyOrder({"name", "trainyard_version", "created", "spec", "data", "seeds", "spark", "java"})
 public record RunProvenance(
         String name,
         @JsonProperty("trainyard_version") String trainyardVersion,
