@@ -114,6 +114,31 @@ class ForeignTextIT {
     }
 
     @Test
+    void noCommandWritesInsideADatasetHoweverTheDataPathIsSpelled() throws Exception {
+        // generate --out <dataset>/sub wrote a dataset inside another; FILE:/// and file://localhost/ paths hid the
+        // overlap from the check, which refused only after the run folder was created inside the data.
+        CapturedRun generated = CapturedRun.of(
+                "generate", "classification", "--out", data.resolve("sub").toString(), "--rows", "10");
+        assertEquals(ExitCode.BAD_INPUT, generated.exitCode(), generated.err());
+        assertTrue(generated.errorLine().contains("lies inside the dataset " + data), generated.errorLine());
+        assertFalse(Files.exists(data.resolve("sub")));
+        for (String path : List.of("FILE://" + data, "file://localhost" + data)) {
+            Path spec = Files.writeString(
+                    dir.resolve("url.conf"),
+                    "name = url\ndata { path = \"" + path + "\", label = outcome, id = [customer_id], "
+                            + "nulls = impute }\ntrain { epochs = 1, workers = 1 }\n");
+            CapturedRun run = CapturedRun.of(
+                    "train", spec.toString(), "--out", data.resolve("run").toString());
+            assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.err());
+            assertEquals(
+                    "--out " + data.resolve("run") + " lies inside the data.path " + path
+                            + "; write the output somewhere apart from what the command reads",
+                    run.errorLine());
+            assertFalse(Files.exists(data.resolve("run")));
+        }
+    }
+
+    @Test
     void aPlanWhoseClassesDisagreeWithTheManifestIsRefused() throws Exception {
         Path fewer = copyModel("fewer-classes");
         setClasses(fewer, List.of("churn", "stay"), false);
