@@ -24,6 +24,11 @@ public record CapturedRun(int exitCode, String out, String err) {
         }
     }
 
+    /** {@code trainyard predict} of {@code input} with the model in {@code modelDir}, into {@code out}. */
+    public static CapturedRun predict(java.nio.file.Path modelDir, java.nio.file.Path input, java.nio.file.Path out) {
+        return of("predict", "--model", modelDir.toString(), "--input", input.toString(), "--out", out.toString());
+    }
+
     /** The single error line the CLI printed. */
     public String errorLine() {
         return err.lines()

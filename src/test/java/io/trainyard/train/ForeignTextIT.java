@@ -16,14 +16,12 @@ import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
 import io.trainyard.spec.data.TimestampPart;
 import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.ModelFiles;
 import io.trainyard.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Timestamp;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -167,7 +165,7 @@ class ForeignTextIT {
     @Test
     void anAnomalyThresholdOnAClassifierIsRefused() throws Exception {
         Path changed = copyModel("anomaly-on-mlp");
-        ObjectNode manifest = manifest(changed);
+        ObjectNode manifest = ModelFiles.manifest(changed);
         manifest.putObject("anomaly")
                 .put("threshold", 0.5)
                 .put("percentile", 99.0)
@@ -198,32 +196,17 @@ class ForeignTextIT {
         ArrayNode planClasses = plan.putArray("classes");
         classes.forEach(planClasses::add);
         Files.writeString(modelDir.resolve(ModelArtifact.FEATURE_PLAN), Json.write(plan));
-        ObjectNode manifest = manifest(modelDir);
         if (manifestToo) {
+            ObjectNode manifest = ModelFiles.manifest(modelDir);
             ArrayNode manifestClasses = manifest.putArray("classes");
             classes.forEach(manifestClasses::add);
+            Files.writeString(modelDir.resolve(ModelArtifact.MANIFEST), Json.write(manifest));
         }
-        String sum = HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(Files.readAllBytes(modelDir.resolve(ModelArtifact.FEATURE_PLAN))));
-        ((ObjectNode) manifest.get("sha256")).put(ModelArtifact.FEATURE_PLAN, sum);
-        Files.writeString(modelDir.resolve(ModelArtifact.MANIFEST), Json.write(manifest));
-    }
-
-    private static ObjectNode manifest(Path modelDir) throws Exception {
-        return (ObjectNode)
-                Json.MAPPER.readTree(modelDir.resolve(ModelArtifact.MANIFEST).toFile());
+        ModelFiles.rehash(modelDir, ModelArtifact.FEATURE_PLAN);
     }
 
     private static CapturedRun predict(Path modelDir) {
-        return CapturedRun.of(
-                "predict",
-                "--model",
-                modelDir.toString(),
-                "--input",
-                data.toString(),
-                "--out",
-                dir.resolve("p-" + modelDir.getFileName()).toString());
+        return CapturedRun.predict(modelDir, data, dir.resolve("p-" + modelDir.getFileName()));
     }
 
     private static CapturedRun export(Path modelDir) {
@@ -236,12 +219,6 @@ class ForeignTextIT {
     }
 
     private static Path copyModel(String name) throws Exception {
-        Path to = Files.createDirectories(dir.resolve(name));
-        try (Stream<Path> files = Files.list(model)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
-        return to;
+        return ModelFiles.copy(model, dir.resolve(name));
     }
 }

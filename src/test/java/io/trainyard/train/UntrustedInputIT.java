@@ -12,9 +12,9 @@ import io.trainyard.generate.Generators;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
 import io.trainyard.testing.CapturedRun;
+import io.trainyard.testing.ModelFiles;
 import io.trainyard.testing.SparkTestSession;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -322,14 +322,7 @@ class UntrustedInputIT {
     }
 
     private static CapturedRun predict(Path modelDir) {
-        return CapturedRun.of(
-                "predict",
-                "--model",
-                modelDir.toString(),
-                "--input",
-                data.toString(),
-                "--out",
-                dir.resolve("p-" + modelDir.getFileName()).toString());
+        return CapturedRun.predict(modelDir, data, dir.resolve("p-" + modelDir.getFileName()));
     }
 
     private static Path copyModel(String name) throws IOException {
@@ -337,23 +330,11 @@ class UntrustedInputIT {
     }
 
     private static Path copy(Path from, String name) throws IOException {
-        Path to = Files.createDirectories(dir.resolve(name));
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
-        return to;
+        return ModelFiles.copy(from, dir.resolve(name));
     }
 
-    /** What an attacker does after editing a file: recompute its checksum in model.json. */
-    private static void rehash(Path modelDir, String file) throws Exception {
-        ObjectNode manifest = (ObjectNode)
-                Json.MAPPER.readTree(modelDir.resolve(ModelArtifact.MANIFEST).toFile());
-        String sum = HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(modelDir.resolve(file))));
-        ((ObjectNode) manifest.get("sha256")).put(file, sum);
-        Files.writeString(modelDir.resolve(ModelArtifact.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+    private static void rehash(Path modelDir, String file) throws IOException {
+        ModelFiles.rehash(modelDir, file);
     }
 
     private static Map<Path, String> snapshot(Path root) throws Exception {
