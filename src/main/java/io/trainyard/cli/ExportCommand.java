@@ -1,8 +1,8 @@
 package io.trainyard.cli;
 
 import io.trainyard.api.Trainyard;
-import io.trainyard.job.ExportJob;
 import io.trainyard.run.ExitCode;
+import io.trainyard.run.RunFiles;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +22,7 @@ final class ExportCommand implements Callable<Integer> {
         long bytes = Trainyard.exportOnnx(paths.model, paths.out);
         System.out.printf(
                 "wrote %s (%,d bytes) and %s%n",
-                paths.out.resolve("model.onnx"), bytes, paths.out.resolve(ExportJob.INPUTS));
+                paths.out.resolve("model.onnx"), bytes, paths.out.resolve(RunFiles.ONNX_INPUTS));
         return ExitCode.OK;
     }
 }

@@ -46,11 +46,7 @@ public final class Evaluator {
      */
     public static Metrics evaluate(
             JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan, double threshold) {
-        double loss =
-                new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY).calculateScore(data, true, EVAL_BATCH);
-        // doEvaluation broadcasts the parameters as bytes (SparkUtils.asByteArrayBroadcast): nothing to close.
-        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
-        return metrics(network, plan, threshold, loss, evaluations -> net.doEvaluation(data, EVAL_BATCH, evaluations));
+        return onSpark(sc, network, data, plan, threshold, false).metrics();
     }
 
     /**
@@ -65,22 +61,39 @@ public final class Evaluator {
      */
     public static TestEvaluation test(
             JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan, double threshold) {
+        return onSpark(
+                sc,
+                network,
+                data,
+                plan,
+                threshold,
+                plan.task() == Task.CLASSIFICATION && plan.classes().size() == 2);
+    }
+
+    /** The metrics of a split on Spark; with {@code scores}, a binary model's positive-class scores from the same pass. */
+    private static TestEvaluation onSpark(
+            JavaSparkContext sc,
+            MultiLayerNetwork network,
+            JavaRDD<DataSet> data,
+            FeaturePlan plan,
+            double threshold,
+            boolean scores) {
         double loss =
                 new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY).calculateScore(data, true, EVAL_BATCH);
+        // doEvaluation broadcasts the parameters as bytes (SparkUtils.asByteArrayBroadcast): nothing to close.
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
-        boolean binary = plan.task() == Task.CLASSIFICATION && plan.classes().size() == 2;
-        PositiveScores[] scores = {null};
+        PositiveScores[] positive = {null};
         Metrics metrics = metrics(network, plan, threshold, loss, evaluations -> {
-            if (!binary) {
+            if (!scores) {
                 return net.doEvaluation(data, EVAL_BATCH, evaluations);
             }
             IEvaluation<?>[] all = java.util.Arrays.copyOf(evaluations, evaluations.length + 1);
             all[evaluations.length] = new PositiveScores();
             IEvaluation<?>[] done = net.doEvaluation(data, EVAL_BATCH, all);
-            scores[0] = (PositiveScores) done[evaluations.length];
+            positive[0] = (PositiveScores) done[evaluations.length];
             return java.util.Arrays.copyOf(done, evaluations.length);
         });
-        return new TestEvaluation(metrics, scores[0]);
+        return new TestEvaluation(metrics, positive[0]);
     }
 
     /**

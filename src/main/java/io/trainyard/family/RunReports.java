@@ -33,7 +33,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 final class RunReports {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunReports.class);
-    static final String REPORT = RunFiles.REPORT;
 
     private RunReports() {}
 
@@ -45,7 +44,7 @@ final class RunReports {
         try {
             run.writeText(RunFiles.REPORT, page.get());
         } catch (RuntimeException e) {
-            LOG.warn("no {}: drawing it failed", REPORT, e);
+            LOG.warn("no {}: drawing it failed", RunFiles.REPORT, e);
         }
     }
 

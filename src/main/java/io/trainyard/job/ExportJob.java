@@ -19,7 +19,6 @@ import java.util.Map;
  * Spark: it reads the model directory and writes the graph.
  */
 public final class ExportJob {
-    public static final String INPUTS = RunFiles.ONNX_INPUTS;
 
     private ExportJob() {}
 
@@ -35,7 +34,7 @@ public final class ExportJob {
         RunDirectory.publishDirectory(out, tmp -> {
             Files.createDirectories(tmp);
             Files.write(tmp.resolve(ModelArtifact.ONNX), graph);
-            Files.writeString(tmp.resolve(INPUTS), Json.write(description));
+            Files.writeString(tmp.resolve(RunFiles.ONNX_INPUTS), Json.write(description));
             OutputDirectory.mark(tmp, OutputDirectory.Kind.EXPORT);
         });
         return graph.length;

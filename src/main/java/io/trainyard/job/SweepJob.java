@@ -72,11 +72,11 @@ public final class SweepJob {
                 TrainingBatches batches = new TrainingBatches(data, spec.train().batchSize());
                 Ledger ledger = Ledger.open(run.resolve(RunFiles.LEDGER), fingerprint(spec, data))) {
             sweep.checkMetricApplies(data.plan().task());
-            Provenance.record(run, spec, data, spark, Map.of());
             // Trials running at once share the executors' cores.
             int threads = WorkerThreads.perWorker(sc, sweep.parallel() * sweep.workersPerTrial());
             SparkTrialRunner trials = new SparkTrialRunner(
                     new SparkTrialRunner.Sweep(sc, spec, data, batches, run, sweep, threads, ledger));
+            Provenance.record(run, spec, data, spark, trials.familySeeds(spec));
             Strategy strategy = sweep.strategy();
             LOG.info(
                     "sweep {}: {} search, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "
@@ -94,7 +94,7 @@ public final class SweepJob {
                 run.writeText(RunFiles.REPORT, SweepReport.html(spec.name(), sweep, result, null));
                 throw new NoTrialSucceededException(
                         "none of the " + result.plans().size() + " trials succeeded; " + "their reasons are in "
-                                + run.resolve(SweepResults.CSV));
+                                + run.resolve(RunFiles.RESULTS_CSV));
             }
             Published<?> best = publishBest(spark, run, data, trials, result);
             run.writeText(RunFiles.REPORT, SweepReport.html(spec.name(), sweep, result, best.testSummary()));
@@ -171,7 +171,7 @@ public final class SweepJob {
 
     /** {@code results.csv} and {@code results.parquet} (one file, written aside and renamed into place). */
     private static void writeResults(SparkSession spark, RunDirectory run, SweepResults.Table table) {
-        run.writeText(SweepResults.CSV, table.csv());
+        run.writeText(RunFiles.RESULTS_CSV, table.csv());
         List<StructField> fields = new ArrayList<>();
         for (SweepResults.Column c : table.columns()) {
             DataType type = switch (c.type()) {
@@ -184,7 +184,7 @@ public final class SweepJob {
         List<Row> rows =
                 table.rows().stream().map(r -> RowFactory.create(r.toArray())).toList();
         RunDirectory.publishDirectory(
-                run.resolve(SweepResults.PARQUET),
+                run.resolve(RunFiles.RESULTS_PARQUET),
                 tmp -> spark.createDataFrame(rows, DataTypes.createStructType(fields))
                         .coalesce(1)
                         .write()

@@ -1,7 +1,7 @@
 package io.trainyard.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.run.Json;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -51,13 +51,6 @@ public final class NetworkFiles {
     private static final long ARRAY_HEADER_BYTES = 4096;
     /** A shape buffer holds 2 x rank + 4 values; ND4J's rank is at most 32. */
     private static final long MAX_SHAPE_INFO = 2 * 32 + 4;
-
-    /**
-     * Refuses a repeated key: Jackson otherwise keeps the last value while DL4J's reader builds from the first, so a
-     * configuration with two {@code @class} keys would pass the class check with one and be built with the other.
-     */
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private NetworkFiles() {}
 
@@ -121,7 +114,10 @@ public final class NetworkFiles {
 
     private static JsonNode tree(String configuration, String source) throws RefusedException {
         try {
-            return JSON.readTree(configuration);
+            // Json.MAPPER refuses a repeated key: Jackson would otherwise keep the last value while DL4J's reader
+            // builds
+            // from the first, so two @class keys would pass the class check with one and be built with the other.
+            return Json.MAPPER.readTree(configuration);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new RefusedException(source + ": configuration.json is not JSON Trainyard reads ("
                     + e.getOriginalMessage() + "); refusing to load it");

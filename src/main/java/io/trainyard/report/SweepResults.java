@@ -1,7 +1,6 @@
 package io.trainyard.report;
 
 import io.trainyard.run.Json;
-import io.trainyard.run.RunFiles;
 import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.sweep.SweepScheduler;
 import io.trainyard.sweep.SweepSpec;
@@ -20,8 +19,6 @@ import java.util.stream.Collectors;
  * rendered as JSON) otherwise. Written as {@code results.csv} here and as {@code results.parquet} by the sweep job.
  */
 public final class SweepResults {
-    public static final String CSV = RunFiles.RESULTS_CSV;
-    public static final String PARQUET = RunFiles.RESULTS_PARQUET;
 
     /** What a column holds. */
     public enum Type {

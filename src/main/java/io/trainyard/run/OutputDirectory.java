@@ -98,7 +98,7 @@ public final class OutputDirectory {
             }
             if (Kind.DATASET.label().equals(marker)
                     || Kind.PREDICTIONS.label().equals(marker)
-                    || Files.isRegularFile(dir.resolve(RunDirectory.SUCCESS), LinkOption.NOFOLLOW_LINKS)
+                    || Files.isRegularFile(dir.resolve(RunFiles.SUCCESS), LinkOption.NOFOLLOW_LINKS)
                     || holdsParquet(dir)) {
                 return dir;
             }

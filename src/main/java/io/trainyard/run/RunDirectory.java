@@ -18,7 +18,6 @@ import java.util.stream.Stream;
  * sees half a file; {@code _SUCCESS} is removed when a run starts and written last when it ends well.
  */
 public final class RunDirectory {
-    public static final String SUCCESS = RunFiles.SUCCESS;
     private final Path root;
 
     private RunDirectory(Path root) {
@@ -35,7 +34,7 @@ public final class RunDirectory {
         try {
             Files.createDirectories(root);
             OutputDirectory.mark(root, OutputDirectory.Kind.RUN);
-            Files.deleteIfExists(root.resolve(SUCCESS));
+            Files.deleteIfExists(root.resolve(RunFiles.SUCCESS));
         } catch (IOException e) {
             throw new UserInputException("cannot create run directory " + root + ": " + e.getMessage(), e);
         }
@@ -190,6 +189,6 @@ public final class RunDirectory {
     }
 
     public void markSuccess() {
-        writeText(SUCCESS, "");
+        writeText(RunFiles.SUCCESS, "");
     }
 }

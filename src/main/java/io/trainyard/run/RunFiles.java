@@ -21,7 +21,7 @@ public final class RunFiles {
     public static final String LEDGER = TRIALS + "/ledger.jsonl";
     /** A sweep's best trial, tested once and published in a train run's layout. */
     public static final String BEST = "best";
-    /** A sweep's table of trials. */
+    /** A sweep's table of trials, as CSV and as Parquet. */
     public static final String RESULTS_CSV = "results.csv";
 
     public static final String RESULTS_PARQUET = "results.parquet";

@@ -52,25 +52,25 @@ final class RestrictedHocon {
 
         @Override
         public ConfigObject include(ConfigIncludeContext context, String what) {
-            throw refused(context, what);
+            throw refused(what);
         }
 
         @Override
         public ConfigObject includeFile(ConfigIncludeContext context, File what) {
-            throw refused(context, "file(" + what + ")");
+            throw refused("file(" + what + ")");
         }
 
         @Override
         public ConfigObject includeURL(ConfigIncludeContext context, URL what) {
-            throw refused(context, "url(" + what + ")");
+            throw refused("url(" + what + ")");
         }
 
         @Override
         public ConfigObject includeResources(ConfigIncludeContext context, String what) {
-            throw refused(context, "classpath(" + what + ")");
+            throw refused("classpath(" + what + ")");
         }
 
-        private SpecException refused(ConfigIncludeContext context, String what) {
+        private SpecException refused(String what) {
             return new SpecException(origin + ": 'include " + what
                     + "' is not allowed; a spec is one file (put the keys in it, or pass --set key=value)");
         }

@@ -31,9 +31,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkTrialRunner implements TrialRunner {
     /** The run directory's folder of trial checkpoints and the ledger. */
-    public static final String TRIALS = RunFiles.TRIALS;
-
     private final JavaSparkContext sc;
+
     private final JobSpec base;
     private final TrainingBatches batches;
     private final SweepSpec sweep;
@@ -76,7 +75,7 @@ public final class SparkTrialRunner implements TrialRunner {
 
     /** {@code trials/trial-NNNN} of the run directory. */
     Path directory(int trial) {
-        return run.resolve(TRIALS + "/" + TrialPlan.name(trial));
+        return run.resolve(RunFiles.TRIALS + "/" + TrialPlan.name(trial));
     }
 
     @Override
@@ -119,7 +118,7 @@ public final class SparkTrialRunner implements TrialRunner {
     }
 
     /** Seeds the spec's family derives, for a published trial's {@code run.json}. */
-    public java.util.Map<String, Long> familySeeds(JobSpec spec) {
+    public Map<String, Long> familySeeds(JobSpec spec) {
         return family.seeds(spec);
     }
 }

@@ -17,10 +17,10 @@ import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
-import io.trainyard.job.ExportJob;
 import io.trainyard.job.TrainJob;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
+import io.trainyard.run.RunFiles;
 import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.model.Loss;
 import io.trainyard.testing.CapturedRun;
@@ -74,7 +74,8 @@ class OnnxModelIT {
         assertArrayEquals(
                 Files.readAllBytes(model.resolve(ModelArtifact.ONNX)),
                 Files.readAllBytes(export.resolve(ModelArtifact.ONNX)));
-        JsonNode inputs = Json.MAPPER.readTree(export.resolve(ExportJob.INPUTS).toFile());
+        JsonNode inputs =
+                Json.MAPPER.readTree(export.resolve(RunFiles.ONNX_INPUTS).toFile());
         ModelArtifact.Loaded loaded = ModelArtifact.load(model);
         assertEquals(loaded.manifest().onnxInputs(), Json.MAPPER.convertValue(inputs.get("input_slots"), List.class));
         assertEquals(OnnxExport.PROBABILITIES, inputs.get("output").asText());
@@ -182,7 +183,7 @@ class OnnxModelIT {
                 dir.resolve("manifold-export").toString());
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         JsonNode inputs = Json.MAPPER.readTree(
-                dir.resolve("manifold-export").resolve(ExportJob.INPUTS).toFile());
+                dir.resolve("manifold-export").resolve(RunFiles.ONNX_INPUTS).toFile());
         assertEquals(anomaly.threshold(), inputs.get("anomaly_threshold").asDouble(), 0);
     }
 
@@ -250,7 +251,8 @@ class OnnxModelIT {
         Path export = dir.resolve("gan-export");
         CapturedRun run = CapturedRun.of("export", "--model", model.toString(), "--out", export.toString());
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        JsonNode inputs = Json.MAPPER.readTree(export.resolve(ExportJob.INPUTS).toFile());
+        JsonNode inputs =
+                Json.MAPPER.readTree(export.resolve(RunFiles.ONNX_INPUTS).toFile());
         assertEquals(OnnxExport.NOISE, inputs.get("input").asText());
         assertEquals(OnnxExport.GENERATED, inputs.get("output").asText());
         assertEquals("x", inputs.get("output_slots").get(0).asText());

@@ -1,6 +1,6 @@
 package io.trainyard.testing;
 
-import io.trainyard.report.SweepResults;
+import io.trainyard.run.RunFiles;
 import io.trainyard.sweep.Ledger;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ public final class SweepRuns {
 
     /** results.csv without its wall-time column, the one thing two runs of a sweep may differ in. */
     public static List<String> resultsWithoutSeconds(Path run) throws IOException {
-        List<String> lines = Files.readAllLines(run.resolve(SweepResults.CSV));
+        List<String> lines = Files.readAllLines(run.resolve(RunFiles.RESULTS_CSV));
         int seconds = cells(lines.get(0)).indexOf("seconds");
         return lines.stream()
                 .map(l -> {

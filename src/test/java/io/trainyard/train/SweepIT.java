@@ -12,7 +12,6 @@ import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.model.NetworkFactory;
 import io.trainyard.model.OutputHead;
-import io.trainyard.report.SweepResults;
 import io.trainyard.run.ExitCode;
 import io.trainyard.run.Json;
 import io.trainyard.run.RunFiles;
@@ -111,7 +110,7 @@ class SweepIT {
         assertEquals(
                 4,
                 spark.read()
-                        .parquet(out.resolve(SweepResults.PARQUET).toString())
+                        .parquet(out.resolve(RunFiles.RESULTS_PARQUET).toString())
                         .count());
         for (String f : List.of(
                 "_SUCCESS",
