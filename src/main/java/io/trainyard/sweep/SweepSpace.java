@@ -1,5 +1,6 @@
 package io.trainyard.sweep;
 
+import io.trainyard.run.Saturating;
 import io.trainyard.spec.Seeds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +28,7 @@ public record SweepSpace(Map<String, Domain> domains) {
     public long gridSize() {
         long size = 1;
         for (Map.Entry<String, Domain> e : domains.entrySet()) {
-            long values = e.getValue().gridSize(e.getKey());
-            size = size > Long.MAX_VALUE / values ? Long.MAX_VALUE : size * values;
+            size = Saturating.multiply(size, e.getValue().gridSize(e.getKey()));
         }
         return size;
     }
