@@ -155,7 +155,7 @@ class LibraryApiIT {
         // Over every row (70% of them trained on), transform's predictions are about as right as the run's test split.
         double accuracy =
                 scored.where(col("prediction").equalTo(col("outcome"))).count() / (double) scored.count();
-        assertEquals(run.test("accuracy"), accuracy, 0.06, "accuracy over every row, against the test split's");
+        assertEquals(run.test().accuracy(), accuracy, 0.06, "accuracy over every row, against the test split's");
     }
 
     @Test
@@ -226,7 +226,7 @@ class LibraryApiIT {
         assertTrue(Files.exists(sweep.report()) && Files.exists(sweep.resultsCsv()));
         RunResult best = sweep.best();
         assertTrue(Files.exists(best.report()));
-        assertTrue(best.test("accuracy") > 0.5, best.testSummary());
+        assertTrue(best.test().accuracy() > 0.5, best.testSummary());
         long scored = best.model()
                 .transform(spark.read().parquet(data.toString()))
                 .where("valid")

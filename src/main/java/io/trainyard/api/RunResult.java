@@ -1,34 +1,43 @@
 package io.trainyard.api;
 
+import io.trainyard.evaluate.Metrics;
+import io.trainyard.family.NetworkMetrics;
 import io.trainyard.family.Published;
-import io.trainyard.run.Json;
+import io.trainyard.family.RunMetrics;
 import io.trainyard.run.RunFiles;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * A finished training run: where it was written, the kept epoch, its test figures in a line, and its wall time. The
- * full figures are {@link #metrics()}, read from the run's {@code metrics.json}.
- *
- * @param bestEpoch   the 1-based epoch whose parameters the model holds
- * @param stopReason  why training ended (early stopping, divergence, the epoch budget)
- * @param testSummary the test split's figures in a line, as the command line prints them
+ * A finished training run: where it was written and its figures, the object the run's {@code metrics.json} was
+ * written from.
  */
-public record RunResult(Path runDirectory, int bestEpoch, String stopReason, String testSummary, double seconds) {
-    /** {@code metrics.json} as maps, lists, numbers and strings (the keys {@code TrainJob} writes). */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> metrics() {
-        return Json.read(runDirectory.resolve(RunFiles.METRICS), Map.class);
+public record RunResult(Path runDirectory, RunMetrics metrics) {
+    /** The 1-based epoch whose parameters the model holds. */
+    public int bestEpoch() {
+        return metrics.bestEpoch();
     }
 
-    /** One test metric by its {@code metrics.json} name ({@code accuracy}, {@code macroF1}, {@code auc}, {@code rmse}...). */
-    public double test(String metric) {
-        Object test = metrics().get("test");
-        Object value = test instanceof Map<?, ?> m ? m.get(metric) : null;
-        if (!(value instanceof Number n)) {
-            throw new IllegalArgumentException("the run's test figures have no metric '" + metric + "'");
+    /** Why training ended (early stopping, divergence, the epoch budget). */
+    public String stopReason() {
+        return metrics.stopReason();
+    }
+
+    /** The test split's figures in a line, as the command line prints them. */
+    public String testSummary() {
+        return metrics.testSummary();
+    }
+
+    public double seconds() {
+        return metrics.seconds();
+    }
+
+    /** A network's test metrics ({@code accuracy()}, {@code macroF1()}, {@code rmse()}...); a GAN has none. */
+    public Metrics test() {
+        if (metrics instanceof NetworkMetrics network) {
+            return network.test();
         }
-        return n.doubleValue();
+        throw new IllegalStateException(
+                "a GAN's test figure is its MMD (metrics().test().mmd2()), not a network's metrics");
     }
 
     public Path modelDirectory() {
@@ -55,6 +64,6 @@ public record RunResult(Path runDirectory, int bestEpoch, String stopReason, Str
 
     /** A run as its family published it. */
     static RunResult of(Published<?> run) {
-        return new RunResult(run.runDirectory(), run.bestEpoch(), run.stopReason(), run.testSummary(), run.seconds());
+        return new RunResult(run.runDirectory(), run.metrics());
     }
 }

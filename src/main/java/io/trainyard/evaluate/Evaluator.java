@@ -1,40 +1,33 @@
 package io.trainyard.evaluate;
 
+import io.trainyard.data.PreparedData;
+import io.trainyard.data.Reconstruction;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.TargetScale;
 import io.trainyard.model.NetworkSummary;
 import io.trainyard.spec.data.Task;
 import io.trainyard.spec.model.DecisionThreshold;
+import io.trainyard.spec.model.Loss;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** Evaluates a network on a split's minibatches on the executors; only the evaluation objects come back. */
+/** Evaluates a network on a split's minibatches on the executors ({@link SplitPass}) or on ones the driver holds. */
 public final class Evaluator {
-    /** Rows per forward pass during evaluation. */
+    /** Rows per forward pass when the driver evaluates minibatches it holds. */
     private static final int EVAL_BATCH = 1024;
-    /** Evaluation never trains; SparkDl4jMultiLayer still wants a training master. */
-    private static final ParameterAveragingTrainingMaster EVALUATION_ONLY =
-            new ParameterAveragingTrainingMaster.Builder(1).build();
 
     private Evaluator() {}
 
-    /**
-     * Evaluates copies of {@code network}. DL4J's scoring broadcasts the network's live parameter array, and Spark
-     * 3.5 closes an AutoCloseable broadcast value (an INDArray) when its cleaner collects the broadcast, which in local
-     * mode frees that network's parameters whenever a GC happens to run. So the scoring gets a copy of its own that
-     * nothing touches afterwards: with one copy shared by scoring and evaluation, the quickstart once failed in
-     * evaluation with "You can't use DataBuffer once it was released".
-     */
+    /** The metrics of a split, evaluated on the executors in one pass. */
     public static Metrics evaluate(
             JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan) {
         return evaluate(sc, network, data, plan, DecisionThreshold.DEFAULT.value());
@@ -46,60 +39,64 @@ public final class Evaluator {
      */
     public static Metrics evaluate(
             JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan, double threshold) {
-        return onSpark(sc, network, data, plan, threshold, false).metrics();
+        IEvaluation<?>[] evaluations = evaluations(network, plan, threshold);
+        SplitPass pass = SplitPass.run(sc, network, data, evaluations, SplitPass.Collect.NOTHING);
+        return metrics(plan, pass.loss(), pass.evaluations());
     }
 
     /**
-     * The test split's one evaluation: its metrics and, for a binary model, the positive-class scores its report draws
-     * the ROC and precision-recall curves from, collected in the same pass over the split.
+     * The test split's one evaluation, from one pass over it: its metrics, and what the run's report and console draw
+     * beside them from the same outputs.
+     *
+     * @param positiveScores a binary model's positive-class scores (ROC and precision-recall curves); null otherwise
+     * @param sample         a regression's first rows, predicted beside the actual values; null otherwise
+     * @param naiveMae       a forecast of its own history: repeating the last value's MAE; null otherwise
+     * @param anomaly        an autoencoder's threshold and detection; null otherwise
      */
-    public record TestEvaluation(Metrics metrics, PositiveScores positiveScores) {}
+    public record TestEvaluation(
+            Metrics metrics,
+            PositiveScores positiveScores,
+            TestSample sample,
+            Double naiveMae,
+            AnomalyDetection.Evaluated anomaly) {}
 
     /**
-     * As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, JavaRDD, FeaturePlan, double)}, for the test split
-     * that a run looks at once: a binary model's positive-class scores come from the same pass as its metrics.
+     * Tests the kept {@code network} on {@code data}'s test split, a binary model's rows called positive above
+     * {@code threshold}; an autoencoder's errors take the form of {@code loss}.
      */
     public static TestEvaluation test(
-            JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan, double threshold) {
-        return onSpark(
-                sc,
-                network,
-                data,
-                plan,
-                threshold,
-                plan.task() == Task.CLASSIFICATION && plan.classes().size() == 2);
-    }
-
-    /** The metrics of a split on Spark; with {@code scores}, a binary model's positive-class scores from the same pass. */
-    private static TestEvaluation onSpark(
-            JavaSparkContext sc,
-            MultiLayerNetwork network,
-            JavaRDD<DataSet> data,
-            FeaturePlan plan,
-            double threshold,
-            boolean scores) {
-        double loss =
-                new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY).calculateScore(data, true, EVAL_BATCH);
-        // doEvaluation broadcasts the parameters as bytes (SparkUtils.asByteArrayBroadcast): nothing to close.
-        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
-        PositiveScores[] positive = {null};
-        Metrics metrics = metrics(network, plan, threshold, loss, evaluations -> {
-            if (!scores) {
-                return net.doEvaluation(data, EVAL_BATCH, evaluations);
-            }
-            IEvaluation<?>[] all = java.util.Arrays.copyOf(evaluations, evaluations.length + 1);
-            all[evaluations.length] = new PositiveScores();
-            IEvaluation<?>[] done = net.doEvaluation(data, EVAL_BATCH, all);
-            positive[0] = (PositiveScores) done[evaluations.length];
-            return java.util.Arrays.copyOf(done, evaluations.length);
-        });
-        return new TestEvaluation(metrics, positive[0]);
+            JavaSparkContext sc, MultiLayerNetwork network, PreparedData data, double threshold, Loss loss) {
+        FeaturePlan plan = data.plan();
+        Reconstruction rec = data.reconstruction();
+        boolean binary = plan.task() == Task.CLASSIFICATION && plan.classes().size() == 2;
+        IEvaluation<?>[] evaluations = evaluations(network, plan, threshold);
+        if (binary) {
+            evaluations = Arrays.copyOf(evaluations, evaluations.length + 1);
+            evaluations[evaluations.length - 1] = new PositiveScores();
+        }
+        boolean regression = plan.task() == Task.REGRESSION && rec == null;
+        SplitPass.Collect collect = new SplitPass.Collect(
+                regression ? TestSample.ROWS : 0,
+                rec == null ? ForecastBaseline.of(plan, data.normalizer()) : null,
+                rec == null ? null : new SplitPass.Reconstructed(loss, rec.normalClass()));
+        SplitPass pass =
+                SplitPass.run(sc, network, rec == null ? data.test() : rec.labelledTest(), evaluations, collect);
+        IEvaluation<?>[] done = pass.evaluations();
+        return new TestEvaluation(
+                metrics(plan, pass.loss(), done),
+                binary ? (PositiveScores) done[done.length - 1] : null,
+                regression
+                        ? TestSample.of(pass.actual(), pass.predicted(), pass.inputs(), plan, data.normalizer())
+                        : null,
+                pass.naiveMae(),
+                rec == null
+                        ? null
+                        : AnomalyDetection.evaluate(sc, network, rec, loss, pass.errors(), pass.anomalous()));
     }
 
     /**
      * The same metrics from minibatches held in this JVM (a small split the driver keeps): no Spark job. The loss is
-     * Spark's {@code calculateScore}: each {@value #EVAL_BATCH}-row batch's score (regularisation included) weighted
-     * by its rows.
+     * each {@value #EVAL_BATCH}-row batch's score (regularisation included) weighted by its rows, as on Spark.
      */
     public static Metrics evaluate(MultiLayerNetwork network, List<DataSet> data, FeaturePlan plan, double threshold) {
         double sum = 0;
@@ -110,42 +107,37 @@ public final class Evaluator {
             sum += network.score(batch, false) * batch.numExamples();
             rows += batch.numExamples();
         }
-        double loss = sum / rows;
-        return metrics(
-                network,
-                plan,
-                threshold,
-                loss,
-                evaluations ->
-                        network.doEvaluation(new IteratorDataSetIterator(data.iterator(), EVAL_BATCH), evaluations));
+        IEvaluation<?>[] evaluations = evaluations(network, plan, threshold);
+        network.doEvaluation(new IteratorDataSetIterator(data.iterator(), EVAL_BATCH), evaluations);
+        return metrics(plan, sum / rows, evaluations);
     }
 
-    /** Runs evaluations over a split, wherever it lives. */
-    private interface Evaluations {
-        IEvaluation<?>[] run(IEvaluation<?>... evaluations);
-    }
-
-    private static Metrics metrics(
-            MultiLayerNetwork network, FeaturePlan plan, double threshold, double loss, Evaluations over) {
+    /** What a task's metrics are counted by: regression sums, or a confusion matrix (and the exact AUC of two classes). */
+    private static IEvaluation<?>[] evaluations(MultiLayerNetwork network, FeaturePlan plan, double threshold) {
         List<String> classes = plan.classes();
         if (plan.task() == Task.REGRESSION) {
             // Several targets (a forecast's horizon) report the mean over targets of each metric.
-            RegressionEvaluation r =
-                    (RegressionEvaluation) over.run(new RegressionEvaluation(NetworkSummary.outputWidth(network)))[0];
-            return inOriginalUnits(fromRegression(r, loss), plan.target());
+            return new IEvaluation<?>[] {new RegressionEvaluation(NetworkSummary.outputWidth(network))};
         }
-        IEvaluation<?>[] done = classes.size() == 2
-                ? over.run(new Evaluation(threshold, 1), new ExactAuc())
-                : over.run(new Evaluation(new ArrayList<>(classes)));
-        Evaluation e = (Evaluation) done[0];
+        return classes.size() == 2
+                ? new IEvaluation<?>[] {new Evaluation(threshold, 1), new ExactAuc()}
+                : new IEvaluation<?>[] {new Evaluation(new ArrayList<>(classes))};
+    }
+
+    private static Metrics metrics(FeaturePlan plan, double loss, IEvaluation<?>[] done) {
+        if (plan.task() == Task.REGRESSION) {
+            return inOriginalUnits(fromRegression((RegressionEvaluation) done[0], loss), plan.target());
+        }
+        List<String> classes = plan.classes();
         Double auc = classes.size() == 2 ? ((ExactAuc) done[1]).auc() : null;
-        return fromEvaluation(e, loss, auc, classes);
+        return fromEvaluation((Evaluation) done[0], loss, auc, classes);
     }
 
     /** A binary model's positive-class probabilities on a split, binned by class ({@link PositiveScores}). */
     public static PositiveScores positiveScores(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data) {
-        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, network.clone(), EVALUATION_ONLY);
-        return net.doEvaluation(data, EVAL_BATCH, new PositiveScores())[0];
+        IEvaluation<?>[] scores = {new PositiveScores()};
+        return (PositiveScores) SplitPass.run(sc, network, data, scores, SplitPass.Collect.NOTHING)
+                .evaluations()[0];
     }
 
     /**

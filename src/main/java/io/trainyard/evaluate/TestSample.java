@@ -6,15 +6,12 @@ import io.trainyard.data.features.NormalizerStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A regression model's predictions next to the actual labels on the first rows of a split, in the label's own units
- * (a forecast: one column per step of the horizon). For pictures of residuals and forecasts; the metrics are computed
- * over the whole split elsewhere.
+ * (a forecast: one column per step of the horizon). For pictures of residuals and forecasts, kept by the same pass
+ * over the test split that computes its metrics ({@link Evaluator#test}).
  *
  * @param actual    rows x targets
  * @param predicted the same shape
@@ -22,21 +19,26 @@ import org.nd4j.linalg.dataset.DataSet;
  *                  null otherwise
  */
 public record TestSample(double[][] actual, double[][] predicted, double[][] history) {
-    /** Up to {@code rows} rows of {@code split}'s first minibatches, predicted by {@code network} in this JVM. */
-    public static TestSample of(
-            MultiLayerNetwork network, JavaRDD<DataSet> split, FeaturePlan plan, NormalizerStats stats, int rows) {
-        List<double[]> actual = new ArrayList<>();
-        List<double[]> predicted = new ArrayList<>();
+    /** Rows a report draws: enough for a residual picture, few enough to hold in the driver. */
+    public static final int ROWS = 600;
+
+    /**
+     * The sample of a split's first rows as {@link SplitPass} kept them in model units (labels, outputs, inputs):
+     * labels and outputs in the label's own units, a forecast's history de-normalised.
+     */
+    static TestSample of(
+            List<double[]> labels,
+            List<double[]> outputs,
+            List<double[]> inputs,
+            FeaturePlan plan,
+            NormalizerStats stats) {
         List<double[]> history = new ArrayList<>();
-        for (DataSet ds : firstMinibatches(split, rows)) {
-            INDArray out = network.output(ds.getFeatures());
-            addRows(actual, ds.getLabels(), plan, rows);
-            addRows(predicted, out, plan, rows);
-            addHistory(history, ds.getFeatures(), plan, stats, rows);
+        for (double[] x : inputs) {
+            addHistory(history, x, plan, stats);
         }
         return new TestSample(
-                actual.toArray(double[][]::new),
-                predicted.toArray(double[][]::new),
+                originalUnits(labels, plan),
+                originalUnits(outputs, plan),
                 plan.lastObservedInput() < 0 ? null : history.toArray(double[][]::new));
     }
 
@@ -44,8 +46,7 @@ public record TestSample(double[][] actual, double[][] predicted, double[][] his
      * The forecast column's window in each row, de-normalised: its steps are the inputs at slots
      * {@code target * window + step} (see {@link FeaturePlan#lastObservedInput()}), each with its own statistics.
      */
-    private static void addHistory(
-            List<double[]> into, INDArray features, FeaturePlan plan, NormalizerStats stats, int limit) {
+    private static void addHistory(List<double[]> into, double[] row, FeaturePlan plan, NormalizerStats stats) {
         int last = plan.lastObservedInput();
         if (last < 0) {
             return;
@@ -53,27 +54,15 @@ public record TestSample(double[][] actual, double[][] predicted, double[][] his
         int window = plan.windows().sequence().window();
         List<ModelInput> scalars = plan.scalarInputs();
         int firstSlot = scalars.get(last).offset() - (window - 1);
-        int[] inputs = new int[window];
+        double[] steps = new double[window];
         for (int i = 0; i < scalars.size(); i++) {
             int step = scalars.get(i).offset() - firstSlot;
             if (step >= 0 && step < window) {
-                inputs[step] = i;
+                steps[step] = row[scalars.get(i).offset()] * stats.scale().get(i)
+                        + stats.center().get(i);
             }
         }
-        double[][] x =
-                features.castTo(DataType.DOUBLE).reshape(features.size(0), -1).toDoubleMatrix();
-        for (double[] row : x) {
-            if (into.size() == limit) {
-                return;
-            }
-            double[] steps = new double[window];
-            for (int s = 0; s < window; s++) {
-                int input = inputs[s];
-                steps[s] = row[scalars.get(input).offset()] * stats.scale().get(input)
-                        + stats.center().get(input);
-            }
-            into.add(steps);
-        }
+        into.add(steps);
     }
 
     /** The first {@code rows} rows of a sample. */
@@ -112,17 +101,14 @@ public record TestSample(double[][] actual, double[][] predicted, double[][] his
         return taken.stream().mapToInt(DataSet::numExamples).sum();
     }
 
-    private static void addRows(List<double[]> into, INDArray values, FeaturePlan plan, int limit) {
-        double[][] m =
-                values.castTo(DataType.DOUBLE).reshape(values.size(0), -1).toDoubleMatrix();
-        for (double[] r : m) {
-            if (into.size() == limit) {
-                return;
+    private static double[][] originalUnits(List<double[]> rows, FeaturePlan plan) {
+        double[][] out = new double[rows.size()][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = rows.get(r).clone();
+            for (int c = 0; c < out[r].length; c++) {
+                out[r][c] = plan.originalUnits(out[r][c]);
             }
-            for (int c = 0; c < r.length; c++) {
-                r[c] = plan.originalUnits(r[c]);
-            }
-            into.add(r);
         }
+        return out;
     }
 }

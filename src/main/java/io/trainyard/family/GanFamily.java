@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -62,11 +61,7 @@ public final class GanFamily implements ModelFamily<GanResult, GanFamily.Tested>
     }
 
     /** The test split's measure of the kept generator, beside the untrained one's. */
-    public record Tested(double testMmd, double untrainedTestMmd) {
-        String summary() {
-            return String.format(Locale.ROOT, "mmd^2 %.5f (untrained generator %.5f)", testMmd, untrainedTestMmd);
-        }
-    }
+    public record Tested(double testMmd, double untrainedTestMmd) {}
 
     private GanFactory.Gan build(JobSpec spec) {
         return GanFactory.build(spec, data.plan().inputWidth());
@@ -174,28 +169,17 @@ public final class GanFamily implements ModelFamily<GanResult, GanFamily.Tested>
                 data.normalizer(),
                 spec.model().gan().samples(),
                 Seeds.derive(spec.model().seed(), "gan-samples"));
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("best_epoch", result.bestEpoch());
-        doc.put("stop_reason", result.stopReason());
-        doc.put(
-                "test",
-                Map.of(
-                        "mmd2",
-                        testMmd,
-                        "untrained_generator_mmd2",
-                        untrained,
-                        "rows",
-                        evaluation.testRows(),
-                        "kernel_width",
-                        evaluation.kernelWidth()));
-        doc.put("history", result.last().history());
-        doc.put("seconds", seconds);
-        run.writeJson(RunFiles.METRICS, doc);
+        GanMetrics metrics = new GanMetrics(
+                result.bestEpoch(),
+                result.stopReason(),
+                new GanMetrics.Test(testMmd, untrained, evaluation.testRows(), evaluation.kernelWidth()),
+                result.last().history(),
+                (System.nanoTime() - startNanos) / 1e9);
+        run.writeJson(RunFiles.METRICS, metrics);
         long reportSeed = Seeds.derive(spec.model().seed(), "gan-report");
         RunReports.write(run, () -> RunReports.gan(run, plan, result, evaluation, generator, testMmd, reportSeed));
         run.markSuccess();
-        return new Published<>(run.root(), result.bestEpoch(), result.stopReason(), tested.summary(), seconds, tested);
+        return new Published<>(run.root(), metrics, tested);
     }
 
     /** Generated rows in the original columns (de-normalised), written as Parquet. */

@@ -5,7 +5,6 @@ import io.trainyard.artifact.RunProvenance;
 import io.trainyard.data.PreparedData;
 import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.evaluate.Evaluator;
-import io.trainyard.evaluate.ForecastBaseline;
 import io.trainyard.evaluate.Metrics;
 import io.trainyard.evaluate.ThresholdChoice;
 import io.trainyard.model.NetworkFactory;
@@ -23,7 +22,6 @@ import io.trainyard.train.TrainingMemory;
 import io.trainyard.train.TrainingResult;
 import io.trainyard.train.TrainingStart;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -133,20 +131,19 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
                 ? ThresholdChoice.make(sc, result.network(), result.bestValidation(), data, threshold)
                 : null;
         double decided = decision == null ? DecisionThreshold.DEFAULT.value() : decision.value();
-        // The one look at the test split: the metrics and the report's curves come from the same pass.
-        Evaluator.TestEvaluation tested = Evaluator.test(sc, result.network(), data.test(), data.plan(), decided);
+        // The one look at the test split: the metrics, the baselines, anomaly detection and the report's pictures
+        // all come from the same pass.
+        Evaluator.TestEvaluation tested = Evaluator.test(sc, result.network(), data, decided, head.loss());
         Metrics test = tested.metrics();
         LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
-        Double naive = ForecastBaseline.repeatLastValueMae(data.plan(), data.normalizer(), data.test());
+        Double naive = tested.naiveMae();
         if (naive != null) {
             LOG.info(String.format(
                     "test: repeating the last value has mae %.4f; the model's is %.4f (%.1f%% lower)",
                     naive, test.mae(), 100 * (1 - test.mae() / naive)));
         }
-        AnomalyDetection.Evaluated evaluated = data.reconstruction() == null
-                ? null
-                : AnomalyDetection.evaluate(sc, result.network(), data.reconstruction(), head.loss());
-        AnomalyDetection.Report anomaly = evaluated == null ? null : evaluated.report();
+        AnomalyDetection.Report anomaly =
+                tested.anomaly() == null ? null : tested.anomaly().report();
         if (anomaly != null) {
             LOG.info(String.format(
                     "anomaly threshold %.5f (percentile %.1f of %d validation rows' %s)%s",
@@ -174,44 +171,24 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
                 anomaly == null ? null : anomaly.model(),
                 decision == null ? null : decision.value(),
                 provenance);
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        run.writeJson(RunFiles.METRICS, metricsDocument(result, decision, test, naive, anomaly, seconds));
-        RunReports.write(run, () -> RunReports.network(run, data, result, tested, decided, evaluated));
-        run.markSuccess();
-        return new Published<>(
-                run.root(), result.bestEpoch(), result.stopReason(), test.summary(), seconds, new Tested(result, test));
-    }
-
-    private static Map<String, Object> metricsDocument(
-            TrainingResult result,
-            ThresholdChoice decision,
-            Metrics test,
-            Double naiveMae,
-            AnomalyDetection.Report anomaly,
-            double seconds) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("best_epoch", result.bestEpoch());
-        doc.put("stop_reason", result.stopReason());
-        doc.put("validation", result.bestValidation());
-        if (decision != null) {
-            doc.put("decision_threshold", decision);
-        }
-        doc.put("test", test);
-        if (naiveMae != null) {
-            doc.put("test_baseline", Map.of("repeat_last_value_mae", naiveMae));
-        }
-        if (anomaly != null) {
-            doc.put("anomaly", anomaly);
-        }
-        doc.put("history", result.history());
-        doc.put(
-                "mean_examples_per_second",
+        NetworkMetrics metrics = new NetworkMetrics(
+                result.bestEpoch(),
+                result.stopReason(),
+                result.bestValidation(),
+                decision,
+                test,
+                naive == null ? null : new NetworkMetrics.Baseline(naive),
+                anomaly,
+                result.history(),
                 result.history().stream()
                         .mapToDouble(EpochRecord::examplesPerSecond)
                         .average()
-                        .orElse(0));
-        doc.put("seconds", seconds);
-        return doc;
+                        .orElse(0),
+                (System.nanoTime() - startNanos) / 1e9);
+        run.writeJson(RunFiles.METRICS, metrics);
+        RunReports.write(run, () -> RunReports.network(run, data, result, tested, decided));
+        run.markSuccess();
+        return new Published<>(run.root(), metrics, new Tested(result, test));
     }
 
     /** Console progress: one line per epoch. */

@@ -58,9 +58,9 @@ final class RunReports {
             PreparedData data,
             TrainingResult result,
             Evaluator.TestEvaluation tested,
-            double threshold,
-            AnomalyDetection.Evaluated anomaly) {
+            double threshold) {
         Metrics test = tested.metrics();
+        AnomalyDetection.Evaluated anomaly = tested.anomaly();
         FeaturePlan plan = data.plan();
         MultiLayerNetwork network = result.network();
         RunReport report = RunReport.titled(
@@ -85,7 +85,7 @@ final class RunReports {
                 report.binaryCurves(BinaryCurves.of(tested.positiveScores()), test, threshold);
             }
         } else {
-            TestSample sample = TestSample.of(network, data.test(), plan, data.normalizer(), RunReport.SAMPLE_ROWS);
+            TestSample sample = tested.sample();
             if (plan.windows() != null) {
                 report.forecasts(TestSample.first(sample, 150), label(plan));
             }

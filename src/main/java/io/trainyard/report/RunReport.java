@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  */
 public final class RunReport {
     /** Rows drawn as points or lines; more would make a page of megabytes for no better picture. */
-    public static final int SAMPLE_ROWS = 600;
+    public static final int SAMPLE_ROWS = TestSample.ROWS;
 
     private static final int BINS = 40;
     /** Test windows drawn one by one in a forecast's report. */

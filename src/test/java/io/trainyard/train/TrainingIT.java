@@ -11,6 +11,8 @@ import io.trainyard.data.PreparedData;
 import io.trainyard.evaluate.Evaluator;
 import io.trainyard.evaluate.Metrics;
 import io.trainyard.family.NetworkFamily;
+import io.trainyard.family.NetworkMetrics;
+import io.trainyard.family.Published;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
 import io.trainyard.job.TrainJob;
@@ -276,7 +278,8 @@ class TrainingIT {
                 "train.averaging-frequency=5",
                 "train.early-stopping.patience=4");
         Path out = dir.resolve("run-large");
-        NetworkFamily.Tested outcome = TrainJob.run(spark, spec, out).result(NetworkFamily.Tested.class);
+        Published<?> published = TrainJob.run(spark, spec, out);
+        NetworkFamily.Tested outcome = published.result(NetworkFamily.Tested.class);
         assertTrue(
                 outcome.test().accuracy() >= BAYES_ACCURACY - 0.02,
                 "test accuracy " + outcome.test().accuracy());
@@ -295,6 +298,15 @@ class TrainingIT {
         Map<String, Object> metrics =
                 Json.MAPPER.readValue(out.resolve("metrics.json").toFile(), Map.class);
         assertEquals(outcome.training().bestEpoch(), metrics.get("best_epoch"));
+        // metrics.json is the typed record serialised, and reads back into it.
+        assertTrue(
+                Json.MAPPER
+                        .readTree(Json.MAPPER.writeValueAsString(published.metrics()))
+                        .equals(Json.MAPPER.readTree(out.resolve("metrics.json").toFile())),
+                "metrics.json differs from the run's NetworkMetrics");
+        NetworkMetrics read = Json.read(out.resolve("metrics.json"), NetworkMetrics.class);
+        assertEquals(outcome.test().accuracy(), read.test().accuracy());
+        assertEquals(outcome.test().summary(), read.testSummary());
 
         // The saved model holds exactly the kept parameters, and batch scoring reproduces the test accuracy.
         ModelArtifact.Loaded loaded = ModelArtifact.load(out.resolve("model"));
