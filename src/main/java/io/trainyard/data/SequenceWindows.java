@@ -46,6 +46,11 @@ import org.apache.spark.sql.types.NumericType;
 public final class SequenceWindows {
     /** The label column of the windowed frame. */
     public static final String LABEL = "__window_label";
+    /**
+     * A level-free forecast's level: the forecast column's last value in the window, which its inputs and targets
+     * are taken relative to and which every forecast adds back.
+     */
+    public static final String LEVEL = "__window_level";
 
     private static final String STEPS = "__steps";
     private static final String START = "__start";
@@ -81,22 +86,23 @@ public final class SequenceWindows {
                     + (forecasting ? " and a horizon of " + seq.horizon() : "") + " needs " + span);
         }
         List<String> inputs = inputExpressions(source, data, forecasting, sourceName);
+        int target = forecasting ? inputs.indexOf(FeatureSelector.quote(data.label())) : -1;
+        FeaturePlan.WindowPlan plan = new FeaturePlan.WindowPlan(seq, inputs, target);
         Dataset<Row> windows =
-                cut(source, seq, inputs, data.label(), forecasting ? seq.horizon() : 0, trainShare, validationShare);
+                cut(source, plan, data.label(), forecasting ? seq.horizon() : 0, trainShare, validationShare);
         List<String> features = new ArrayList<>();
         for (String input : inputs) {
             features.add(FeatureSelector.quote(outputName(input, source)));
         }
         DataSpec windowed = data.withSelection(
                 features, LABEL, List.of(seq.series(), seq.order()), List.of(inputs.size(), seq.window()));
-        int target = forecasting ? inputs.indexOf(FeatureSelector.quote(data.label())) : -1;
-        return new Windowed(windows, windowed, new FeaturePlan.WindowPlan(seq, inputs, target));
+        return new Windowed(windows, windowed, plan);
     }
 
     /** Windows new data as a model's training data was windowed: every full window, the latest included; no label. */
     public static Dataset<Row> forScoring(Dataset<Row> source, FeaturePlan.WindowPlan plan, String sourceName) {
         requireColumns(source, plan.sequence(), sourceName);
-        return cut(source, plan.sequence(), plan.inputs(), null, 0, 0, 0);
+        return cut(source, plan, null, 0, 0, 0);
     }
 
     private static void requireColumns(Dataset<Row> source, SequenceSpec seq, String sourceName) {
@@ -113,16 +119,18 @@ public final class SequenceWindows {
     /**
      * One row per window: series, the window's last order value, an array per input and, when {@code label} is
      * given, the label ({@code horizon} next values, or the last step's label when {@code horizon} is 0) and, for a
-     * time split, the split.
+     * time split, the split. A level-free forecast's column and label are differences from the column's last value
+     * in the window, which is kept as {@link #LEVEL}.
      */
     private static Dataset<Row> cut(
             Dataset<Row> source,
-            SequenceSpec seq,
-            List<String> inputs,
+            FeaturePlan.WindowPlan plan,
             String label,
             int horizon,
             double trainShare,
             double validationShare) {
+        SequenceSpec seq = plan.sequence();
+        List<String> inputs = plan.inputs();
         // One struct per step, the order value first so that sorting the structs sorts the steps. The spec's
         // expressions enter as checked columns, never spliced into Trainyard's own SQL text.
         List<Column> fields = new ArrayList<>();
@@ -151,15 +159,24 @@ public final class SequenceWindows {
         out.add(expr("element_at(" + STEPS + ", " + START + " + " + seq.window() + ").o")
                 .as(seq.order()));
         String window = "slice(" + STEPS + ", " + START + " + 1, " + seq.window() + ")";
+        // The level a level-free forecast is relative to: its column's last value in the window.
+        String level = plan.levelFree()
+                ? "element_at(" + STEPS + ", " + START + " + " + seq.window() + ").v" + plan.target()
+                : "0";
         for (int i = 0; i < inputs.size(); i++) {
-            out.add(expr("transform(" + window + ", x -> x.v" + i + ")").as(outputName(inputs.get(i), source)));
+            String relative = i == plan.target() ? " - " + level : "";
+            out.add(expr("transform(" + window + ", x -> x.v" + i + relative + ")")
+                    .as(outputName(inputs.get(i), source)));
+        }
+        if (plan.levelFree()) {
+            out.add(expr(level).as(LEVEL));
         }
         boolean timeSplit = label != null && seq.split() == SequenceSpec.SequenceSplit.TIME;
         if (label != null) {
             out.add(
                     horizon > 0
                             ? expr("transform(slice(" + STEPS + ", " + START + " + " + (seq.window() + 1) + ", "
-                                            + horizon + "), x -> x.l)")
+                                            + horizon + "), x -> x.l - " + level + ")")
                                     .as(LABEL)
                             : expr("element_at(" + STEPS + ", " + START + " + " + seq.window() + ").l")
                                     .as(LABEL));

@@ -50,14 +50,14 @@ public final class Evaluator {
      *
      * @param positiveScores a binary model's positive-class scores (ROC and precision-recall curves); null otherwise
      * @param sample         a regression's first rows, predicted beside the actual values; null otherwise
-     * @param naiveMae       a forecast of its own history: repeating the last value's MAE; null otherwise
+     * @param baselines      a forecast of its own history: the naive forecasts' errors and MASE; null otherwise
      * @param anomaly        an autoencoder's threshold and detection; null otherwise
      */
     public record TestEvaluation(
             Metrics metrics,
             PositiveScores positiveScores,
             TestSample sample,
-            Double naiveMae,
+            Baselines baselines,
             AnomalyDetection.Evaluated anomaly) {}
 
     /**
@@ -75,20 +75,27 @@ public final class Evaluator {
             evaluations[evaluations.length - 1] = new PositiveScores();
         }
         boolean regression = plan.task() == Task.REGRESSION && rec == null;
+        ForecastBaseline naive = rec == null ? ForecastBaseline.of(plan, data.normalizer()) : null;
         SplitPass.Collect collect = new SplitPass.Collect(
                 regression ? TestSample.ROWS : 0,
-                rec == null ? ForecastBaseline.of(plan, data.normalizer()) : null,
+                naive,
                 rec == null ? null : new SplitPass.Reconstructed(loss, rec.normalClass()));
         SplitPass pass =
                 SplitPass.run(sc, network, rec == null ? data.test() : rec.labelledTest(), evaluations, collect);
         IEvaluation<?>[] done = pass.evaluations();
+        Metrics metrics = metrics(plan, pass.loss(), done);
+        Baselines baselines = null;
+        if (naive != null && pass.naiveMae() != null) {
+            double train = naive.naiveMae(data.train());
+            baselines = new Baselines(pass.naiveMae(), pass.seasonalNaiveMae(naive), train, metrics.mae() / train);
+        }
         return new TestEvaluation(
-                metrics(plan, pass.loss(), done),
+                metrics,
                 binary ? (PositiveScores) done[done.length - 1] : null,
                 regression
                         ? TestSample.of(pass.actual(), pass.predicted(), pass.inputs(), plan, data.normalizer())
                         : null,
-                pass.naiveMae(),
+                baselines,
                 rec == null
                         ? null
                         : AnomalyDetection.evaluate(sc, network, rec, loss, pass.errors(), pass.anomalous()));

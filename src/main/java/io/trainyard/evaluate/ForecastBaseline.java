@@ -1,48 +1,89 @@
 package io.trainyard.evaluate;
 
 import io.trainyard.data.features.FeaturePlan;
+import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.data.features.TargetScale;
 import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The naive forecast a forecaster must beat: every next value equals the last one observed. Its errors are summed
- * from the minibatches themselves (the last observed value is the window's last input of the forecast column,
- * de-normalised) in the same pass that scores the model ({@link SplitPass}), so it is scored on exactly the rows the
- * model is.
+ * The naive forecasts a forecaster must beat, scored from the minibatches themselves on exactly the rows the model
+ * is: repeating the last value, and with a season, the last value plus last season's change at that step
+ * ({@code y(t) + y(t + j - s) - y(t - s)} for step {@code j}). Both read the forecast column's window, de-normalised;
+ * a level-free window holds changes from its last value and its targets are changes too, so the errors are the same.
  *
- * @param slot   the input slot of the forecast column's last observed step
- * @param center that input's normalisation centre
- * @param scale  its normalisation scale
+ * @param slots  the input slots of the forecast column's window, oldest step first
+ * @param center those inputs' normalisation centres
+ * @param scale  their normalisation scales
  * @param target the label's scale
+ * @param season steps per season; 0 = no seasonal forecast
  */
-record ForecastBaseline(int slot, double center, double scale, TargetScale target) implements Serializable {
-    /** The naive forecast of {@code plan}, or null when the plan does not forecast its own history. */
+record ForecastBaseline(int[] slots, double[] center, double[] scale, TargetScale target, int season)
+        implements Serializable {
+    /** The naive forecasts of {@code plan}, or null when the plan does not forecast its own history. */
     static ForecastBaseline of(FeaturePlan plan, NormalizerStats stats) {
-        int input = plan.lastObservedInput();
-        if (input < 0) {
+        int last = plan.lastObservedInput();
+        if (last < 0) {
             return null;
         }
+        int window = plan.windows().sequence().window();
+        List<ModelInput> scalars = plan.scalarInputs();
+        int firstSlot = scalars.get(last).offset() - (window - 1);
+        int[] slots = new int[window];
+        double[] center = new double[window];
+        double[] scale = new double[window];
+        for (int i = 0; i < scalars.size(); i++) {
+            int step = scalars.get(i).offset() - firstSlot;
+            if (step >= 0 && step < window) {
+                slots[step] = scalars.get(i).offset();
+                center[step] = stats.center().get(i);
+                scale[step] = stats.scale().get(i);
+            }
+        }
+        int season = plan.windows().sequence().season();
         return new ForecastBaseline(
-                plan.scalarInputs().get(input).offset(),
-                stats.center().get(input),
-                stats.scale().get(input),
-                plan.target() == null ? TargetScale.of(0, 1) : plan.target());
+                slots,
+                center,
+                scale,
+                plan.target() == null ? TargetScale.of(0, 1) : plan.target(),
+                season > 0 && season < window ? season : 0);
     }
 
-    /** Sum of |target - last observed| over a minibatch, and how many targets it has, in the label's units. */
+    /**
+     * Over a minibatch, in the label's units: the sum of |target - last value|, the sum of |target - seasonal naive
+     * forecast| (0 without a season) and how many targets there are.
+     */
     double[] absoluteErrors(DataSet batch) {
         INDArray x = batch.getFeatures();
         INDArray y = batch.getLabels();
-        double sum = 0;
+        int w = slots.length;
+        double naive = 0;
+        double seasonal = 0;
+        double[] window = new double[w];
         for (long r = 0; r < y.size(0); r++) {
-            double last = x.getDouble(r, slot) * scale + center;
-            for (long k = 0; k < y.size(1); k++) {
-                sum += Math.abs(target.original(y.getDouble(r, k)) - last);
+            for (int s = 0; s < w; s++) {
+                window[s] = x.getDouble(r, slots[s]) * scale[s] + center[s];
+            }
+            double last = window[w - 1];
+            for (int k = 0; k < y.size(1); k++) {
+                double actual = target.original(y.getDouble(r, k));
+                naive += Math.abs(actual - last);
+                if (season > 0) {
+                    seasonal += Math.abs(actual - (last + window[w + k - season] - window[w - 1 - season]));
+                }
             }
         }
-        return new double[] {sum, y.length()};
+        return new double[] {naive, seasonal, y.length()};
+    }
+
+    /** Repeating the last value's mean absolute error over a split's windows (MASE's denominator, on train). */
+    double naiveMae(JavaRDD<DataSet> split) {
+        double[] sums = split.map(this::absoluteErrors).fold(new double[3], (a, b) ->
+                new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        return sums[2] == 0 ? Double.NaN : sums[0] / sums[2];
     }
 }

@@ -54,7 +54,7 @@ final class SplitPass implements Serializable {
     private final IEvaluation<?>[] evaluations;
     private double lossSum;
     private long rows;
-    private final double[] naive = new double[2];
+    private final double[] naive = new double[3];
     private final List<double[]> actual = new ArrayList<>();
     private final List<double[]> predicted = new ArrayList<>();
     private final List<double[]> inputs = new ArrayList<>();
@@ -117,8 +117,9 @@ final class SplitPass implements Serializable {
         }
         if (collect.baseline() != null) {
             double[] e = collect.baseline().absoluteErrors(batch);
-            naive[0] += e[0];
-            naive[1] += e[1];
+            for (int i = 0; i < naive.length; i++) {
+                naive[i] += e[i];
+            }
         }
         if (actual.size() < collect.sampleRows()) {
             keepFirst(scored.getLabels(), out, features, collect.sampleRows());
@@ -162,8 +163,9 @@ final class SplitPass implements Serializable {
         }
         lossSum += part.lossSum;
         rows += part.rows;
-        naive[0] += part.naive[0];
-        naive[1] += part.naive[1];
+        for (int i = 0; i < naive.length; i++) {
+            naive[i] += part.naive[i];
+        }
         for (int r = 0; r < part.actual.size() && actual.size() < sampleRows; r++) {
             actual.add(part.actual.get(r));
             predicted.add(part.predicted.get(r));
@@ -185,9 +187,14 @@ final class SplitPass implements Serializable {
         return rows == 0 ? Double.NaN : lossSum / rows;
     }
 
-    /** The naive forecast's mean absolute error, in the label's units; null when it scored nothing. */
+    /** Repeating the last value's mean absolute error, in the label's units; null when it scored nothing. */
     Double naiveMae() {
-        return naive[1] == 0 ? null : naive[0] / naive[1];
+        return naive[2] == 0 ? null : naive[0] / naive[2];
+    }
+
+    /** The seasonal naive forecast's mean absolute error; null without a season. */
+    Double seasonalNaiveMae(ForecastBaseline baseline) {
+        return naive[2] == 0 || baseline == null || baseline.season() == 0 ? null : naive[1] / naive[2];
     }
 
     /** The first rows' labels, outputs and inputs, in model units (rows x width). */

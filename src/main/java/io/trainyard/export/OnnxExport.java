@@ -57,10 +57,24 @@ public final class OnnxExport {
         OnnxGraph graph = new OnnxGraph("trainyard");
         String output = plan.task() == Task.REGRESSION ? PREDICTION : PROBABILITIES;
         TargetScale target = plan.target();
-        String y = layers(graph, network, normalised(graph, vector), target == null ? output : null, -1);
+        graph.input(INPUT, vector.width());
+        String level = plan.windows() != null && plan.windows().levelFree() ? level(graph, plan) : null;
+        String x = level == null
+                ? INPUT
+                : graph.node("Sub", null, new String[] {
+                    INPUT,
+                    graph.node("Mul", null, new String[] {
+                        level, graph.constant("level_mask", levelMask(plan), vector.width())
+                    })
+                });
+        String y = layers(
+                graph, network, normalised(graph, vector, x), target == null && level == null ? output : null, -1);
         long width = width(network, network.getnLayers() - 1);
         if (target != null) {
-            y = unscale(graph, y, target, output);
+            y = unscale(graph, y, target, level == null ? output : null);
+        }
+        if (level != null) {
+            graph.node("Add", output, new String[] {y, level});
         }
         graph.output(output, width);
         return graph.model(Version.of(), "input '" + INPUT + "': " + String.join(", ", vector.names()));
@@ -144,10 +158,37 @@ public final class OnnxExport {
         return vector;
     }
 
+    /**
+     * A level-free forecast's level, {@code [rows, 1]}: the forecast column's last value in the window, which the
+     * column's window is taken relative to and every forecast adds back ({@link FeaturePlan.WindowPlan#levelFree()}).
+     */
+    private static String level(OnnxGraph graph, FeaturePlan plan) {
+        int window = plan.windows().sequence().window();
+        long last = (long) plan.windows().target() * window + window - 1;
+        return graph.node(
+                "Gather",
+                null,
+                new String[] {INPUT, graph.longs("level_slot", last)},
+                OnnxGraph.intAttribute("axis", 1));
+    }
+
+    /** 1 on the forecast column's window slots, 0 elsewhere: where the level is subtracted. */
+    private static float[] levelMask(FeaturePlan plan) {
+        int window = plan.windows().sequence().window();
+        float[] mask = new float[plan.inputWidth()];
+        java.util.Arrays.fill(
+                mask, plan.windows().target() * window, (plan.windows().target() + 1) * window, 1f);
+        return mask;
+    }
+
     /** The graph's input, imputed and normalised as Trainyard's scoring does; returns the normalised value's name. */
     private static String normalised(OnnxGraph graph, InputVector vector) {
         graph.input(INPUT, vector.width());
-        String x = INPUT;
+        return normalised(graph, vector, INPUT);
+    }
+
+    /** As {@link #normalised(OnnxGraph, InputVector)}, from {@code x} computed from the declared input. */
+    private static String normalised(OnnxGraph graph, InputVector vector, String x) {
         if (vector.imputes()) {
             String missing = graph.node("IsNaN", null, new String[] {x});
             String impute = graph.constant("impute", vector.impute(), vector.width());

@@ -4,6 +4,7 @@ import io.trainyard.artifact.ModelArtifact;
 import io.trainyard.artifact.RunProvenance;
 import io.trainyard.data.PreparedData;
 import io.trainyard.evaluate.AnomalyDetection;
+import io.trainyard.evaluate.Baselines;
 import io.trainyard.evaluate.Evaluator;
 import io.trainyard.evaluate.Metrics;
 import io.trainyard.evaluate.ThresholdChoice;
@@ -136,11 +137,16 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
         Evaluator.TestEvaluation tested = Evaluator.test(sc, result.network(), data, decided, head.loss());
         Metrics test = tested.metrics();
         LOG.info("test (epoch {} model, evaluated once): {}", result.bestEpoch(), test.summary());
-        Double naive = tested.naiveMae();
-        if (naive != null) {
+        Baselines baselines = tested.baselines();
+        if (baselines != null) {
             LOG.info(String.format(
-                    "test: repeating the last value has mae %.4f; the model's is %.4f (%.1f%% lower)",
-                    naive, test.mae(), 100 * (1 - test.mae() / naive)));
+                    "test: mae %.4f, mase %.3f; repeating the last value has mae %.4f%s",
+                    test.mae(),
+                    baselines.mase(),
+                    baselines.repeatLastValueMae(),
+                    baselines.seasonalNaiveMae() == null
+                            ? ""
+                            : String.format(", last season's change %.4f", baselines.seasonalNaiveMae())));
         }
         AnomalyDetection.Report anomaly =
                 tested.anomaly() == null ? null : tested.anomaly().report();
@@ -177,7 +183,7 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
                 result.bestValidation(),
                 decision,
                 test,
-                naive == null ? null : new NetworkMetrics.Baseline(naive),
+                baselines,
                 anomaly,
                 result.history(),
                 result.history().stream()

@@ -3,6 +3,7 @@ package io.trainyard.family;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.trainyard.evaluate.AnomalyDetection;
+import io.trainyard.evaluate.Baselines;
 import io.trainyard.evaluate.Metrics;
 import io.trainyard.evaluate.ThresholdChoice;
 import io.trainyard.train.EpochRecord;
@@ -13,7 +14,8 @@ import java.util.List;
  * baselines and anomaly detection its kind of model has, and the epochs' history.
  *
  * @param decisionThreshold a binary model's threshold and why; null otherwise
- * @param testBaseline      a forecast of its own history: the naive forecast on the same test rows; null otherwise
+ * @param testBaseline      a forecast of its own history: the naive forecasts on the same test rows, and MASE; null
+ *                          otherwise
  * @param anomaly           an autoencoder's threshold and, with labels, its test detection; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,7 +25,7 @@ public record NetworkMetrics(
         Metrics validation,
         @JsonProperty("decision_threshold") ThresholdChoice decisionThreshold,
         Metrics test,
-        @JsonProperty("test_baseline") Baseline testBaseline,
+        @JsonProperty("test_baseline") Baselines testBaseline,
         AnomalyDetection.Report anomaly,
         List<EpochRecord> history,
         @JsonProperty("mean_examples_per_second") double meanExamplesPerSecond,

@@ -5,6 +5,7 @@ import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.source.FeatureSelector;
 import io.trainyard.evaluate.AnomalyDetection;
+import io.trainyard.evaluate.Baselines;
 import io.trainyard.evaluate.BinaryCurves;
 import io.trainyard.evaluate.Evaluator;
 import io.trainyard.evaluate.Metrics;
@@ -66,13 +67,14 @@ final class RunReports {
         RunReport report = RunReport.titled(
                 "Run " + run.root().getFileName(),
                 String.format(
-                        "%s on %s; kept epoch %d of %d (%s). Test split: %s",
+                        "%s on %s; kept epoch %d of %d (%s). Test split: %s%s",
                         anomaly != null ? "autoencoder" : plan.task().name().toLowerCase(java.util.Locale.ROOT),
                         plan.label().isEmpty() ? "its features" : "label " + label(plan),
                         result.bestEpoch(),
                         result.history().size(),
                         result.stopReason(),
-                        test.summary()));
+                        test.summary(),
+                        baselines(tested.baselines())));
         report.learningCurves(learningCurves(result.history(), test), result.bestEpoch());
         if (anomaly != null) {
             report.reconstructionErrors(
@@ -86,12 +88,31 @@ final class RunReports {
             }
         } else {
             TestSample sample = tested.sample();
+            // A level-free forecast's network sees changes from each window's last value; so does its sample.
+            String label = plan.windows() != null && plan.windows().levelFree()
+                    ? label(plan) + " (change from the window's last value)"
+                    : label(plan);
             if (plan.windows() != null) {
-                report.forecasts(TestSample.first(sample, 150), label(plan));
+                report.forecasts(TestSample.first(sample, 150), label);
             }
-            report.residuals(sample, label(plan));
+            report.residuals(sample, label);
         }
         return report.html();
+    }
+
+    /** A forecast's naive baselines and MASE, as a sentence; empty for other models. */
+    private static String baselines(Baselines b) {
+        if (b == null) {
+            return "";
+        }
+        return String.format(
+                java.util.Locale.ROOT,
+                ". MASE %.3f; repeating the last value has mae %.4f%s",
+                b.mase(),
+                b.repeatLastValueMae(),
+                b.seasonalNaiveMae() == null
+                        ? ""
+                        : String.format(java.util.Locale.ROOT, ", last season's change %.4f", b.seasonalNaiveMae()));
     }
 
     /** The label as the spec names it: a forecast's is the column whose future it predicts, not the window's. */

@@ -13,6 +13,7 @@ public final class Generators {
             new WideGenerator(),
             new SeasonalGenerator(),
             new TrendGenerator(),
+            new ClimbGenerator(),
             new ImbalancedGenerator(),
             new ManifoldGenerator(),
             new MixtureGenerator(),

@@ -160,6 +160,17 @@ public final class PredictJob {
 
     static Dataset<Row> score(
             SparkSession spark, ModelArtifact.Loaded model, FeaturePlan plan, SourceData source, InvalidRows invalid) {
+        if (plan.windows() != null && plan.windows().levelFree()) {
+            // The window's level travels beside the ids, is added back to each forecast, and is not an output.
+            List<String> ids = new ArrayList<>(plan.id());
+            ids.add(SequenceWindows.LEVEL);
+            return scoreRows(spark, model, plan.withId(ids), source, invalid).drop(SequenceWindows.LEVEL);
+        }
+        return scoreRows(spark, model, plan, source, invalid);
+    }
+
+    private static Dataset<Row> scoreRows(
+            SparkSession spark, ModelArtifact.Loaded model, FeaturePlan plan, SourceData source, InvalidRows invalid) {
         Dataset<Row> frame = plan.windows() == null
                 ? source.frame()
                 : SequenceWindows.forScoring(source.frame(), plan.windows(), source.path());
@@ -321,14 +332,20 @@ public final class PredictJob {
             for (int i = 0; i < ids; i++) {
                 values.add(in.get(i));
             }
+            // A level-free forecast is a change from the window's last value, its last id.
+            boolean levelFree = plan.windows() != null && plan.windows().levelFree();
+            if (levelFree && in.isNullAt(ids - 1)) {
+                valid = false;
+            }
+            double level = levelFree && valid ? in.getDouble(ids - 1) : 0;
             if (plan.task() == Task.REGRESSION && plan.targets() > 1) {
                 double[] forecast = new double[plan.targets()];
                 for (int k = 0; k < forecast.length; k++) {
-                    forecast[k] = plan.originalUnits(y.getDouble(r, k));
+                    forecast[k] = level + plan.originalUnits(y.getDouble(r, k));
                 }
                 values.add(valid ? seq(forecast) : null);
             } else if (plan.task() == Task.REGRESSION) {
-                values.add(valid ? plan.originalUnits(y.getDouble(r, 0)) : null);
+                values.add(valid ? level + plan.originalUnits(y.getDouble(r, 0)) : null);
             } else {
                 int k = plan.classes().size();
                 double[] p = new double[k];

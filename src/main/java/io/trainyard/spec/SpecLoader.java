@@ -142,7 +142,9 @@ public final class SpecLoader {
                         r.integer("data.sequence.window"),
                         r.integer("data.sequence.horizon"),
                         r.integer("data.sequence.stride"),
-                        r.choice("data.sequence.split", SequenceSpec.SequenceSplit.class)),
+                        r.choice("data.sequence.split", SequenceSpec.SequenceSplit.class),
+                        r.choice("data.sequence.scale", SequenceSpec.SequenceScale.class),
+                        r.integer("data.sequence.season")),
                 r.choice("data.reader", Reader.class));
         SplitSpec split = new SplitSpec(
                 r.number("split.train"),

@@ -125,6 +125,40 @@ class GeneratorOptimaTest {
                 number(new TrendGenerator().optimum(), "best_mae"), trend[0] / ROWS, 4 * t * spread / Math.sqrt(ROWS));
     }
 
+    @Test
+    void climbSeriesLeaveThePublishedMaeAndTheirTestMonthsLieAboveEveryTrainingMonth() {
+        int series = ClimbGenerator.FACTORS.length;
+        double[] relative = {0};
+        double[][] values = new double[series][ClimbGenerator.STEPS];
+        rows(new ClimbGenerator(), series * ClimbGenerator.STEPS, r -> {
+            int s = Integer.parseInt(r.getString(0).substring(1));
+            int step = (int) java.time.temporal.ChronoUnit.MONTHS.between(
+                    java.time.LocalDate.of(1958, 4, 1),
+                    ((Timestamp) r.get(1)).toLocalDateTime().toLocalDate());
+            values[s][step] = r.getDouble(2);
+            relative[0] += Math.abs(r.getDouble(2) / ClimbGenerator.factor(s) - ClimbGenerator.expected(step));
+        });
+        int n = series * ClimbGenerator.STEPS;
+        double sd = ClimbGenerator.NOISE_SD;
+        assertEquals(
+                number(new ClimbGenerator().optimum(), "best_mae"),
+                relative[0] / n,
+                4 * sd * Math.sqrt(1 - 2 / Math.PI) / Math.sqrt(n));
+        for (int s = 0; s < series; s++) {
+            // A time split at 70/15/15: every test month above the highest month training holds.
+            int trainEnd = (int) Math.round(ClimbGenerator.STEPS * 0.70);
+            int testStart = (int) Math.round(ClimbGenerator.STEPS * 0.85);
+            double trainMax =
+                    java.util.Arrays.stream(values[s], 0, trainEnd).max().orElseThrow();
+            double testMin = java.util.Arrays.stream(values[s], testStart, ClimbGenerator.STEPS)
+                    .min()
+                    .orElseThrow();
+            assertTrue(testMin > trainMax, "series " + s + ": test min " + testMin + ", train max " + trainMax);
+        }
+        assertEquals(315, values[0][0], 2);
+        assertTrue(values[0][ClimbGenerator.STEPS - 1] > 410, "series 0 climbs past 410");
+    }
+
     /** The row id back from what was written: the series number and the step from the timestamp. */
     private static long rowIndex(String series, int steps, Object timestamp, long stepSeconds, long start) {
         long step = (((Timestamp) timestamp).getTime() / 1000 - start) / stepSeconds;

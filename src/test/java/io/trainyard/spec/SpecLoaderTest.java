@@ -105,7 +105,8 @@ class SpecLoaderTest {
         JobSpec spec = parse(SERIES, "model.cell=gru", "data.sequence.horizon=3", "data.sequence.split=time");
         assertEquals(RecurrentCell.GRU, spec.model().cell());
         assertEquals(
-                new SequenceSpec("s", "t", 12, 3, 1, SequenceSpec.SequenceSplit.TIME),
+                new SequenceSpec(
+                        "s", "t", 12, 3, 1, SequenceSpec.SequenceSplit.TIME, SequenceSpec.SequenceScale.WINDOW, 0),
                 spec.data().sequence());
         assertEquals(
                 List.of(4, 30),

@@ -56,6 +56,7 @@ class TargetScalingIT {
         return Json.MAPPER.readTree(out.resolve(RunFiles.METRICS).toFile());
     }
 
+    /** On the global scale (levels learned): the level-free default is ForecastIT's. */
     @Test
     void aForecastOfASeriesInTheHundredsComesNearTheBestAndBeatsRepeatingTheLastValue() throws Exception {
         SparkSession spark = SparkTestSession.get();
@@ -66,7 +67,7 @@ class TargetScalingIT {
                 "name = trend\ntask = regression\ndata { path = \""
                         + data
                         + "\", label = value, sequence { series = series_id, order = month, window = 24, horizon = 1, "
-                        + "split = time } }\nmodel { type = rnn, cell = lstm, hidden = [32] }\ntrain { epochs = 12, "
+                        + "split = time, scale = global } }\nmodel { type = rnn, cell = lstm, hidden = [32] }\ntrain { epochs = 12, "
                         + "batch-size = 64, learning-rate = 0.005, early-stopping.patience = 4 }\n");
         Path out = dir.resolve("trend-run");
         JsonNode metrics = train(spec, out);

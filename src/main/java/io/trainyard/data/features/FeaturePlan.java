@@ -48,6 +48,11 @@ public record FeaturePlan(
         public WindowPlan {
             inputs = List.copyOf(inputs);
         }
+
+        /** Whether the forecast column and its targets are taken relative to the window's last value. */
+        public boolean levelFree() {
+            return target >= 0 && sequence.scale() == io.trainyard.spec.data.SequenceSpec.SequenceScale.WINDOW;
+        }
     }
 
     /**

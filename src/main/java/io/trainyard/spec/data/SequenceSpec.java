@@ -14,8 +14,18 @@ import io.trainyard.spec.check.SpecException;
  * @param horizon forecasting: how many next values of {@code data.label} the network predicts
  * @param stride  steps between the starts of two windows of a series
  * @param split   whole series per split, or each series split in time (earliest windows train, latest test)
+ * @param scale   a forecast of its own history: relative to each window's last value, or on the global scale
+ * @param season  steps per season (12 for months in a year); 0 = none. Adds the seasonal naive forecast as a baseline
  */
-public record SequenceSpec(String series, String order, int window, int horizon, int stride, SequenceSplit split)
+public record SequenceSpec(
+        String series,
+        String order,
+        int window,
+        int horizon,
+        int stride,
+        SequenceSplit split,
+        SequenceScale scale,
+        int season)
         implements java.io.Serializable {
 
     /** How windows are split. */
@@ -26,8 +36,22 @@ public record SequenceSpec(String series, String order, int window, int horizon,
         TIME
     }
 
+    /** How a forecast sees the level of the column it continues. */
+    public enum SequenceScale {
+        /**
+         * Level-free: the column's window and its targets are taken relative to the window's last value (the network
+         * forecasts the change), then normalised with the train split's statistics of those changes; the level is
+         * added back to every forecast. A series can then be forecast above or below anything it trained on.
+         */
+        WINDOW,
+        /** The column's values as they are, normalised with the train split's statistics: levels are learned. */
+        GLOBAL
+    }
+
     public SequenceSpec {
         series = series == null ? "" : series;
+        // A plan saved before data.sequence.scale existed forecast on the global scale.
+        scale = scale == null ? SequenceScale.GLOBAL : scale;
         order = order == null ? "" : order;
         if (!series.isEmpty()) {
             Checks.nonBlank("data.sequence.order", order);
@@ -38,6 +62,16 @@ public record SequenceSpec(String series, String order, int window, int horizon,
             Checks.atLeast("data.sequence.window", window, 1);
             Checks.atLeast("data.sequence.horizon", horizon, 1);
             Checks.atLeast("data.sequence.stride", stride, 1);
+            Checks.atLeast("data.sequence.season", season, 0);
+            if (season > 0 && window <= season) {
+                throw new SpecException(
+                        "data.sequence.season (" + season + ") needs a data.sequence.window of at least " + (season + 1)
+                                + " (the seasonal naive forecast reads last season's change), got " + window);
+            }
+            if (season > 0 && season < horizon) {
+                throw new SpecException("data.sequence.season (" + season + ") must be at least data.sequence.horizon ("
+                        + horizon + "): the seasonal naive forecast repeats last season's change at each step");
+            }
         }
     }
 
