@@ -104,7 +104,9 @@ public final class DataPreparer {
                 checked.read().selection(),
                 checked.task(),
                 checked.stratified(),
-                partitions(spec));
+                spec.data().partitions() > 0
+                        ? spec.data().partitions()
+                        : spec.train().workersOr(spark.sparkContext().defaultParallelism()));
         String rowsBecause = columnar.rowPathBecause();
         if (columnar.preparer() != null) {
             try (ColumnarPreparer preparer = columnar.preparer()) {
@@ -154,7 +156,8 @@ public final class DataPreparer {
         FeaturePlan plan = plan(spec, divided, fitted, p -> TrainStatsFitter.fitTarget(train, p, fitted.normalizer()));
         timings.mark("fit on train");
         MinibatchEncoder encoder = encoder(spec, plan, binaryAsOneColumn);
-        JavaRDD<Tuple2<Integer, DataSet>> tagged = encodedRows(assigned, plan, fitted.normalizer(), partitions(spec))
+        JavaRDD<Tuple2<Integer, DataSet>> tagged = encodedRows(
+                        assigned, plan, fitted.normalizer(), partitions(spec, divided.strata()))
                 .mapPartitions(encoder::encode)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -190,7 +193,7 @@ public final class DataPreparer {
         FeaturePlan plan = plan(spec, divided, fit.fitted(), p -> fit.target());
         timings.mark("fit on train");
         MinibatchEncoder encoder = encoder(spec, plan, binaryAsOneColumn);
-        JavaRDD<PackedRows> packed = preparer.pack(plan, fit.fitted().normalizer(), partitions(spec));
+        JavaRDD<PackedRows> packed = preparer.pack(plan, fit.fitted().normalizer(), partitions(spec, strata));
         return finish(
                 spec,
                 divided,
@@ -246,11 +249,15 @@ public final class DataPreparer {
         return new MinibatchEncoder(plan, layout, spec.train().batchSize());
     }
 
-    /** One partition per training worker keeps parameter averaging balanced without a reshuffle per epoch. */
-    private int partitions(JobSpec spec) {
+    /**
+     * One partition per training worker keeps parameter averaging balanced without a reshuffle per epoch; with
+     * {@code train.workers = 0} the training split's size decides how many ({@link io.trainyard.spec.train.TrainSpec#workersFor}).
+     */
+    private int partitions(JobSpec spec, Map<String, SplitCounts> strata) {
+        long trainRows = strata.values().stream().mapToLong(SplitCounts::train).sum();
         return spec.data().partitions() > 0
                 ? spec.data().partitions()
-                : spec.train().workersOr(spark.sparkContext().defaultParallelism());
+                : spec.train().workersFor(trainRows, spark.sparkContext().defaultParallelism());
     }
 
     /** Each split's minibatches (persisted and counted) and the manifest of the split. */

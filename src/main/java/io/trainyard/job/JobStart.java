@@ -23,6 +23,17 @@ record JobStart(long nanos, JavaSparkContext sc, int workers, RunDirectory run) 
                 nanos, sc, workers, RunDirectory.open(out, spec.data().path()));
     }
 
+    /**
+     * This start with the workers the prepared data was partitioned for: {@code train.workers}, or with 0 the number
+     * {@link io.trainyard.spec.train.TrainSpec#workersFor} chose from the training split's size.
+     */
+    JobStart trainingOn(io.trainyard.data.PreparedData data, JobSpec spec) {
+        if (spec.train().workers() > 0 || spec.data().partitions() > 0) {
+            return this;
+        }
+        return new JobStart(nanos, sc, Math.min(workers, data.train().getNumPartitions()), run);
+    }
+
     /** The run's first progress line, the same for every family: what trains, on how many workers, how often averaged. */
     void logTraining(org.slf4j.Logger log, JobSpec spec, String network) {
         log.info(

@@ -22,8 +22,9 @@ public final class TrainJob {
     private TrainJob() {}
 
     public static Published<?> run(SparkSession spark, JobSpec spec, Path out) {
-        JobStart begun = JobStart.open(spark, spec, out);
+        JobStart opened = JobStart.open(spark, spec, out);
         try (PreparedData data = DataPreparer.prepare(spark, spec, spec.binaryAsOneColumn())) {
+            JobStart begun = opened.trainingOn(data, spec);
             ModelFamily<?, ?> family = ModelFamily.of(spec, data);
             String network = family.check(begun.sc(), spec, begun.workers());
             RunProvenance provenance = Provenance.record(begun.run(), spec, data, spark, family.seeds(spec));

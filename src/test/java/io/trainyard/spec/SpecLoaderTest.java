@@ -14,6 +14,7 @@ import io.trainyard.spec.data.Task;
 import io.trainyard.spec.data.TimestampPart;
 import io.trainyard.spec.model.LayerSpec;
 import io.trainyard.spec.model.RecurrentCell;
+import io.trainyard.spec.train.TrainSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,6 +96,16 @@ class SpecLoaderTest {
         assertEquals(
                 "model.layers applies to model.type = cnn; model.type is mlp (an MLP or RNN takes model.hidden)",
                 refusal(MINIMAL + "model.layers = [{type = conv, filters = 4}]\n"));
+    }
+
+    @Test
+    void autoWorkersGrowWithTheTrainingSplitUpToTheParallelism() {
+        TrainSpec train = parse(MINIMAL, "train.batch-size=128").train();
+        assertEquals(1, train.workersFor(1_000, 2), "four minibatches: one worker");
+        assertEquals(1, train.workersFor(128L * 63, 2), "63 minibatches");
+        assertEquals(2, train.workersFor(128L * 64, 2), "32 minibatches per worker");
+        assertEquals(8, train.workersFor(10_000_000, 8), "at most the parallelism");
+        assertEquals(3, parse(MINIMAL, "train.workers=3").train().workersFor(1_000, 2), "a set number stands");
     }
 
     private static final String SERIES =
