@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * {@code train.class-weights}: how much each class's rows count in the training loss. {@code none}; {@code balanced}
  * (scikit-learn's rule, {@code n / (k * count)} over the train split's counts, so every class weighs as much in all
- * as the others); or explicit weights by class name, classes left out weighing 1.
+ * as the others); {@code sqrt} (the square root of balanced: a rare class counts more, but not as much as its rarity,
+ * so its precision does not collapse); or explicit weights by class name, classes left out weighing 1.
  *
  * @param explicit weights by class name; empty unless {@code mode} is {@link Mode#EXPLICIT}
  */
@@ -17,6 +18,7 @@ public record ClassWeights(Mode mode, Map<String, Double> explicit) {
     public enum Mode {
         NONE,
         BALANCED,
+        SQRT,
         EXPLICIT
     }
 
@@ -56,13 +58,14 @@ public record ClassWeights(Mode mode, Map<String, Double> explicit) {
             w[c] = switch (mode) {
                 case NONE -> 1.0;
                 case BALANCED -> trainCounts[c] == 0 ? 1.0 : (double) n / (classes.size() * trainCounts[c]);
+                case SQRT -> trainCounts[c] == 0 ? 1.0 : Math.sqrt((double) n / (classes.size() * trainCounts[c]));
                 case EXPLICIT -> explicit.getOrDefault(classes.get(c), 1.0);
             };
         }
         return w;
     }
 
-    /** Reads the key: a string ({@code none}, {@code balanced}) or an object of class names to weights. */
+    /** Reads the key: a string ({@code none}, {@code balanced}, {@code sqrt}) or an object of class names to weights. */
     public static ClassWeights read(com.typesafe.config.Config config, String key) {
         var value = config.getValue(key);
         if (value.valueType() == com.typesafe.config.ConfigValueType.OBJECT) {
@@ -85,8 +88,10 @@ public record ClassWeights(Mode mode, Map<String, Double> explicit) {
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "none" -> NONE;
             case "balanced" -> new ClassWeights(Mode.BALANCED, Map.of());
+            case "sqrt" -> new ClassWeights(Mode.SQRT, Map.of());
             default ->
-                throw new SpecException(key + " must be none, balanced or {class = weight, ...}, got '" + text + "'");
+                throw new SpecException(
+                        key + " must be none, balanced, sqrt or {class = weight, ...}, got '" + text + "'");
         };
     }
 }

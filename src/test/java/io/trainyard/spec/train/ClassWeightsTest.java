@@ -22,6 +22,18 @@ class ClassWeightsTest {
     }
 
     @Test
+    void sqrtWeighsEachClassByTheSquareRootOfBalanced() {
+        ClassWeights sqrt =
+                TestSpecs.spec("/x", "y", "train.class-weights=sqrt").train().classWeights();
+        assertEquals(ClassWeights.Mode.SQRT, sqrt.mode());
+        // 1,000 train rows: 900, 90 and 10; a class without train rows weighs 1.
+        assertArrayEquals(
+                new double[] {Math.sqrt(1000.0 / (4 * 900)), Math.sqrt(1000.0 / (4 * 90)), Math.sqrt(1000.0 / 40), 1},
+                sqrt.resolve(List.of("a", "b", "c", "d"), new long[] {900, 90, 10, 0}),
+                1e-12);
+    }
+
+    @Test
     void explicitWeightsNameClassesAndTheRestWeighOne() {
         ClassWeights w = TestSpecs.spec("/x", "y", "train.class-weights={rare = 20, uncommon = 2.5}")
                 .train()
@@ -41,7 +53,7 @@ class ClassWeightsTest {
     @Test
     void badValuesAreRefusedNamingTheKey() {
         assertEquals(
-                "train.class-weights must be none, balanced or {class = weight, ...}, got 'heavy'",
+                "train.class-weights must be none, balanced, sqrt or {class = weight, ...}, got 'heavy'",
                 assertThrows(SpecException.class, () -> TestSpecs.spec("/x", "y", "train.class-weights=heavy"))
                         .getMessage());
         assertEquals(
