@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -43,10 +42,7 @@ public final class ClimbGenerator implements DatasetGenerator {
 
     @Override
     public StructType schema() {
-        return new StructType()
-                .add("series_id", DataTypes.StringType, false)
-                .add("month", DataTypes.TimestampType, false)
-                .add("value", DataTypes.DoubleType, false);
+        return TrendGenerator.monthlySeries();
     }
 
     @Override

@@ -41,6 +41,11 @@ public final class TrendGenerator implements DatasetGenerator {
 
     @Override
     public StructType schema() {
+        return monthlySeries();
+    }
+
+    /** Long-format monthly series: {@code series_id}, {@code month}, {@code value}. */
+    static StructType monthlySeries() {
         return new StructType()
                 .add("series_id", DataTypes.StringType, false)
                 .add("month", DataTypes.TimestampType, false)

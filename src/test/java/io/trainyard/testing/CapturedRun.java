@@ -29,6 +29,17 @@ public record CapturedRun(int exitCode, String out, String err) {
         return of("predict", "--model", modelDir.toString(), "--input", input.toString(), "--out", out.toString());
     }
 
+    /** {@code trainyard train spec --out out}, each override given as {@code --set}. */
+    public static CapturedRun train(java.nio.file.Path spec, java.nio.file.Path out, String... overrides) {
+        java.util.List<String> args =
+                new java.util.ArrayList<>(java.util.List.of("train", spec.toString(), "--out=" + out));
+        for (String o : overrides) {
+            args.add("--set");
+            args.add(o);
+        }
+        return of(args.toArray(String[]::new));
+    }
+
     /** The single error line the CLI printed. */
     public String errorLine() {
         return err.lines()

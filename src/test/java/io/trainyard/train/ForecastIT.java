@@ -67,15 +67,7 @@ class ForecastIT {
                         + "train { epochs = 150, batch-size = 32, learning-rate = 0.003, early-stopping.patience = 25 }"
                         + "\n");
         Path out = dir.resolve(name);
-        String[] args = new String[3 + 2 * overrides.length];
-        args[0] = "train";
-        args[1] = spec.toString();
-        args[2] = "--out=" + out;
-        for (int i = 0; i < overrides.length; i++) {
-            args[3 + 2 * i] = "--set";
-            args[4 + 2 * i] = overrides[i];
-        }
-        CapturedRun run = CapturedRun.of(args);
+        CapturedRun run = CapturedRun.train(spec, out, overrides);
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         return out;
     }

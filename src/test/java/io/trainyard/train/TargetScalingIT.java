@@ -43,15 +43,7 @@ class TargetScalingIT {
     static Path dir;
 
     private static JsonNode train(Path spec, Path out, String... overrides) throws Exception {
-        String[] args = new String[3 + 2 * overrides.length];
-        args[0] = "train";
-        args[1] = spec.toString();
-        args[2] = "--out=" + out;
-        for (int i = 0; i < overrides.length; i++) {
-            args[3 + 2 * i] = "--set";
-            args[4 + 2 * i] = overrides[i];
-        }
-        CapturedRun run = CapturedRun.of(args);
+        CapturedRun run = CapturedRun.train(spec, out, overrides);
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         return Json.MAPPER.readTree(out.resolve(RunFiles.METRICS).toFile());
     }
