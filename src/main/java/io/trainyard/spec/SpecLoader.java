@@ -207,7 +207,7 @@ public final class SpecLoader {
                 r.choice("model.loss", Loss.class),
                 r.number("model.dropout"),
                 r.number("model.l2"),
-                r.choice("model.weight-init", WeightInit.class),
+                r.string("model.weight-init").equals("auto") ? null : r.choice("model.weight-init", WeightInit.class),
                 r.longInteger("model.seed"),
                 DecisionThreshold.parse(r.string("model.threshold")));
         if (model.type() == ModelType.CNN && data.shape().size() != 3) {

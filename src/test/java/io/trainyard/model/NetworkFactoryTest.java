@@ -14,6 +14,7 @@ import io.trainyard.spec.train.Optimizer;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,6 +34,31 @@ class NetworkFactoryTest {
                 ConfigFactory.parseString("name = t\ndata { path = /x, label = y }\n"
                         + "model.hidden = [16, 8]\ntrain.learning-rate = 0.01\n"),
                 List.of(overrides));
+    }
+
+    @Test
+    void autoWeightInitIsUniformForAnMlpAndXavierForTheOtherFamilies() {
+        assertEquals(WeightInit.UNIFORM, NetworkFactory.weightInit(spec().model()));
+        assertEquals(
+                WeightInit.XAVIER,
+                NetworkFactory.weightInit(spec("model.type=autoencoder").model()));
+        assertEquals(
+                WeightInit.XAVIER,
+                NetworkFactory.weightInit(
+                        spec("model.type=rnn", "data.shape=[1, 4]").model()));
+        assertEquals(
+                WeightInit.XAVIER,
+                NetworkFactory.weightInit(spec("model.weight-init=xavier").model()));
+        assertEquals(
+                WeightInit.RELU,
+                NetworkFactory.weightInit(spec("model.type=rnn", "data.shape=[1, 4]", "model.weight-init=relu")
+                        .model()));
+        // The rule reaches the layers: an MLP's first layer draws from U(-1/sqrt(fan-in), 1/sqrt(fan-in)).
+        MultiLayerNetwork net = new MultiLayerNetwork(
+                NetworkFactory.build(spec(), 400, OutputHead.choose(Task.REGRESSION, 0, spec().model())));
+        net.init();
+        double bound = net.getLayer(0).getParam("W").amaxNumber().doubleValue();
+        assertTrue(bound <= 1 / Math.sqrt(400) && bound > 0.9 / Math.sqrt(400), "largest weight " + bound);
     }
 
     /** Rows with a learnable label: the sign of a linear score (classes) or the score itself (regression). */

@@ -18,7 +18,7 @@ import org.nd4j.linalg.activations.Activation;
  * @param activation       hidden-layer activation
  * @param outputActivation output activation; null = chosen from the task and loss
  * @param dropout          probability of dropping a hidden unit's input, in [0, 1)
- * @param weightInit       DL4J weight initialisation (xavier, uniform, relu, ...)
+ * @param weightInit       DL4J weight initialisation (xavier, uniform, relu, ...); null = auto, the family's
  * @param seed             seed of the initial weights
  * @param threshold        a binary model's decision threshold, fixed or chosen on validation
  */
