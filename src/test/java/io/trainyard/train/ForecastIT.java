@@ -33,8 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ForecastIT {
     private static final int WINDOW = 24;
     private static final int SEASON = 12;
-    /** How far above the generator's best MAE a level-free forecast may end. */
-    private static final double FACTOR = 1.5;
+    /**
+     * How far above the generator's best MAE a level-free forecast may end. Measured: 1.3-1.6x over seeds, inits and
+     * worker counts (the last value the forecast is relative to carries its month's noise); on the global scale,
+     * 58x.
+     */
+    private static final double FACTOR = 2.0;
 
     @TempDir
     static Path dir;
