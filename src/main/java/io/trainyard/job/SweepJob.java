@@ -79,10 +79,10 @@ public final class SweepJob {
             Provenance.record(run, spec, data, spark, trials.familySeeds(spec));
             Strategy strategy = sweep.strategy();
             LOG.info(
-                    "sweep {}: {} search, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "
+                    "sweep {}: {}, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "
                             + "each, ranked by validation {}",
                     spec.name(),
-                    SpecEnums.name(sweep.kind()),
+                    sweep.describe(),
                     strategy.planned().runs(),
                     strategy.planned().epochs(),
                     sweep.parallel(),

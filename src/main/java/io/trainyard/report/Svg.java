@@ -255,7 +255,7 @@ final class Svg {
                     "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
                     PAD - 4,
                     y.py(v) + 4,
-                    number(v)));
+                    y.labels() == null ? number(v) : esc(y.labels().get((int) v))));
         }
         for (double v : ticks(x)) {
             s.append(String.format(

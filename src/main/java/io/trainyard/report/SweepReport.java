@@ -32,8 +32,8 @@ public final class SweepReport {
         List<TrialPlan> ranked = ranked(sweep, result);
         StringBuilder h = Page.open("Sweep " + name);
         h.append("<p>")
-                .append(esc(SpecEnums.name(sweep.kind())))
-                .append(" search, ")
+                .append(esc(sweep.describe()))
+                .append(", ")
                 .append(result.plans().size())
                 .append(" trials, ranked by validation ")
                 .append(esc(metric))
@@ -53,7 +53,10 @@ public final class SweepReport {
                 .filter(p -> result.outcomes().get(p.id()).succeeded())
                 .toList();
         h.append(curves(succeeded, result, metric))
-                .append("</div>\n<h2>Validation ")
+                .append("</div>\n<h2>The search, trial by trial</h2>\n<div class=\"charts\">")
+                .append(progress(sweep, result, metric));
+        sweep.space().domains().forEach((key, domain) -> h.append(choices(key, domain, result)));
+        h.append("</div>\n<h2>Validation ")
                 .append(esc(metric))
                 .append(" against each swept key</h2>\n<div class=\"charts\">");
         sweep.space().domains().forEach((key, domain) -> h.append(scatter(key, domain, result, metric)));
@@ -141,6 +144,72 @@ public final class SweepReport {
                 Svg.Axis.epochs(epochs),
                 null,
                 series,
+                List.of());
+    }
+
+    /**
+     * Each trial's validation metric (at the largest budget it reached) against the order trials were planned in,
+     * with the best so far as a line: how fast the search found what it found.
+     */
+    private static String progress(SweepSpec sweep, SweepScheduler.Result result, String metric) {
+        List<TrialPlan> inOrder = result.plans().values().stream()
+                .filter(p -> result.outcomes().get(p.id()).succeeded())
+                .sorted(Comparator.comparingInt(TrialPlan::id))
+                .toList();
+        if (inOrder.isEmpty()) {
+            return "";
+        }
+        double[] ids = inOrder.stream().mapToDouble(TrialPlan::id).toArray();
+        double[] values = inOrder.stream()
+                .mapToDouble(p -> result.outcomes().get(p.id()).best())
+                .toArray();
+        double[] bestSoFar = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bestSoFar[i] = i == 0 || sweep.mode().better(values[i], bestSoFar[i - 1]) ? values[i] : bestSoFar[i - 1];
+        }
+        return Svg.chart(
+                "search-progress",
+                "validation " + metric + " by trial, and the best so far",
+                "trial (planned order)",
+                metric,
+                null,
+                null,
+                List.of(
+                        Svg.Series.dots("trial", Svg.COLOURS[0], ids, values),
+                        Svg.Series.line("best so far", Svg.COLOURS[1], ids, bestSoFar)),
+                List.of());
+    }
+
+    /** The values the sampler chose for {@code key}, trial by trial: where the search went over time. */
+    private static String choices(String key, Domain domain, SweepScheduler.Result result) {
+        List<TrialPlan> inOrder = result.plans().values().stream()
+                .sorted(Comparator.comparingInt(TrialPlan::id))
+                .toList();
+        boolean numeric = inOrder.stream().allMatch(p -> p.params().get(key) instanceof Number);
+        List<String> categories = inOrder.stream()
+                .map(p -> SweepProgress.format(p.params().get(key)))
+                .distinct()
+                .sorted()
+                .toList();
+        double[] ids = inOrder.stream().mapToDouble(TrialPlan::id).toArray();
+        double[] values = inOrder.stream()
+                .mapToDouble(p -> numeric
+                        ? ((Number) p.params().get(key)).doubleValue()
+                        : categories.indexOf(SweepProgress.format(p.params().get(key))))
+                .toArray();
+        DoubleSummaryStatistics range = DoubleStream.of(values).summaryStatistics();
+        boolean log = numeric && domain instanceof Domain.LogUniform && range.getMin() > 0;
+        Svg.Axis y = !numeric
+                ? Svg.Axis.categories(categories)
+                : log ? new Svg.Axis(range.getMin() / 1.15, range.getMax() * 1.15, true) : null;
+        return Svg.chart(
+                "choices-" + key,
+                key + " chosen, trial by trial",
+                "trial (planned order)",
+                key + (log ? " (log scale)" : ""),
+                null,
+                y,
+                List.of(Svg.Series.dots(null, Svg.COLOURS[2], ids, values)),
                 List.of());
     }
 

@@ -9,7 +9,7 @@ public enum Mode {
     MIN;
 
     /** True when {@code a} is strictly better than {@code b}. */
-    boolean better(double a, double b) {
+    public boolean better(double a, double b) {
         return this == MAX ? a > b : a < b;
     }
 

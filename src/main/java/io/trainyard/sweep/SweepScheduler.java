@@ -1,12 +1,10 @@
 package io.trainyard.sweep;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a strategy's trials from driver threads, {@code parallel} at once, rung by rung. A trial that throws is
+ * Runs a strategy's trials from driver threads, {@code parallel} at once, round by round. A trial that throws is
  * recorded as failed with the exception's message and the sweep goes on; an interrupt cancels the running trials.
  */
 public final class SweepScheduler {
@@ -53,7 +51,11 @@ public final class SweepScheduler {
             return t;
         });
         try {
-            for (List<TrialPlan> rung = strategy.firstRung(); !rung.isEmpty(); ) {
+            for (Strategy.Round round = strategy.next(Map.of()); !round.run().isEmpty(); ) {
+                List<TrialPlan> rung = round.run();
+                if (!round.stopped().isEmpty()) {
+                    listener.stopped(round.stopped());
+                }
                 LOG.info(
                         "sweep: {} trial(s) at {} epoch(s)",
                         rung.size(),
@@ -74,15 +76,7 @@ public final class SweepScheduler {
                     plans.put(plan.id(), plan);
                 }
                 outcomes.putAll(rungOutcomes);
-                List<TrialPlan> next = strategy.nextRung(rung, rungOutcomes);
-                if (!next.isEmpty()) {
-                    Set<Integer> promoted = new HashSet<>();
-                    next.forEach(p -> promoted.add(p.id()));
-                    listener.stopped(rung.stream()
-                            .filter(p -> !promoted.contains(p.id()))
-                            .toList());
-                }
-                rung = next;
+                round = strategy.next(rungOutcomes);
             }
         } finally {
             pool.shutdownNow();

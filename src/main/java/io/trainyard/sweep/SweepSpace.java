@@ -34,26 +34,31 @@ public record SweepSpace(Map<String, Domain> domains) {
     }
 
     /**
-     * The first {@code limit} combinations of the domains' grid values, the first key varying slowest: each is
-     * decoded from its index, so a grid of billions of points with {@code trials = 1} builds one.
+     * The {@code index}-th combination of the domains' grid values, the first key varying slowest: decoded from the
+     * index, so a grid of billions of points is never listed.
      */
+    public Map<String, Object> gridPoint(long index) {
+        List<Map.Entry<String, Domain>> keys = new ArrayList<>(domains.entrySet());
+        Object[] values = new Object[keys.size()];
+        long rest = index;
+        for (int k = keys.size() - 1; k >= 0; k--) {
+            long size = keys.get(k).getValue().gridSize(keys.get(k).getKey());
+            values[k] = keys.get(k).getValue().gridValue(rest % size);
+            rest /= size;
+        }
+        Map<String, Object> combination = new LinkedHashMap<>();
+        for (int k = 0; k < keys.size(); k++) {
+            combination.put(keys.get(k).getKey(), values[k]);
+        }
+        return combination;
+    }
+
+    /** The first {@code limit} combinations of the grid (all of them when it has fewer). */
     public List<Map<String, Object>> grid(int limit) {
         long count = Math.min(limit, gridSize());
-        List<Map.Entry<String, Domain>> keys = new ArrayList<>(domains.entrySet());
         List<Map<String, Object>> out = new ArrayList<>();
         for (long index = 0; index < count; index++) {
-            Object[] values = new Object[keys.size()];
-            long rest = index;
-            for (int k = keys.size() - 1; k >= 0; k--) {
-                long size = keys.get(k).getValue().gridSize(keys.get(k).getKey());
-                values[k] = keys.get(k).getValue().gridValue(rest % size);
-                rest /= size;
-            }
-            Map<String, Object> combination = new LinkedHashMap<>();
-            for (int k = 0; k < keys.size(); k++) {
-                combination.put(keys.get(k).getKey(), values[k]);
-            }
-            out.add(combination);
+            out.add(gridPoint(index));
         }
         return out;
     }

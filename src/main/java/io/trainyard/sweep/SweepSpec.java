@@ -1,18 +1,22 @@
 package io.trainyard.sweep;
 
 import io.trainyard.spec.check.Checks;
+import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.spec.check.SpecException;
 import io.trainyard.spec.data.Task;
 import io.trainyard.spec.train.StoppingMetric;
+import java.util.List;
 
 /**
  * The {@code sweep.*} keys: what to search and how.
  *
- * @param maxEpochs successive halving's last budget; for grid and random, every trial's epochs
+ * @param maxEpochs the largest epoch budget: every trial's epochs without a scheduler, the last rung's with one
+ * @param startup   TPE's random trials before it models the results (per budget, under a scheduler)
  */
 public record SweepSpec(
         SweepSpace space,
-        Kind kind,
+        SamplerKind sampler,
+        SchedulerKind scheduler,
         int trials,
         int parallel,
         int workersPerTrial,
@@ -21,15 +25,23 @@ public record SweepSpec(
         long seed,
         int minEpochs,
         int maxEpochs,
-        int eta) {
+        int eta,
+        int startup) {
     /** The most trials a sweep may plan: each has a ledger line, a result row and a trial directory. */
     public static final int MAX_TRIALS = 100_000;
 
-    /** Search strategies. */
-    public enum Kind {
+    /** Where new trials' values come from. */
+    public enum SamplerKind {
         GRID,
         RANDOM,
-        ASHA
+        TPE
+    }
+
+    /** How epochs are given out among the trials. */
+    public enum SchedulerKind {
+        NONE,
+        HALVING,
+        HYPERBAND
     }
 
     public SweepSpec {
@@ -39,6 +51,7 @@ public record SweepSpec(
         Checks.positive("sweep.min-epochs", minEpochs);
         Checks.positive("sweep.max-epochs", maxEpochs);
         Checks.atLeast("sweep.eta", eta, 2);
+        Checks.positive("sweep.n-startup", startup);
         if (minEpochs > maxEpochs) {
             throw new SpecException(
                     "sweep.min-epochs (" + minEpochs + ") must not exceed sweep.max-epochs (" + maxEpochs + ")");
@@ -54,12 +67,29 @@ public record SweepSpec(
         metric.checkApplies("sweep.metric", task);
     }
 
-    /** The strategy these keys describe. */
-    public Strategy strategy() {
-        return switch (kind) {
-            case GRID -> Strategy.grid(space, maxEpochs, trials);
-            case RANDOM -> Strategy.random(space, seed, trials, maxEpochs);
-            case ASHA -> Strategy.successiveHalving(space, seed, trials, minEpochs, maxEpochs, eta, mode);
+    /** "tpe sampler, hyperband scheduler": for the console and the report. */
+    public String describe() {
+        return SpecEnums.name(sampler) + " sampler"
+                + (scheduler == SchedulerKind.NONE ? "" : ", " + SpecEnums.name(scheduler) + " scheduler");
+    }
+
+    /** The brackets the scheduler runs; a grid has at most as many trials as combinations. */
+    public List<Bracket> brackets() {
+        int n = sampler == SamplerKind.GRID ? (int) Math.min(trials, space.gridSize()) : trials;
+        return switch (scheduler) {
+            case NONE -> List.of(Bracket.single(n, maxEpochs));
+            case HALVING -> List.of(Bracket.halving(n, minEpochs, maxEpochs, eta));
+            case HYPERBAND -> Bracket.hyperband(n, minEpochs, maxEpochs, eta);
         };
+    }
+
+    /** The strategy these keys describe: a new one per sweep, as it keeps the sweep's state. */
+    public Strategy strategy() {
+        Sampler s = switch (sampler) {
+            case GRID -> Sampler.grid(space);
+            case RANDOM -> Sampler.random(space, seed);
+            case TPE -> new TpeSampler(space, seed, mode, startup);
+        };
+        return Strategy.of(s, brackets(), parallel, mode);
     }
 }

@@ -8,6 +8,7 @@ import io.trainyard.spec.JobSpec;
 import io.trainyard.spec.SpecKeys;
 import io.trainyard.spec.SpecLoader;
 import io.trainyard.spec.SpecReader;
+import io.trainyard.spec.check.SpecEnums;
 import io.trainyard.spec.check.SpecException;
 import io.trainyard.spec.train.StoppingMetric;
 import java.util.ArrayList;
@@ -41,14 +42,39 @@ public final class SweepSpecs {
         metric.checkApplies("sweep.metric", job.model().type());
         String mode = r.string("sweep.mode");
         int maxEpochs = r.integer("sweep.max-epochs");
-        SweepSpec.Kind kind = r.choice("sweep.strategy", SweepSpec.Kind.class);
-        if (kind == SweepSpec.Kind.ASHA && domains.containsKey("train.epochs")) {
-            throw new SpecException("sweep.space.train.epochs cannot be swept with sweep.strategy = asha: successive "
-                    + "halving sets each trial's epochs (sweep.min-epochs, sweep.max-epochs, sweep.eta)");
+        SweepSpec.SamplerKind sampler = r.choice("sweep.sampler", SweepSpec.SamplerKind.class);
+        SweepSpec.SchedulerKind scheduler = r.choice("sweep.scheduler", SweepSpec.SchedulerKind.class);
+        String strategy = r.string("sweep.strategy");
+        if (!strategy.isEmpty()) {
+            SweepSpec.SamplerKind impliedSampler =
+                    strategy.equals("grid") ? SweepSpec.SamplerKind.GRID : SweepSpec.SamplerKind.RANDOM;
+            SweepSpec.SchedulerKind impliedScheduler = switch (strategy) {
+                case "grid", "random" -> SweepSpec.SchedulerKind.NONE;
+                case "asha" -> SweepSpec.SchedulerKind.HALVING;
+                default ->
+                    throw new SpecException("sweep.strategy: expected one of grid, random, asha (or, instead, "
+                            + "sweep.sampler = grid | random | tpe and sweep.scheduler = none | halving | hyperband), got '"
+                            + strategy + "'");
+            };
+            boolean samplerSet = sampler != SweepSpec.SamplerKind.TPE && sampler != impliedSampler;
+            boolean schedulerSet = scheduler != SweepSpec.SchedulerKind.NONE && scheduler != impliedScheduler;
+            if (samplerSet || schedulerSet) {
+                throw new SpecException("sweep.strategy = " + strategy + " means sweep.sampler = "
+                        + SpecEnums.name(impliedSampler) + " and sweep.scheduler = " + SpecEnums.name(impliedScheduler)
+                        + "; drop sweep.strategy and set sweep.sampler and sweep.scheduler alone");
+            }
+            sampler = impliedSampler;
+            scheduler = impliedScheduler;
+        }
+        if (scheduler != SweepSpec.SchedulerKind.NONE && domains.containsKey("train.epochs")) {
+            throw new SpecException("sweep.space.train.epochs cannot be swept with sweep.scheduler = "
+                    + SpecEnums.name(scheduler) + ": the scheduler sets each trial's epochs (sweep.min-epochs, "
+                    + "sweep.max-epochs, sweep.eta)");
         }
         return new SweepSpec(
                 new SweepSpace(domains),
-                kind,
+                sampler,
+                scheduler,
                 r.integer("sweep.trials"),
                 r.integer("sweep.parallel"),
                 r.integer("sweep.workers-per-trial"),
@@ -59,7 +85,8 @@ public final class SweepSpecs {
                 r.longInteger("sweep.seed"),
                 r.integer("sweep.min-epochs"),
                 maxEpochs == 0 ? job.train().epochs() : maxEpochs,
-                r.integer("sweep.eta"));
+                r.integer("sweep.eta"),
+                r.integer("sweep.n-startup"));
     }
 
     /** The base spec with a trial's values in place of the swept keys. */

@@ -24,7 +24,19 @@ class SweepResultsTest {
         domains.put("train.learning-rate", new Domain.LogUniform(1e-4, 1e-2));
         domains.put("model.hidden", new Domain.Choice(List.of(List.of(16), List.of(32, 16))));
         SweepSpec sweep = new SweepSpec(
-                new SweepSpace(domains), SweepSpec.Kind.RANDOM, 2, 1, 1, StoppingMetric.MMD, Mode.MIN, 1, 1, 3, 3);
+                new SweepSpace(domains),
+                SweepSpec.SamplerKind.RANDOM,
+                SweepSpec.SchedulerKind.NONE,
+                2,
+                1,
+                1,
+                StoppingMetric.MMD,
+                Mode.MIN,
+                1,
+                1,
+                3,
+                3,
+                10);
         Map<Integer, TrialPlan> plans = Map.of(
                 0,
                         new TrialPlan(

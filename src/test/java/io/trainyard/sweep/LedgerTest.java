@@ -138,4 +138,46 @@ class LedgerTest {
         }
         assertEquals(9 + 3 + 1 - firstCalls.size(), second.calls.size());
     }
+
+    private static Strategy tpeHyperband() {
+        return Strategy.of(new TpeSampler(SPACE, 4, Mode.MAX, 4), Bracket.hyperband(24, 1, 9, 3), 2, Mode.MAX);
+    }
+
+    @Test
+    void aResumedTpeHyperbandSweepProposesWhatAnUninterruptedOneDid() throws Exception {
+        SweepScheduler.Result uninterrupted =
+                SweepScheduler.run(tpeHyperband(), new StrategyTest.FakeRunner(0.05), 2, Mode.MAX);
+        Path file = dir.resolve("ledger.jsonl");
+        int[] ended = {0};
+        try (Ledger ledger = Ledger.open(file, "f1")) {
+            StrategyTest.FakeRunner inner = new StrategyTest.FakeRunner(0.05);
+            TrialRunner dying = plan -> {
+                synchronized (ended) {
+                    if (ended[0]++ >= 17) {
+                        throw new InterruptedException("killed");
+                    }
+                }
+                return inner.run(plan);
+            };
+            assertThrows(
+                    InterruptedException.class,
+                    () -> SweepScheduler.run(tpeHyperband(), new RecordedRunner(ledger, dying), 2, Mode.MAX));
+        }
+        StrategyTest.FakeRunner second = new StrategyTest.FakeRunner(0.05);
+        SweepScheduler.Result resumed;
+        try (Ledger ledger = Ledger.open(file, "f1")) {
+            resumed = SweepScheduler.run(tpeHyperband(), new RecordedRunner(ledger, second), 1, Mode.MAX);
+        }
+        assertEquals(uninterrupted.plans(), resumed.plans());
+        assertEquals(uninterrupted.outcomes(), resumed.outcomes());
+        assertEquals(uninterrupted.best(), resumed.best());
+        assertTrue(second.calls.size() < tpeHyperband().planned().runs() - 10, second.calls.size() + " runs again");
+        // The proposals learned from the results: not every trial is the random sampler's draw.
+        long random = resumed.plans().values().stream()
+                .filter(p -> p.params().equals(Sampler.random(SPACE, 4).propose(p.id(), List.of())))
+                .count();
+        assertTrue(
+                random < resumed.plans().size() - 5,
+                random + " of " + resumed.plans().size() + " are random draws");
+    }
 }

@@ -65,7 +65,7 @@ class StrategyTest {
                 new Domain.Fixed(7),
                 "d",
                 new Domain.IntRange(4, 5));
-        List<TrialPlan> plans = Strategy.grid(space, 3, 1000).firstRung();
+        List<TrialPlan> plans = Strategy.grid(space, 3, 1000).next(Map.of()).run();
         assertEquals(12, plans.size());
         Set<List<Object>> seen = new HashSet<>();
         for (TrialPlan p : plans) {
@@ -75,7 +75,7 @@ class StrategyTest {
                     List.of(p.params().get("a"), p.params().get("b"), p.params().get("d")));
         }
         assertEquals(12, seen.size());
-        assertEquals(5, Strategy.grid(space, 3, 5).firstRung().size());
+        assertEquals(5, Strategy.grid(space, 3, 5).next(Map.of()).run().size());
         assertEquals(
                 "sweep.space.train.learning-rate: a grid needs finite domains (choice, int or a fixed value), got "
                         + "loguniform",
@@ -92,7 +92,7 @@ class StrategyTest {
                 "train.batch-size",
                 new Domain.Choice(List.of(16, 32)));
         assertEquals(4_000_000_002L, huge.gridSize());
-        List<TrialPlan> plans = Strategy.grid(huge, 3, 3).firstRung();
+        List<TrialPlan> plans = Strategy.grid(huge, 3, 3).next(Map.of()).run();
         assertEquals(3, plans.size());
         assertEquals(
                 Map.of("model.seed", 0, "train.batch-size", 32), plans.get(1).params());
@@ -108,7 +108,12 @@ class StrategyTest {
         assertEquals(Long.MAX_VALUE, overflow.gridSize());
         assertEquals(
                 Integer.MIN_VALUE,
-                Strategy.grid(overflow, 1, 1).firstRung().get(0).params().get("a"));
+                Strategy.grid(overflow, 1, 1)
+                        .next(Map.of())
+                        .run()
+                        .get(0)
+                        .params()
+                        .get("a"));
     }
 
     @Test
@@ -126,10 +131,10 @@ class StrategyTest {
 
     @Test
     void randomTrialsDependOnlyOnSeedAndId() {
-        List<TrialPlan> a = Strategy.random(SPACE, 11, 10, 4).firstRung();
-        List<TrialPlan> b = Strategy.random(SPACE, 11, 5, 4).firstRung();
+        List<TrialPlan> a = Strategy.random(SPACE, 11, 10, 4).next(Map.of()).run();
+        List<TrialPlan> b = Strategy.random(SPACE, 11, 5, 4).next(Map.of()).run();
         assertEquals(a.subList(0, 5), b);
-        assertNotEquals(a, Strategy.random(SPACE, 12, 10, 4).firstRung());
+        assertNotEquals(a, Strategy.random(SPACE, 12, 10, 4).next(Map.of()).run());
         for (TrialPlan p : a) {
             double lr = (Double) p.params().get("train.learning-rate");
             double dropout = (Double) p.params().get("model.dropout");
@@ -152,7 +157,9 @@ class StrategyTest {
         assertTrue(runner.calls.values().stream().allMatch(n -> n == 1), "a trial ran twice at one budget");
 
         // The 9 promoted to 3 epochs are exactly the 9 best successes at 1 epoch.
-        List<TrialPlan> first = sha.firstRung();
+        List<TrialPlan> first = Strategy.successiveHalving(SPACE, 5, 27, 1, 9, 3, Mode.MAX)
+                .next(Map.of())
+                .run();
         Map<Integer, TrialOutcome> rung0 = new LinkedHashMap<>();
         for (TrialPlan p : first) {
             rung0.put(p.id(), runner.run(p));
@@ -216,5 +223,75 @@ class StrategyTest {
                 result.outcomes().get(1).reason());
         assertEquals(0, result.best().orElseThrow());
         assertNull(result.outcomes().get(0).reason());
+    }
+
+    @Test
+    void hyperbandRunsThePapersBracketsForR81AndEta3() throws Exception {
+        // Li et al. 2017, table 1: R = 81, eta = 3.
+        List<Bracket> brackets = Bracket.hyperband(143, 1, 81, 3);
+        assertEquals(
+                List.of(
+                        List.of(1, 3, 9, 27, 81),
+                        List.of(3, 9, 27, 81),
+                        List.of(9, 27, 81),
+                        List.of(27, 81),
+                        List.of(81)),
+                brackets.stream().map(Bracket::budgets).toList());
+        assertEquals(
+                List.of(List.of(81, 27, 9, 3, 1), List.of(34, 11, 3, 1), List.of(15, 5, 1), List.of(8, 2), List.of(5)),
+                brackets.stream()
+                        .map(b -> java.util.stream.IntStream.range(
+                                        0, b.budgets().size())
+                                .mapToObj(b::survivors)
+                                .toList())
+                        .toList());
+
+        // The scheduler runs exactly those rungs: how many trials ran at each budget, bracket by bracket.
+        FakeRunner runner = new FakeRunner(1);
+        Strategy hyperband = Strategy.of(Sampler.random(SPACE, 3), brackets, 4, Mode.MAX);
+        SweepScheduler.Result result = SweepScheduler.run(hyperband, runner, 3, Mode.MAX);
+        assertEquals(143, result.plans().size());
+        Map<Integer, Long> runsAt = new java.util.TreeMap<>();
+        runner.calls
+                .keySet()
+                .forEach(k -> runsAt.merge(Integer.parseInt(k.substring(k.indexOf('@') + 1)), 1L, Long::sum));
+        assertEquals(Map.of(1, 81L, 3, 27L + 34, 9, 9L + 11 + 15, 27, 3L + 3 + 5 + 8, 81, 1L + 1 + 1 + 2 + 5), runsAt);
+        assertEquals(hyperband.planned().runs(), runner.calls.size());
+
+        // More trials repeat the brackets; fewer cut the last one started.
+        assertEquals(
+                List.of(81, 34, 15, 8, 5, 81, 6),
+                Bracket.hyperband(230, 1, 81, 3).stream().map(Bracket::trials).toList());
+        assertEquals(
+                List.of(27, 12, 6, 4),
+                Bracket.hyperband(49, 1, 27, 3).stream().map(Bracket::trials).toList());
+        assertEquals(
+                List.of(List.of(2, 6, 18)),
+                Bracket.hyperband(5, 2, 18, 3).subList(0, 1).stream()
+                        .map(Bracket::budgets)
+                        .toList());
+    }
+
+    @Test
+    void tpeWithHyperbandProposesEachBatchFromTheResultsBeforeIt() throws Exception {
+        FakeRunner runner = new FakeRunner(0.05);
+        List<Bracket> brackets = Bracket.hyperband(40, 1, 9, 3);
+        Strategy a = Strategy.of(new TpeSampler(SPACE, 1, Mode.MAX, 5), brackets, 2, Mode.MAX);
+        Strategy b = Strategy.of(new TpeSampler(SPACE, 1, Mode.MAX, 5), brackets, 2, Mode.MAX);
+        SweepScheduler.Result serial = SweepScheduler.run(a, runner, 1, Mode.MAX);
+        SweepScheduler.Result parallel = SweepScheduler.run(b, new FakeRunner(0.05), 2, Mode.MAX);
+        assertEquals(serial.plans(), parallel.plans());
+        assertEquals(serial.outcomes(), parallel.outcomes());
+        assertEquals(40, serial.plans().size());
+        // The first five trials are random search's; later ones learned where the metric is high.
+        Map<String, Object> firstRandom = Sampler.random(SPACE, 1).propose(0, List.of());
+        assertEquals(firstRandom, serial.plans().get(0).params());
+        double late = serial.plans().values().stream()
+                .filter(p -> p.id() >= 20)
+                .mapToDouble(p ->
+                        Math.abs(Math.log10(((Number) p.params().get("train.learning-rate")).doubleValue()) + 2.5))
+                .average()
+                .orElseThrow();
+        assertTrue(late < 0.6, "later proposals are " + late + " decades from the best learning rate on average");
     }
 }

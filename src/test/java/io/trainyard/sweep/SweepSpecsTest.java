@@ -40,7 +40,9 @@ class SweepSpecsTest {
                 new Domain.Choice(List.of(List.of(32), List.of(64, 32))),
                 nested.space().domains().get("model.hidden"));
         assertEquals(new Domain.Fixed(0.001), nested.space().domains().get("model.l2"));
-        assertEquals(SweepSpec.Kind.RANDOM, quoted.kind());
+        assertEquals(SweepSpec.SamplerKind.TPE, quoted.sampler());
+        assertEquals(SweepSpec.SchedulerKind.NONE, quoted.scheduler());
+        assertEquals(10, quoted.startup());
         assertEquals(9, quoted.maxEpochs());
         assertEquals(StoppingMetric.LOSS, quoted.metric());
         assertEquals(Mode.MIN, quoted.mode());
@@ -49,6 +51,31 @@ class SweepSpecsTest {
                         + "metric = accuracy, max-epochs = 27 }"));
         assertEquals(Mode.MAX, asha.mode());
         assertEquals(27, asha.maxEpochs());
+        assertEquals(SweepSpec.SamplerKind.RANDOM, asha.sampler());
+        assertEquals(SweepSpec.SchedulerKind.HALVING, asha.scheduler());
+    }
+
+    @Test
+    void theOldStrategyKeyMapsOntoSamplerAndSchedulerAndRefusesAContradiction() {
+        String space = "sweep { space.train.learning-rate.uniform = [0.001, 0.01], ";
+        SweepSpec grid = SweepSpecs.read(job(space + "strategy = grid }"));
+        assertEquals(SweepSpec.SamplerKind.GRID, grid.sampler());
+        assertEquals(SweepSpec.SchedulerKind.NONE, grid.scheduler());
+        SweepSpec random = SweepSpecs.read(job(space + "strategy = random, sampler = random }"));
+        assertEquals(SweepSpec.SamplerKind.RANDOM, random.sampler());
+        SweepSpec bohb = SweepSpecs.read(job(space + "sampler = tpe, scheduler = hyperband, n-startup = 4 }"));
+        assertEquals(SweepSpec.SchedulerKind.HYPERBAND, bohb.scheduler());
+        assertEquals(4, bohb.startup());
+        assertEquals("tpe sampler, hyperband scheduler", bohb.describe());
+        assertEquals(
+                "sweep.strategy = asha means sweep.sampler = random and sweep.scheduler = halving; drop sweep.strategy "
+                        + "and set sweep.sampler and sweep.scheduler alone",
+                refusal("sweep { space.train.learning-rate.uniform = [0.001, 0.01], strategy = asha, "
+                        + "scheduler = hyperband }"));
+        assertEquals(
+                "sweep.strategy: expected one of grid, random, asha (or, instead, sweep.sampler = grid | random | tpe "
+                        + "and sweep.scheduler = none | halving | hyperband), got 'bohb'",
+                refusal("sweep { space.train.learning-rate.uniform = [0.001, 0.01], strategy = bohb }"));
     }
 
     @Test
@@ -119,7 +146,7 @@ class SweepSpecsTest {
                 "sweep.space.train.workers: set the workers of each trial with sweep.workers-per-trial",
                 refusal("sweep.space.train.workers.choice = [1, 2]"));
         assertEquals(
-                "sweep.space.train.epochs cannot be swept with sweep.strategy = asha: successive halving sets "
+                "sweep.space.train.epochs cannot be swept with sweep.scheduler = halving: the scheduler sets "
                         + "each trial's epochs (sweep.min-epochs, sweep.max-epochs, sweep.eta)",
                 refusal("sweep { space.train.epochs.int = [2, 8], strategy = asha }"));
         assertEquals(

@@ -150,6 +150,46 @@ class SweepIT {
     }
 
     @Test
+    void tpeWithHyperbandRunsThePlannedBracketsAndReportsTheSearch() throws Exception {
+        Path out = dir.resolve("tpe-hyperband");
+        // R = 4, eta = 2: bracket s = 2 starts 4 trials at 1 epoch (2 go on to 2, 1 to 4); bracket s = 1 would start
+        // 3 at 2 epochs and is cut to the 2 trials left (1 goes on to 4). TPE models the results from the third trial.
+        CapturedRun run = CapturedRun.of(
+                "sweep",
+                spec.toString(),
+                "--out",
+                out.toString(),
+                "--set",
+                "sweep.strategy=\"\"",
+                "--set",
+                "sweep.sampler=tpe",
+                "--set",
+                "sweep.scheduler=hyperband",
+                "--set",
+                "sweep.n-startup=2",
+                "--set",
+                "sweep.trials=6");
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        List<String> results = SweepRuns.resultsWithoutSeconds(out);
+        int budget = SweepRuns.cells(results.get(0)).indexOf("budget");
+        assertEquals(
+                List.of(1, 1, 2, 2, 4, 4),
+                results.stream()
+                        .skip(1)
+                        .map(l -> Integer.parseInt(SweepRuns.cells(l).get(budget)))
+                        .sorted()
+                        .toList());
+        long started = Ledger.read(out.resolve("trials/ledger.jsonl")).stream()
+                .filter(e -> e.event().equals(LedgerEvent.STARTED))
+                .count();
+        assertEquals(10, started);
+        String html = Files.readString(out.resolve(RunFiles.REPORT));
+        for (String chart : List.of("search-progress", "choices-train.learning-rate", "choices-model.hidden")) {
+            assertTrue(html.contains("data-chart=\"" + chart + "\""), chart + " missing from the report");
+        }
+    }
+
+    @Test
     void aTrialContinuedFromItsCheckpointEndsAsOneTrainedStraightThrough() throws Exception {
         JobSpec job = SpecLoader.load(spec, List.of("train.workers=1", "train.averaging-frequency=3"));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
