@@ -40,6 +40,7 @@ public final class NetworkFiles {
             "org.nd4j.linalg.activations.",
             "org.nd4j.linalg.lossfunctions.",
             "org.nd4j.linalg.learning.config.",
+            "org.nd4j.linalg.learning.regularization.",
             "org.nd4j.linalg.schedule.",
             "io.trainyard.model.");
     /** Zip entries larger than this are refused before they are read (a network of 500M floats is 2 GB). */

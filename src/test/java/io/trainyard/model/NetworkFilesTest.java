@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -23,8 +24,10 @@ class NetworkFilesTest {
     private static final String SOURCE = "model/network.zip";
 
     /** The zip ModelSerializer writes for a small network (with its updater state), entry by entry. */
-    private static Map<String, byte[]> written() throws IOException {
-        var spec = TestSpecs.spec("/x", "y", "model.hidden=[4]");
+    private static Map<String, byte[]> written(String... settings) throws IOException {
+        List<String> all = new java.util.ArrayList<>(List.of("model.hidden=[4]"));
+        all.addAll(List.of(settings));
+        var spec = TestSpecs.spec("/x", "y", all.toArray(String[]::new));
         MultiLayerNetwork net = new MultiLayerNetwork(
                 NetworkFactory.build(spec, 3, OutputHead.choose(Task.CLASSIFICATION, 2, spec.model())));
         net.init();
@@ -64,6 +67,19 @@ class NetworkFilesTest {
         assertEquals(
                 reference.getUpdater().getStateViewArray(), read.getUpdater().getStateViewArray());
         assertEquals(reference.getLayerWiseConfigurations(), read.getLayerWiseConfigurations());
+    }
+
+    @Test
+    void aNetworkWithL2AndDropoutReadsBack() throws IOException {
+        // L2 is a class of its own in the configuration (org.nd4j.linalg.learning.regularization); a sweep over
+        // model.l2 once failed to continue its trials from their checkpoints because the reader refused it.
+        Map<String, byte[]> entries = written("model.l2=0.001", "model.dropout=0.2");
+        assertTrue(new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8)
+                .contains("L2Regularization"));
+        MultiLayerNetwork read = NetworkFiles.read(zip(entries), true, SOURCE);
+        assertEquals(
+                ModelSerializer.restoreMultiLayerNetwork(zip(entries), true).getLayerWiseConfigurations(),
+                read.getLayerWiseConfigurations());
     }
 
     @Test
