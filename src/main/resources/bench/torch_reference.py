@@ -91,7 +91,8 @@ def main():
     with torch.no_grad():
         out = torch.cat([net(x) for x, _ in test]).numpy()
     y = np.concatenate([y.numpy() for _, y in test])
-    result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "epoch_seconds": seconds}
+    result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "epoch_seconds": seconds,
+              "cpu_seconds": time.process_time()}
     if spec["head"] == "sigmoid_xent":
         result["test_accuracy"] = float(((out[:, 0] > 0) == (y[:, 0] > 0.5)).mean())
         result["test_auc"] = auc(out[:, 0], y[:, 0] > 0.5)

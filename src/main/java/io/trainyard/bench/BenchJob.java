@@ -58,13 +58,16 @@ public final class BenchJob {
             List<Double> epochSeconds,
             List<Double> validationAccuracy,
             double examplesPerSecond,
-            double testAccuracy) {}
+            double testAccuracy,
+            MachineLoad.Window machine) {}
 
     public static Map<String, Object> run(SparkSession spark, JobSpec spec, Path out) {
-        return run(spark, spec, out, MllibReference.Budget.DEFAULT);
+        return run(spark, spec, out, MllibReference.Budget.DEFAULT, 3);
     }
 
-    public static Map<String, Object> run(SparkSession spark, JobSpec spec, Path out, MllibReference.Budget mllib) {
+    /** @param repeats how many times the per-core trainers run, in turn (medians and spreads are reported) */
+    public static Map<String, Object> run(
+            SparkSession spark, JobSpec spec, Path out, MllibReference.Budget mllib, int repeats) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         RunDirectory dir = RunDirectory.open(out, spec.data().path());
         long prepStart = System.nanoTime();
@@ -163,7 +166,8 @@ public final class BenchJob {
             report.put("averaging_frequency", trainSpec.averagingFrequency());
             report.put(
                     "per_core",
-                    PerCoreComparison.measure(spec, initial, trainLocal, testLocal, scorer, trainExamples, dir.root()));
+                    PerCoreComparison.measure(
+                            spec, initial, trainLocal, testLocal, scorer, trainExamples, dir.root(), repeats));
             if (!data.plan().classes().isEmpty() && mllib.maxIterations() > 0) {
                 report.put("mllib", mllib(spark, spec, data, mllib, widestTrainyard));
             }
@@ -200,9 +204,11 @@ public final class BenchJob {
             MultiLayerNetwork net, List<DataSet> train, BenchScorer scorer, int epochs, long examples) {
         WorkerThreads.limit(Runtime.getRuntime().availableProcessors());
         List<Double> validation = new ArrayList<>();
+        MachineLoad start = MachineLoad.now();
         List<Double> seconds = timeEpochs(
                 "single JVM", epochs, () -> train.forEach(net::fit), () -> validation.add(scorer.validation(net)));
-        return new Run("single JVM", 1, 0, seconds, validation, examples / steady(seconds), scorer.test(net));
+        MachineLoad.Window machine = start.until(MachineLoad.now(), 0);
+        return new Run("single JVM", 1, 0, seconds, validation, examples / steady(seconds), scorer.test(net), machine);
     }
 
     private static Run distributed(
@@ -218,14 +224,23 @@ public final class BenchJob {
         // Both engines run with the thread limit Trainyard sets for this many workers (DL4J's master sets none).
         WorkerThreads.limit(WorkerThreads.perWorker(JavaSparkContext.fromSparkContext(train.context()), workers));
         List<Double> validation = new ArrayList<>();
+        MachineLoad start = MachineLoad.now();
         List<Double> seconds = timeEpochs(
                 name + " x" + workers,
                 epochs,
                 () -> fitter.fitEpoch(train),
                 () -> validation.add(scorer.validation(fitter.network())));
+        MachineLoad.Window machine = start.until(MachineLoad.now(), 0);
         long rounds = RoundRunner.roundsPerEpoch(data.manifest().minibatches().get(0), workers, frequency);
         return new Run(
-                name, workers, rounds, seconds, validation, examples / steady(seconds), scorer.test(fitter.network()));
+                name,
+                workers,
+                rounds,
+                seconds,
+                validation,
+                examples / steady(seconds),
+                scorer.test(fitter.network()),
+                machine);
     }
 
     /** Seconds of each of {@code epochs} runs of {@code epoch}, logged as they finish; {@code after} runs untimed. */

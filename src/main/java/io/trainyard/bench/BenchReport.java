@@ -82,9 +82,23 @@ final class BenchReport {
             row.put("compute_efficiency", flopsPerExample * r.examplesPerSecond() / matmul);
             row.put("validation_accuracy_per_epoch", r.validationAccuracy());
             row.put("test_accuracy", r.testAccuracy());
+            row.put("load_average", r.machine().loadAverage());
+            row.put("other_cores", r.machine().otherCores());
             table.add(row);
         }
         out.put("runs", table);
+        out.put(
+                "machine_warnings",
+                runs.stream()
+                        .filter(r -> r.machine().busy())
+                        .map(r -> String.format(
+                                Locale.ROOT,
+                                "%s x%d shared the machine: other processes kept %.2f cores busy (load %.2f)",
+                                r.name(),
+                                r.workers(),
+                                r.machine().otherCores(),
+                                r.machine().loadAverage()))
+                        .toList());
         out.put("engines_compared_at", Arrays.asList("same initial weights", "same minibatches", "same seeds"));
         out.put("spark_master", System.getProperty("spark.master", "?").toLowerCase(Locale.ROOT));
         return out;

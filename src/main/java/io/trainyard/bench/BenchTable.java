@@ -41,12 +41,13 @@ final class BenchTable {
                 (Double) report.get("matmul_flops_per_second") / 1e9,
                 (Double) report.get("training_flops_per_example")));
         s.append(
-                "| engine | workers | examples/s | x single JVM | rounds/epoch | overhead s/round | compute efficiency | test accuracy |\n");
-        s.append("|---|---|---|---|---|---|---|---|\n");
+                "| engine | workers | examples/s | x single JVM | rounds/epoch | overhead s/round | compute efficiency "
+                        + "| test accuracy | load | others (cores) |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> row : (List<Map<String, Object>>) report.get("runs")) {
             Object overhead = row.get("overhead_seconds_per_round");
             s.append(String.format(
-                    "| %s | %s | %,.0f | %.2f | %s | %s | %.1f%% | %.4f |%n",
+                    "| %s | %s | %,.0f | %.2f | %s | %s | %.1f%% | %.4f | %.2f | %.2f |%n",
                     row.get("engine"),
                     row.get("workers"),
                     (Double) row.get("examples_per_second"),
@@ -54,22 +55,35 @@ final class BenchTable {
                     row.get("rounds_per_epoch"),
                     overhead == null ? "" : String.format("%.3f", (Double) overhead),
                     100 * (Double) row.get("compute_efficiency"),
-                    (Double) row.get("test_accuracy")));
+                    (Double) row.get("test_accuracy"),
+                    (Double) row.get("load_average"),
+                    (Double) row.get("other_cores")));
         }
+        warnings(s, (List<String>) report.get("machine_warnings"));
         Map<String, Object> perCore = (Map<String, Object>) report.get("per_core");
         if (perCore != null) {
-            s.append("\nPer core: one thread each, same initial weights, same minibatches in the same order.\n\n");
-            s.append("| trainer | examples/s | x PyTorch | test accuracy | test AUC |\n|---|---|---|---|---|\n");
+            s.append(String.format(
+                    "%nPer core: one thread each, same initial weights, same minibatches in the same order; the trainers "
+                            + "ran in turn, %s times over: median, and the slowest and fastest repeat.%n%n",
+                    perCore.get("repeats")));
+            s.append(
+                    "| trainer | examples/s | min - max | x PyTorch | test accuracy | test AUC | load | others (cores) |\n"
+                            + "|---|---|---|---|---|---|---|---|\n");
             for (Map<String, Object> row : (List<Map<String, Object>>) perCore.get("runs")) {
                 Object ratio = row.get("ratio_to_pytorch");
                 s.append(String.format(
-                        "| %s | %,.0f | %s | %.4f | %s |%n",
+                        "| %s | %,.0f | %,.0f - %,.0f | %s | %.4f | %s | %s | %s |%n",
                         row.get("trainer"),
                         (Double) row.get("examples_per_second"),
+                        (Double) row.get("examples_per_second_min"),
+                        (Double) row.get("examples_per_second_max"),
                         ratio == null ? "" : String.format("%.2f", (Double) ratio),
                         (Double) row.get("test_accuracy"),
-                        row.get("test_auc") == null ? "" : String.format("%.4f", (Double) row.get("test_auc"))));
+                        row.get("test_auc") == null ? "" : String.format("%.4f", (Double) row.get("test_auc")),
+                        twoDecimals((List<Double>) row.get("load_average")),
+                        twoDecimals((List<Double>) row.get("other_cores"))));
             }
+            warnings(s, (List<String>) perCore.get("warnings"));
         }
         Map<String, Object> mllib = (Map<String, Object>) report.get("mllib");
         if (mllib != null) {
@@ -92,5 +106,18 @@ final class BenchTable {
                                     (Double) mllib.get("trainyard_best_validation_accuracy")));
         }
         return s.toString();
+    }
+
+    private static String twoDecimals(List<Double> values) {
+        return String.join(
+                " ", values.stream().map(v -> String.format("%.2f", v)).toList());
+    }
+
+    /** The warnings of a measurement that shared the machine, below its table; nothing when it was quiet. */
+    private static void warnings(StringBuilder s, List<String> warnings) {
+        if (warnings != null && !warnings.isEmpty()) {
+            s.append("\nWARNING, not measured on an idle machine:\n");
+            warnings.forEach(w -> s.append("- ").append(w).append('\n'));
+        }
     }
 }

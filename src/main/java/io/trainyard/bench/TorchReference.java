@@ -48,12 +48,53 @@ final class TorchReference {
 
     private TorchReference() {}
 
-    /** What the reference measured: its epochs' seconds and test accuracy (and AUC for a binary label). */
-    record Result(String torch, List<Double> epochSeconds, double examplesPerSecond, double testAccuracy, Double auc) {}
+    /**
+     * What the reference measured: its epochs' seconds, test accuracy (and AUC for a binary label), and its own CPU
+     * time, so that the machine's load around it can be told from its own.
+     */
+    record Result(
+            String torch,
+            List<Double> epochSeconds,
+            double examplesPerSecond,
+            double testAccuracy,
+            Double auc,
+            double cpuSeconds) {}
 
-    /** Trains the reference, or returns null after logging why it was skipped. */
-    static Result run(
-            JobSpec spec, MultiLayerNetwork net, List<DataSet> train, List<DataSet> test, long examples, Path dir) {
+    /** The reference made ready to run, as often as wanted: the minibatches exported once, the script in place. */
+    record Prepared(String python, Path script, Path job) {
+        Result run(long examples) {
+            try {
+                Process p = new ProcessBuilder(python, script.toString(), job.toString())
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (p.waitFor() != 0) {
+                    LOG.warn("PyTorch reference failed (exit {}); see its output above", p.exitValue());
+                    return null;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> r = Json.MAPPER.readValue(out.substring(out.lastIndexOf('\n') + 1), Map.class);
+                @SuppressWarnings("unchecked")
+                List<Double> seconds = ((List<Number>) r.get("epoch_seconds"))
+                        .stream().map(Number::doubleValue).toList();
+                return new Result(
+                        String.valueOf(r.get("torch")),
+                        seconds,
+                        examples / BenchJob.steady(seconds),
+                        r.get("test_accuracy") == null ? Double.NaN : ((Number) r.get("test_accuracy")).doubleValue(),
+                        r.get("test_auc") == null ? null : ((Number) r.get("test_auc")).doubleValue(),
+                        ((Number) r.getOrDefault("cpu_seconds", Double.NaN)).doubleValue());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Exports the minibatches and writes the script, or returns null after logging why the reference is skipped. */
+    static Prepared prepare(JobSpec spec, MultiLayerNetwork net, List<DataSet> train, List<DataSet> test, Path dir) {
         String head = head(net);
         String why = spec.model().type() != ModelType.MLP
                 ? "it reproduces MLPs, this is " + spec.model().type()
@@ -91,30 +132,9 @@ final class TorchReference {
             try (InputStream in = TorchReference.class.getClassLoader().getResourceAsStream(SCRIPT)) {
                 Files.write(script, in.readAllBytes());
             }
-            Process p = new ProcessBuilder(python, script.toString(), jobFile.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) {
-                LOG.warn("PyTorch reference failed (exit {}); see its output above", p.exitValue());
-                return null;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> r = Json.MAPPER.readValue(out.substring(out.lastIndexOf('\n') + 1), Map.class);
-            @SuppressWarnings("unchecked")
-            List<Double> seconds = ((List<Number>) r.get("epoch_seconds"))
-                    .stream().map(Number::doubleValue).toList();
-            return new Result(
-                    String.valueOf(r.get("torch")),
-                    seconds,
-                    examples / BenchJob.steady(seconds),
-                    r.get("test_accuracy") == null ? Double.NaN : ((Number) r.get("test_accuracy")).doubleValue(),
-                    r.get("test_auc") == null ? null : ((Number) r.get("test_auc")).doubleValue());
+            return new Prepared(python, script, jobFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -39,12 +39,20 @@ final class BenchCommand extends RunCommand {
             description = "MLlib chunks without improvement before stopping (default ${DEFAULT-VALUE})")
     int mllibPatience;
 
+    @Option(
+            names = "--repeats",
+            defaultValue = "3",
+            description = "times the one-thread trainers (DL4J, lean step, PyTorch) run, in turn; medians are "
+                    + "reported (default ${DEFAULT-VALUE})")
+    int repeats;
+
     @Override
     void run(SparkSession spark, JobSpec job, Path runDirectory) {
         BenchJob.run(
                 spark,
                 job,
                 runDirectory,
-                new MllibReference.Budget(mllibChunk, mllibIterations, mllibSeconds, mllibPatience));
+                new MllibReference.Budget(mllibChunk, mllibIterations, mllibSeconds, mllibPatience),
+                repeats);
     }
 }

@@ -41,7 +41,8 @@ class BenchIT {
                         "train.averaging-frequency=4",
                         "train.workers=2"),
                 dir.resolve("bench"),
-                new MllibReference.Budget(5, 10, 60, 2));
+                new MllibReference.Budget(5, 10, 60, 2),
+                2);
         List<Map<String, Object>> runs = (List<Map<String, Object>>) report.get("runs");
         assertEquals(
                 List.of(
@@ -77,6 +78,17 @@ class BenchIT {
                 (Double) perCore.get(0).get("test_accuracy"),
                 (Double) perCore.get(1).get("test_accuracy"),
                 1.5 / ((Long) report.get("rows") * 0.15));
+        // Each trainer ran twice, in turn; its figure is the median of its repeats, each with the machine's load
+        // and the cores other processes used beside it.
+        for (Map<String, Object> row : perCore) {
+            List<Double> repeats = (List<Double>) row.get("examples_per_second_repeats");
+            assertEquals(2, repeats.size(), row.toString());
+            assertEquals((repeats.get(0) + repeats.get(1)) / 2, (Double) row.get("examples_per_second"), 1e-6);
+            assertEquals(Math.min(repeats.get(0), repeats.get(1)), (Double) row.get("examples_per_second_min"));
+            assertEquals(2, ((List<Double>) row.get("load_average")).size());
+            assertEquals(2, ((List<Double>) row.get("other_cores")).size());
+        }
+        assertTrue(Files.readString(dir.resolve("bench/bench.md")).contains("ran in turn, 2 times over"));
         // Preparation's share is weighed against Trainyard's engine at the most workers.
         assertEquals("trainyard x2", report.get("prepare_share_at"));
         double prep = (Double) report.get("prepare_seconds");
