@@ -185,31 +185,16 @@ public final class SweepReport {
         List<TrialPlan> inOrder = result.plans().values().stream()
                 .sorted(Comparator.comparingInt(TrialPlan::id))
                 .toList();
-        boolean numeric = inOrder.stream().allMatch(p -> p.params().get(key) instanceof Number);
-        List<String> categories = inOrder.stream()
-                .map(p -> SweepProgress.format(p.params().get(key)))
-                .distinct()
-                .sorted()
-                .toList();
         double[] ids = inOrder.stream().mapToDouble(TrialPlan::id).toArray();
-        double[] values = inOrder.stream()
-                .mapToDouble(p -> numeric
-                        ? ((Number) p.params().get(key)).doubleValue()
-                        : categories.indexOf(SweepProgress.format(p.params().get(key))))
-                .toArray();
-        DoubleSummaryStatistics range = DoubleStream.of(values).summaryStatistics();
-        boolean log = numeric && domain instanceof Domain.LogUniform && range.getMin() > 0;
-        Svg.Axis y = !numeric
-                ? Svg.Axis.categories(categories)
-                : log ? new Svg.Axis(range.getMin() / 1.15, range.getMax() * 1.15, true) : null;
+        KeyAxis y = KeyAxis.of(key, domain, inOrder);
         return Svg.chart(
                 "choices-" + key,
                 key + " chosen, trial by trial",
                 "trial (planned order)",
-                key + (log ? " (log scale)" : ""),
+                key + (y.log() ? " (log scale)" : ""),
                 null,
-                y,
-                List.of(Svg.Series.dots(null, Svg.COLOURS[2], ids, values)),
+                y.axis(),
+                List.of(Svg.Series.dots(null, Svg.COLOURS[2], ids, y.positions())),
                 List.of());
     }
 
@@ -220,25 +205,11 @@ public final class SweepReport {
         if (ok.isEmpty()) {
             return "";
         }
-        boolean numeric = ok.stream().allMatch(p -> p.params().get(key) instanceof Number);
-        List<String> categories = ok.stream()
-                .map(p -> SweepProgress.format(p.params().get(key)))
-                .distinct()
-                .toList();
-        double[] xs = ok.stream()
-                .mapToDouble(p -> numeric
-                        ? ((Number) p.params().get(key)).doubleValue()
-                        : categories.indexOf(SweepProgress.format(p.params().get(key))))
-                .toArray();
+        KeyAxis x = KeyAxis.of(key, domain, ok);
+        double[] xs = x.positions();
         double[] ys = ok.stream()
                 .mapToDouble(p -> result.outcomes().get(p.id()).best())
                 .toArray();
-        DoubleSummaryStatistics range = DoubleStream.of(xs).summaryStatistics();
-        boolean log = numeric && domain instanceof Domain.LogUniform && range.getMin() > 0;
-        // A margin on each side, so that the extreme trials are not drawn on the frame.
-        Svg.Axis x = !numeric
-                ? Svg.Axis.categories(categories)
-                : log ? new Svg.Axis(range.getMin() / 1.15, range.getMax() * 1.15, true) : null;
         List<Svg.Series> series = new ArrayList<>(List.of(Svg.Series.dots(null, Svg.COLOURS[0], xs, ys)));
         result.best().ifPresent(b -> {
             TrialPlan best = result.plans().get(b);
@@ -250,12 +221,37 @@ public final class SweepReport {
         return Svg.chart(
                 "param-" + key,
                 metric + " against " + key,
-                key + (log ? " (log scale)" : ""),
+                key + (x.log() ? " (log scale)" : ""),
                 metric,
-                x,
+                x.axis(),
                 null,
                 series,
                 List.of());
+    }
+
+    /**
+     * Where each trial's value of a swept key sits on a chart axis: the number itself (on a log axis for a loguniform
+     * key, with a margin so that the extreme trials are not drawn on the frame), or the index of its category.
+     */
+    private record KeyAxis(double[] positions, Svg.Axis axis, boolean log) {
+        static KeyAxis of(String key, Domain domain, List<TrialPlan> plans) {
+            boolean numeric = plans.stream().allMatch(p -> p.params().get(key) instanceof Number);
+            List<String> categories = plans.stream()
+                    .map(p -> SweepProgress.format(p.params().get(key)))
+                    .distinct()
+                    .toList();
+            double[] positions = plans.stream()
+                    .mapToDouble(p -> numeric
+                            ? ((Number) p.params().get(key)).doubleValue()
+                            : categories.indexOf(SweepProgress.format(p.params().get(key))))
+                    .toArray();
+            DoubleSummaryStatistics range = DoubleStream.of(positions).summaryStatistics();
+            boolean log = numeric && domain instanceof Domain.LogUniform && range.getMin() > 0;
+            Svg.Axis axis = !numeric
+                    ? Svg.Axis.categories(categories)
+                    : log ? new Svg.Axis(range.getMin() / 1.15, range.getMax() * 1.15, true) : null;
+            return new KeyAxis(positions, axis, log);
+        }
     }
 
     private static String esc(String s) {
