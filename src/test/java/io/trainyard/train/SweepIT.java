@@ -67,7 +67,8 @@ class SweepIT {
                     "train.batch-size" = {choice = [64, 128]}
                     "model.dropout" = {uniform = [0.0, 0.3]}
                   }
-                  strategy = asha, trials = 4, parallel = 2, min-epochs = 1, max-epochs = 4, eta = 2
+                  sampler = tpe, n-startup = 2, scheduler = halving
+                  trials = 4, parallel = 2, min-epochs = 1, max-epochs = 4, eta = 2
                   metric = accuracy
                 }
                 """.formatted(data));
@@ -98,7 +99,8 @@ class SweepIT {
                         .skip(1)
                         .filter(l -> l.contains(",succeeded,"))
                         .count());
-        // ASHA at eta 2: 4 trials at 1 epoch, the best 2 at 2, the best one at 4.
+        // Halving at eta 2: 4 trials at 1 epoch, the best 2 at 2, the best one at 4. TPE proposed the second pair of
+        // trials from the first pair's results, so the resume tests below also check that its proposals repeat.
         int budget = SweepRuns.cells(reference.get(0)).indexOf("budget");
         assertEquals(
                 List.of(1, 1, 2, 4),
@@ -159,8 +161,6 @@ class SweepIT {
                 spec.toString(),
                 "--out",
                 out.toString(),
-                "--set",
-                "sweep.strategy=\"\"",
                 "--set",
                 "sweep.sampler=tpe",
                 "--set",
