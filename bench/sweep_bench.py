@@ -90,9 +90,11 @@ def ledger_runs(run_dir):
                 continue
             o = e["outcome"]
             done = o.get("epochsRun", 0)
-            spent = max(0, done - trained.get(e["trial"], 0)) if o["status"] == "SUCCEEDED" else done
+            ok = o["status"].upper() == "SUCCEEDED"
+            # A promoted trial continues from its checkpoint: this run trained only the epochs past the last one.
+            spent = max(0, done - trained.get(e["trial"], 0)) if ok else done
             trained[e["trial"]] = max(done, trained.get(e["trial"], 0))
-            best = o["best"] if o["status"] == "SUCCEEDED" and o["best"] is not None else None
+            best = o["best"] if ok and o["best"] is not None else None
             if isinstance(best, str):
                 best = None
             runs.append((e["trial"], e["epochs"], best, spent))
@@ -125,15 +127,30 @@ def sweep(method, seed, spec, work):
     return ledger_runs(out)
 
 
+def optuna_runs(seed, work):
+    """Optuna's trials as the ledger's runs are read: one per trial directory, by trial number."""
+    runs = []
+    base = os.path.join(work, f"optuna-{seed}")
+    for name in sorted(os.listdir(base)):
+        path = os.path.join(base, name, "metrics.json")
+        number = int(name.split("-")[1])
+        if not os.path.exists(path):
+            runs.append((number, 9, None, 0))
+            continue
+        with open(path) as f:
+            m = json.load(f)
+        runs.append((number, 9, m["validation"]["mse"], len(m.get("history", []))))
+    return runs
+
+
 def optuna_tpe(seed, spec, work, trials):
+    """Optuna's TPESampler (its defaults, seeded) proposing each trial, `./trainyard train` training it."""
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    runs = []
 
     def objective(trial):
         sets = []
-        values = {}
         for key, d in SPACE.items():
             name = key.replace(".", "_")
             if d[0] == "choice":
@@ -143,25 +160,21 @@ def optuna_tpe(seed, spec, work, trials):
                 v = trial.suggest_float(name, d[1], d[2], log=True)
             else:
                 v = trial.suggest_float(name, d[1], d[2])
-            values[key] = v
             sets += ["--set", f"{key}={hocon_value(v)}"]
         out = os.path.join(work, f"optuna-{seed}", f"trial-{trial.number:04d}")
-        if not os.path.exists(os.path.join(out, "metrics.json")):
-            os.makedirs(os.path.dirname(out), exist_ok=True)
-            code = subprocess.call([TRAINYARD, "train", spec, "--out", out] + sets,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-            if code != 0:
-                runs.append((trial.number, 9, None, 0))
-                return float("inf")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        code = subprocess.call([TRAINYARD, "train", spec, "--out", out] + sets,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        if code != 0:
+            return float("inf")
         with open(os.path.join(out, "metrics.json")) as f:
-            m = json.load(f)
-        mse = m["validation"]["mse"]
-        runs.append((trial.number, 9, mse, len(m.get("history", []))))
-        return mse
+            return json.load(f)["validation"]["mse"]
 
-    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed), direction="minimize")
-    study.optimize(objective, n_trials=trials, n_jobs=2)
-    return runs
+    if not os.path.exists(os.path.join(work, f"optuna-{seed}")):
+        # Two trials at once, as the Trainyard sweeps run them (sweep.parallel = 2).
+        study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed), direction="minimize")
+        study.optimize(objective, n_trials=trials, n_jobs=2)
+    return optuna_runs(seed, work)
 
 
 def summary(values):
