@@ -24,7 +24,7 @@ final class GenerateCommand implements Callable<Integer> {
             paramLabel = "DATASET",
             description =
                     "classification | regression | prices | shapes | wide | seasonal | trend | imbalanced | manifold"
-                            + " | mixture | climb")
+                            + " | mixture | climb | tabular | texts")
     String dataset;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "New directory to write")

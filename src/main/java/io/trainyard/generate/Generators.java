@@ -17,7 +17,8 @@ public final class Generators {
             new ImbalancedGenerator(),
             new ManifoldGenerator(),
             new MixtureGenerator(),
-            new TabularGenerator());
+            new TabularGenerator(),
+            new TextsGenerator());
 
     private Generators() {}
 

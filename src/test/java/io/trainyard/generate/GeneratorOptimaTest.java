@@ -324,4 +324,26 @@ class GeneratorOptimaTest {
         }
         return out;
     }
+
+    @Test
+    void textsBayesRuleScoresThePublishedAccuracy() {
+        TextsGenerator g = new TextsGenerator();
+        int[] right = {0};
+        int[] positive = {0};
+        rows(g, ROWS, r -> {
+            boolean isPositive = r.getString(3).equals("positive");
+            positive[0] += isPositive ? 1 : 0;
+            right[0] += TextsGenerator.bayesPositive(r.getString(1) + " " + r.getString(2)) == isPositive ? 1 : 0;
+            String title = r.getString(1);
+            assertTrue(Character.isUpperCase(title.charAt(0)) && r.getString(2).endsWith("."), title);
+        });
+        double bayes = number(g.optimum(), "bayes_accuracy");
+        assertTrue(bayes > 0.8 && bayes < 0.95, "a task between the majority class and perfect: " + bayes);
+        assertEquals(bayes, right[0] / (double) ROWS, shareTolerance(bayes, ROWS));
+        assertEquals(0.6, positive[0] / (double) ROWS, shareTolerance(0.6, ROWS));
+        // No filler word is a sentiment word, so the rule reads exactly the lists.
+        assertTrue(TextsGenerator.FILLER.stream()
+                .noneMatch(w -> TextsGenerator.POSITIVE.contains(w) || TextsGenerator.NEGATIVE.contains(w)));
+        assertEquals(TextsGenerator.FILLER_WORDS, new java.util.HashSet<>(TextsGenerator.FILLER).size());
+    }
 }
