@@ -11,11 +11,13 @@ import java.util.Set;
 /**
  * A sampler run through brackets of successive halving, one bracket after another. A bracket's first rung is asked of
  * the sampler in batches (as many trials as run at once, when the sampler learns from results; the whole rung when it
- * does not); each later rung continues the best of the rung before, chosen once that rung has wholly ended. Every
+ * does not), each trial of a batch seeing the ones proposed before it in the batch as bad results; each later rung continues the best of the rung before, chosen once that rung has wholly ended. Every
  * decision is made on whole batches of results, in planned order, so a sweep's course is a function of its seed, its
  * batch size and its results: not of timing, and not of a restart in the middle.
  */
 final class Brackets implements Strategy {
+    private static final TrialOutcome PENDING =
+            TrialOutcome.failed(TrialOutcome.Status.FAILED, "proposed in the same batch", 0);
     private final Sampler sampler;
     private final List<Bracket> brackets;
     private final int batch;
@@ -52,11 +54,15 @@ final class Brackets implements Strategy {
             if (rung == 0 && proposed < b.trials()) {
                 int n = sampler.adaptive() ? Math.min(batch, b.trials() - proposed) : b.trials() - proposed;
                 List<TrialPlan> plans = new ArrayList<>();
+                List<Observation> seen = new ArrayList<>(history);
                 for (int i = 0; i < n; i++) {
                     int id = nextId++;
-                    // One history for the whole batch: its trials are proposed as if at once.
-                    plans.add(new TrialPlan(
-                            id, sampler.propose(id, history), b.budgets().get(0)));
+                    TrialPlan plan = new TrialPlan(
+                            id, sampler.propose(id, seen), b.budgets().get(0));
+                    plans.add(plan);
+                    // A constant liar (Ginsbourger et al. 2010; Optuna's constant_liar): the batch's later trials see
+                    // its earlier ones as bad results, so that one batch does not propose the same point twice.
+                    seen.add(new Observation(plan.params(), plan.epochs(), PENDING, true));
                 }
                 proposed += n;
                 rungPlans.addAll(plans);

@@ -140,4 +140,32 @@ class TpeSamplerTest {
         assertEquals(3, TpeSampler.goodCount(30));
         assertEquals(25, TpeSampler.goodCount(1000));
     }
+
+    @Test
+    void aConstantLiarSpreadsTheTrialsOfOneBatch() throws Exception {
+        // Through the strategy: batches of 4, each proposal seeing the batch's earlier ones as bad results.
+        double apart = 0;
+        double together = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            TpeSampler tpe = new TpeSampler(SPACE, seed, Mode.MIN, 10);
+            List<Observation> history = new ArrayList<>();
+            for (int id = 0; id < 20; id++) {
+                Map<String, Object> p = tpe.propose(id, history);
+                history.add(new Observation(p, 1, bowl(p)));
+            }
+            Map<String, Object> first = tpe.propose(20, history);
+            List<Observation> withLiar = new ArrayList<>(history);
+            withLiar.add(
+                    new Observation(first, 1, TrialOutcome.failed(TrialOutcome.Status.FAILED, "pending", 0), true));
+            apart += distance(first, tpe.propose(21, withLiar)) / 20;
+            together += distance(first, tpe.propose(21, history)) / 20;
+        }
+        assertTrue(apart > together * 1.3, "with the liar " + apart + " apart, without " + together);
+    }
+
+    private static double distance(Map<String, Object> a, Map<String, Object> b) {
+        return Math.abs(Math.log10((double) a.get("train.learning-rate"))
+                        - Math.log10((double) b.get("train.learning-rate")))
+                + Math.abs((double) a.get("model.dropout") - (double) b.get("model.dropout")) * 10;
+    }
 }
