@@ -88,7 +88,8 @@ public record SweepSpec(
         Sampler s = switch (sampler) {
             case GRID -> Sampler.grid(space);
             case RANDOM -> Sampler.random(space, seed);
-            case TPE -> new TpeSampler(space, seed, mode, startup);
+            // Under Hyperband, BOHB's third of random trials.
+            case TPE -> new TpeSampler(space, seed, mode, startup, scheduler == SchedulerKind.HYPERBAND ? 3 : 0);
         };
         return Strategy.of(s, brackets(), parallel, mode);
     }
