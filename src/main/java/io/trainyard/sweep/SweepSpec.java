@@ -88,8 +88,7 @@ public record SweepSpec(
         Sampler s = switch (sampler) {
             case GRID -> Sampler.grid(space);
             case RANDOM -> Sampler.random(space, seed);
-            // Under Hyperband, BOHB's third of random trials.
-            case TPE -> new TpeSampler(space, seed, mode, startup, scheduler == SchedulerKind.HYPERBAND ? 3 : 0);
+            case TPE -> new TpeSampler(space, seed, mode, startup);
         };
         return Strategy.of(s, brackets(), parallel, mode);
     }

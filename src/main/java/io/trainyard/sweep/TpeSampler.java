@@ -29,23 +29,12 @@ public final class TpeSampler implements Sampler {
     private final long seed;
     private final Mode mode;
     private final int startup;
-    private final int randomEvery;
 
     public TpeSampler(SweepSpace space, long seed, Mode mode, int startup) {
-        this(space, seed, mode, startup, 0);
-    }
-
-    /**
-     * @param randomEvery when positive, every {@code randomEvery}-th trial (by id) is a random draw whatever the
-     *                    history: BOHB's fraction of random configurations (1/3 in Falkner et al. 2018), which keeps a
-     *                    model fitted on few results at a large budget from closing in on a poor region
-     */
-    public TpeSampler(SweepSpace space, long seed, Mode mode, int startup, int randomEvery) {
         this.space = space;
         this.seed = seed;
         this.mode = mode;
         this.startup = Math.max(1, startup);
-        this.randomEvery = randomEvery;
     }
 
     @Override
@@ -56,7 +45,7 @@ public final class TpeSampler implements Sampler {
     @Override
     public Map<String, Object> propose(int trial, List<Observation> history) {
         List<Observation> observed = atLargestBudget(history);
-        if (observed.isEmpty() || (randomEvery > 0 && trial % randomEvery == randomEvery - 1)) {
+        if (observed.isEmpty()) {
             return space.sample(seed, trial);
         }
         // Ties keep the planned order: the split never depends on timing.
