@@ -52,6 +52,16 @@ public record Bracket(int trials, List<Integer> budgets, int eta) {
         return brackets;
     }
 
+    /** The trials one round of Hyperband's brackets starts (143 for R = 81, eta = 3). */
+    public static int hyperbandRound(int minEpochs, int maxEpochs, int eta) {
+        int sMax = (int) Math.floor(Math.log((double) maxEpochs / minEpochs) / Math.log(eta) + 1e-9);
+        int trials = 0;
+        for (int s = sMax; s >= 0; s--) {
+            trials += (int) Math.ceil((sMax + 1.0) / (s + 1) * Math.pow(eta, s) - 1e-9);
+        }
+        return trials;
+    }
+
     /** How many trials run at budget {@code rung}: all at the first, then the best trials / eta^rung, at least one. */
     public int survivors(int rung) {
         long divisor = 1;

@@ -73,6 +73,19 @@ public record SweepSpec(
                 + (scheduler == SchedulerKind.NONE ? "" : ", " + SpecEnums.name(scheduler) + " scheduler");
     }
 
+    /**
+     * A warning for a Hyperband sweep whose {@code trials} cut its first round of brackets short, so that the less
+     * aggressive brackets never run; null otherwise.
+     */
+    public String shortHyperband() {
+        int round = Bracket.hyperbandRound(minEpochs, maxEpochs, eta);
+        return scheduler == SchedulerKind.HYPERBAND && trials < round
+                ? "sweep.trials = " + trials + " is less than one round of Hyperband's brackets (" + round
+                        + " trials for min-epochs " + minEpochs + ", max-epochs " + maxEpochs + ", eta " + eta
+                        + "): only the most aggressive brackets run; raise sweep.trials or min-epochs"
+                : null;
+    }
+
     /** The brackets the scheduler runs; a grid has at most as many trials as combinations. */
     public List<Bracket> brackets() {
         int n = sampler == SamplerKind.GRID ? (int) Math.min(trials, space.gridSize()) : trials;

@@ -251,6 +251,7 @@ class StrategyTest {
         Strategy hyperband = Strategy.of(Sampler.random(SPACE, 3), brackets, 4, Mode.MAX);
         SweepScheduler.Result result = SweepScheduler.run(hyperband, runner, 3, Mode.MAX);
         assertEquals(143, result.plans().size());
+        assertEquals(143, Bracket.hyperbandRound(1, 81, 3));
         Map<Integer, Long> runsAt = new java.util.TreeMap<>();
         runner.calls
                 .keySet()

@@ -67,6 +67,13 @@ class SweepSpecsTest {
         assertEquals(SweepSpec.SchedulerKind.HYPERBAND, bohb.scheduler());
         assertEquals(4, bohb.startup());
         assertEquals("tpe sampler, hyperband scheduler", bohb.describe());
+        // Defaults: 20 trials, min-epochs 1, max-epochs train.epochs (9 here), eta 3: one round is 9 + 5 + 3 = 17.
+        assertEquals(null, bohb.shortHyperband());
+        assertEquals(
+                "sweep.trials = 10 is less than one round of Hyperband's brackets (17 trials for min-epochs 1, "
+                        + "max-epochs 9, eta 3): only the most aggressive brackets run; raise sweep.trials or min-epochs",
+                SweepSpecs.read(job(space + "scheduler = hyperband, trials = 10 }"))
+                        .shortHyperband());
         assertEquals(
                 "sweep.strategy = asha means sweep.sampler = random and sweep.scheduler = halving; drop sweep.strategy "
                         + "and set sweep.sampler and sweep.scheduler alone",
