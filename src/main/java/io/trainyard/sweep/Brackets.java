@@ -11,9 +11,10 @@ import java.util.Set;
 /**
  * A sampler run through brackets of successive halving, one bracket after another. A bracket's first rung is asked of
  * the sampler in batches (as many trials as run at once, when the sampler learns from results; the whole rung when it
- * does not), each trial of a batch seeing the ones proposed before it in the batch as bad results; each later rung continues the best of the rung before, chosen once that rung has wholly ended. Every
- * decision is made on whole batches of results, in planned order, so a sweep's course is a function of its seed, its
- * batch size and its results: not of timing, and not of a restart in the middle.
+ * does not), each trial of a batch seeing the ones proposed before it in the batch as bad results. Each later rung
+ * continues the best of the rung before, chosen once that rung has wholly ended. Every decision is made on whole
+ * batches of results, in planned order, so a sweep's course is a function of its seed, its batch size and its
+ * results: not of timing, and not of a restart in the middle.
  */
 final class Brackets implements Strategy {
     private static final TrialOutcome PENDING =

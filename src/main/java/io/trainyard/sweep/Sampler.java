@@ -9,7 +9,7 @@ import java.util.Map;
  * uninterrupted one did.
  */
 public interface Sampler {
-    /** The values of trial {@code trial}, given every trial run that has ended so far, in the order they were planned. */
+    /** The values of trial {@code trial}, given every trial run that has ended so far, in planned order. */
     Map<String, Object> propose(int trial, List<Observation> history);
 
     /**

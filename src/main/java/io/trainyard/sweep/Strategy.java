@@ -34,7 +34,7 @@ public interface Strategy {
      */
     Work planned();
 
-    /** {@code sampler}'s trials through {@code brackets}; an adaptive sampler is asked {@code batch} trials at a time. */
+    /** {@code sampler} through {@code brackets}; an adaptive sampler is asked {@code batch} trials at a time. */
     static Strategy of(Sampler sampler, List<Bracket> brackets, int batch, Mode mode) {
         return new Brackets(sampler, brackets, batch, mode);
     }
