@@ -78,8 +78,9 @@ public final class SweepJob {
                     new SparkTrialRunner.Sweep(sc, spec, data, batches, run, sweep, threads, ledger));
             Provenance.record(run, spec, data, spark, trials.familySeeds(spec));
             Strategy strategy = sweep.strategy();
-            if (sweep.shortHyperband() != null) {
-                LOG.warn(sweep.shortHyperband());
+            String shortHyperband = sweep.shortHyperband();
+            if (shortHyperband != null) {
+                LOG.warn(shortHyperband);
             }
             LOG.info(
                     "sweep {}: {}, {} trial run(s) planned ({} epochs of training), {} at once, {} worker(s) "

@@ -35,12 +35,12 @@ public record Bracket(int trials, List<Integer> budgets, int eta) {
      * bracket is cut to the trials left.
      */
     public static List<Bracket> hyperband(int trials, int minEpochs, int maxEpochs, int eta) {
-        int sMax = (int) Math.floor(Math.log((double) maxEpochs / minEpochs) / Math.log(eta) + 1e-9);
+        int sMax = hyperbandSMax(minEpochs, maxEpochs, eta);
         List<Bracket> brackets = new ArrayList<>();
         int left = trials;
         while (left > 0) {
             for (int s = sMax; s >= 0 && left > 0; s--) {
-                int n = (int) Math.ceil((sMax + 1.0) / (s + 1) * Math.pow(eta, s) - 1e-9);
+                int n = hyperbandTrials(sMax, s, eta);
                 List<Integer> budgets = new ArrayList<>();
                 for (int i = 0; i <= s; i++) {
                     budgets.add((int) Math.max(1, Math.round(maxEpochs * Math.pow(eta, i - s))));
@@ -54,12 +54,22 @@ public record Bracket(int trials, List<Integer> budgets, int eta) {
 
     /** The trials one round of Hyperband's brackets starts (143 for R = 81, eta = 3). */
     public static int hyperbandRound(int minEpochs, int maxEpochs, int eta) {
-        int sMax = (int) Math.floor(Math.log((double) maxEpochs / minEpochs) / Math.log(eta) + 1e-9);
+        int sMax = hyperbandSMax(minEpochs, maxEpochs, eta);
         int trials = 0;
         for (int s = sMax; s >= 0; s--) {
-            trials += (int) Math.ceil((sMax + 1.0) / (s + 1) * Math.pow(eta, s) - 1e-9);
+            trials += hyperbandTrials(sMax, s, eta);
         }
         return trials;
+    }
+
+    /** s_max = floor(log_eta(maxEpochs / minEpochs)), with a little slack for exact powers in floating point. */
+    private static int hyperbandSMax(int minEpochs, int maxEpochs, int eta) {
+        return (int) Math.floor(Math.log((double) maxEpochs / minEpochs) / Math.log(eta) + 1e-9);
+    }
+
+    /** The trials bracket s starts: ceil((s_max + 1) / (s + 1) * eta^s). */
+    private static int hyperbandTrials(int sMax, int s, int eta) {
+        return (int) Math.ceil((sMax + 1.0) / (s + 1) * Math.pow(eta, s) - 1e-9);
     }
 
     /** How many trials run at budget {@code rung}: all at the first, then the best trials / eta^rung, at least one. */

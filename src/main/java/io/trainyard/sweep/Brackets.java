@@ -120,8 +120,9 @@ final class Brackets implements Strategy {
         int runs = 0;
         long epochs = 0;
         for (Bracket b : brackets) {
-            runs += b.planned().runs();
-            epochs += b.planned().epochs();
+            Work work = b.planned();
+            runs += work.runs();
+            epochs += work.epochs();
         }
         return new Work(runs, epochs);
     }
