@@ -38,22 +38,4 @@ public interface Strategy {
     static Strategy of(Sampler sampler, List<Bracket> brackets, int batch, Mode mode) {
         return new Brackets(sampler, brackets, batch, mode);
     }
-
-    /** Every combination of the space's choices, each trained for {@code epochs}; at most {@code limit} trials. */
-    static Strategy grid(SweepSpace space, int epochs, int limit) {
-        int trials = (int) Math.min(limit, space.gridSize());
-        return of(Sampler.grid(space), List.of(Bracket.single(trials, epochs)), trials, Mode.MAX);
-    }
-
-    /** {@code trials} draws from the space, seeded per trial, each trained for {@code epochs}. */
-    static Strategy random(SweepSpace space, long seed, int trials, int epochs) {
-        return of(Sampler.random(space, seed), List.of(Bracket.single(trials, epochs)), trials, Mode.MAX);
-    }
-
-    /** Successive halving over {@code trials} seeded draws, from {@code minEpochs} up to {@code maxEpochs}. */
-    static Strategy successiveHalving(
-            SweepSpace space, long seed, int trials, int minEpochs, int maxEpochs, int eta, Mode mode) {
-        return of(
-                Sampler.random(space, seed), List.of(Bracket.halving(trials, minEpochs, maxEpochs, eta)), trials, mode);
-    }
 }

@@ -52,14 +52,4 @@ public record SweepSpace(Map<String, Domain> domains) {
         }
         return combination;
     }
-
-    /** The first {@code limit} combinations of the grid (all of them when it has fewer). */
-    public List<Map<String, Object>> grid(int limit) {
-        long count = Math.min(limit, gridSize());
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (long index = 0; index < count; index++) {
-            out.add(gridPoint(index));
-        }
-        return out;
-    }
 }

@@ -24,7 +24,7 @@ class LedgerTest {
     Path dir;
 
     private Strategy asha() {
-        return Strategy.successiveHalving(SPACE, 3, 9, 1, 9, 3, Mode.MAX);
+        return Strategies.successiveHalving(SPACE, 3, 9, 1, 9, 3, Mode.MAX);
     }
 
     @Test

@@ -65,7 +65,7 @@ class StrategyTest {
                 new Domain.Fixed(7),
                 "d",
                 new Domain.IntRange(4, 5));
-        List<TrialPlan> plans = Strategy.grid(space, 3, 1000).next(Map.of()).run();
+        List<TrialPlan> plans = Strategies.grid(space, 3, 1000).next(Map.of()).run();
         assertEquals(12, plans.size());
         Set<List<Object>> seen = new HashSet<>();
         for (TrialPlan p : plans) {
@@ -75,11 +75,11 @@ class StrategyTest {
                     List.of(p.params().get("a"), p.params().get("b"), p.params().get("d")));
         }
         assertEquals(12, seen.size());
-        assertEquals(5, Strategy.grid(space, 3, 5).next(Map.of()).run().size());
+        assertEquals(5, Strategies.grid(space, 3, 5).next(Map.of()).run().size());
         assertEquals(
                 "sweep.space.train.learning-rate: a grid needs finite domains (choice, int or a fixed value), got "
                         + "loguniform",
-                assertThrows(SpecException.class, () -> Strategy.grid(SPACE, 3, 10))
+                assertThrows(SpecException.class, () -> Strategies.grid(SPACE, 3, 10))
                         .getMessage());
     }
 
@@ -92,7 +92,7 @@ class StrategyTest {
                 "train.batch-size",
                 new Domain.Choice(List.of(16, 32)));
         assertEquals(4_000_000_002L, huge.gridSize());
-        List<TrialPlan> plans = Strategy.grid(huge, 3, 3).next(Map.of()).run();
+        List<TrialPlan> plans = Strategies.grid(huge, 3, 3).next(Map.of()).run();
         assertEquals(3, plans.size());
         assertEquals(
                 Map.of("model.seed", 0, "train.batch-size", 32), plans.get(1).params());
@@ -108,7 +108,7 @@ class StrategyTest {
         assertEquals(Long.MAX_VALUE, overflow.gridSize());
         assertEquals(
                 Integer.MIN_VALUE,
-                Strategy.grid(overflow, 1, 1)
+                Strategies.grid(overflow, 1, 1)
                         .next(Map.of())
                         .run()
                         .get(0)
@@ -131,10 +131,10 @@ class StrategyTest {
 
     @Test
     void randomTrialsDependOnlyOnSeedAndId() {
-        List<TrialPlan> a = Strategy.random(SPACE, 11, 10, 4).next(Map.of()).run();
-        List<TrialPlan> b = Strategy.random(SPACE, 11, 5, 4).next(Map.of()).run();
+        List<TrialPlan> a = Strategies.random(SPACE, 11, 10, 4).next(Map.of()).run();
+        List<TrialPlan> b = Strategies.random(SPACE, 11, 5, 4).next(Map.of()).run();
         assertEquals(a.subList(0, 5), b);
-        assertNotEquals(a, Strategy.random(SPACE, 12, 10, 4).next(Map.of()).run());
+        assertNotEquals(a, Strategies.random(SPACE, 12, 10, 4).next(Map.of()).run());
         for (TrialPlan p : a) {
             double lr = (Double) p.params().get("train.learning-rate");
             double dropout = (Double) p.params().get("model.dropout");
@@ -145,7 +145,7 @@ class StrategyTest {
     @Test
     void successiveHalvingPromotesExactlyTheTopThirdAndNeverAFailedTrial() throws Exception {
         FakeRunner runner = new FakeRunner(0.03);
-        Strategy sha = Strategy.successiveHalving(SPACE, 5, 27, 1, 9, 3, Mode.MAX);
+        Strategy sha = Strategies.successiveHalving(SPACE, 5, 27, 1, 9, 3, Mode.MAX);
         SweepScheduler.Result result = SweepScheduler.run(sha, runner, 3, Mode.MAX);
         // Rungs: 27 trials at 1 epoch, 9 at 3, 3 at 9.
         assertEquals(
@@ -157,7 +157,7 @@ class StrategyTest {
         assertTrue(runner.calls.values().stream().allMatch(n -> n == 1), "a trial ran twice at one budget");
 
         // The 9 promoted to 3 epochs are exactly the 9 best successes at 1 epoch.
-        List<TrialPlan> first = Strategy.successiveHalving(SPACE, 5, 27, 1, 9, 3, Mode.MAX)
+        List<TrialPlan> first = Strategies.successiveHalving(SPACE, 5, 27, 1, 9, 3, Mode.MAX)
                 .next(Map.of())
                 .run();
         Map<Integer, TrialOutcome> rung0 = new LinkedHashMap<>();
@@ -189,18 +189,18 @@ class StrategyTest {
     @Test
     void plannedWorkMatchesWhatTheSchedulerRuns() throws Exception {
         FakeRunner runner = new FakeRunner(1);
-        Strategy sha = Strategy.successiveHalving(SPACE, 5, 6, 1, 9, 3, Mode.MAX);
+        Strategy sha = Strategies.successiveHalving(SPACE, 5, 6, 1, 9, 3, Mode.MAX);
         SweepScheduler.run(sha, runner, 2, Mode.MAX);
         // 6 trials at 1 epoch, 2 continue to 3, 1 to 9: 9 runs, 6 + 2 x 2 + 6 epochs.
         assertEquals(new Strategy.Work(9, 16), sha.planned());
         assertEquals(9, runner.calls.size());
-        assertEquals(new Strategy.Work(4, 20), Strategy.random(SPACE, 1, 4, 5).planned());
+        assertEquals(new Strategy.Work(4, 20), Strategies.random(SPACE, 1, 4, 5).planned());
     }
 
     @Test
     void serialAndParallelSweepsChooseTheSameBestTrial() throws Exception {
-        Strategy serial = Strategy.successiveHalving(SPACE, 9, 16, 1, 8, 2, Mode.MAX);
-        Strategy parallel = Strategy.successiveHalving(SPACE, 9, 16, 1, 8, 2, Mode.MAX);
+        Strategy serial = Strategies.successiveHalving(SPACE, 9, 16, 1, 8, 2, Mode.MAX);
+        Strategy parallel = Strategies.successiveHalving(SPACE, 9, 16, 1, 8, 2, Mode.MAX);
         SweepScheduler.Result one = SweepScheduler.run(serial, new FakeRunner(1), 1, Mode.MAX);
         SweepScheduler.Result four = SweepScheduler.run(parallel, new FakeRunner(1), 4, Mode.MAX);
         assertEquals(one.best(), four.best());
@@ -216,7 +216,7 @@ class StrategyTest {
             }
             return new TrialOutcome(TrialOutcome.Status.SUCCEEDED, plan.id(), List.of((double) plan.id()), 1, 0, null);
         };
-        SweepScheduler.Result result = SweepScheduler.run(Strategy.random(SPACE, 1, 3, 1), flaky, 2, Mode.MIN);
+        SweepScheduler.Result result = SweepScheduler.run(Strategies.random(SPACE, 1, 3, 1), flaky, 2, Mode.MIN);
         assertEquals(TrialOutcome.Status.FAILED, result.outcomes().get(1).status());
         assertEquals(
                 "java.lang.IllegalStateException: executor lost",
