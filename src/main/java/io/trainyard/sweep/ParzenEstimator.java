@@ -5,11 +5,11 @@ import java.util.SplittableRandom;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * A density over one real interval from a handful of points, as TPE builds it (Bergstra et al. 2011, hyperopt's
- * adaptive Parzen estimator): an equal-weight mixture of one normal per point, truncated to the interval, plus a wide
- * prior normal at the interval's centre so that no region has zero density. Each point's width is the larger gap to
- * its neighbours (the interval's ends counting as neighbours), clipped to between a hundredth of the interval (or
- * less, the fewer the points) and the whole interval.
+ * A density over one real interval from a handful of points, as TPE builds it (Bergstra et al. 2011; Optuna's
+ * univariate Parzen estimator): an equal-weight mixture of one normal per point, truncated to the interval, plus a
+ * prior normal as wide as the interval at its centre, so that no region has zero density. Each point's width is the
+ * larger gap to its neighbours, the prior's centre among them; the lowest and highest take the gap on their inner
+ * side. Widths are clipped to between range / min(100, n + 2) and the whole range.
  */
 final class ParzenEstimator {
     private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -25,10 +25,9 @@ final class ParzenEstimator {
         this.hi = hi;
         int n = points.length;
         double range = hi - lo;
-        mus = java.util.Arrays.copyOf(points, n + 1);
+        mus = Arrays.copyOf(points, n + 1);
         mus[n] = lo + range / 2;
-        // Widths from the gaps between neighbours, the prior's centre among them; the first and last point take the
-        // gap on their inner side (Optuna's consider_endpoints = false).
+        // Optuna's consider_endpoints = false: the interval's ends are not neighbours.
         Integer[] order = new Integer[n + 1];
         for (int i = 0; i <= n; i++) {
             order[i] = i;
@@ -37,15 +36,10 @@ final class ParzenEstimator {
         sigmas = new double[n + 1];
         double minSigma = range / Math.min(100.0, n + 2.0);
         for (int r = 0; r <= n; r++) {
-            double left = (r == 0 ? mus[order[r]] - lo : mus[order[r]] - mus[order[r - 1]]);
-            double right = (r == n ? hi - mus[order[r]] : mus[order[r + 1]] - mus[order[r]]);
-            double width = Math.max(left, right);
-            if (n >= 1 && r == 0) {
-                width = right;
-            } else if (n >= 1 && r == n) {
-                width = left;
-            }
-            sigmas[order[r]] = Math.min(range, Math.max(minSigma, width));
+            double left = r == 0 ? 0 : mus[order[r]] - mus[order[r - 1]];
+            double right = r == n ? 0 : mus[order[r + 1]] - mus[order[r]];
+            // With no points, the prior alone: its width is set below.
+            sigmas[order[r]] = Math.min(range, Math.max(minSigma, Math.max(left, right)));
         }
         sigmas[n] = range;
         masses = new double[n + 1];

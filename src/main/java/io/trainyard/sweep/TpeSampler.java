@@ -2,12 +2,15 @@ package io.trainyard.sweep;
 
 import io.trainyard.spec.Seeds;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The tree-structured Parzen estimator (Bergstra et al. 2011; Optuna's default sampler, with Optuna's defaults). The
@@ -102,23 +105,25 @@ public final class TpeSampler implements Sampler {
     private static double chooseReal(double[] below, double[] above, double lo, double hi, SplittableRandom random) {
         ParzenEstimator l = new ParzenEstimator(below, lo, hi);
         ParzenEstimator g = new ParzenEstimator(above, lo, hi);
-        double best = Double.NaN;
+        return bestOf(() -> l.sample(random), x -> l.logDensity(x) - g.logDensity(x));
+    }
+
+    /** Of {@link #CANDIDATES} draws, the one scoring highest (log l - log g); the first drawn wins a tie. */
+    private static <T> T bestOf(Supplier<T> draw, ToDoubleFunction<T> score) {
+        T best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < CANDIDATES; i++) {
-            double x = l.sample(random);
-            double score = l.logDensity(x) - g.logDensity(x);
-            if (Double.isNaN(best) || score > bestScore) {
+            T x = draw.get();
+            double s = score.applyAsDouble(x);
+            if (best == null || s > bestScore) {
                 best = x;
-                bestScore = score;
+                bestScore = s;
             }
         }
         return best;
     }
 
-    /**
-     * A choice's densities: each observed value's count plus a uniform prior of weight one, so that a value no trial
-     * tried keeps a chance; a value may be a list (layer widths) and compares by equality.
-     */
+    /** A choice's value (a value may be a list, layer widths, and compares by equality). */
     private static Object chooseCategory(
             String key,
             Domain.Choice choice,
@@ -128,17 +133,7 @@ public final class TpeSampler implements Sampler {
         List<Object> values = choice.values();
         double[] l = categoryWeights(key, values, below);
         double[] g = categoryWeights(key, values, above);
-        int best = -1;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < CANDIDATES; i++) {
-            int c = drawIndex(l, random);
-            double score = Math.log(l[c]) - Math.log(g[c]);
-            if (best < 0 || score > bestScore) {
-                best = c;
-                bestScore = score;
-            }
-        }
-        return values.get(best);
+        return values.get(bestOf(() -> drawIndex(l, random), c -> Math.log(l[c]) - Math.log(g[c])));
     }
 
     /**
@@ -150,7 +145,7 @@ public final class TpeSampler implements Sampler {
         int n = observed.size();
         double smoothing = 1.0 / (n + 1);
         double[] p = new double[k];
-        java.util.Arrays.fill(p, 1.0 / k);
+        Arrays.fill(p, 1.0 / k);
         for (Observation o : observed) {
             int at = values.indexOf(o.params().get(key));
             double norm = 1 + k * smoothing;
