@@ -258,9 +258,13 @@ public final class BenchJob {
 
     /** Epoch time once warm: the median of the epochs after the first (the only one if there is one). */
     static double steady(List<Double> seconds) {
-        List<Double> warm = seconds.size() > 1 ? seconds.subList(1, seconds.size()) : seconds;
+        return median(seconds.size() > 1 ? seconds.subList(1, seconds.size()) : seconds);
+    }
+
+    /** The middle value (the mean of the middle two for an even count). */
+    static double median(List<Double> values) {
         double[] sorted =
-                warm.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted.length % 2 == 1
                 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;

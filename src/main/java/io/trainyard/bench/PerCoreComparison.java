@@ -46,10 +46,7 @@ final class PerCoreComparison {
         }
 
         double median() {
-            double[] sorted =
-                    rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            int n = sorted.length;
-            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            return BenchJob.median(rates);
         }
     }
 

@@ -1,10 +1,12 @@
 package io.trainyard.generate;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -132,7 +134,7 @@ public final class TextsGenerator implements DatasetGenerator {
     private static List<String> filler() {
         List<String> out = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(20261207L);
-        java.util.Set<String> taken = new java.util.HashSet<>(POSITIVE);
+        Set<String> taken = new HashSet<>(POSITIVE);
         taken.addAll(NEGATIVE);
         while (out.size() < FILLER_WORDS) {
             int syllables = 2 + r.nextInt(2);
