@@ -53,9 +53,10 @@ public record Bracket(int trials, List<Integer> budgets, int eta) {
     }
 
     /** The trials one round of Hyperband's brackets starts (143 for R = 81, eta = 3). */
-    public static int hyperbandRound(int minEpochs, int maxEpochs, int eta) {
+    public static long hyperbandRound(int minEpochs, int maxEpochs, int eta) {
         int sMax = hyperbandSMax(minEpochs, maxEpochs, eta);
-        int trials = 0;
+        // In long: a spec's max-epochs of 2^30 makes a round of billions of trials.
+        long trials = 0;
         for (int s = sMax; s >= 0; s--) {
             trials += hyperbandTrials(sMax, s, eta);
         }

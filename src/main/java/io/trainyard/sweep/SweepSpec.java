@@ -78,7 +78,7 @@ public record SweepSpec(
      * aggressive brackets never run; null otherwise.
      */
     public String shortHyperband() {
-        int round = Bracket.hyperbandRound(minEpochs, maxEpochs, eta);
+        long round = Bracket.hyperbandRound(minEpochs, maxEpochs, eta);
         return scheduler == SchedulerKind.HYPERBAND && trials < round
                 ? "sweep.trials = " + trials + " is less than one round of Hyperband's brackets (" + round
                         + " trials for min-epochs " + minEpochs + ", max-epochs " + maxEpochs + ", eta " + eta

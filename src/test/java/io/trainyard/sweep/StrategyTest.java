@@ -252,6 +252,7 @@ class StrategyTest {
         SweepScheduler.Result result = SweepScheduler.run(hyperband, runner, 3, Mode.MAX);
         assertEquals(143, result.plans().size());
         assertEquals(143, Bracket.hyperbandRound(1, 81, 3));
+        assertTrue(Bracket.hyperbandRound(1, 1 << 30, 2) > Integer.MAX_VALUE, "a round this large does not wrap");
         Map<Integer, Long> runsAt = new java.util.TreeMap<>();
         runner.calls
                 .keySet()
