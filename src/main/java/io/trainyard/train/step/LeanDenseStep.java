@@ -17,50 +17,60 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * One training step of a stack of dense layers and an output layer, computing what {@link MultiLayerNetwork#fit}
- * computes with a few ND4J calls per layer into buffers allocated once per batch size.
+ * computes: the matrix products on OpenBLAS directly ({@link Gemm}), the bias, activations and loss gradient as plain
+ * loops ({@link HiddenKernel}, {@link OutputGradient}), into buffers allocated once per batch size.
  *
  * <p>Why: profiling DL4J's {@code fit} on a 70-64-64-1 MLP at batch 256 showed most of a 2-3 ms step outside the
- * arithmetic (about 0.13 ms of gemm): a new array per intermediate, each allocation paying JavaCPP's bookkeeping
- * (a quarter of the samples read {@code /proc} for the process size), workspaces, per-layer maps and listeners.
+ * arithmetic (about 0.13 ms of gemm): a new array per intermediate, each allocation paying JavaCPP's bookkeeping,
+ * workspaces, per-layer maps and listeners. Doing the same with one ND4J call per operation still left about 70% of
+ * the step in those calls' fixed cost (element-wise ops, assigns, sums, row-vector adds): on a 64-unit layer an ND4J
+ * call costs as much as the arithmetic it does.
  *
  * <p>What stays DL4J's, so the step equals {@code fit}: the parameters, gradients and updater state are the network's
- * own flat arrays (averaging, checkpoints and artifacts see no difference); the loss, its gradient and every
- * activation are the configuration's own objects; dropout masks come from the layer's own {@link Dropout} in the
- * order DL4J draws them; the update (division by the batch size, L2, the optimiser with its schedule) is the
- * network's own updater. Only the forward and backward passes are reimplemented, with DL4J's operations in DL4J's
- * order. A network or batch outside that (masks, noise, constraints, layer norm, other layers) is reported by
- * {@link #unsupported} and left to {@code fit}.
+ * own flat arrays, which the products and loops read and write in place (averaging, checkpoints and artifacts see no
+ * difference); dropout masks come from the layer's own {@link Dropout} in the order DL4J draws them; the update
+ * (division by the batch size, L2, the optimiser with its schedule) is the network's own updater; the score is the
+ * loss object's. An activation or head without a loop here runs through the configuration's own objects. A network or
+ * batch outside that (masks, noise, constraints, layer norm, other layers) is reported by {@link #unsupported} and
+ * left to {@code fit}.
  */
 public final class LeanDenseStep {
     private final MultiLayerNetwork net;
     private final int layers;
-    private final INDArray[] weights;
-    private final INDArray[] biases;
+    private final int[] widths;
+    private final NativeView[] weights;
+    private final NativeView[] biases;
     private final IActivation[] activations;
-    private final boolean[] plainRelu;
+    /** Each hidden layer's loop, or null where its activation runs through DL4J's object. */
+    private final HiddenKernel[] kernels;
+
     private final IDropout[] dropouts;
     private final ILossFunction loss;
+    /** The head's loop, or null where the loss object computes the gradient. */
+    private final OutputGradient outputGradient;
+
     private final Gradient gradient;
-    private final INDArray[] weightGrads;
-    private final INDArray[] biasGrads;
+    private final NativeView[] weightGrads;
+    private final NativeView[] biasGrads;
     private final BaseMultiLayerUpdater<?> updater;
     /** The full batch's buffers and the last short batch's: an epoch's short last batch does not evict the rest. */
     private Buffers buffers;
 
     private Buffers shortBuffers;
 
-    /** Activations, pre-activations, deltas and epsilons for one batch size, reused step after step. */
-    private record Buffers(int rows, INDArray[] z, INDArray[] a, INDArray[] delta, INDArray[] epsilon) {}
+    /**
+     * Pre-activations, activations, deltas ({@code dL/dz}) and epsilons ({@code dL/d input}) for one batch size,
+     * all row-major, reused step after step.
+     */
+    private record Buffers(int rows, NativeView[] z, NativeView[] a, NativeView[] delta, NativeView[] epsilon) {}
 
     /** For a network {@link #unsupported} has passed (as {@link MinibatchFitter} checks). */
     LeanDenseStep(MultiLayerNetwork net) {
@@ -69,31 +79,38 @@ public final class LeanDenseStep {
         if (net.getFlattenedGradients() == null) {
             net.initGradientsView();
         }
-        weights = new INDArray[layers];
-        biases = new INDArray[layers];
+        widths = new int[layers + 1];
+        weights = new NativeView[layers];
+        biases = new NativeView[layers];
         activations = new IActivation[layers];
-        plainRelu = new boolean[layers];
+        kernels = new HiddenKernel[layers];
         dropouts = new IDropout[layers];
-        weightGrads = new INDArray[layers];
-        biasGrads = new INDArray[layers];
+        weightGrads = new NativeView[layers];
+        biasGrads = new NativeView[layers];
         gradient = new DefaultGradient(net.getFlattenedGradients());
         for (int i = 0; i < layers; i++) {
             Layer layer = net.getLayer(i);
             BaseLayer conf = (BaseLayer) layer.conf().getLayer();
-            weights[i] = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
-            biases[i] = layer.getParam(DefaultParamInitializer.BIAS_KEY);
+            INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+            widths[i] = Math.toIntExact(w.size(0));
+            widths[i + 1] = Math.toIntExact(w.size(1));
+            weights[i] = NativeView.of(w);
+            biases[i] = NativeView.of(layer.getParam(DefaultParamInitializer.BIAS_KEY));
             activations[i] = conf.getActivationFn();
-            plainRelu[i] = isPlainRelu(activations[i]);
+            kernels[i] = HiddenKernel.of(activations[i]);
             dropouts[i] = conf.getIDropout();
             Map<String, INDArray> views =
                     conf.initializer().getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
-            weightGrads[i] = views.get(DefaultParamInitializer.WEIGHT_KEY);
-            biasGrads[i] = views.get(DefaultParamInitializer.BIAS_KEY);
+            INDArray weightGrad = views.get(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray biasGrad = views.get(DefaultParamInitializer.BIAS_KEY);
+            weightGrads[i] = NativeView.of(weightGrad);
+            biasGrads[i] = NativeView.of(biasGrad);
             // The updater reads these keys only to split the gradient by layer; the values are views of the flat array.
-            gradient.setGradientFor(i + "_" + DefaultParamInitializer.WEIGHT_KEY, weightGrads[i]);
-            gradient.setGradientFor(i + "_" + DefaultParamInitializer.BIAS_KEY, biasGrads[i]);
+            gradient.setGradientFor(i + "_" + DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+            gradient.setGradientFor(i + "_" + DefaultParamInitializer.BIAS_KEY, biasGrad);
         }
         loss = ((OutputLayer) net.getLayer(layers - 1).conf().getLayer()).getLossFn();
+        outputGradient = OutputGradient.of(loss, activations[layers - 1]);
         updater = (BaseMultiLayerUpdater<?>) net.getUpdater();
     }
 
@@ -147,6 +164,24 @@ public final class LeanDenseStep {
                 return "no bias on the output layer";
             }
         }
+        if (net.getFlattenedGradients() == null) {
+            net.initGradientsView();
+        }
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Layer layer = net.getLayer(i);
+            INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+            Map<String, INDArray> grads = ((BaseLayer) layer.conf().getLayer())
+                    .initializer()
+                    .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+            if (w.ordering() != 'f'
+                    || !NativeView.isDense(w)
+                    || grads.get(DefaultParamInitializer.WEIGHT_KEY).ordering() != 'f'
+                    || !NativeView.isDense(grads.get(DefaultParamInitializer.WEIGHT_KEY))
+                    || !NativeView.isDense(layer.getParam(DefaultParamInitializer.BIAS_KEY))
+                    || !NativeView.isDense(grads.get(DefaultParamInitializer.BIAS_KEY))) {
+                return "layer " + i + "'s parameters are not float arrays in DL4J's column-major layout";
+            }
+        }
         if (!(net.getUpdater() instanceof BaseMultiLayerUpdater)) {
             return "updater " + net.getUpdater().getClass().getSimpleName();
         }
@@ -167,8 +202,8 @@ public final class LeanDenseStep {
      * the output layer, and a round reads only its last batch's).
      */
     public void fit(DataSet batch, boolean score) {
-        INDArray x = batch.getFeatures();
-        INDArray labels = batch.getLabels();
+        INDArray x = NativeView.rowMajor(batch.getFeatures());
+        INDArray labels = NativeView.rowMajor(batch.getLabels());
         int rows = (int) x.size(0);
         Buffers b = buffers(rows);
         var conf = net.getLayerWiseConfigurations();
@@ -176,45 +211,74 @@ public final class LeanDenseStep {
         int epoch = conf.getEpochCount();
         LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
 
-        INDArray[] inputs = new INDArray[layers];
+        NativeView[] inputs = new NativeView[layers];
         INDArray input = x;
         for (int i = 0; i < layers; i++) {
             if (dropouts[i] != null) {
                 // DL4J drops the layer's input, into a copy (the features, or the previous layer's activations).
-                INDArray dropped = input == x ? x.dup() : input;
-                input = dropouts[i].applyDropout(input, dropped, iteration, epoch, noWorkspaces);
+                INDArray dropped = input == x ? x.dup('c') : input;
+                input = NativeView.rowMajor(dropouts[i].applyDropout(input, dropped, iteration, epoch, noWorkspaces));
             }
-            inputs[i] = input;
-            input.mmuli(weights[i], b.z()[i]);
-            b.z()[i].addiRowVector(biases[i]);
-            if (i < layers - 1) {
-                b.a()[i].assign(b.z()[i]);
-                input = activations[i].getActivation(b.a()[i], true);
+            inputs[i] = i > 0 && input == b.a()[i - 1].array() ? b.a()[i - 1] : NativeView.of(input);
+            NativeView z = b.z()[i];
+            Gemm.forward(inputs[i], weights[i], z, rows, widths[i], widths[i + 1]);
+            if (i == layers - 1) {
+                HiddenKernel.addBias(z.buffer(), biases[i].buffer(), rows, widths[i + 1]);
+            } else if (kernels[i] != null) {
+                kernels[i].forward(z.buffer(), biases[i].buffer(), b.a()[i].buffer(), rows, widths[i + 1]);
+                input = b.a()[i].array();
+            } else {
+                HiddenKernel.addBias(z.buffer(), biases[i].buffer(), rows, widths[i + 1]);
+                b.a()[i].array().assign(z.array());
+                input = activations[i].getActivation(b.a()[i].array(), true);
             }
         }
 
-        INDArray preOut = b.z()[layers - 1];
+        INDArray preOut = b.z()[layers - 1].array();
         double lossValue = Double.NaN;
         if (score) {
             lossValue = loss.computeScore(labels, preOut, activations[layers - 1], null, false) / rows
                     + net.calcRegularizationScore(true);
         }
         // delta holds dL/dz of layer i at the top of each pass, as DL4J's backpropGradient receives it.
-        INDArray delta = loss.computeGradient(labels, preOut, activations[layers - 1], null);
+        NativeView delta = b.delta()[layers - 1];
+        if (outputGradient != null) {
+            outputGradient.compute(
+                    b.z()[layers - 1].buffer(), NativeView.of(labels).buffer(), delta.buffer(), rows, widths[layers]);
+        } else {
+            delta.array().assign(loss.computeGradient(labels, preOut, activations[layers - 1], null));
+        }
         for (int i = layers - 1; ; i--) {
-            delta.sum(biasGrads[i], 0);
-            Nd4j.gemm(inputs[i], delta, weightGrads[i], true, false, 1.0, 0.0);
+            HiddenKernel.columnSums(delta.buffer(), biasGrads[i].buffer(), rows, widths[i + 1]);
+            Gemm.weightGradient(inputs[i], delta, weightGrads[i], rows, widths[i], widths[i + 1]);
             if (i == 0) {
                 break;
             }
-            INDArray epsilon =
-                    weights[i].mmuli(delta.transpose(), b.epsilon()[i]).transpose();
+            NativeView epsilon = b.epsilon()[i];
+            Gemm.inputGradient(delta, weights[i], epsilon, rows, widths[i], widths[i + 1]);
             if (dropouts[i] != null) {
-                epsilon = dropouts[i].backprop(epsilon, epsilon, iteration, epoch);
+                INDArray back = dropouts[i].backprop(epsilon.array(), epsilon.array(), iteration, epoch);
+                if (back != epsilon.array()) {
+                    epsilon.array().assign(back);
+                }
             }
-            delta = plainRelu[i - 1]
-                    ? Nd4j.exec(new RectifiedLinearDerivative(b.z()[i - 1], epsilon, b.delta()[i - 1], 0.0))[0]
-                    : activations[i - 1].backprop(b.z()[i - 1], epsilon).getFirst();
+            NativeView previous = b.delta()[i - 1];
+            if (kernels[i - 1] != null) {
+                // Dropout on this layer's input scaled the previous activations in place: the derivative is then
+                // taken from the pre-activations alone.
+                kernels[i - 1].backward(
+                        b.z()[i - 1].buffer(),
+                        dropouts[i] == null ? b.a()[i - 1].buffer() : null,
+                        epsilon.buffer(),
+                        previous.buffer(),
+                        rows * widths[i]);
+            } else {
+                INDArray back = activations[i - 1]
+                        .backprop(b.z()[i - 1].array(), epsilon.array())
+                        .getFirst();
+                previous.array().assign(back);
+            }
+            delta = previous;
         }
         updater.update(gradient, iteration, epoch, rows, noWorkspaces);
         net.params().subi(net.getFlattenedGradients());
@@ -240,27 +304,16 @@ public final class LeanDenseStep {
     }
 
     private Buffers allocate(int rows) {
-        INDArray[] z = new INDArray[layers];
-        INDArray[] a = new INDArray[layers];
-        INDArray[] delta = new INDArray[layers];
-        INDArray[] epsilon = new INDArray[layers];
+        NativeView[] z = new NativeView[layers];
+        NativeView[] a = new NativeView[layers];
+        NativeView[] delta = new NativeView[layers];
+        NativeView[] epsilon = new NativeView[layers];
         for (int i = 0; i < layers; i++) {
-            long in = weights[i].size(0);
-            long out = weights[i].size(1);
-            // z in 'f' order: gemm writes there directly (DL4J's go through a temporary and a copy). The
-            // activations stay 'c' like DL4J's: dropout draws its mask in memory order.
-            z[i] = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, out}, 'f');
-            a[i] = Nd4j.createUninitialized(DataType.FLOAT, rows, out);
-            delta[i] = Nd4j.createUninitialized(DataType.FLOAT, rows, out);
-            epsilon[i] = Nd4j.createUninitialized(DataType.FLOAT, new long[] {in, rows}, 'f');
+            z[i] = NativeView.of(Nd4j.createUninitialized(DataType.FLOAT, rows, widths[i + 1]));
+            a[i] = NativeView.of(Nd4j.createUninitialized(DataType.FLOAT, rows, widths[i + 1]));
+            delta[i] = NativeView.of(Nd4j.createUninitialized(DataType.FLOAT, rows, widths[i + 1]));
+            epsilon[i] = NativeView.of(Nd4j.createUninitialized(DataType.FLOAT, rows, widths[i]));
         }
         return new Buffers(rows, z, a, delta, epsilon);
-    }
-
-    private static boolean isPlainRelu(IActivation activation) {
-        return activation instanceof ActivationReLU relu
-                && relu.getMax() == null
-                && relu.getThreshold() == null
-                && relu.getNegativeSlope() == null;
     }
 }

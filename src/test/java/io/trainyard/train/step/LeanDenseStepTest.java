@@ -29,6 +29,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The lean step against DL4J's {@code fit}: the same network, the same minibatches and the same random state, many
@@ -51,6 +53,14 @@ class LeanDenseStepTest {
         out.add(Arguments.of(Activation.RELU, "adam", "binary", 1e-3, 0.0));
         out.add(Arguments.of(Activation.RELU, "adam", "softmax", 1e-3, 0.2));
         out.add(Arguments.of(Activation.SIGMOID, "sgd", "binary", 0.0, 0.5));
+        // The heads Trainyard builds beyond DL4J's enum: class-weighted softmax, MAE averaged over outputs.
+        out.add(Arguments.of(Activation.RELU, "adam", "weighted", 0.0, 0.0));
+        out.add(Arguments.of(Activation.TANH, "adam", "mean-absolute", 0.0, 0.0));
+        // Dropout scales the activations in place: tanh's derivative must come from the pre-activations.
+        out.add(Arguments.of(Activation.TANH, "adam", "mse", 0.0, 0.3));
+        // Without a loop of their own: an activation and a head run through DL4J's objects.
+        out.add(Arguments.of(Activation.ELU, "adam", "softmax", 0.0, 0.0));
+        out.add(Arguments.of(Activation.IDENTITY, "sgd", "squared-log", 0.0, 0.0));
         return out.stream();
     }
 
@@ -63,7 +73,7 @@ class LeanDenseStepTest {
     }
 
     static MultiLayerNetwork network(Activation hidden, String optimizer, String head, double l2, double dropout) {
-        int outputs = head.equals("softmax") ? 3 : 1;
+        int outputs = head.equals("softmax") || head.equals("weighted") ? 3 : 1;
         var list = new NeuralNetConfiguration.Builder()
                 .seed(11)
                 .weightInit(WeightInit.XAVIER)
@@ -80,7 +90,14 @@ class LeanDenseStepTest {
         OutputLayer.Builder output = switch (head) {
             case "softmax" -> new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX);
             case "mse" -> new OutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY);
+            case "weighted" ->
+                new OutputLayer.Builder(new LossMCXENT(Nd4j.create(new float[] {0.5f, 1f, 3f}, 1, 3)))
+                        .activation(Activation.SOFTMAX);
             case "mae" -> new OutputLayer.Builder(LossFunction.L1).activation(Activation.IDENTITY);
+            case "mean-absolute" ->
+                new OutputLayer.Builder(LossFunction.MEAN_ABSOLUTE_ERROR).activation(Activation.IDENTITY);
+            case "squared-log" ->
+                new OutputLayer.Builder(LossFunction.MEAN_SQUARED_LOGARITHMIC_ERROR).activation(Activation.SOFTPLUS);
             default -> new OutputLayer.Builder(LossFunction.XENT).activation(Activation.SIGMOID);
         };
         list.layer(output.nOut(outputs).build());
@@ -98,14 +115,16 @@ class LeanDenseStepTest {
             int rows = i % 5 == 4 ? 17 : 32; // a short batch now and then, as at the end of a split
             INDArray x = Nd4j.randn(DataType.FLOAT, rows, 10);
             INDArray y = switch (head) {
-                case "softmax" -> {
+                case "softmax", "weighted" -> {
                     INDArray oneHot = Nd4j.zeros(DataType.FLOAT, rows, 3);
                     for (int r = 0; r < rows; r++) {
                         oneHot.putScalar(r, (r * 7 + i) % 3, 1f);
                     }
                     yield oneHot;
                 }
-                case "mse", "mae" -> x.getColumn(0).mul(2).addi(x.getColumn(3)).reshape(rows, 1);
+                case "mse", "mae", "mean-absolute" ->
+                    x.getColumn(0).mul(2).addi(x.getColumn(3)).reshape(rows, 1);
+                case "squared-log" -> Transforms.abs(x.getColumn(0), true).reshape(rows, 1);
                 default -> x.getColumn(1).gt(0).castTo(DataType.FLOAT).reshape(rows, 1);
             };
             out.add(new DataSet(x, y));
