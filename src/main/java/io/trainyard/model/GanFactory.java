@@ -20,8 +20,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *       its own step size;</li>
  *   <li>the <b>stack</b>: the generator's layers (noise to a row, identity output) followed by a copy of the
  *       discriminator's layers whose updater is NoOp, trained to call generated rows real: the generator learns
- *       through a frozen discriminator. Its parameters are the generator's, then the discriminator's, so the
- *       discriminator's are copied in before each generator step;</li>
+ *       through the discriminator. Its parameters are the generator's, then the discriminator's, so the
+ *       discriminator's are copied in before each generator step (DL4J's NoOp passes the raw gradient on, so the
+ *       copy drifts during a step; the copy made before the next one undoes that);</li>
  *   <li>the <b>generator</b> alone (the stack's first {@link Gan#generatorLayers} layers), which is what is
  *       published.</li>
  * </ul>

@@ -27,6 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -162,6 +163,62 @@ class LeanDenseStepTest {
         }
         assertEquals(reference.getIterationCount(), lean.getIterationCount());
         assertEquals(reference.score(), lean.score(), 1e-5);
+    }
+
+    /**
+     * A GAN's stack: the generator's layers (the last one identity) train with Adam, the discriminator's copy behind
+     * them has DL4J's NoOp updater (which passes the raw gradient on: the copy drifts, and the GAN overwrites it
+     * before each generator step); two updaters in one network, and the lean step must move both halves as
+     * DL4J's {@code fit} does.
+     */
+    @Test
+    void aGanStackWithAFrozenHalfEqualsDl4jFit() {
+        MultiLayerNetwork reference = ganStack();
+        MultiLayerNetwork lean = ganStack();
+        LeanDenseStep step = LeanDenseStep.of(lean);
+        List<DataSet> data = batches("binary", 10);
+        INDArray generatorStart = lean.getLayer(0).params().dup();
+        for (int i = 0; i < 100; i++) {
+            DataSet batch = data.get(i % data.size());
+            reference.fit(batch);
+            step.fit(batch, true);
+        }
+        double params = reference.params().sub(lean.params()).amaxNumber().doubleValue();
+        assertTrue(params <= 1e-5, "parameters differ by " + params);
+        assertTrue(lean.getLayer(0).params().sub(generatorStart).amaxNumber().doubleValue() > 1e-3);
+        assertEquals(reference.score(), lean.score(), 1e-5);
+    }
+
+    private static MultiLayerNetwork ganStack() {
+        var conf = new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nOut(16)
+                        .activation(Activation.RELU)
+                        .updater(new Adam(1e-3))
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nOut(6)
+                        .activation(Activation.IDENTITY)
+                        .updater(new Adam(1e-3))
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .updater(new NoOp())
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunction.XENT)
+                        .activation(Activation.SIGMOID)
+                        .nOut(1)
+                        .updater(new NoOp())
+                        .build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(10))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
     }
 
     @Test
