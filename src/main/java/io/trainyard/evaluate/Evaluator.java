@@ -8,6 +8,7 @@ import io.trainyard.model.NetworkSummary;
 import io.trainyard.spec.data.Task;
 import io.trainyard.spec.model.DecisionThreshold;
 import io.trainyard.spec.model.Loss;
+import io.trainyard.train.step.DenseScorer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Evaluates a network on a split's minibatches on the executors ({@link SplitPass}) or on ones the driver holds. */
@@ -103,19 +105,33 @@ public final class Evaluator {
 
     /**
      * The same metrics from minibatches held in this JVM (a small split the driver keeps): no Spark job. The loss is
-     * each {@value #EVAL_BATCH}-row batch's score (regularisation included) weighted by its rows, as on Spark.
+     * each {@value #EVAL_BATCH}-row batch's score (regularisation included) weighted by its rows, as on Spark. A
+     * dense network scores each batch in one pass ({@link DenseScorer}); others through DL4J.
      */
     public static Metrics evaluate(MultiLayerNetwork network, List<DataSet> data, FeaturePlan plan, double threshold) {
+        IEvaluation<?>[] evaluations = evaluations(network, plan, threshold);
+        DenseScorer dense = DenseScorer.of(network);
         double sum = 0;
         long rows = 0;
         var batches = new IteratorDataSetIterator(data.iterator(), EVAL_BATCH);
         while (batches.hasNext()) {
             DataSet batch = batches.next();
-            sum += network.score(batch, false) * batch.numExamples();
+            if (dense != null && DenseScorer.accepts(batch)) {
+                DenseScorer.Scored scored = dense.score(batch);
+                sum += scored.loss() * batch.numExamples();
+                for (IEvaluation<?> e : evaluations) {
+                    e.eval(batch.getLabels(), scored.output());
+                }
+            } else {
+                sum += network.score(batch, false) * batch.numExamples();
+                INDArray out = network.output(
+                        batch.getFeatures(), false, batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
+                for (IEvaluation<?> e : evaluations) {
+                    e.eval(batch.getLabels(), out, batch.getLabelsMaskArray());
+                }
+            }
             rows += batch.numExamples();
         }
-        IEvaluation<?>[] evaluations = evaluations(network, plan, threshold);
-        network.doEvaluation(new IteratorDataSetIterator(data.iterator(), EVAL_BATCH), evaluations);
         return metrics(plan, sum / rows, evaluations);
     }
 

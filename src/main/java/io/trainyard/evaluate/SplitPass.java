@@ -3,6 +3,7 @@ package io.trainyard.evaluate;
 import io.trainyard.data.Reconstruction;
 import io.trainyard.model.NetworkFiles;
 import io.trainyard.spec.model.Loss;
+import io.trainyard.train.step.DenseScorer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -76,9 +77,10 @@ final class SplitPass implements Serializable {
         try {
             List<SplitPass> parts = split.mapPartitions((Iterator<DataSet> batches) -> {
                         MultiLayerNetwork net = read(bytes.value());
+                        DenseScorer dense = DenseScorer.of(net);
                         SplitPass part = new SplitPass(evaluations);
                         while (batches.hasNext()) {
-                            part.add(net, batches.next(), collect);
+                            part.add(net, dense, batches.next(), collect);
                         }
                         return List.of(part).iterator();
                     })
@@ -101,16 +103,26 @@ final class SplitPass implements Serializable {
         }
     }
 
-    private void add(MultiLayerNetwork net, DataSet batch, Collect collect) {
+    /** Scores one minibatch: with {@code dense} (a dense network's one-pass scorer) where it applies, else DL4J. */
+    private void add(MultiLayerNetwork net, DenseScorer dense, DataSet batch, Collect collect) {
         INDArray features = batch.getFeatures();
         Reconstructed rec = collect.reconstruction();
         // An autoencoder's split keeps its class labels for detection; the network's targets are its inputs.
         DataSet scored = rec == null ? batch : new DataSet(features, features);
-        INDArray out = scored.hasMaskArrays()
-                ? net.output(features, false, scored.getFeaturesMaskArray(), scored.getLabelsMaskArray())
-                : net.output(features, false);
+        INDArray out;
+        double loss;
+        if (dense != null && DenseScorer.accepts(scored)) {
+            DenseScorer.Scored s = dense.score(scored);
+            out = s.output();
+            loss = s.loss();
+        } else {
+            out = scored.hasMaskArrays()
+                    ? net.output(features, false, scored.getFeaturesMaskArray(), scored.getLabelsMaskArray())
+                    : net.output(features, false);
+            loss = net.score(scored, false);
+        }
         int n = scored.numExamples();
-        lossSum += net.score(scored, false) * n;
+        lossSum += loss * n;
         rows += n;
         for (IEvaluation<?> e : evaluations) {
             e.eval(scored.getLabels(), out, scored.getLabelsMaskArray());

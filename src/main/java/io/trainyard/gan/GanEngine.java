@@ -1,6 +1,7 @@
 package io.trainyard.gan;
 
 import io.trainyard.spec.model.GanSpec;
+import io.trainyard.spec.train.StepKind;
 import io.trainyard.train.averaging.AveragingRound;
 import io.trainyard.train.averaging.RoundRunner;
 import java.util.List;
@@ -28,10 +29,11 @@ final class GanEngine implements AutoCloseable {
             int frequency,
             long minibatches,
             long seed,
-            int threads) {
+            int threads,
+            StepKind kind) {
         this.rounds = new RoundRunner(
                 sc, new MultiLayerNetwork[] {discriminator, stack}, workers, frequency, minibatches, seed, threads);
-        this.step = new GanStep(generatorLayers, gan.noise(), gan.labelSmoothing(), gan.discriminatorSteps());
+        this.step = new GanStep(generatorLayers, gan.noise(), gan.labelSmoothing(), gan.discriminatorSteps(), kind);
     }
 
     /** Advances past epochs a continued training already ran: their minibatch orders and their rounds' noise. */

@@ -1,7 +1,9 @@
 package io.trainyard.gan;
 
 import io.trainyard.spec.Seeds;
+import io.trainyard.spec.train.StepKind;
 import io.trainyard.train.averaging.WorkerStep;
+import io.trainyard.train.step.MinibatchFitter;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,9 +17,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * alternates {@code discriminatorSteps} discriminator steps on the real rows (target {@code smoothing}) and as many
  * generated ones (target 0), then one generator step through the stack, whose discriminator half is first set to the
  * discriminator's current parameters. The networks are the discriminator (0) and the stack (1); both go back to be
- * averaged. Noise is drawn from ND4J's generator seeded per round and partition.
+ * averaged. Noise is drawn from ND4J's generator seeded per round and partition. Both networks are dense layers and
+ * an output layer, so {@code train.step} fits them with the lean step as it fits an MLP.
  */
-record GanStep(int generatorLayers, int noise, double smoothing, int discriminatorSteps) implements WorkerStep {
+record GanStep(int generatorLayers, int noise, double smoothing, int discriminatorSteps, StepKind kind)
+        implements WorkerStep {
     @Override
     public double[] fit(MultiLayerNetwork[] networks, List<DataSet> minibatches, RoundPosition round) {
         MultiLayerNetwork d = networks[0];
@@ -31,6 +35,8 @@ record GanStep(int generatorLayers, int noise, double smoothing, int discriminat
                 .setSeed(Seeds.derive(
                         round.splitSeed(), "gan-worker", (long) round.split() * 1_000_003L + round.partition()));
         long generatorParams = generatorParams(stack, generatorLayers);
+        MinibatchFitter discriminator = MinibatchFitter.kept(d, kind);
+        MinibatchFitter generator = MinibatchFitter.kept(stack, kind);
         double dLoss = 0;
         double gLoss = 0;
         int fitted = 0;
@@ -45,13 +51,14 @@ record GanStep(int generatorLayers, int noise, double smoothing, int discriminat
                 INDArray y = Nd4j.vstack(
                         Nd4j.valueArrayOf(new long[] {rows, 1}, smoothing, DataType.FLOAT),
                         Nd4j.zeros(DataType.FLOAT, rows, 1));
-                d.fit(new DataSet(x, y));
+                discriminator.fit(new DataSet(x, y), true);
                 dLoss += d.score();
             }
             stack.params()
                     .get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(generatorParams, stack.numParams()))
                     .assign(d.params());
-            stack.fit(new DataSet(Nd4j.randn(DataType.FLOAT, rows, noise), Nd4j.ones(DataType.FLOAT, rows, 1)));
+            generator.fit(
+                    new DataSet(Nd4j.randn(DataType.FLOAT, rows, noise), Nd4j.ones(DataType.FLOAT, rows, 1)), true);
             gLoss += stack.score();
         }
         int steps = Math.min(fitted, frequency);

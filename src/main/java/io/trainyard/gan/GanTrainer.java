@@ -61,7 +61,8 @@ public final class GanTrainer {
                 train.averagingFrequency(),
                 data.manifest().minibatches().get(0),
                 Seeds.derive(spec.model().seed(), "training-master"),
-                threads)) {
+                threads,
+                train.step())) {
             engine.skipEpochs(start.history().size());
             EpochLoop.Family<GanEpoch> family = new EpochLoop.Family<>() {
                 @Override

@@ -80,13 +80,14 @@ class ArchitectureTest {
                         "data",
                         "spec",
                         "run"));
-        MAY_USE.put("gan", List.of("train", "train.averaging", "evaluate", "model", "data", "spec", "run"));
+        MAY_USE.put(
+                "gan", List.of("train", "train.averaging", "train.step", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("train", List.of("train.averaging", "evaluate", "model", "data", "spec", "run"));
         MAY_USE.put("train.averaging", List.of("train.step", "spec", "run"));
         MAY_USE.put("train.step", List.of("spec", "run"));
         MAY_USE.put("export", List.of("model", "data.features", "spec", "run"));
         MAY_USE.put("artifact", List.of("export", "evaluate", "model", "data", "spec", "run"));
-        MAY_USE.put("evaluate", List.of("model", "data", "spec", "run"));
+        MAY_USE.put("evaluate", List.of("train.step", "model", "data", "spec", "run"));
         MAY_USE.put("report", List.of("evaluate", "sweep", "spec", "run"));
         MAY_USE.put("sweep", List.of("spec", "run"));
         MAY_USE.put("generate", List.of("spec", "run"));
