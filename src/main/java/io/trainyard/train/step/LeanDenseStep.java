@@ -20,7 +20,7 @@ import org.nd4j.linalg.dataset.api.DataSet;
 /**
  * One training step of a stack of dense layers and an output layer, computing what {@link MultiLayerNetwork#fit}
  * computes: the matrix products on OpenBLAS directly ({@link Gemm}), the bias, activations and loss gradient as plain
- * loops ({@link HiddenKernel}, {@link OutputGradient}), into buffers allocated once per batch size.
+ * loops ({@link HiddenKernel}, {@link HeadKernel}), into buffers allocated once per batch size.
  *
  * <p>Why: profiling DL4J's {@code fit} on a 70-64-64-1 MLP at batch 256 showed most of a 2-3 ms step outside the
  * arithmetic (about 0.13 ms of gemm): a new array per intermediate, each allocation paying JavaCPP's bookkeeping,
@@ -40,7 +40,7 @@ import org.nd4j.linalg.dataset.api.DataSet;
 public final class LeanDenseStep {
     private final DenseStack stack;
     /** The head's loop, or null where the loss object computes the gradient. */
-    private final OutputGradient outputGradient;
+    private final HeadKernel head;
 
     private final Gradient gradient;
     private final NativeView[] weightGrads;
@@ -69,7 +69,7 @@ public final class LeanDenseStep {
             gradient.setGradientFor(i + "_" + DefaultParamInitializer.WEIGHT_KEY, weightGrad);
             gradient.setGradientFor(i + "_" + DefaultParamInitializer.BIAS_KEY, biasGrad);
         }
-        outputGradient = OutputGradient.of(stack.loss, stack.activations[layers - 1]);
+        head = HeadKernel.of(stack.loss, stack.activations[layers - 1]);
         updater = (BaseMultiLayerUpdater<?>) net.getUpdater();
         leanUpdater = LeanUpdater.of(net, updater);
     }
@@ -161,19 +161,19 @@ public final class LeanDenseStep {
         stack.forward(x, b, inputs, iteration, epoch);
 
         INDArray preOut = b.z()[layers - 1].array();
-        IActivation head = stack.activations[layers - 1];
+        IActivation output = stack.activations[layers - 1];
         double lossValue = Double.NaN;
         if (score) {
-            lossValue = stack.loss.computeScore(labels, preOut, head, null, false) / rows
+            lossValue = stack.loss.computeScore(labels, preOut, output, null, false) / rows
                     + net.calcRegularizationScore(true);
         }
         // delta holds dL/dz of layer i at the top of each pass, as DL4J's backpropGradient receives it.
         NativeView delta = b.delta()[layers - 1];
-        if (outputGradient != null) {
-            outputGradient.compute(
+        if (head != null) {
+            head.gradient(
                     b.z()[layers - 1].buffer(), NativeView.of(labels).buffer(), delta.buffer(), rows, widths[layers]);
         } else {
-            delta.array().assign(stack.loss.computeGradient(labels, preOut, head, null));
+            delta.array().assign(stack.loss.computeGradient(labels, preOut, output, null));
         }
         for (int i = layers - 1; ; i--) {
             HiddenKernel.columnSums(delta.buffer(), biasGrads[i].buffer(), rows, widths[i + 1]);
