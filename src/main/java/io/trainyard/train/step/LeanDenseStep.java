@@ -132,12 +132,14 @@ public final class LeanDenseStep {
         return null;
     }
 
-    /** Whether a batch can take this step (DL4J's masks are not reimplemented). */
+    /** Whether a batch can take this step: float matrices without masks (DL4J's masks are not reimplemented). */
     public static boolean accepts(DataSet batch) {
         return batch.getFeaturesMaskArray() == null
                 && batch.getLabelsMaskArray() == null
                 && batch.getFeatures().rank() == 2
-                && batch.getFeatures().dataType() == DataType.FLOAT;
+                && batch.getFeatures().dataType() == DataType.FLOAT
+                && batch.getLabels().rank() == 2
+                && batch.getLabels().dataType() == DataType.FLOAT;
     }
 
     /**

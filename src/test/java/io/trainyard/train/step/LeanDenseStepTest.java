@@ -222,6 +222,18 @@ class LeanDenseStepTest {
     }
 
     @Test
+    void onlyFloatMatricesWithoutMasksTakeTheStep() {
+        DataSet batch = batches("binary", 1).get(0);
+        assertTrue(LeanDenseStep.accepts(batch));
+        assertTrue(!LeanDenseStep.accepts(
+                new DataSet(batch.getFeatures(), batch.getLabels().castTo(DataType.DOUBLE))));
+        assertTrue(!LeanDenseStep.accepts(new DataSet(batch.getFeatures().castTo(DataType.DOUBLE), batch.getLabels())));
+        DataSet masked = batch.copy();
+        masked.setLabelsMaskArray(Nd4j.ones(DataType.FLOAT, batch.numExamples(), 1));
+        assertTrue(!LeanDenseStep.accepts(masked));
+    }
+
+    @Test
     void otherNetworksAreLeftToFitWithTheReason() {
         var conf = new NeuralNetConfiguration.Builder()
                 .list()
