@@ -136,7 +136,7 @@ final class DenseStack {
             if (i == layers - 1) {
                 HiddenKernel.addBias(z.buffer(), biases[i].buffer(), rows, widths[i + 1]);
             } else if (kernels[i] != null) {
-                kernels[i].forward(z.buffer(), biases[i].buffer(), b.a()[i].buffer(), rows, widths[i + 1]);
+                kernels[i].forward(z, biases[i].buffer(), b.a()[i], rows, widths[i + 1]);
                 input = b.a()[i].array();
             } else {
                 HiddenKernel.addBias(z.buffer(), biases[i].buffer(), rows, widths[i + 1]);

@@ -194,12 +194,12 @@ public final class LeanDenseStep {
             }
             NativeView previous = b.delta()[i - 1];
             HiddenKernel kernel = stack.kernels[i - 1];
-            if (kernel != null) {
-                // Dropout on this layer's input scaled the previous activations in place: the derivative is then
-                // taken from the pre-activations alone.
+            // Dropout on this layer's input scaled the previous activations in place: a derivative taken from the
+            // activations then goes through DL4J's object, which takes it from the pre-activations.
+            if (kernel != null && (dropout == null || !kernel.needsActivations())) {
                 kernel.backward(
                         b.z()[i - 1].buffer(),
-                        dropout == null ? b.a()[i - 1].buffer() : null,
+                        b.a()[i - 1].buffer(),
                         epsilon.buffer(),
                         previous.buffer(),
                         rows * widths[i]);
