@@ -19,7 +19,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Evaluates a network on a split's minibatches on the executors ({@link SplitPass}) or on ones the driver holds. */
@@ -116,19 +115,10 @@ public final class Evaluator {
         var batches = new IteratorDataSetIterator(data.iterator(), EVAL_BATCH);
         while (batches.hasNext()) {
             DataSet batch = batches.next();
-            if (dense != null && DenseScorer.accepts(batch)) {
-                DenseScorer.Scored scored = dense.score(batch);
-                sum += scored.loss() * batch.numExamples();
-                for (IEvaluation<?> e : evaluations) {
-                    e.eval(batch.getLabels(), scored.output());
-                }
-            } else {
-                sum += network.score(batch, false) * batch.numExamples();
-                INDArray out = network.output(
-                        batch.getFeatures(), false, batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
-                for (IEvaluation<?> e : evaluations) {
-                    e.eval(batch.getLabels(), out, batch.getLabelsMaskArray());
-                }
+            DenseScorer.Scored scored = DenseScorer.score(dense, network, batch);
+            sum += scored.loss() * batch.numExamples();
+            for (IEvaluation<?> e : evaluations) {
+                e.eval(batch.getLabels(), scored.output(), batch.getLabelsMaskArray());
             }
             rows += batch.numExamples();
         }

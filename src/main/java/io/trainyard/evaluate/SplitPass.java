@@ -109,20 +109,10 @@ final class SplitPass implements Serializable {
         Reconstructed rec = collect.reconstruction();
         // An autoencoder's split keeps its class labels for detection; the network's targets are its inputs.
         DataSet scored = rec == null ? batch : new DataSet(features, features);
-        INDArray out;
-        double loss;
-        if (dense != null && DenseScorer.accepts(scored)) {
-            DenseScorer.Scored s = dense.score(scored);
-            out = s.output();
-            loss = s.loss();
-        } else {
-            out = scored.hasMaskArrays()
-                    ? net.output(features, false, scored.getFeaturesMaskArray(), scored.getLabelsMaskArray())
-                    : net.output(features, false);
-            loss = net.score(scored, false);
-        }
+        DenseScorer.Scored s = DenseScorer.score(dense, net, scored);
+        INDArray out = s.output();
         int n = scored.numExamples();
-        lossSum += loss * n;
+        lossSum += s.loss() * n;
         rows += n;
         for (IEvaluation<?> e : evaluations) {
             e.eval(scored.getLabels(), out, scored.getLabelsMaskArray());

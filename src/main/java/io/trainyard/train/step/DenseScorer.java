@@ -29,16 +29,23 @@ public final class DenseScorer {
 
     /** A scorer for {@code net}, or null when the network is not one it computes. */
     public static DenseScorer of(MultiLayerNetwork net) {
-        return DenseStack.unsupported(net) == null ? new DenseScorer(new DenseStack(net)) : null;
+        return DenseStack.unsupported(net) == null ? new DenseScorer(new DenseStack(net, false)) : null;
     }
 
-    /** Whether {@code batch} can be scored here (no masks, float rows). */
-    public static boolean accepts(DataSet batch) {
-        return LeanDenseStep.accepts(batch);
+    /**
+     * {@code batch}'s outputs and loss: in one pass by {@code dense} (null for a network it does not compute) when the
+     * batch is float rows without masks, else by DL4J's {@code output} and {@code score}.
+     */
+    public static Scored score(DenseScorer dense, MultiLayerNetwork net, DataSet batch) {
+        if (dense != null && LeanDenseStep.accepts(batch)) {
+            return dense.score(batch);
+        }
+        INDArray out = net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
+        return new Scored(out, net.score(batch, false));
     }
 
-    /** The outputs and loss of {@code batch}, which {@link #accepts} has passed. */
-    public Scored score(DataSet batch) {
+    /** The outputs and loss of {@code batch}: float rows without masks. */
+    Scored score(DataSet batch) {
         INDArray x = NativeView.rowMajor(batch.getFeatures());
         INDArray labels = NativeView.rowMajor(batch.getLabels());
         int rows = (int) x.size(0);

@@ -36,6 +36,8 @@ final class DenseStack {
 
     final IDropout[] dropouts;
     final ILossFunction loss;
+    /** Whether the buffers hold deltas and epsilons too (a training step's); a scorer's need only the forward pass. */
+    private final boolean backward;
 
     /** The full batch's buffers and the last short batch's: an epoch's short last batch does not evict the rest. */
     private Buffers buffers;
@@ -44,13 +46,14 @@ final class DenseStack {
 
     /**
      * Pre-activations, activations, deltas ({@code dL/dz}) and epsilons ({@code dL/d input}) for one batch size,
-     * all row-major, reused pass after pass. The scorer uses the first two.
+     * all row-major, reused pass after pass; the last two are null for a stack built without the backward pass.
      */
     record Buffers(int rows, NativeView[] z, NativeView[] a, NativeView[] delta, NativeView[] epsilon) {}
 
-    /** For a network {@link #unsupported} has passed. */
-    DenseStack(MultiLayerNetwork net) {
+    /** For a network {@link #unsupported} has passed; {@code backward}: buffers for a training step's backward pass. */
+    DenseStack(MultiLayerNetwork net, boolean backward) {
         this.net = net;
+        this.backward = backward;
         this.layers = net.getnLayers();
         widths = new int[layers + 1];
         weights = new NativeView[layers];
@@ -169,13 +172,15 @@ final class DenseStack {
     private Buffers allocate(int rows) {
         NativeView[] z = new NativeView[layers];
         NativeView[] a = new NativeView[layers];
-        NativeView[] delta = new NativeView[layers];
-        NativeView[] epsilon = new NativeView[layers];
+        NativeView[] delta = backward ? new NativeView[layers] : null;
+        NativeView[] epsilon = backward ? new NativeView[layers] : null;
         for (int i = 0; i < layers; i++) {
             z[i] = matrix(rows, widths[i + 1]);
             a[i] = matrix(rows, widths[i + 1]);
-            delta[i] = matrix(rows, widths[i + 1]);
-            epsilon[i] = matrix(rows, widths[i]);
+            if (backward) {
+                delta[i] = matrix(rows, widths[i + 1]);
+                epsilon[i] = matrix(rows, widths[i]);
+            }
         }
         return new Buffers(rows, z, a, delta, epsilon);
     }

@@ -54,7 +54,7 @@ public final class LeanDenseStep {
         if (net.getFlattenedGradients() == null) {
             net.initGradientsView();
         }
-        stack = new DenseStack(net);
+        stack = new DenseStack(net, true);
         int layers = stack.layers;
         weightGrads = new NativeView[layers];
         biasGrads = new NativeView[layers];

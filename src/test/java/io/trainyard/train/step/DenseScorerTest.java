@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
@@ -56,5 +59,24 @@ class DenseScorerTest {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         assertNull(DenseScorer.of(net));
+        // Without a one-pass scorer, a batch is scored by DL4J's output and score.
+        DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, 4, 3, 5), Nd4j.rand(DataType.FLOAT, 4, 1, 5));
+        DenseScorer.Scored scored = DenseScorer.score(null, net, batch);
+        assertArrayEquals(
+                net.output(batch.getFeatures(), false).data().asFloat(),
+                scored.output().data().asFloat(),
+                0f);
+        assertEquals(net.score(batch, false), scored.loss(), 0.0);
+    }
+
+    @Test
+    void aMaskedBatchOfADenseNetworkIsScoredByDl4j() {
+        MultiLayerNetwork net = LeanDenseStepTest.network(Activation.RELU, "adam", "softmax", 0.0, 0.0);
+        DataSet batch = LeanDenseStepTest.batches("softmax", 1).get(0).copy();
+        INDArray mask = Nd4j.ones(DataType.FLOAT, batch.numExamples(), 1);
+        mask.putScalar(0, 0, 0f);
+        batch.setLabelsMaskArray(mask);
+        DenseScorer.Scored scored = DenseScorer.score(DenseScorer.of(net), net, batch);
+        assertEquals(net.score(batch, false), scored.loss(), 0.0);
     }
 }
