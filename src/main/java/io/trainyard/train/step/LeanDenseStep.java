@@ -49,11 +49,11 @@ public final class LeanDenseStep {
     /** The update as loops, or null where DL4J's updater does it. */
     private final LeanUpdater leanUpdater;
 
-    /** For a network {@link #unsupported} has passed (as {@link MinibatchFitter} checks). */
+    /**
+     * For a network {@link #unsupported} has passed (as {@link MinibatchFitter} checks), which also gave it its
+     * gradient array.
+     */
     LeanDenseStep(MultiLayerNetwork net) {
-        if (net.getFlattenedGradients() == null) {
-            net.initGradientsView();
-        }
         stack = new DenseStack(net, true);
         int layers = stack.layers;
         weightGrads = new NativeView[layers];
