@@ -77,8 +77,11 @@ public final class BenchJob {
             long rows = data.manifest().total().total();
             long trainExamples = data.manifest().total().train();
             OutputHead head = OutputHead.of(data.plan(), spec.model());
-            MultiLayerConfiguration conf =
-                    NetworkFactory.build(spec, data.plan().inputWidth(), head);
+            MultiLayerConfiguration conf = NetworkFactory.build(
+                    spec,
+                    data.plan().inputWidth(),
+                    data.plan().text() == null ? 0 : data.plan().text().ids(),
+                    head);
             NetworkMemory.Estimate memory = NetworkMemory.of(
                     conf,
                     NetworkFactory.inputType(spec, data.plan().inputWidth()),

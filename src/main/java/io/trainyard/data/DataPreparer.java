@@ -12,6 +12,7 @@ import io.trainyard.data.features.FeatureTransforms;
 import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.data.features.NullCensus;
 import io.trainyard.data.features.TargetScale;
+import io.trainyard.data.features.TextPlan;
 import io.trainyard.data.features.TrainStatsFitter;
 import io.trainyard.data.source.Columns;
 import io.trainyard.data.source.FeatureSelector;
@@ -22,8 +23,10 @@ import io.trainyard.data.split.SplitCounts;
 import io.trainyard.data.split.SplitKeys;
 import io.trainyard.data.split.SplitManifest;
 import io.trainyard.spec.JobSpec;
+import io.trainyard.spec.data.NullPolicy;
 import io.trainyard.spec.data.SplitSpec;
 import io.trainyard.spec.data.Task;
+import io.trainyard.spec.data.TextSpec;
 import io.trainyard.spec.model.ModelType;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,7 +156,17 @@ public final class DataPreparer {
         Dataset<Row> assigned = split.assignment().frame();
         Dataset<Row> train = assigned.where(col(SplitAssigner.SPLIT).equalTo(SplitAssigner.TRAIN));
         TrainStatsFitter.Fitted fitted = TrainStatsFitter.fit(train, split.unfitted(), spec.data(), spec.normalize());
-        FeaturePlan plan = plan(spec, divided, fitted, p -> TrainStatsFitter.fitTarget(train, p, fitted.normalizer()));
+        TextSpec textSpec = spec.data().text();
+        TextPlan text = textSpec.enabled()
+                ? TrainStatsFitter.fitText(
+                        train,
+                        textSpec,
+                        spec.model().type() == ModelType.MLP ? TextPlan.Layout.BAG : TextPlan.Layout.SEQUENCE,
+                        spec.data().nulls() == NullPolicy.IMPUTE,
+                        fitted.inputWidth())
+                : null;
+        FeaturePlan plan =
+                plan(spec, divided, fitted, text, p -> TrainStatsFitter.fitTarget(train, p, fitted.normalizer()));
         timings.mark("fit on train");
         MinibatchEncoder encoder = encoder(spec, plan, binaryAsOneColumn);
         JavaRDD<Tuple2<Integer, DataSet>> tagged = encodedRows(
@@ -190,7 +203,7 @@ public final class DataPreparer {
                 strata,
                 census.droppedRows());
         ColumnarPreparer.Fit fit = preparer.fit(checked.unfitted(), spec.scalesTarget(checked.task()));
-        FeaturePlan plan = plan(spec, divided, fit.fitted(), p -> fit.target());
+        FeaturePlan plan = plan(spec, divided, fit.fitted(), null, p -> fit.target());
         timings.mark("fit on train");
         MinibatchEncoder encoder = encoder(spec, plan, binaryAsOneColumn);
         JavaRDD<PackedRows> packed = preparer.pack(plan, fit.fitted().normalizer(), partitions(spec, strata));
@@ -208,6 +221,7 @@ public final class DataPreparer {
             JobSpec spec,
             Divided split,
             TrainStatsFitter.Fitted fitted,
+            TextPlan text,
             java.util.function.Function<FeaturePlan, TargetScale> targetScale) {
         FeatureSelector.Selection selection = split.selection();
         FeaturePlan plan = new FeaturePlan(
@@ -222,7 +236,11 @@ public final class DataPreparer {
                 selection.targets(),
                 split.windows(),
                 null,
+                null,
                 null);
+        if (text != null) {
+            plan = plan.withText(text);
+        }
         if (spec.scalesTarget(split.task())) {
             plan = plan.withTarget(targetScale.apply(plan));
         }

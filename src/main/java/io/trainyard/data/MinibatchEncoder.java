@@ -37,6 +37,8 @@ public final class MinibatchEncoder implements Serializable {
     private final LabelLayout labelLayout;
     private final int labelWidth;
     private final int batchSize;
+    /** Whether the inputs are a token sequence, which each minibatch masks after its last token. */
+    private final boolean masked;
 
     public MinibatchEncoder(FeaturePlan plan, LabelLayout labelLayout, int batchSize) {
         this.inputs = new RowEncoder(plan);
@@ -48,6 +50,7 @@ public final class MinibatchEncoder implements Serializable {
             case VALUE -> plan.targets();
         };
         this.batchSize = batchSize;
+        this.masked = plan.tokenSequence();
     }
 
     public int inputWidth() {
@@ -129,12 +132,25 @@ public final class MinibatchEncoder implements Serializable {
         int rows;
 
         DataSet drain() {
-            DataSet ds = new DataSet(matrix(features, rows, inputWidth), matrix(labels, rows, labelWidth));
+            INDArray x = matrix(features, rows, inputWidth);
+            DataSet ds = new DataSet(x, matrix(labels, rows, labelWidth), masked ? tokenMask(x) : null, null);
             java.util.Arrays.fill(features, 0, rows * inputWidth, 0f);
             java.util.Arrays.fill(labels, 0, rows * labelWidth, 0f);
             rows = 0;
             return ds;
         }
+    }
+
+    /**
+     * The features mask of a minibatch of token-id sequences: 1 up to a row's last token, 0 on the padding after it
+     * (id {@link io.trainyard.data.features.TextPlan#PADDING}), so the recurrent and convolutional layers and the
+     * pooling see a row as if it had never been padded. The first step is always kept: an empty text is one padding
+     * token rather than a sequence of none.
+     */
+    public static INDArray tokenMask(INDArray tokens) {
+        INDArray mask = tokens.neq(0).castTo(DataType.FLOAT);
+        mask.getColumn(0).assign(1);
+        return mask;
     }
 
     /**

@@ -77,6 +77,7 @@ public record Reconstruction(
                 plan.inputWidth(),
                 plan.windows(),
                 null,
+                null,
                 null);
         return new PreparedData(
                 data.source(),

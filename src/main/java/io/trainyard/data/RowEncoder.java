@@ -8,6 +8,7 @@ import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.FeatureTransforms;
 import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.data.features.TextPlan;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class RowEncoder implements Serializable {
     private final int[] scalarSlots;
     private final int[] categoricalSlots;
     private final int width;
+    /** The text's slots, or null when the plan has no text. */
+    private final TextEncoder text;
 
     public RowEncoder(FeaturePlan plan) {
         this.scalarSlots =
@@ -34,6 +37,7 @@ public final class RowEncoder implements Serializable {
         this.categoricalSlots =
                 plan.categoricalInputs().stream().mapToInt(ModelInput::offset).toArray();
         this.width = plan.inputWidth();
+        this.text = plan.text() == null ? null : new TextEncoder(plan.text());
     }
 
     /** The input vector's width. */
@@ -43,7 +47,7 @@ public final class RowEncoder implements Serializable {
 
     /** How many of a row's columns {@link #inputColumns} gives. */
     public int columns() {
-        return scalarSlots.length + categoricalSlots.length;
+        return scalarSlots.length + categoricalSlots.length + (text == null ? 0 : 1);
     }
 
     /**
@@ -52,10 +56,17 @@ public final class RowEncoder implements Serializable {
      */
     public static Dataset<Row> derive(Dataset<Row> source, FeaturePlan plan) {
         Dataset<Row> selected = FeatureTransforms.select(source, null, plan.features(), plan.id(), List.of());
-        return FeatureTransforms.derive(selected, plan.features(), plan.inputs(), null);
+        TextPlan text = plan.text();
+        return text == null
+                ? FeatureTransforms.derive(selected, plan.features(), plan.inputs(), null)
+                : FeatureTransforms.derive(
+                        selected, plan.features(), plan.inputs(), null, text.spec(), text.nullAsEmpty());
     }
 
-    /** The encoded inputs of a derived frame: the scalar inputs (float), then the categorical slot indices (int). */
+    /**
+     * The encoded inputs of a derived frame: the scalar inputs (float), then the categorical slot indices (int), then
+     * the text's tokens (an array of strings) when the plan has text.
+     */
     public static List<Column> inputColumns(FeaturePlan plan, NormalizerStats stats) {
         List<Column> columns = new ArrayList<>();
         List<ModelInput> scalars = plan.scalarInputs();
@@ -65,6 +76,9 @@ public final class RowEncoder implements Serializable {
         List<ModelInput> categoricals = plan.categoricalInputs();
         for (int j = 0; j < categoricals.size(); j++) {
             columns.add(FeatureTransforms.categoryIndex(j, categoricals.get(j)));
+        }
+        if (plan.text() != null) {
+            columns.add(col(TextPlan.TOKENS));
         }
         return columns;
     }
@@ -85,6 +99,9 @@ public final class RowEncoder implements Serializable {
                         complete.and(col(FeatureTransforms.categoricalName(j)).isNotNull());
             }
         }
+        if (plan.text() != null) {
+            complete = complete.and(col(TextPlan.TOKENS).isNotNull());
+        }
         return complete;
     }
 
@@ -100,6 +117,9 @@ public final class RowEncoder implements Serializable {
         int firstCategorical = first + scalarSlots.length;
         for (int j = 0; j < categoricalSlots.length; j++) {
             vector[base + categoricalSlots[j] + row.getInt(firstCategorical + j)] = 1f;
+        }
+        if (text != null) {
+            text.fill(vector, base, row.getArray(firstCategorical + categoricalSlots.length));
         }
     }
 
@@ -123,6 +143,10 @@ public final class RowEncoder implements Serializable {
             if (!row.isNullAt(firstCategorical + j)) {
                 vector[base + categoricalSlots[j] + row.getInt(firstCategorical + j)] = 1f;
             }
+        }
+        int tokens = firstCategorical + categoricalSlots.length;
+        if (text != null && !row.isNullAt(tokens)) {
+            text.fill(vector, base, row.<String>getList(tokens));
         }
     }
 }

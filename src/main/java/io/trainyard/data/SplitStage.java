@@ -152,7 +152,13 @@ final class SplitStage {
 
         List<ModelInput> unfitted = checked.unfitted();
         Dataset<Row> derived = SplitKeys.withHashes(
-                FeatureTransforms.derive(selected, selection.features(), unfitted, task),
+                FeatureTransforms.derive(
+                        selected,
+                        selection.features(),
+                        unfitted,
+                        task,
+                        data.text(),
+                        data.nulls() == io.trainyard.spec.data.NullPolicy.IMPUTE),
                 selection,
                 splitSpec.seed(),
                 ordered);

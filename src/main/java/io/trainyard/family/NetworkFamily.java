@@ -53,8 +53,13 @@ public final class NetworkFamily implements ModelFamily<TrainingResult, NetworkF
         return OutputHead.of(data.plan(), spec.model());
     }
 
+    /** The token ids a network over text embeds (0 without text). */
+    static int tokenIds(io.trainyard.data.features.FeaturePlan plan) {
+        return plan.text() == null ? 0 : plan.text().ids();
+    }
+
     private MultiLayerConfiguration configuration(JobSpec spec) {
-        return NetworkFactory.build(spec, data.plan().inputWidth(), head(spec));
+        return NetworkFactory.build(spec, data.plan().inputWidth(), tokenIds(data.plan()), head(spec));
     }
 
     @Override

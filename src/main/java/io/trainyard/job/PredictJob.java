@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.trainyard.artifact.ModelArtifact;
+import io.trainyard.data.MinibatchEncoder;
 import io.trainyard.data.RowEncoder;
 import io.trainyard.data.SequenceWindows;
 import io.trainyard.data.features.FeaturePlan;
@@ -296,7 +297,9 @@ public final class PredictJob {
                                     batch.get(r), scores[r], codes.getRow(r).toDoubleVector()));
                         }
                     } else {
-                        INDArray y = net.output(inputs);
+                        INDArray y = plan.tokenSequence()
+                                ? net.output(inputs, false, MinibatchEncoder.tokenMask(inputs), null)
+                                : net.output(inputs);
                         for (int r = 0; r < batch.size(); r++) {
                             out.add(toRow(batch.get(r), y, r));
                         }

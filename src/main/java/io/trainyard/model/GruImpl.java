@@ -13,13 +13,17 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The GRU layer at work ({@link GruLayer} has the equations): a forward pass over the steps, and backpropagation
  * through time that runs the forward pass again to recover each step's gates (nothing is kept between calls, so no
- * array outlives its workspace). Masks are not supported: windows are complete.
+ * array outlives its workspace). A mask is taken to be right padding (a text's tokens, then padding to the
+ * sequence's length, as {@code MinibatchEncoder} pads them): the steps after a row's last token never reach its
+ * earlier states, so the layer zeroes their outputs and the gradients arriving at them, which leaves every unmasked
+ * step exactly as an unpadded row would have it.
  */
 public final class GruImpl extends BaseRecurrentLayer<GruLayer> {
     private static final long serialVersionUID = 1L;
@@ -40,9 +44,6 @@ public final class GruImpl extends BaseRecurrentLayer<GruLayer> {
 
     private Pass forward(boolean training, boolean keep, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        if (maskArray != null) {
-            throw new UnsupportedOperationException("the GRU layer does not take masks (windows are complete)");
-        }
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray in = permuteIfNWC(input.castTo(dataType));
         int steps = (int) in.size(2);
@@ -91,6 +92,9 @@ public final class GruImpl extends BaseRecurrentLayer<GruLayer> {
             }
             state = next;
         }
+        if (maskArray != null) {
+            Broadcast.mul(out, maskArray.castTo(out.dataType()), out, 0, 2);
+        }
         return keep ? pass : new Pass(permuteIfNWC(out), null, null, null, null, null, null);
     }
 
@@ -104,6 +108,10 @@ public final class GruImpl extends BaseRecurrentLayer<GruLayer> {
         assertInputSet(true);
         Pass p = forward(true, true, workspaceMgr);
         INDArray eps = permuteIfNWC(epsilon);
+        if (maskArray != null) {
+            eps = eps.dup('f');
+            Broadcast.mul(eps, maskArray.castTo(eps.dataType()), eps, 0, 2);
+        }
         long h = layerConf().getNOut();
         int steps = p.x().length;
         INDArray w = getParamWithNoise(GruParams.INPUT_WEIGHTS, true, workspaceMgr);

@@ -39,10 +39,22 @@ public final class NetworkFactory {
 
     /** The network a job describes, for {@code inputWidth} prepared inputs and the given output head. */
     public static MultiLayerConfiguration build(JobSpec spec, int inputWidth, OutputHead head) {
+        return build(spec, inputWidth, 0, head);
+    }
+
+    /**
+     * As {@link #build(JobSpec, int, OutputHead)}; an RNN or CNN over text takes sequences of {@code inputWidth}
+     * token ids below {@code tokenIds} (the embedding's rows).
+     */
+    public static MultiLayerConfiguration build(JobSpec spec, int inputWidth, int tokenIds, OutputHead head) {
+        boolean text = spec.data().text().enabled() && spec.model().type() != ModelType.MLP;
+        if (text && tokenIds <= 0) {
+            throw new IllegalStateException("a network over text needs its vocabulary's token ids");
+        }
         return switch (spec.model().type()) {
             case MLP -> mlp(spec.model(), spec.train(), inputWidth, head);
-            case CNN -> cnn(spec, inputWidth, head);
-            case RNN -> rnn(spec, inputWidth, head);
+            case CNN -> text ? TextNetworks.cnn(spec, inputWidth, tokenIds, head) : cnn(spec, inputWidth, head);
+            case RNN -> text ? TextNetworks.rnn(spec, inputWidth, tokenIds, head) : rnn(spec, inputWidth, head);
             case AUTOENCODER -> autoencoder(spec.model(), spec.train(), inputWidth, head);
             case GAN ->
                 throw new SpecException("model.type = gan is two networks trained in turns: run it with train "
@@ -74,7 +86,7 @@ public final class NetworkFactory {
     /** What the network's first layer takes: a flat vector, or a flattened [channels, height, width] image. */
     public static InputType inputType(JobSpec spec, int inputWidth) {
         List<Integer> s = spec.data().shape();
-        return spec.model().type() == ModelType.CNN
+        return spec.model().type() == ModelType.CNN && !spec.data().text().enabled()
                 ? InputType.convolutionalFlat(s.get(1), s.get(2), s.get(0))
                 : InputType.feedForward(inputWidth);
     }
@@ -232,7 +244,7 @@ public final class NetworkFactory {
         return dense;
     }
 
-    private static int[] ints(List<Integer> pair) {
+    static int[] ints(List<Integer> pair) {
         return new int[] {pair.get(0), pair.get(1)};
     }
 

@@ -42,26 +42,41 @@ public final class NetworkSummary {
         return 2 * macs * 3;
     }
 
+    /** An RNN or CNN over text: "embedding 300 tokens x 32 -> gru [32]". */
+    private static String describeText(ModelSpec m, int length) {
+        String over = m.type() == io.trainyard.spec.model.ModelType.RNN
+                ? SpecEnums.name(m.cell()) + " " + m.hidden()
+                : "cnn "
+                        + (m.layers().isEmpty() ? TextNetworks.DEFAULT_CNN : m.layers())
+                                .stream().map(NetworkSummary::describe).toList()
+                        + " -> global max";
+        return "embedding " + length + " tokens x " + m.embedding() + " -> " + over;
+    }
+
     /** One line for the log: "mlp 18 -> [64, 32] -> 3 softmax (mcxent)"; without a head (a GAN's), the layers only. */
     public static String describe(JobSpec spec, int inputWidth, OutputHead head) {
         ModelSpec m = spec.model();
-        String body = switch (m.type()) {
-            case MLP -> "mlp " + inputWidth + " -> " + m.hidden();
-            case CNN ->
-                "cnn " + spec.data().shape() + " -> "
-                        + m.layers().stream().map(NetworkSummary::describe).toList();
-            case RNN ->
-                SpecEnums.name(m.cell()) + " "
-                        + java.util.Arrays.toString(NetworkFactory.sequenceShape(spec, inputWidth)) + " -> "
-                        + m.hidden();
-            case GAN ->
-                "gan " + m.gan().noise() + " -> " + m.gan().generator() + " -> " + inputWidth + " -> "
-                        + m.gan().discriminator() + " -> 1";
-            case AUTOENCODER ->
-                "autoencoder " + inputWidth + " -> " + m.hidden() + " -> "
-                        + m.autoencoder().bottleneck() + " -> "
-                        + m.autoencoder().decoderFor(m.hidden());
-        };
+        String body = spec.data().text().enabled() && m.type() != io.trainyard.spec.model.ModelType.MLP
+                ? describeText(m, inputWidth)
+                : switch (m.type()) {
+                    case MLP -> "mlp " + inputWidth + " -> " + m.hidden();
+                    case CNN ->
+                        "cnn " + spec.data().shape() + " -> "
+                                + m.layers().stream()
+                                        .map(NetworkSummary::describe)
+                                        .toList();
+                    case RNN ->
+                        SpecEnums.name(m.cell()) + " "
+                                + java.util.Arrays.toString(NetworkFactory.sequenceShape(spec, inputWidth)) + " -> "
+                                + m.hidden();
+                    case GAN ->
+                        "gan " + m.gan().noise() + " -> " + m.gan().generator() + " -> " + inputWidth + " -> "
+                                + m.gan().discriminator() + " -> 1";
+                    case AUTOENCODER ->
+                        "autoencoder " + inputWidth + " -> " + m.hidden() + " -> "
+                                + m.autoencoder().bottleneck() + " -> "
+                                + m.autoencoder().decoderFor(m.hidden());
+                };
         if (head == null) {
             return body;
         }

@@ -14,6 +14,7 @@ import io.trainyard.spec.data.SequenceSpec;
 import io.trainyard.spec.data.SplitSpec;
 import io.trainyard.spec.data.Stratify;
 import io.trainyard.spec.data.Task;
+import io.trainyard.spec.data.TextSpec;
 import io.trainyard.spec.data.TimestampPart;
 import io.trainyard.spec.model.AutoencoderSpec;
 import io.trainyard.spec.model.DecisionThreshold;
@@ -120,6 +121,25 @@ public final class SpecLoader {
         return out;
     }
 
+    /**
+     * Text goes to an MLP (a bag of words beside any other features) or to an RNN or CNN (token ids through an
+     * embedding, the text alone: a sequence network has no place for a row's other features).
+     */
+    private static void checkText(DataSpec data, ModelSpec model) {
+        if (!data.text().enabled()) {
+            return;
+        }
+        ModelType type = model.type();
+        if (type != ModelType.MLP && type != ModelType.RNN && type != ModelType.CNN) {
+            throw new SpecException("data.text.columns is read by model.type = mlp (a bag of words), rnn or cnn (token "
+                    + "ids through model.embedding); model.type is " + SpecEnums.name(type));
+        }
+        if (type != ModelType.MLP && !data.features().isEmpty()) {
+            throw new SpecException("model.type = " + SpecEnums.name(type) + " over data.text reads the text columns "
+                    + "only; leave data.features empty (model.type = mlp takes text beside other features)");
+        }
+    }
+
     private static JobSpec build(Config merged) {
         SpecReader r = new SpecReader(merged);
         DataSpec data = new DataSpec(
@@ -145,7 +165,15 @@ public final class SpecLoader {
                         r.choice("data.sequence.split", SequenceSpec.SequenceSplit.class),
                         r.choice("data.sequence.scale", SequenceSpec.SequenceScale.class),
                         r.integer("data.sequence.season")),
-                r.choice("data.reader", Reader.class));
+                r.choice("data.reader", Reader.class),
+                new TextSpec(
+                        r.stringList("data.text.columns"),
+                        r.choice("data.text.tokens", TextSpec.Tokens.class),
+                        r.flag("data.text.lowercase"),
+                        r.integer("data.text.vocabulary"),
+                        r.integer("data.text.min-count"),
+                        r.integer("data.text.max-length"),
+                        r.choice("data.text.weighting", TextSpec.Weighting.class)));
         SplitSpec split = new SplitSpec(
                 r.number("split.train"),
                 r.number("split.validation"),
@@ -188,6 +216,7 @@ public final class SpecLoader {
                 r.integers("model.hidden"),
                 LayerSpecs.read(merged, "model.layers"),
                 r.choice("model.cell", RecurrentCell.class),
+                r.integer("model.embedding"),
                 new AutoencoderSpec(
                         r.integer("model.bottleneck"),
                         r.integers("model.decoder"),
@@ -210,7 +239,16 @@ public final class SpecLoader {
                 r.string("model.weight-init").equals("auto") ? null : r.choice("model.weight-init", WeightInit.class),
                 r.longInteger("model.seed"),
                 DecisionThreshold.parse(r.string("model.threshold")));
-        if (model.type() == ModelType.CNN && data.shape().size() != 3) {
+        checkText(data, model);
+        if (model.type() == ModelType.CNN
+                && model.layers().isEmpty()
+                && !data.text().enabled()) {
+            throw new SpecException(
+                    "model.type = cnn needs model.layers, e.g. [{type = conv, filters = 16}, {type = pool}]");
+        }
+        if (model.type() == ModelType.CNN
+                && data.shape().size() != 3
+                && !data.text().enabled()) {
             throw new SpecException(
                     "model.type = cnn needs data.shape = [channels, height, width], got " + data.shape());
         }
@@ -227,7 +265,8 @@ public final class SpecLoader {
         }
         if (model.type() == ModelType.RNN
                 && data.shape().size() != 2
-                && !data.sequence().enabled()) {
+                && !data.sequence().enabled()
+                && !data.text().enabled()) {
             throw new SpecException("model.type = rnn needs data.shape = [features, steps] (or long-format series "
                     + "windowed by data.sequence), got " + data.shape());
         }

@@ -58,7 +58,7 @@ class OnnxExportTest {
                 new ModelInput("tenure", "tenure", false, null, null, null, null, 2, 1),
                 new ModelInput("colour", "colour", true, null, null, COLOURS, null, SCALARS, COLOURS.size() + 1));
         return new FeaturePlan(
-                task, "y", null, List.of(), List.of(), inputs, classes, SCALARS + 3, targets, null, target, null);
+                task, "y", null, List.of(), List.of(), inputs, classes, SCALARS + 3, targets, null, target, null, null);
     }
 
     private static final NormalizerStats STATS = new NormalizerStats(
@@ -304,6 +304,7 @@ class OnnxExportTest {
                 1,
                 null,
                 null,
+                null,
                 null);
         float[][] raw = new float[32][pixels];
         float[][] normalised = new float[32][pixels];
@@ -343,7 +344,19 @@ class OnnxExportTest {
             inputs.add(new ModelInput(name, name, false, null, null, null, null, slot, 1));
         }
         return new FeaturePlan(
-                Task.REGRESSION, "load", null, List.of(), List.of(), inputs, List.of(), 2 * STEPS, 2, null, null, null);
+                Task.REGRESSION,
+                "load",
+                null,
+                List.of(),
+                List.of(),
+                inputs,
+                List.of(),
+                2 * STEPS,
+                2,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static final NormalizerStats WINDOW_STATS = new NormalizerStats(

@@ -147,6 +147,9 @@ final class ColumnarSource {
         if (data.sequence().enabled()) {
             return "data.sequence windows the rows";
         }
+        if (data.text().enabled()) {
+            return "data.text tokenises the rows";
+        }
         if (split.userSplit() || split.ordered() || !selection.keyExpressions().isEmpty()) {
             return "split.column, split.order-by or split.key is set";
         }
@@ -175,6 +178,7 @@ final class ColumnarSource {
                 case NUMERIC, BOOLEAN -> reader != null && reader != ColumnReader.STRING;
                 case CATEGORICAL -> reader != null && reader.hasText();
                 case TIMESTAMP -> type instanceof TimestampType;
+                case TEXT -> false;
             };
             if (!readable) {
                 return "feature '" + f.name() + "' has type " + type.simpleString() + " as a "
@@ -189,6 +193,7 @@ final class ColumnarSource {
             case NUMERIC, BOOLEAN -> BlockLayout.Kind.SCALAR;
             case TIMESTAMP -> BlockLayout.Kind.TIMESTAMP;
             case CATEGORICAL -> BlockLayout.Kind.CATEGORICAL;
+            case TEXT -> throw new IllegalStateException("text is read as Spark rows");
         };
     }
 

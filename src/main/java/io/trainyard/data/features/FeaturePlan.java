@@ -20,6 +20,7 @@ import java.util.List;
  * @param target     how a regression label is standardised for training; null when it is not
  * @param classWeights each class's weight in the training loss, in class order, as resolved on the train split; null
  *                   when rows are not weighted
+ * @param text       how the text columns become inputs (after every other input); null when there is no text
  */
 public record FeaturePlan(
         Task task,
@@ -33,7 +34,8 @@ public record FeaturePlan(
         int targets,
         WindowPlan windows,
         TargetScale target,
-        List<Double> classWeights)
+        List<Double> classWeights,
+        TextPlan text)
         implements java.io.Serializable {
 
     /**
@@ -115,7 +117,8 @@ public record FeaturePlan(
                 targets,
                 windows,
                 scale,
-                classWeights);
+                classWeights,
+                text);
     }
 
     /** The same plan carrying other id columns through scoring. */
@@ -132,13 +135,49 @@ public record FeaturePlan(
                 targets,
                 windows,
                 target,
-                classWeights);
+                classWeights,
+                text);
     }
 
     /** The same plan with each class's rows weighted by {@code weights} (class order) in the training loss. */
     public FeaturePlan withClassWeights(List<Double> weights) {
         return new FeaturePlan(
-                task, label, labelKind, features, id, inputs, classes, inputWidth, targets, windows, target, weights);
+                task,
+                label,
+                labelKind,
+                features,
+                id,
+                inputs,
+                classes,
+                inputWidth,
+                targets,
+                windows,
+                target,
+                weights,
+                text);
+    }
+
+    /** The same plan with {@code fitted} text after its other inputs (the input vector widened by its slots). */
+    public FeaturePlan withText(TextPlan fitted) {
+        return new FeaturePlan(
+                task,
+                label,
+                labelKind,
+                features,
+                id,
+                inputs,
+                classes,
+                fitted.offset() + fitted.width(),
+                targets,
+                windows,
+                target,
+                classWeights,
+                fitted);
+    }
+
+    /** Whether the input is a token-id sequence (an embedding's) rather than a vector of values. */
+    public boolean tokenSequence() {
+        return text != null && text.layout() == TextPlan.Layout.SEQUENCE;
     }
 
     /** A network output (a standardised label when {@link #target} is set) in the label's own units. */

@@ -108,6 +108,8 @@ public final class FeatureTransforms {
                     }
                 }
                 case CATEGORICAL -> out.add(new ModelInput(f.name(), f.name(), true, null, null, null, null, 0, 0));
+                // Text columns are one input together, fitted into a TextPlan.
+                case TEXT -> {}
                 default -> throw new IllegalStateException("unhandled " + f.kind());
             }
         }
@@ -130,8 +132,25 @@ public final class FeatureTransforms {
      */
     public static Dataset<Row> derive(
             Dataset<Row> selected, List<SelectedFeature> features, List<ModelInput> inputs, Task task) {
+        return derive(selected, features, inputs, task, null, false);
+    }
+
+    /**
+     * As {@link #derive(Dataset, List, List, Task)}, and with {@code text} set, the row's tokens as
+     * {@link TextPlan#TOKENS} (null text columns read as empty when {@code nullAsEmpty}).
+     */
+    public static Dataset<Row> derive(
+            Dataset<Row> selected,
+            List<SelectedFeature> features,
+            List<ModelInput> inputs,
+            Task task,
+            io.trainyard.spec.data.TextSpec text,
+            boolean nullAsEmpty) {
         List<Column> columns = new ArrayList<>();
         columns.add(col("*"));
+        if (text != null && text.enabled()) {
+            columns.add(TextPlan.tokens(text, nullAsEmpty).as(TextPlan.TOKENS));
+        }
         int s = 0;
         int c = 0;
         for (ModelInput in : inputs) {

@@ -25,6 +25,11 @@ public record NullCensus(NullPolicy policy, long droppedRows, List<String> check
         for (ModelInput in : inputs) {
             checked.add(in.categorical() ? FeatureTransforms.categoricalName(c++) : FeatureTransforms.scalarName(s++));
         }
+        if (List.of(derived.columns()).contains(TextPlan.TOKENS)) {
+            // The text columns as one: their tokens are null when any of them is (and nulls are not read as empty).
+            checked.add(TextPlan.TOKENS);
+            names.add("text");
+        }
         ColumnScan.Partial scan = ColumnScan.scan(derived, List.of(), checked);
         return judge(scan.rows, scan.rowsWithNull, scan.nulls, names, policy, checked);
     }

@@ -2,8 +2,11 @@ package io.trainyard.data.features;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
@@ -12,6 +15,7 @@ import io.trainyard.data.source.DataException;
 import io.trainyard.spec.data.DataSpec;
 import io.trainyard.spec.data.NormalizeMethod;
 import io.trainyard.spec.data.NullPolicy;
+import io.trainyard.spec.data.TextSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -99,6 +103,49 @@ public final class TrainStatsFitter {
             throw new DataException("data.label: the train split holds no label values to standardise");
         }
         return TargetScale.of(mean, deviation);
+    }
+
+    /**
+     * The text's vocabulary from the train split's tokens: the {@code vocabulary} most frequent tokens seen at least
+     * {@code min-count} times (ties broken by token, so it is deterministic), counted in one aggregation with each
+     * token's document frequency (TF-IDF's). Rows whose text is null (dropped or refused by the null policy) count
+     * for nothing.
+     *
+     * @param offset where the text's slots begin in the input vector
+     */
+    public static TextPlan fitText(
+            Dataset<Row> train, TextSpec spec, TextPlan.Layout layout, boolean nullAsEmpty, int offset) {
+        Dataset<Row> docs = train.select(col(TextPlan.TOKENS).as("t")).where(col("t").isNotNull());
+        Dataset<Row> counts = docs.withColumn("doc", monotonically_increasing_id())
+                .select(col("doc"), explode(col("t")).as("token"))
+                .where(col("token").notEqual(TextPlan.SEPARATOR_TOKEN))
+                .groupBy("token")
+                .agg(count(lit(1)).as("tf"), countDistinct("doc").as("df"))
+                .where(col("tf").geq(spec.minCount()))
+                .orderBy(col("tf").desc(), col("token").asc())
+                .limit(spec.vocabulary());
+        List<String> vocabulary = new ArrayList<>();
+        List<Long> documentFrequency = new ArrayList<>();
+        for (Row r : counts.collectAsList()) {
+            vocabulary.add(r.getString(0));
+            documentFrequency.add(r.getLong(2));
+        }
+        long documents = docs.count();
+        if (vocabulary.isEmpty()) {
+            throw new DataException("data.text.columns: the train split holds no token seen data.text.min-count = "
+                    + spec.minCount() + " times in " + String.join(", ", spec.columns()));
+        }
+        List<Double> idf = null;
+        if (layout == TextPlan.Layout.BAG && spec.weighting() == TextSpec.Weighting.TFIDF) {
+            idf = new ArrayList<>();
+            for (long df : documentFrequency) {
+                // scikit-learn's smoothed idf: as if one more document held every token once.
+                idf.add(Math.log((1.0 + documents) / (1.0 + df)) + 1.0);
+            }
+            idf.add(1.0);
+        }
+        int width = layout == TextPlan.Layout.BAG ? vocabulary.size() + 1 : spec.maxLength();
+        return new TextPlan(spec, layout, nullAsEmpty, vocabulary, idf, documents, offset, width);
     }
 
     private static List<ColumnMoments> scalarMoments(Dataset<Row> train, List<ModelInput> inputs) {

@@ -9,5 +9,7 @@ public enum ColumnKind {
     /** Timestamps and dates: one scalar input per configured part (hour, day of week, ...). */
     TIMESTAMP,
     /** Strings, and numeric columns listed in data.categorical: one-hot, capped, with an "other" slot. */
-    CATEGORICAL
+    CATEGORICAL,
+    /** Strings listed in data.text.columns: tokens, counted into a vocabulary or read as a sequence of token ids. */
+    TEXT
 }

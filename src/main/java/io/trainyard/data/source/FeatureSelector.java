@@ -81,7 +81,7 @@ public final class FeatureSelector {
         }
 
         List<String> featureEntries = data.features();
-        if (featureEntries.isEmpty()) {
+        if (featureEntries.isEmpty() && !data.text().enabled()) {
             Set<String> excluded = new HashSet<>(data.id());
             excluded.addAll(data.ignore());
             excluded.add(data.label());
@@ -100,6 +100,16 @@ public final class FeatureSelector {
         List<String> expressions = new ArrayList<>();
         for (String entry : featureEntries) {
             expressions.add(expressionFor("data.features", entry, source, columns, columnList, sourceName));
+        }
+        List<SelectedFeature> texts = textFeatures(data, schema, columns, columnList, sourceName);
+        if (expressions.isEmpty()) {
+            return new Selection(
+                    labelExpression,
+                    labelKind,
+                    texts,
+                    data.id(),
+                    keys(split, source, columns, columnList, sourceName),
+                    targets);
         }
         StructType arrays = select(source, "data.features", expressions).schema();
         // The length check rides on the first element only: every row evaluates it, and the other elements stay plain
@@ -139,11 +149,40 @@ public final class FeatureSelector {
                         "data.categorical: '" + c + "' is not one of the features (" + String.join(", ", seen) + ")");
             }
         }
+        features.addAll(texts);
+        return new Selection(
+                labelExpression,
+                labelKind,
+                features,
+                data.id(),
+                keys(split, source, columns, columnList, sourceName),
+                targets);
+    }
+
+    private static List<String> keys(
+            SplitSpec split, Dataset<Row> source, Set<String> columns, String columnList, String sourceName) {
         List<String> keys = new ArrayList<>();
         for (String key : split.key()) {
             keys.add(expressionFor("split.key", key, source, columns, columnList, sourceName));
         }
-        return new Selection(labelExpression, labelKind, features, data.id(), keys, targets);
+        return keys;
+    }
+
+    /** The {@code data.text.columns}, each a string column of the source, as text features (after the others). */
+    private static List<SelectedFeature> textFeatures(
+            DataSpec data, StructType schema, Set<String> columns, String columnList, String sourceName) {
+        List<SelectedFeature> out = new ArrayList<>();
+        for (String name : data.text().columns()) {
+            SqlExpressions.checkName("data.text.columns", name);
+            requireColumn("data.text.columns", name, columns, columnList, sourceName);
+            DataType type = schema.apply(name).dataType();
+            if (!(type instanceof StringType)) {
+                throw new DataException("data.text.columns: column '" + name + "' of " + sourceName + " has type "
+                        + type.simpleString() + "; text columns must be strings");
+            }
+            out.add(new SelectedFeature(name, quote(name), ColumnKind.TEXT, null));
+        }
+        return out;
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.List;
  *                      columns are expanded into their elements, each array holding an equal share of the shape
  * @param sequence      long-format time series windowing; off unless {@code data.sequence.series} is set
  * @param reader        how preparation reads the source: column arrays where it can, or always Spark rows
+ * @param text          string columns read as text (tokens, vocabulary); off while it names no column
  */
 public record DataSpec(
         String path,
@@ -40,7 +41,8 @@ public record DataSpec(
         int partitions,
         List<Integer> shape,
         SequenceSpec sequence,
-        Reader reader) {
+        Reader reader,
+        TextSpec text) {
 
     /** The most classes a label may have: a network's output per class, and the columnar reader's dictionary cap. */
     public static final int MAX_CLASSES = 100_000;
@@ -65,6 +67,16 @@ public record DataSpec(
         for (int d : shape) {
             Checks.positive("data.shape", d);
         }
+        for (String c : text.columns()) {
+            if (features.contains(c) || id.contains(c) || ignore.contains(c) || c.equals(label)) {
+                throw new SpecException("data.text.columns: '" + c + "' is also the label, a feature, an id or "
+                        + "ignored; a text column is only text");
+            }
+        }
+        if (text.enabled() && (sequence.enabled() || !shape.isEmpty())) {
+            throw new SpecException("data.text.columns does not go with data.sequence or data.shape: a text column is "
+                    + "its own sequence of tokens");
+        }
     }
 
     /** The same data spec read through other features, label, ids and shape (what windowing makes of a spec). */
@@ -84,7 +96,8 @@ public record DataSpec(
                 partitions,
                 shape,
                 sequence,
-                reader);
+                reader,
+                text);
     }
 
     /** Whether the rows carry a label (an autoencoder may train without one). */

@@ -13,6 +13,7 @@ import org.nd4j.linalg.activations.Activation;
  * @param hidden           MLP: widths of the hidden layers; RNN: widths of the recurrent layers; input side first
  * @param layers           CNN: the hidden layers, input side first
  * @param cell             RNN: the recurrent layer (LSTM or GRU)
+ * @param embedding        RNN and CNN over text: width of each token's learned vector
  * @param autoencoder      autoencoder: bottleneck, decoder, normal class, anomaly threshold
  * @param gan              GAN: noise, generator and discriminator widths and step sizes, stabilisers
  * @param activation       hidden-layer activation
@@ -27,6 +28,7 @@ public record ModelSpec(
         List<Integer> hidden,
         List<LayerSpec> layers,
         RecurrentCell cell,
+        int embedding,
         AutoencoderSpec autoencoder,
         GanSpec gan,
         Activation activation,
@@ -42,16 +44,15 @@ public record ModelSpec(
      * spec of thousands of layers would train for hours on a few rows. Networks that train well here have tens.
      */
     public static final int MAX_LAYERS = 100;
+    /** The widest token vector: an embedding holds this many parameters per vocabulary entry. */
+    public static final int MAX_EMBEDDING = 4096;
 
     public ModelSpec {
         hidden = List.copyOf(hidden);
         layers = List.copyOf(layers);
         requireAtMostMaxLayers("model.hidden", hidden);
         requireAtMostMaxLayers("model.layers", layers);
-        if (type == ModelType.CNN && layers.isEmpty()) {
-            throw new SpecException(
-                    "model.type = cnn needs model.layers, e.g. [{type = conv, filters = 16}, {type = pool}]");
-        }
+        Checks.between("model.embedding", embedding, 1, MAX_EMBEDDING);
         if (type != ModelType.CNN && !layers.isEmpty()) {
             throw new SpecException("model.layers applies to model.type = cnn; model.type is " + SpecEnums.name(type)
                     + " (an MLP or RNN takes model.hidden)");
