@@ -150,6 +150,10 @@ public final class OnnxExport {
     public record Anomaly(int codeLayer, boolean absolute, double threshold) {}
 
     private static InputVector vector(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer) {
+        if (plan.text() != null) {
+            // The graph would start from token ids; the tokeniser and the vocabulary are not in it yet.
+            throw refused("text columns (data.text) do not export yet; predict scores them");
+        }
         InputVector vector = InputVector.of(plan, normalizer);
         INDArray w = network.getLayer(0).getParam(DefaultParamInitializer.WEIGHT_KEY);
         if (network.getLayer(0).conf().getLayer() instanceof DenseLayer && w != null && w.size(0) != vector.width()) {
