@@ -18,7 +18,8 @@ import java.util.List;
  */
 record InputVector(List<String> names, float[] impute, float[] center, float[] scale) {
     static InputVector of(FeaturePlan plan, NormalizerStats normalizer) {
-        int width = plan.inputWidth();
+        // Text slots are not part of it: a graph takes text as token ids.
+        int width = plan.text() == null ? plan.inputWidth() : plan.text().offset();
         String[] names = new String[width];
         float[] impute = new float[width];
         float[] center = new float[width];

@@ -3,6 +3,7 @@ package io.trainyard.export;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.data.features.TargetScale;
+import io.trainyard.data.features.TextPlan;
 import io.trainyard.model.FlatToSequence;
 import io.trainyard.model.GruLayer;
 import io.trainyard.run.UserInputException;
@@ -53,6 +54,9 @@ public final class OnnxExport {
 
     /** The {@code model.onnx} bytes of {@code network} trained on {@code plan}'s inputs. */
     public static byte[] of(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer) {
+        if (plan.text() != null) {
+            return text(network, plan, normalizer);
+        }
         InputVector vector = vector(network, plan, normalizer);
         OnnxGraph graph = new OnnxGraph("trainyard");
         String output = plan.task() == Task.REGRESSION ? PREDICTION : PROBABILITIES;
@@ -78,6 +82,44 @@ public final class OnnxExport {
         }
         graph.output(output, width);
         return graph.model(Version.of(), "input '" + INPUT + "': " + String.join(", ", vector.names()));
+    }
+
+    /**
+     * A network over text: input {@link TextNodes#TOKENS}, the token ids ({@code inputs.json} gives the rule and the
+     * vocabulary), beside input {@link #INPUT} when a bag of words shares the vector with other features; outputs as
+     * {@link #of}'s.
+     */
+    private static byte[] text(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer) {
+        TextPlan text = plan.text();
+        OnnxGraph graph = new OnnxGraph("trainyard-text");
+        graph.longInput(TextNodes.TOKENS, text.spec().maxLength());
+        String x;
+        int from = 0;
+        if (text.layout() == TextPlan.Layout.BAG) {
+            String bag = TextNodes.bag(graph, text);
+            x = text.offset() == 0
+                    ? bag
+                    : graph.node(
+                            "Concat",
+                            null,
+                            new String[] {normalised(graph, vector(network, plan, normalizer)), bag},
+                            OnnxGraph.intAttribute("axis", 1));
+        } else {
+            TextNodes.Front front =
+                    TextNodes.sequence(graph, network, text.spec().maxLength());
+            x = front.x();
+            from = front.next();
+        }
+        String output = plan.task() == Task.REGRESSION ? PREDICTION : PROBABILITIES;
+        TargetScale target = plan.target();
+        String y = layers(graph, network, x, target == null ? output : null, -1, true, from);
+        if (target != null) {
+            unscale(graph, y, target, output);
+        }
+        graph.output(output, width(network, network.getnLayers() - 1));
+        return graph.model(
+                Version.of(),
+                "input '" + TextNodes.TOKENS + "': token ids of " + text.spec().columns());
     }
 
     /**
@@ -150,14 +192,12 @@ public final class OnnxExport {
     public record Anomaly(int codeLayer, boolean absolute, double threshold) {}
 
     private static InputVector vector(MultiLayerNetwork network, FeaturePlan plan, NormalizerStats normalizer) {
-        if (plan.text() != null) {
-            // The graph would start from token ids; the tokeniser and the vocabulary are not in it yet.
-            throw refused("text columns (data.text) do not export yet; predict scores them");
-        }
         InputVector vector = InputVector.of(plan, normalizer);
         INDArray w = network.getLayer(0).getParam(DefaultParamInitializer.WEIGHT_KEY);
-        if (network.getLayer(0).conf().getLayer() instanceof DenseLayer && w != null && w.size(0) != vector.width()) {
-            throw refused("the network takes " + w.size(0) + " inputs, the feature vector has " + vector.width());
+        if (network.getLayer(0).conf().getLayer() instanceof DenseLayer
+                && w != null
+                && w.size(0) != plan.inputWidth()) {
+            throw refused("the network takes " + w.size(0) + " inputs, the feature vector has " + plan.inputWidth());
         }
         return vector;
     }
@@ -213,14 +253,30 @@ public final class OnnxExport {
     /** As above; a GAN's generator ends in a dense identity layer ({@code endsInOutputLayer} false). */
     private static String layers(
             OnnxGraph graph, MultiLayerNetwork network, String x, String output, int code, boolean endsInOutputLayer) {
+        return layers(graph, network, x, output, code, endsInOutputLayer, 0);
+    }
+
+    /** As above from layer {@code from} on (a network over token ids: after {@link TextNodes#sequence}). */
+    private static String layers(
+            OnnxGraph graph,
+            MultiLayerNetwork network,
+            String x,
+            String output,
+            int code,
+            boolean endsInOutputLayer,
+            int from) {
         int layers = network.getnLayers();
         var preprocessors = network.getLayerWiseConfigurations();
-        for (int i = 0; i < layers; i++) {
+        for (int i = from; i < layers; i++) {
             Layer layer = network.getLayer(i);
             var conf = layer.conf().getLayer();
             boolean last = i == layers - 1;
             String name = last ? output : i == code ? CODE : null;
             var pre = preprocessors.getInputPreProcess(i);
+            if (from > 0 && pre instanceof org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor) {
+                // After the text's global pooling or last step the rows are flat already: DL4J's reshape is a no-op.
+                pre = null;
+            }
             x = pre instanceof FlatToSequence windows
                     ? RecurrentNodes.sequence(graph, x, windows)
                     : ConvolutionNodes.preprocess(graph, x, pre, i);
@@ -286,12 +342,44 @@ public final class OnnxExport {
                 .size(1);
     }
 
+    /**
+     * How a graph over text wants its {@link TextNodes#TOKENS} input made, for {@code inputs.json}: the rule that
+     * splits a row into tokens and the ids they get ({@code vocabulary} names the file of the vocabulary's tokens, in
+     * id order from {@link TextPlan#FIRST_TOKEN}); null when the model has no text.
+     */
+    public static java.util.Map<String, Object> tokens(FeaturePlan plan, String vocabularyFile) {
+        TextPlan text = plan.text();
+        if (text == null) {
+            return null;
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("input", TextNodes.TOKENS);
+        out.put("shape", "[batch, " + text.spec().maxLength() + "], int64");
+        out.put("columns", text.spec().columns());
+        out.put(
+                "tokenisation",
+                (text.spec().lowercase() ? "lower-case each column, then " : "")
+                        + (text.spec().tokens() == io.trainyard.spec.data.TextSpec.Tokens.WORDS
+                                ? "split it on the regular expression [^\\p{L}\\p{N}]+ (Java), dropping empty tokens"
+                                : "take each of its characters (Unicode code points) as a token")
+                        + "; join the columns' tokens in order with the token " + TextPlan.SEPARATOR_TOKEN
+                        + " between two columns; keep the first " + text.spec().maxLength());
+        out.put(
+                "ids",
+                "0 pads a row after its last token, 1 is a token outside the vocabulary, 2 is "
+                        + TextPlan.SEPARATOR_TOKEN + ", and the vocabulary's i-th token (from 0) is "
+                        + TextPlan.FIRST_TOKEN + " + i");
+        out.put("vocabulary", vocabularyFile);
+        out.put("vocabulary_size", text.vocabulary().size());
+        return out;
+    }
+
     /** The input vector's slot names, in order: what {@code model.json} documents beside the graph. */
     public static java.util.List<String> inputSlots(FeaturePlan plan, NormalizerStats normalizer) {
         return InputVector.of(plan, normalizer).names();
     }
 
-    private static String activation(OnnxGraph graph, String x, IActivation fn, int layer, String output) {
+    static String activation(OnnxGraph graph, String x, IActivation fn, int layer, String output) {
         if (fn instanceof ActivationReLU relu) {
             if (relu.getMax() != null || !zeroOrUnset(relu.getThreshold()) || !zeroOrUnset(relu.getNegativeSlope())) {
                 throw refused("layer " + layer + " uses a ReLU with a cap, threshold or slope");

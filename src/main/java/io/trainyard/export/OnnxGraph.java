@@ -14,8 +14,12 @@ final class OnnxGraph {
 
     static final long OPSET = 13;
 
+    /** ScatterElements adds (a bag of words' counts) from opset 16 on, which needs IR version 8. */
+    static final long SCATTER_ADD_OPSET = 16;
+
     private final Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder();
     private int counter;
+    private long opset = OPSET;
 
     OnnxGraph(String name) {
         graph.setName(name);
@@ -24,6 +28,16 @@ final class OnnxGraph {
     /** A float input of shape [batch, width], the batch dimension left free. */
     void input(String name, long width) {
         graph.addInput(value(name, width, Onnx.TensorProto.DataType.FLOAT));
+    }
+
+    /** An int64 input of shape [batch, width] (token ids), the batch dimension left free. */
+    void longInput(String name, long width) {
+        graph.addInput(value(name, width, Onnx.TensorProto.DataType.INT64));
+    }
+
+    /** Raises the graph's opset to at least {@code version}, for an operator only newer opsets have. */
+    void requireOpset(long version) {
+        opset = Math.max(opset, version);
     }
 
     void output(String name, long width) {
@@ -138,9 +152,9 @@ final class OnnxGraph {
     /** The whole model, ready to write as {@code model.onnx}. */
     byte[] model(String producerVersion, String doc) {
         return Onnx.ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
+                .setIrVersion(opset > OPSET ? IR_VERSION + 1 : IR_VERSION)
                 .addOpsetImport(
-                        Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                        Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setProducerName("trainyard")
                 .setProducerVersion(producerVersion)
                 .setDocString(doc)

@@ -3,6 +3,8 @@ package io.trainyard.export;
 import io.trainyard.model.FlatToSequence;
 import io.trainyard.model.GruLayer;
 import io.trainyard.model.GruParams;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.params.LSTMParamInitializer;
@@ -37,6 +39,11 @@ final class RecurrentNodes {
      * output sequence {@code [steps, batch, hidden]}, or with {@code last} the final state {@code [batch, hidden]}.
      */
     static String lstm(OnnxGraph graph, String x, Layer layer, LSTM conf, boolean last, int i) {
+        return lstm(graph, x, layer, conf, last, i, null);
+    }
+
+    /** As above over sequences of {@code lengths} steps each (int32 {@code [batch]}; null: every step). */
+    static String lstm(OnnxGraph graph, String x, Layer layer, LSTM conf, boolean last, int i, String lengths) {
         requireActivation(conf.getGateActivationFn(), ActivationSigmoid.class, "gate", i);
         requireActivation(conf.getActivationFn(), ActivationTanH.class, "cell", i);
         return recurrent(
@@ -48,7 +55,8 @@ final class RecurrentNodes {
                 layer.getParam(LSTMParamInitializer.BIAS_KEY),
                 LSTM_BLOCKS,
                 last,
-                i);
+                i,
+                lengths);
     }
 
     /**
@@ -56,6 +64,11 @@ final class RecurrentNodes {
      * product ({@code linear_before_reset = 0}), as {@link GruLayer}'s equations have it.
      */
     static String gru(OnnxGraph graph, String x, Layer layer, GruLayer conf, boolean last, int i) {
+        return gru(graph, x, layer, conf, last, i, null);
+    }
+
+    /** As above over sequences of {@code lengths} steps each (int32 {@code [batch]}; null: every step). */
+    static String gru(OnnxGraph graph, String x, Layer layer, GruLayer conf, boolean last, int i, String lengths) {
         return recurrent(
                 graph,
                 "GRU",
@@ -65,7 +78,8 @@ final class RecurrentNodes {
                 layer.getParam(GruParams.BIAS),
                 GRU_BLOCKS,
                 last,
-                i);
+                i,
+                lengths);
     }
 
     /**
@@ -81,7 +95,8 @@ final class RecurrentNodes {
             INDArray b,
             int[] blocks,
             boolean last,
-            int i) {
+            int i,
+            String lengths) {
         long hidden = rw.size(0);
         long inputs = w.size(0);
         int gates = blocks.length;
@@ -92,17 +107,17 @@ final class RecurrentNodes {
                 bias[(int) (g * hidden + j)] = dlBias[(int) (blocks[g] * hidden + j)];
             }
         }
-        String[] outputs = graph.nodeWithOutputs(
-                op,
-                2,
-                new String[] {
-                    x,
-                    graph.constant(op.toLowerCase() + "_w" + i, gateRows(w, blocks, hidden), 1, gates * hidden, inputs),
-                    graph.constant(
-                            op.toLowerCase() + "_r" + i, gateRows(rw, blocks, hidden), 1, gates * hidden, hidden),
-                    graph.constant(op.toLowerCase() + "_b" + i, bias, 1, 2 * gates * hidden)
-                },
-                OnnxGraph.intAttribute("hidden_size", hidden));
+        List<String> in = new ArrayList<>(List.of(
+                x,
+                graph.constant(op.toLowerCase() + "_w" + i, gateRows(w, blocks, hidden), 1, gates * hidden, inputs),
+                graph.constant(op.toLowerCase() + "_r" + i, gateRows(rw, blocks, hidden), 1, gates * hidden, hidden),
+                graph.constant(op.toLowerCase() + "_b" + i, bias, 1, 2 * gates * hidden)));
+        if (lengths != null) {
+            // Y is zero past a row's length and Y_h its state at its last step: DL4J's masked layers and LastTimeStep.
+            in.add(lengths);
+        }
+        String[] outputs =
+                graph.nodeWithOutputs(op, 2, in.toArray(String[]::new), OnnxGraph.intAttribute("hidden_size", hidden));
         // Y is [steps, 1, batch, hidden] and Y_h [1, batch, hidden]: drop the direction axis.
         return last
                 ? graph.node("Squeeze", null, new String[] {outputs[1], graph.longs("axis", 0)})

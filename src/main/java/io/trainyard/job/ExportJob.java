@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class ExportJob {
 
+    /** Beside {@code inputs.json} for a model over text: its vocabulary's tokens as a JSON array, in id order. */
+    public static final String VOCABULARY = "vocabulary.json";
+
     private ExportJob() {}
 
     /** Exports {@code modelDir} into {@code out}; returns the graph's size in bytes. */
@@ -35,6 +38,10 @@ public final class ExportJob {
             Files.createDirectories(tmp);
             Files.write(tmp.resolve(ModelArtifact.ONNX), graph);
             Files.writeString(tmp.resolve(RunFiles.ONNX_INPUTS), Json.write(description));
+            if (model.plan().text() != null) {
+                Files.writeString(
+                        tmp.resolve(VOCABULARY), Json.write(model.plan().text().vocabulary()));
+            }
             OutputDirectory.mark(tmp, OutputDirectory.Kind.EXPORT);
         });
         return graph.length;
@@ -46,6 +53,10 @@ public final class ExportJob {
         description.put("input", OnnxExport.INPUT);
         description.put("input_slots", OnnxExport.inputSlots(model.plan(), model.normalizer()));
         description.put("missing_values", "NaN");
+        Map<String, Object> tokens = OnnxExport.tokens(model.plan(), VOCABULARY);
+        if (tokens != null) {
+            description.put("tokens", tokens);
+        }
         var anomaly = model.manifest().anomaly();
         if (anomaly != null) {
             description.put(

@@ -14,6 +14,7 @@ import io.trainyard.data.PreparedData;
 import io.trainyard.data.features.FeaturePlan;
 import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.features.NormalizerStats;
+import io.trainyard.data.features.TextPlan;
 import io.trainyard.evaluate.AnomalyDetection;
 import io.trainyard.generate.GenerateJob;
 import io.trainyard.generate.Generators;
@@ -35,6 +36,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -266,6 +269,107 @@ class OnnxModelIT {
         assertEquals(OnnxExport.GENERATED, inputs.get("output").asText());
         assertEquals("x", inputs.get("output_slots").get(0).asText());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp", "rnn lstm", "rnn gru", "cnn"})
+    void aTextModelsGraphScoresTokenIdsAsDl4jAndExportDescribesThem(String network) throws Exception {
+        if (texts == null) {
+            texts = GenerateJob.run(spark, Generators.byName("texts"), dir.resolve("texts"), 1_500, 3);
+        }
+        String[] kind = network.split(" ");
+        List<String> settings = new java.util.ArrayList<>(List.of(
+                "data.id=[row_id]",
+                "data.text.columns=[title, body]",
+                "data.text.max-length=24",
+                "model.type=" + kind[0],
+                "model.hidden=[8]",
+                "model.embedding=6",
+                "train.epochs=2"));
+        if (kind[0].equals("mlp")) {
+            // A bag of words beside another feature: the graph takes both inputs.
+            settings.add("data.features=[\"length(body) AS body_chars\"]");
+        } else if (kind[0].equals("rnn")) {
+            settings.add("model.cell=" + kind[1]);
+        } else {
+            settings.add("model.layers=[{type = conv, filters = 6, kernel = [1, 3]}, {type = dense, units = 5}]");
+        }
+        JobSpec spec = TestSpecs.spec(texts.toString(), "sentiment", settings.toArray(String[]::new));
+        Path model = trainedModel(spec, "text-" + network.replace(' ', '-'));
+        ModelArtifact.Loaded loaded = ModelArtifact.load(model);
+        FeaturePlan plan = loaded.plan();
+        TextPlan text = plan.text();
+
+        // Each row as DL4J scores it (the plan's own inputs), and as token ids for the graph, worked out here from
+        // inputs.json's rule: 0 padding, 1 unknown, 2 separator, 3 + i the vocabulary's i-th token.
+        List<org.apache.spark.sql.Column> columns =
+                new java.util.ArrayList<>(io.trainyard.data.RowEncoder.inputColumns(plan, loaded.normalizer()));
+        List<org.apache.spark.sql.Row> rows = io.trainyard.data.RowEncoder.derive(
+                        spark.read().parquet(texts.toString()), plan)
+                .select(columns.toArray(org.apache.spark.sql.Column[]::new))
+                .limit(200)
+                .collectAsList();
+        io.trainyard.data.RowEncoder encoder = new io.trainyard.data.RowEncoder(plan);
+        Map<String, Integer> id = new java.util.HashMap<>();
+        for (int i = 0; i < text.vocabulary().size(); i++) {
+            id.put(text.vocabulary().get(i), 3 + i);
+        }
+        id.put("<sep>", 2);
+        float[][] x = new float[rows.size()][plan.inputWidth()];
+        long[][] tokens = new long[rows.size()][text.spec().maxLength()];
+        float[][] scalars = new float[rows.size()][Math.max(1, text.offset())];
+        int scalarCount = plan.scalarInputs().size();
+        for (int r = 0; r < rows.size(); r++) {
+            encoder.fill(x[r], 0, rows.get(r), 0);
+            List<String> words = rows.get(r).getList(scalarCount);
+            for (int k = 0; k < words.size(); k++) {
+                tokens[r][k] = id.getOrDefault(words.get(k), 1);
+            }
+            for (int i = 0; i < text.offset(); i++) {
+                // The graph takes a scalar in its own units and normalises it.
+                scalars[r][i] = (float) (x[r][i] * loaded.normalizer().scale().get(i)
+                        + loaded.normalizer().center().get(i));
+            }
+        }
+        INDArray features = Nd4j.create(x);
+        INDArray expected = plan.tokenSequence()
+                ? loaded.network().output(features, false, io.trainyard.data.MinibatchEncoder.tokenMask(features), null)
+                : loaded.network().output(features);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        double worst = 0;
+        try (OrtSession session = env.createSession(
+                        Files.readAllBytes(model.resolve(ModelArtifact.ONNX)), new OrtSession.SessionOptions());
+                OnnxTensor tokenInput = OnnxTensor.createTensor(env, tokens);
+                OnnxTensor scalarInput = OnnxTensor.createTensor(env, scalars)) {
+            Map<String, OnnxTensor> inputs = text.offset() > 0
+                    ? Map.of("tokens", tokenInput, OnnxExport.INPUT, scalarInput)
+                    : Map.of("tokens", tokenInput);
+            try (OrtSession.Result result = session.run(inputs)) {
+                float[][] actual = (float[][])
+                        result.get(OnnxExport.PROBABILITIES).orElseThrow().getValue();
+                for (int r = 0; r < actual.length; r++) {
+                    for (int c = 0; c < actual[r].length; c++) {
+                        worst = Math.max(worst, Math.abs(actual[r][c] - expected.getDouble(r, c)));
+                    }
+                }
+            }
+        }
+        assertTrue(worst <= 1e-5, network + ": ONNX Runtime differs from DL4J by " + worst);
+
+        Path export = dir.resolve("text-export-" + network.replace(' ', '-'));
+        CapturedRun run = CapturedRun.of("export", "--model", model.toString(), "--out", export.toString());
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        JsonNode described =
+                Json.MAPPER.readTree(export.resolve(RunFiles.ONNX_INPUTS).toFile());
+        assertEquals("tokens", described.get("tokens").get("input").asText());
+        assertEquals(
+                text.vocabulary(),
+                Json.MAPPER.readValue(
+                        export.resolve(described.get("tokens").get("vocabulary").asText())
+                                .toFile(),
+                        List.class));
+    }
+
+    static Path texts;
 
     /** Trains {@code spec} into a run directory of its own; returns the published model directory. */
     private static Path trainedModel(JobSpec spec, String name) {
