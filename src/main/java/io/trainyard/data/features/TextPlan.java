@@ -66,6 +66,16 @@ public record TextPlan(
     public TextPlan {
         vocabulary = List.copyOf(vocabulary);
         idf = idf == null ? null : List.copyOf(idf);
+        // A plan may come from someone else's model directory: its parts must agree before anything indexes by them.
+        int slots = layout == Layout.BAG ? vocabulary.size() + 1 : spec.maxLength();
+        if (width != slots
+                || offset < 0
+                || (idf != null && idf.size() != width)
+                || vocabulary.size() > spec.vocabulary()) {
+            throw new IllegalArgumentException(
+                    "inconsistent text plan: " + layout + " of " + width + " slots at " + offset + " for "
+                            + vocabulary.size() + " tokens" + (idf == null ? "" : " and " + idf.size() + " idf"));
+        }
     }
 
     /** Distinct token ids a sequence may hold (an embedding's rows): padding, unknown, separator, vocabulary. */
