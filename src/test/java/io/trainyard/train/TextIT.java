@@ -197,6 +197,15 @@ class TextIT {
                         .collectAsList()
                         .get(1)
                         .getList(0));
+        // A null column: null tokens (the row is dropped or refused), or empty text under data.nulls = impute.
+        Dataset<Row> withNull = rows.selectExpr("CAST(NULL AS STRING) AS title", "body");
+        assertTrue(withNull.select(TextPlan.tokens(words, false)).first().isNullAt(0));
+        assertEquals(
+                List.of("<sep>", "c"),
+                withNull.select(TextPlan.tokens(words, true))
+                        .collectAsList()
+                        .get(1)
+                        .getList(0));
 
         // a, b and c are each seen twice: ties go by token; min-count drops the once-seen.
         Dataset<Row> train = rows.select(TextPlan.tokens(words, false).as(TextPlan.TOKENS))
