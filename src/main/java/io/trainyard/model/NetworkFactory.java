@@ -202,15 +202,21 @@ public final class NetworkFactory {
             };
             layers.layer(last ? new LastTimeStep(cell) : cell);
         }
-        OutputLayer.Builder output =
-                new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation());
-        if (model.dropout() > 0) {
-            output.dropOut(1.0 - model.dropout());
-        }
-        layers.layer(output.build());
+        layers.layer(outputDroppingInputs(model, head));
         layers.inputPreProcessor(0, new FlatToSequence(shape[0], shape[1]));
         layers.setInputType(InputType.feedForward(inputWidth));
         return layers.build();
+    }
+
+    /** The head, {@code model.dropout} dropping its inputs (an RNN's and a network over text's only dropout). */
+    static OutputLayer outputDroppingInputs(ModelSpec model, OutputHead head) {
+        OutputLayer.Builder output =
+                new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation());
+        if (model.dropout() > 0) {
+            // DL4J's dropOut takes the probability of keeping an input, the spec the probability of dropping it.
+            output.dropOut(1.0 - model.dropout());
+        }
+        return output.build();
     }
 
     static NeuralNetConfiguration.ListBuilder base(ModelSpec model, TrainSpec train) {

@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -55,7 +54,7 @@ final class TextNetworks {
             };
             layers.layer(i == widths.size() - 1 ? new LastTimeStep(cell) : cell);
         }
-        layers.layer(output(model, head));
+        layers.layer(NetworkFactory.outputDroppingInputs(model, head));
         return withInput(layers, length);
     }
 
@@ -101,7 +100,7 @@ final class TextNetworks {
         if (!pooled) {
             layers.layer(globalMax());
         }
-        layers.layer(output(model, head));
+        layers.layer(NetworkFactory.outputDroppingInputs(model, head));
         return withInput(layers, length);
     }
 
@@ -130,14 +129,5 @@ final class TextNetworks {
 
     private static GlobalPoolingLayer globalMax() {
         return new GlobalPoolingLayer.Builder(PoolingType.MAX).build();
-    }
-
-    private static OutputLayer output(ModelSpec model, OutputHead head) {
-        OutputLayer.Builder output =
-                new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation());
-        if (model.dropout() > 0) {
-            output.dropOut(1.0 - model.dropout());
-        }
-        return output.build();
     }
 }

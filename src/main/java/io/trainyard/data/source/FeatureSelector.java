@@ -101,16 +101,20 @@ public final class FeatureSelector {
         for (String entry : featureEntries) {
             expressions.add(expressionFor("data.features", entry, source, columns, columnList, sourceName));
         }
-        List<SelectedFeature> texts = textFeatures(data, schema, columns, columnList, sourceName);
-        if (expressions.isEmpty()) {
-            return new Selection(
-                    labelExpression,
-                    labelKind,
-                    texts,
-                    data.id(),
-                    keys(split, source, columns, columnList, sourceName),
-                    targets);
-        }
+        List<SelectedFeature> features =
+                expressions.isEmpty() ? new ArrayList<>() : plainFeatures(data, source, expressions);
+        features.addAll(textFeatures(data, schema, columns, columnList, sourceName));
+        return new Selection(
+                labelExpression,
+                labelKind,
+                features,
+                data.id(),
+                keys(split, source, columns, columnList, sourceName),
+                targets);
+    }
+
+    /** {@code data.features} resolved (arrays expanded, kinds decided), for a selection that lists any. */
+    private static List<SelectedFeature> plainFeatures(DataSpec data, Dataset<Row> source, List<String> expressions) {
         StructType arrays = select(source, "data.features", expressions).schema();
         // The length check rides on the first element only: every row evaluates it, and the other elements stay plain
         // extractions (a check per element made Spark's generated projection several times slower).
@@ -149,14 +153,7 @@ public final class FeatureSelector {
                         "data.categorical: '" + c + "' is not one of the features (" + String.join(", ", seen) + ")");
             }
         }
-        features.addAll(texts);
-        return new Selection(
-                labelExpression,
-                labelKind,
-                features,
-                data.id(),
-                keys(split, source, columns, columnList, sourceName),
-                targets);
+        return features;
     }
 
     private static List<String> keys(
