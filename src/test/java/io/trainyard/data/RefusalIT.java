@@ -130,6 +130,20 @@ class RefusalIT {
     }
 
     @Test
+    void rejectsATextColumnThatIsAbsentOrNotAString() throws Exception {
+        assertEquals(
+                "data.text.columns: column 'notes' not found in " + good + " (columns: id, x, tags, y)",
+                refusal(good.toString(), "y", "data.text.columns = [notes]"));
+        assertEquals(
+                "data.text.columns: column 'x' of " + good + " has type double; text columns must be strings",
+                refusal(good.toString(), "y", "data.text.columns = [x]"));
+        // A categorical entry must be among the other features, also when the text is the only input.
+        assertEquals(
+                "data.categorical: 'x' is not one of the features ()",
+                refusal(good.toString(), "y", "data.text.columns = [y]", "data.label = id", "data.categorical = [x]"));
+    }
+
+    @Test
     void rejectsFeatureOfUnusableType() throws Exception {
         assertEquals(
                 "data.features: column 's' has type struct<a:double>, which cannot be a feature "

@@ -48,6 +48,32 @@ class SpecLoaderTest {
         assertEquals(List.of(), spec.data().features());
     }
 
+    @Test
+    void textGoesToAnMlpRnnOrCnnAndIsOnlyText() {
+        String text = MINIMAL + "data.text.columns = [body]\n";
+        assertEquals(List.of("body"), parse(text).data().text().columns());
+        // A CNN over text needs neither data.shape nor model.layers.
+        assertEquals(32, parse(text, "model.type=cnn").model().embedding());
+        assertEquals(
+                "data.text.columns is read by model.type = mlp (a bag of words), rnn or cnn (token ids through "
+                        + "model.embedding); model.type is autoencoder",
+                refusal(text, "model.type=autoencoder"));
+        assertEquals(
+                "model.type = rnn over data.text reads the text columns only; leave data.features empty "
+                        + "(model.type = mlp takes text beside other features)",
+                refusal(text, "model.type=rnn", "data.features=[x]"));
+        assertEquals(
+                "data.text.columns: 'y' is also the label, a feature, an id, categorical or ignored; a text column is "
+                        + "only text",
+                refusal(text, "data.text.columns=[y]"));
+        assertEquals(
+                "data.text.columns does not go with data.sequence or data.shape: a text column is its own sequence "
+                        + "of tokens",
+                refusal(text, "data.shape=[1, 4]"));
+        assertTrue(refusal(text, "data.text.max-length=0").startsWith("data.text.max-length"));
+        assertTrue(refusal(text, "data.text.tokens=sentences").startsWith("data.text.tokens"));
+    }
+
     private static final String CNN = MINIMAL + "model.type = cnn\ndata.shape = [1, 8, 8]\n";
 
     @Test

@@ -103,6 +103,13 @@ public final class FeatureSelector {
         }
         List<SelectedFeature> features =
                 expressions.isEmpty() ? new ArrayList<>() : plainFeatures(data, source, expressions);
+        List<String> plain = features.stream().map(SelectedFeature::name).toList();
+        for (String c : data.categorical()) {
+            if (!plain.contains(c)) {
+                throw new DataException(
+                        "data.categorical: '" + c + "' is not one of the features (" + String.join(", ", plain) + ")");
+            }
+        }
         features.addAll(textFeatures(data, schema, columns, columnList, sourceName));
         return new Selection(
                 labelExpression,
@@ -146,12 +153,6 @@ public final class FeatureSelector {
                 kind = ColumnKind.CATEGORICAL;
             }
             features.add(new SelectedFeature(name, expressions.get(i), kind, lengths.get(name)));
-        }
-        for (String c : data.categorical()) {
-            if (!seen.contains(c)) {
-                throw new DataException(
-                        "data.categorical: '" + c + "' is not one of the features (" + String.join(", ", seen) + ")");
-            }
         }
         return features;
     }

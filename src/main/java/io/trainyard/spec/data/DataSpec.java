@@ -68,9 +68,13 @@ public record DataSpec(
             Checks.positive("data.shape", d);
         }
         for (String c : text.columns()) {
-            if (features.contains(c) || id.contains(c) || ignore.contains(c) || c.equals(label)) {
-                throw new SpecException("data.text.columns: '" + c + "' is also the label, a feature, an id or "
-                        + "ignored; a text column is only text");
+            if (features.contains(c)
+                    || id.contains(c)
+                    || ignore.contains(c)
+                    || categorical.contains(c)
+                    || c.equals(label)) {
+                throw new SpecException("data.text.columns: '" + c + "' is also the label, a feature, an id, "
+                        + "categorical or ignored; a text column is only text");
             }
         }
         if (text.enabled() && (sequence.enabled() || !shape.isEmpty())) {
