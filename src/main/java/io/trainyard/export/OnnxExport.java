@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -273,8 +274,10 @@ public final class OnnxExport {
             boolean last = i == layers - 1;
             String name = last ? output : i == code ? CODE : null;
             var pre = preprocessors.getInputPreProcess(i);
-            if (from > 0 && pre instanceof org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor) {
-                // After the text's global pooling or last step the rows are flat already: DL4J's reshape is a no-op.
+            if (pre instanceof org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor
+                    && i > 0
+                    && network.getLayer(i - 1).conf().getLayer() instanceof GlobalPoolingLayer) {
+                // After global pooling the rows are flat already: DL4J's reshape is a no-op.
                 pre = null;
             }
             x = pre instanceof FlatToSequence windows
@@ -301,13 +304,17 @@ public final class OnnxExport {
                 String bias = graph.constant("b" + i, b, out);
                 z = graph.node("Gemm", null, new String[] {x, weights, bias});
             } else if (recurrent(conf)) {
-                if (!lastStep
-                        && (last || !recurrent(network.getLayer(i + 1).conf().getLayer()))) {
+                var next = last ? null : network.getLayer(i + 1).conf().getLayer();
+                if (!lastStep && !(next != null && (recurrent(next) || next instanceof GlobalPoolingLayer))) {
                     throw refused("layer " + i + " passes its whole sequence to a layer that is not recurrent");
                 }
                 x = conf instanceof LSTM lstm
                         ? RecurrentNodes.lstm(graph, x, layer, lstm, lastStep, i)
                         : RecurrentNodes.gru(graph, x, layer, (GruLayer) conf, lastStep, i);
+                continue;
+            } else if (conf instanceof GlobalPoolingLayer pooling) {
+                // Windows have no mask: each unit's max or mean over the steps of [steps, batch, units].
+                x = RecurrentNodes.pool(graph, x, pooling, i);
                 continue;
             } else if (conf.getClass() == ConvolutionLayer.class) {
                 z = ConvolutionNodes.convolution(graph, x, layer, (ConvolutionLayer) conf, i);

@@ -142,7 +142,15 @@ final class TextNodes {
                 return new Front(x, i);
             }
         }
-        throw OnnxExport.refused("the recurrent layers over token ids do not end in their last step");
+        if (network.getLayer(i).conf().getLayer() instanceof GlobalPoolingLayer pooling) {
+            // The mask as [steps, batch, 1], beside the layers' [steps, batch, units].
+            String stepMask = graph.node("Unsqueeze", null, new String[] {
+                graph.node("Transpose", null, new String[] {mask}, OnnxGraph.intsAttribute("perm", 1, 0)),
+                graph.longs("axis", 2)
+            });
+            return new Front(RecurrentNodes.pool(graph, x, stepMask, pooling, i), i + 1);
+        }
+        throw OnnxExport.refused("the recurrent layers over token ids end in neither their last step nor pooling");
     }
 
     private static Front convolutions(OnnxGraph graph, MultiLayerNetwork network, String vectors, String mask) {

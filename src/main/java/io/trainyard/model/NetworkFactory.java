@@ -5,6 +5,7 @@ import io.trainyard.spec.check.SpecException;
 import io.trainyard.spec.model.LayerSpec;
 import io.trainyard.spec.model.ModelSpec;
 import io.trainyard.spec.model.ModelType;
+import io.trainyard.spec.model.Readout;
 import io.trainyard.spec.train.TrainSpec;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -15,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -191,21 +193,35 @@ public final class NetworkFactory {
         int[] shape = sequenceShape(spec, inputWidth);
         ModelSpec model = spec.model();
         NeuralNetConfiguration.ListBuilder layers = base(model, spec.train());
+        recurrentLayers(layers, model);
+        layers.layer(outputDroppingInputs(model, head));
+        layers.inputPreProcessor(0, new FlatToSequence(shape[0], shape[1]));
+        layers.setInputType(InputType.feedForward(inputWidth));
+        return layers.build();
+    }
+
+    /**
+     * {@code model.hidden} recurrent layers of {@code model.cell} (tanh, gates sigmoid), each passing its whole
+     * sequence on, and the readout of the last: its final step ({@code LastTimeStep}, which a mask makes a padded
+     * row's last real step), or each unit's max or mean over the steps (global pooling, which leaves masked steps out).
+     */
+    static void recurrentLayers(NeuralNetConfiguration.ListBuilder layers, ModelSpec model) {
         List<Integer> widths = model.hidden();
         for (int i = 0; i < widths.size(); i++) {
-            boolean last = i == widths.size() - 1;
             int width = widths.get(i);
             var cell = switch (model.cell()) {
                 case LSTM ->
                     new LSTM.Builder().nOut(width).activation(Activation.TANH).build();
                 case GRU -> new GruLayer.Builder().nOut(width).build();
             };
-            layers.layer(last ? new LastTimeStep(cell) : cell);
+            boolean last = i == widths.size() - 1;
+            layers.layer(last && model.readout() == Readout.LAST ? new LastTimeStep(cell) : cell);
         }
-        layers.layer(outputDroppingInputs(model, head));
-        layers.inputPreProcessor(0, new FlatToSequence(shape[0], shape[1]));
-        layers.setInputType(InputType.feedForward(inputWidth));
-        return layers.build();
+        if (model.readout() != Readout.LAST) {
+            layers.layer(
+                    new GlobalPoolingLayer.Builder(model.readout() == Readout.MAX ? PoolingType.MAX : PoolingType.AVG)
+                            .build());
+        }
     }
 
     /** The head, {@code model.dropout} dropping its inputs (an RNN's and a network over text's only dropout). */

@@ -13,10 +13,8 @@ import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -39,21 +37,12 @@ final class TextNetworks {
 
     private TextNetworks() {}
 
-    /** Embedding, then {@code model.hidden} recurrent layers (LSTM or GRU), the last one's final step to the head. */
+    /** Embedding, then {@code model.hidden} recurrent layers (LSTM or GRU) and their readout, then the head. */
     static MultiLayerConfiguration rnn(JobSpec spec, int length, int ids, OutputHead head) {
         ModelSpec model = spec.model();
         NeuralNetConfiguration.ListBuilder layers = NetworkFactory.base(model, spec.train());
         layers.layer(embedding(model, length, ids));
-        List<Integer> widths = model.hidden();
-        for (int i = 0; i < widths.size(); i++) {
-            int width = widths.get(i);
-            var cell = switch (model.cell()) {
-                case LSTM ->
-                    new LSTM.Builder().nOut(width).activation(Activation.TANH).build();
-                case GRU -> new GruLayer.Builder().nOut(width).build();
-            };
-            layers.layer(i == widths.size() - 1 ? new LastTimeStep(cell) : cell);
-        }
+        NetworkFactory.recurrentLayers(layers, model);
         layers.layer(NetworkFactory.outputDroppingInputs(model, head));
         return withInput(layers, length);
     }

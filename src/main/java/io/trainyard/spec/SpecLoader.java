@@ -23,6 +23,7 @@ import io.trainyard.spec.model.LayerSpecs;
 import io.trainyard.spec.model.Loss;
 import io.trainyard.spec.model.ModelSpec;
 import io.trainyard.spec.model.ModelType;
+import io.trainyard.spec.model.Readout;
 import io.trainyard.spec.model.RecurrentCell;
 import io.trainyard.spec.train.ClassWeights;
 import io.trainyard.spec.train.EarlyStoppingSpec;
@@ -216,6 +217,7 @@ public final class SpecLoader {
                 r.integers("model.hidden"),
                 LayerSpecs.read(merged, "model.layers"),
                 r.choice("model.cell", RecurrentCell.class),
+                r.choice("model.readout", Readout.class),
                 r.integer("model.embedding"),
                 new AutoencoderSpec(
                         r.integer("model.bottleneck"),

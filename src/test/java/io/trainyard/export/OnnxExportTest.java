@@ -365,20 +365,29 @@ class OnnxExportTest {
             java.util.Collections.nCopies(2 * STEPS, 500.0),
             java.util.Collections.nCopies(2 * STEPS, 80.0));
 
-    /** Two recurrent layers (the second's last step to the head) and a two-step forecast, every parameter random. */
-    private static MultiLayerNetwork recurrent(boolean gru) {
+    /**
+     * Two recurrent layers (the second's last step, or each unit's max or mean over the steps, to the head) and a
+     * two-step forecast, every parameter random.
+     */
+    private static MultiLayerNetwork recurrent(boolean gru, String readout) {
         var first = gru
                 ? new GruLayer.Builder().nIn(2).nOut(6).build()
                 : new LSTM.Builder().nIn(2).nOut(6).activation(Activation.TANH).build();
         var second = gru
                 ? new GruLayer.Builder().nIn(6).nOut(4).build()
                 : new LSTM.Builder().nIn(6).nOut(4).activation(Activation.TANH).build();
-        var conf = new NeuralNetConfiguration.Builder()
-                .seed(5)
-                .list()
-                .layer(first)
-                .layer(new LastTimeStep(second))
-                .layer(new OutputLayer.Builder(LossFunction.MSE)
+        var layers = new NeuralNetConfiguration.Builder().seed(5).list().layer(first);
+        if (readout.equals("last")) {
+            layers.layer(new LastTimeStep(second));
+        } else {
+            layers.layer(second)
+                    .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                                    readout.equals("max")
+                                            ? org.deeplearning4j.nn.conf.layers.PoolingType.MAX
+                                            : org.deeplearning4j.nn.conf.layers.PoolingType.AVG)
+                            .build());
+        }
+        var conf = layers.layer(new OutputLayer.Builder(LossFunction.MSE)
                         .nIn(4)
                         .nOut(2)
                         .activation(Activation.IDENTITY)
@@ -393,9 +402,10 @@ class OnnxExportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void aRecurrentForecasterScoresWindowsAsDl4j(boolean gru) throws Exception {
-        MultiLayerNetwork net = recurrent(gru);
+    @ValueSource(strings = {"lstm last", "gru last", "lstm max", "gru mean"})
+    void aRecurrentForecasterScoresWindowsAsDl4j(String network) throws Exception {
+        String[] kind = network.split(" ");
+        MultiLayerNetwork net = recurrent(kind[0].equals("gru"), kind[1]);
         Random rng = new Random(9);
         float[][] raw = new float[64][2 * STEPS];
         float[][] normalised = new float[64][2 * STEPS];

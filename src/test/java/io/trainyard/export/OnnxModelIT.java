@@ -271,7 +271,7 @@ class OnnxModelIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "rnn lstm", "rnn gru", "cnn"})
+    @ValueSource(strings = {"mlp", "rnn lstm last", "rnn gru last", "rnn gru max", "rnn lstm mean", "cnn"})
     void aTextModelsGraphScoresTokenIdsAsDl4jAndExportDescribesThem(String network) throws Exception {
         if (texts == null) {
             texts = GenerateJob.run(spark, Generators.byName("texts"), dir.resolve("texts"), 1_500, 3);
@@ -290,6 +290,7 @@ class OnnxModelIT {
             settings.add("data.features=[\"length(body) AS body_chars\"]");
         } else if (kind[0].equals("rnn")) {
             settings.add("model.cell=" + kind[1]);
+            settings.add("model.readout=" + kind[2]);
         } else {
             settings.add("model.layers=[{type = conv, filters = 6, kernel = [1, 3]}, {type = dense, units = 5}]");
         }

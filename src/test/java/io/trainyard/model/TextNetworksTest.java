@@ -35,11 +35,11 @@ class TextNetworksTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn gru", "rnn lstm", "cnn -"})
+    @ValueSource(strings = {"rnn gru last", "rnn lstm last", "rnn gru max", "rnn lstm mean", "cnn - -"})
     void aRowPaddedAndMaskedScoresAsTheSameRowUnpadded(String network) {
         String[] kind = network.split(" ");
         JobSpec spec = kind[0].equals("rnn")
-                ? spec("model.type=rnn", "model.cell=" + kind[1])
+                ? spec("model.type=rnn", "model.cell=" + kind[1], "model.readout=" + kind[2])
                 : spec("model.type=cnn", "model.layers=[{type = conv, filters = 6, kernel = [1, 3]}]");
         MultiLayerNetwork net = new MultiLayerNetwork(
                 NetworkFactory.build(spec, LENGTH, IDS, OutputHead.choose(Task.CLASSIFICATION, 3, spec.model())));

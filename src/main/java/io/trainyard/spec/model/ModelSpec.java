@@ -13,6 +13,7 @@ import org.nd4j.linalg.activations.Activation;
  * @param hidden           MLP: widths of the hidden layers; RNN: widths of the recurrent layers; input side first
  * @param layers           CNN: the hidden layers, input side first
  * @param cell             RNN: the recurrent layer (LSTM or GRU)
+ * @param readout          RNN: the last step, or each unit's max or mean over the steps, to the head
  * @param embedding        RNN and CNN over text: width of each token's learned vector
  * @param autoencoder      autoencoder: bottleneck, decoder, normal class, anomaly threshold
  * @param gan              GAN: noise, generator and discriminator widths and step sizes, stabilisers
@@ -28,6 +29,7 @@ public record ModelSpec(
         List<Integer> hidden,
         List<LayerSpec> layers,
         RecurrentCell cell,
+        Readout readout,
         int embedding,
         AutoencoderSpec autoencoder,
         GanSpec gan,
