@@ -366,7 +366,7 @@ public final class OnnxExport {
         out.put(
                 "tokenisation",
                 (text.spec().lowercase() ? "lower-case each column, then " : "")
-                        + (text.spec().tokens() == io.trainyard.spec.data.TextSpec.Tokens.WORDS
+                        + (text.spec().unit() == io.trainyard.spec.data.TextSpec.Unit.WORDS
                                 ? "split it on the regular expression [^\\p{L}\\p{N}]+ (Java), dropping empty tokens"
                                 : "take each of its characters (Unicode code points) as a token")
                         + "; join the columns' tokens in order with the token " + TextPlan.SEPARATOR_TOKEN

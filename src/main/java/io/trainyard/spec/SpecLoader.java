@@ -169,7 +169,7 @@ public final class SpecLoader {
                 r.choice("data.reader", Reader.class),
                 new TextSpec(
                         r.stringList("data.text.columns"),
-                        r.choice("data.text.tokens", TextSpec.Tokens.class),
+                        r.choice("data.text.unit", TextSpec.Unit.class),
                         r.flag("data.text.lowercase"),
                         r.integer("data.text.vocabulary"),
                         r.integer("data.text.min-count"),

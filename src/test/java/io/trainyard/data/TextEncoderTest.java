@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** A row's tokens into its text slots, checked against values worked out by hand. */
 class TextEncoderTest {
     private static TextPlan plan(TextPlan.Layout layout, TextSpec.Weighting weighting, int width) {
-        TextSpec spec = new TextSpec(List.of("body"), TextSpec.Tokens.WORDS, true, 10, 1, 6, weighting);
+        TextSpec spec = new TextSpec(List.of("body"), TextSpec.Unit.WORDS, true, 10, 1, 6, weighting);
         List<Double> idf =
                 layout == TextPlan.Layout.BAG && weighting == TextSpec.Weighting.TFIDF ? List.of(1.5, 2.0, 1.0) : null;
         return new TextPlan(spec, layout, false, List.of("a", "b"), idf, 9, 1, width);

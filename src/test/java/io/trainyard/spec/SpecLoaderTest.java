@@ -71,7 +71,18 @@ class SpecLoaderTest {
                         + "of tokens",
                 refusal(text, "data.shape=[1, 4]"));
         assertTrue(refusal(text, "data.text.max-length=0").startsWith("data.text.max-length"));
-        assertTrue(refusal(text, "data.text.tokens=sentences").startsWith("data.text.tokens"));
+        assertTrue(refusal(text, "data.text.unit=sentences").startsWith("data.text.unit"));
+    }
+
+    @Test
+    void noSpecKeyLooksLikeASecret() {
+        // run.json's resolved spec is redacted and read back (a sweep resumes from it): a key whose name looks secret
+        // would come back as "*****(redacted)".
+        List<String> secretLooking = SpecLoader.defaults().entrySet().stream()
+                .map(java.util.Map.Entry::getKey)
+                .filter(io.trainyard.run.Secrets::looksSecret)
+                .toList();
+        assertEquals(List.of(), secretLooking);
     }
 
     private static final String CNN = MINIMAL + "model.type = cnn\ndata.shape = [1, 8, 8]\n";

@@ -188,7 +188,7 @@ class TextIT {
                 tokens.get(0).getList(0));
         assertEquals(List.of("b", "a", "<sep>", "c"), tokens.get(1).getList(0));
         io.trainyard.spec.data.TextSpec chars = spec(
-                        "data.text.tokens=chars", "data.text.lowercase=false", "data.text.columns=[title]")
+                        "data.text.unit=chars", "data.text.lowercase=false", "data.text.columns=[title]")
                 .data()
                 .text();
         assertEquals(

@@ -101,7 +101,7 @@ public record TextPlan(
             if (spec.lowercase()) {
                 text = lower(text);
             }
-            Column parts = split(text, spec.tokens() == TextSpec.Tokens.WORDS ? "[^\\p{L}\\p{N}]+" : "");
+            Column parts = split(text, spec.unit() == TextSpec.Unit.WORDS ? "[^\\p{L}\\p{N}]+" : "");
             Column kept = filter(parts, t -> t.notEqual(lit("")));
             joined = joined == null ? kept : concat(joined, array(lit(SEPARATOR_TOKEN)), kept);
         }

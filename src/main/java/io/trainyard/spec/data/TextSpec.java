@@ -10,7 +10,7 @@ import java.util.List;
  * an embedding). Off while {@code columns} is empty.
  *
  * @param columns    string columns, joined in this order with a separator token between them
- * @param tokens     words (runs of letters and digits) or single characters
+ * @param unit       what a token is: a word (a run of letters and digits) or a single character
  * @param lowercase  whether text is lower-cased (locale-independently) before it is split
  * @param vocabulary the most frequent tokens of the train split kept (ties broken by token); others are unknown
  * @param minCount   a token seen fewer times than this in the train split is unknown
@@ -19,7 +19,7 @@ import java.util.List;
  */
 public record TextSpec(
         List<String> columns,
-        Tokens tokens,
+        Unit unit,
         boolean lowercase,
         int vocabulary,
         int minCount,
@@ -33,7 +33,7 @@ public record TextSpec(
     public static final int MAX_LENGTH = 10_000;
 
     /** How text is split into tokens. */
-    public enum Tokens {
+    public enum Unit {
         /** Maximal runs of letters and digits (Unicode); everything else separates them. */
         WORDS,
         /** Every character (spaces and punctuation included). */
@@ -56,8 +56,8 @@ public record TextSpec(
         Checks.between("data.text.vocabulary", vocabulary, 1, MAX_VOCABULARY);
         Checks.positive("data.text.min-count", minCount);
         Checks.between("data.text.max-length", maxLength, 1, MAX_LENGTH);
-        if (tokens == null || weighting == null) {
-            throw new SpecException("data.text.tokens and data.text.weighting must be set");
+        if (unit == null || weighting == null) {
+            throw new SpecException("data.text.unit and data.text.weighting must be set");
         }
     }
 
