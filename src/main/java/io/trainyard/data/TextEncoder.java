@@ -23,7 +23,7 @@ final class TextEncoder implements Serializable {
 
     TextEncoder(TextPlan plan) {
         this.plan = plan;
-        this.idf = plan.idf() == null ? null : toFloats(plan.idf());
+        this.idf = plan.idf() == null ? null : plan.idfValues();
     }
 
     /** Puts the tokens of one row (Spark's internal array of strings) into {@code vector}'s text slots. */
@@ -85,13 +85,5 @@ final class TextEncoder implements Serializable {
         }
         Integer id = ids.get(token);
         return id == null ? TextPlan.UNKNOWN : id;
-    }
-
-    private static float[] toFloats(List<Double> values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i).floatValue();
-        }
-        return out;
     }
 }

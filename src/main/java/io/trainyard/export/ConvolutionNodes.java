@@ -1,12 +1,14 @@
 package io.trainyard.export;
 
 import java.util.Arrays;
+import onnx.Onnx;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -148,5 +150,51 @@ final class ConvolutionNodes {
         onnx.Onnx.AttributeProto[] all() {
             return list.toArray(onnx.Onnx.AttributeProto[]::new);
         }
+    }
+
+    /**
+     * DL4J's global pooling: each unit's max or mean over the steps along {@code axis} (dropped), or with {@code mask}
+     * (1 on a row's real steps, 0 on its padding; broadcast against {@code x}) over the real steps only, as DL4J's
+     * masked pooling does: a max never picks a padded step, a mean divides by the real steps.
+     */
+    static String globalPooling(OnnxGraph graph, String x, String mask, GlobalPoolingLayer pooling, long axis, int i) {
+        PoolingType type = pooling.getPoolingType();
+        if (type == PoolingType.MAX) {
+            String kept = mask == null
+                    ? x
+                    : graph.node("Where", null, new String[] {
+                        graph.cast(mask, Onnx.TensorProto.DataType.BOOL_VALUE),
+                        x,
+                        graph.constant("minus_infinity", new float[] {Float.NEGATIVE_INFINITY}, 1)
+                    });
+            return graph.node(
+                    "ReduceMax",
+                    null,
+                    new String[] {kept},
+                    OnnxGraph.intsAttribute("axes", axis),
+                    OnnxGraph.intAttribute("keepdims", 0));
+        }
+        if (type != PoolingType.AVG) {
+            throw OnnxExport.refused("layer " + i + " pools by " + type + " (max and average export)");
+        }
+        if (mask == null) {
+            return graph.node(
+                    "ReduceMean",
+                    null,
+                    new String[] {x},
+                    OnnxGraph.intsAttribute("axes", axis),
+                    OnnxGraph.intAttribute("keepdims", 0));
+        }
+        String sum = graph.node(
+                "ReduceSum",
+                null,
+                new String[] {graph.node("Mul", null, new String[] {x, mask}), graph.longs("axes", axis)},
+                OnnxGraph.intAttribute("keepdims", 0));
+        String steps = graph.node(
+                "ReduceSum",
+                null,
+                new String[] {mask, graph.longs("axes", axis)},
+                OnnxGraph.intAttribute("keepdims", 0));
+        return graph.node("Div", null, new String[] {sum, steps});
     }
 }

@@ -314,7 +314,7 @@ public final class OnnxExport {
                 continue;
             } else if (conf instanceof GlobalPoolingLayer pooling) {
                 // Windows have no mask: each unit's max or mean over the steps of [steps, batch, units].
-                x = RecurrentNodes.pool(graph, x, pooling, i);
+                x = ConvolutionNodes.globalPooling(graph, x, null, pooling, 0, i);
                 continue;
             } else if (conf.getClass() == ConvolutionLayer.class) {
                 z = ConvolutionNodes.convolution(graph, x, layer, (ConvolutionLayer) conf, i);

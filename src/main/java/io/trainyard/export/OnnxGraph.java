@@ -88,6 +88,11 @@ final class OnnxGraph {
         return out;
     }
 
+    /** {@code x} cast to ONNX element type {@code type} (a {@code TensorProto.DataType} value); returns its name. */
+    String cast(String x, int type) {
+        return node("Cast", null, new String[] {x}, intAttribute("to", type));
+    }
+
     /** A node of {@code op} with {@code count} outputs, each named afresh; returns their names in order. */
     String[] nodeWithOutputs(String op, int count, String[] inputs, Onnx.AttributeProto... attributes) {
         String[] outs = new String[count];

@@ -5,11 +5,8 @@ import io.trainyard.model.GruLayer;
 import io.trainyard.model.GruParams;
 import java.util.ArrayList;
 import java.util.List;
-import onnx.Onnx;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -125,57 +122,6 @@ final class RecurrentNodes {
         return last
                 ? graph.node("Squeeze", null, new String[] {outputs[1], graph.longs("axis", 0)})
                 : graph.node("Squeeze", null, new String[] {outputs[0], graph.longs("axis", 1)});
-    }
-
-    /**
-     * An RNN's max or mean readout: each unit over the steps of {@code x} ({@code [steps, batch, units]}), or with
-     * {@code mask} ({@code [steps, batch, 1]}, 1 on a row's real steps) over its real steps only, as DL4J's masked
-     * global pooling does.
-     */
-    static String pool(OnnxGraph graph, String x, GlobalPoolingLayer pooling, int i) {
-        return pool(graph, x, null, pooling, i);
-    }
-
-    static String pool(OnnxGraph graph, String x, String mask, GlobalPoolingLayer pooling, int i) {
-        PoolingType type = pooling.getPoolingType();
-        if (type == PoolingType.MAX) {
-            String kept = mask == null
-                    ? x
-                    : graph.node("Where", null, new String[] {
-                        graph.node(
-                                "Cast",
-                                null,
-                                new String[] {mask},
-                                OnnxGraph.intAttribute("to", Onnx.TensorProto.DataType.BOOL_VALUE)),
-                        x,
-                        graph.constant("minus_infinity", new float[] {Float.NEGATIVE_INFINITY}, 1)
-                    });
-            return graph.node(
-                    "ReduceMax",
-                    null,
-                    new String[] {kept},
-                    OnnxGraph.intsAttribute("axes", 0),
-                    OnnxGraph.intAttribute("keepdims", 0));
-        }
-        if (type != PoolingType.AVG) {
-            throw OnnxExport.refused("layer " + i + " pools by " + type + " (max and average export)");
-        }
-        if (mask == null) {
-            return graph.node(
-                    "ReduceMean",
-                    null,
-                    new String[] {x},
-                    OnnxGraph.intsAttribute("axes", 0),
-                    OnnxGraph.intAttribute("keepdims", 0));
-        }
-        String sum = graph.node(
-                "ReduceSum",
-                null,
-                new String[] {graph.node("Mul", null, new String[] {x, mask}), graph.longs("axes", 0)},
-                OnnxGraph.intAttribute("keepdims", 0));
-        String steps = graph.node(
-                "ReduceSum", null, new String[] {mask, graph.longs("axes", 0)}, OnnxGraph.intAttribute("keepdims", 0));
-        return graph.node("Div", null, new String[] {sum, steps});
     }
 
     /** {@code [in, gates * hidden]} as the rows of {@code [gates * hidden, in]}, blocks in ONNX's order. */

@@ -66,10 +66,7 @@ final class TextNodes {
         if (text.spec().weighting() != TextSpec.Weighting.TFIDF) {
             return bag;
         }
-        float[] idf = new float[text.width()];
-        for (int s = 0; s < idf.length; s++) {
-            idf[s] = text.idf().get(s).floatValue();
-        }
+        float[] idf = text.idfValues();
         bag = graph.node("Mul", null, new String[] {bag, graph.constant("idf", idf, idf.length)});
         String norm = graph.node(
                 "ReduceL2",
@@ -90,7 +87,7 @@ final class TextNodes {
                 || embedding.hasBias()
                 || !(embedding.getActivationFn() instanceof ActivationIdentity)) {
             throw OnnxExport.refused(
-                    "a network over token ids exports from an embedding layer without bias or " + "activation");
+                    "a network over token ids exports from an embedding layer without bias or activation");
         }
         String mask = mask(graph, length);
         INDArray w = first.getParam(DefaultParamInitializer.WEIGHT_KEY);
@@ -110,11 +107,7 @@ final class TextNodes {
     /** {@code [batch, max-length]} floats: 1 up to a row's last token, 0 after; the first step always 1. */
     private static String mask(OnnxGraph graph, long length) {
         String tokens = graph.node("Greater", null, new String[] {TOKENS, graph.longs("padding", TextPlan.PADDING)});
-        String positive = graph.node(
-                "Cast",
-                null,
-                new String[] {tokens},
-                OnnxGraph.intAttribute("to", Onnx.TensorProto.DataType.FLOAT_VALUE));
+        String positive = graph.cast(tokens, Onnx.TensorProto.DataType.FLOAT_VALUE);
         float[] firstStep = new float[(int) length];
         firstStep[0] = 1f;
         return graph.node("Max", null, new String[] {positive, graph.constant("first_step", firstStep, 1, length)});
@@ -124,11 +117,7 @@ final class TextNodes {
         String x = graph.node("Transpose", null, new String[] {vectors}, OnnxGraph.intsAttribute("perm", 1, 0, 2));
         String steps = graph.node(
                 "ReduceSum", null, new String[] {mask, graph.longs("axes", 1)}, OnnxGraph.intAttribute("keepdims", 0));
-        String lengths = graph.node(
-                "Cast",
-                null,
-                new String[] {steps},
-                OnnxGraph.intAttribute("to", Onnx.TensorProto.DataType.INT32_VALUE));
+        String lengths = graph.cast(steps, Onnx.TensorProto.DataType.INT32_VALUE);
         int i = 1;
         while (i < network.getnLayers() && recurrent(network.getLayer(i).conf().getLayer())) {
             Layer layer = network.getLayer(i);
@@ -148,7 +137,7 @@ final class TextNodes {
                 graph.node("Transpose", null, new String[] {mask}, OnnxGraph.intsAttribute("perm", 1, 0)),
                 graph.longs("axis", 2)
             });
-            return new Front(RecurrentNodes.pool(graph, x, stepMask, pooling, i), i + 1);
+            return new Front(ConvolutionNodes.globalPooling(graph, x, stepMask, pooling, 0, i), i + 1);
         }
         throw OnnxExport.refused("the recurrent layers over token ids end in neither their last step nor pooling");
     }
@@ -169,21 +158,8 @@ final class TextNodes {
                     + network.getLayer(i).conf().getLayer().getClass().getSimpleName()
                     + " (1-D convolutions then global max pooling export)");
         }
-        String kept = graph.node(
-                "Cast",
-                null,
-                new String[] {stepMask},
-                OnnxGraph.intAttribute("to", Onnx.TensorProto.DataType.BOOL_VALUE));
-        String padded = graph.node("Where", null, new String[] {
-            kept, x, graph.constant("minus_infinity", new float[] {Float.NEGATIVE_INFINITY}, 1)
-        });
-        String pooled = graph.node(
-                "ReduceMax",
-                null,
-                new String[] {padded},
-                OnnxGraph.intsAttribute("axes", 2),
-                OnnxGraph.intAttribute("keepdims", 0));
-        return new Front(pooled, i + 1);
+        // [batch, channels, steps]: pooled over axis 2, the padding left out.
+        return new Front(ConvolutionNodes.globalPooling(graph, x, stepMask, pooling, 2, i), i + 1);
     }
 
     /**
@@ -197,7 +173,7 @@ final class TextNodes {
                 || conf.getConvolutionMode() != ConvolutionMode.Same) {
             // Anything else shortens the steps, and DL4J's mask with them.
             throw OnnxExport.refused(
-                    "layer " + i + " over token ids exports as a convolution with padding = same " + "and stride 1");
+                    "layer " + i + " over token ids exports as a convolution with padding = same and stride 1");
         }
         int kernel = conf.getKernelSize()[0];
         INDArray w = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);

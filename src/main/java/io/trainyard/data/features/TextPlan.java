@@ -84,6 +84,16 @@ public record TextPlan(
         return vocabulary.size() + FIRST_TOKEN;
     }
 
+    /** The idf as floats, the precision the encoder and an exported graph weigh counts in. */
+    @JsonIgnore
+    public float[] idfValues() {
+        float[] out = new float[idf.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = idf.get(i).floatValue();
+        }
+        return out;
+    }
+
     /**
      * A row's tokens as a Spark column: each text column lower-cased (Spark's {@code lower}) when asked, split into
      * words (maximal runs of Unicode letters and digits) or characters, the columns joined with
