@@ -160,6 +160,9 @@ public final class DataPreparer {
         TextPlan text = textSpec.enabled()
                 ? TrainStatsFitter.fitText(
                         train,
+                        divided.strata().values().stream()
+                                .mapToLong(SplitCounts::train)
+                                .sum(),
                         textSpec,
                         spec.model().type() == ModelType.MLP ? TextPlan.Layout.BAG : TextPlan.Layout.SEQUENCE,
                         spec.data().nulls() == NullPolicy.IMPUTE,

@@ -213,7 +213,7 @@ class TextIT {
                 .selectExpr(
                         "CASE WHEN size(__t) = 4 THEN array('b', 'a', 'c', 'a', 'b', 'c', 'z') ELSE __t END AS __t");
         TextPlan plan = io.trainyard.data.features.TrainStatsFitter.fitText(
-                train, spec("data.text.min-count=2").data().text(), TextPlan.Layout.BAG, false, 3);
+                train, 2, spec("data.text.min-count=2").data().text(), TextPlan.Layout.BAG, false, 3);
         assertEquals(List.of("a", "b", "c"), plan.vocabulary());
         assertEquals(3, plan.offset());
         assertEquals(4, plan.width());

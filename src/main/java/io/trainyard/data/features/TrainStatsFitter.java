@@ -108,13 +108,19 @@ public final class TrainStatsFitter {
     /**
      * The text's vocabulary from the train split's tokens: the {@code vocabulary} most frequent tokens seen at least
      * {@code min-count} times (ties broken by token, so it is deterministic), counted in one aggregation with each
-     * token's document frequency (TF-IDF's). Rows whose text is null (dropped or refused by the null policy) count
-     * for nothing.
+     * token's document frequency (TF-IDF's).
      *
-     * @param offset where the text's slots begin in the input vector
+     * @param documents the train split's rows, each a document (the null policy has dropped or refused rows whose text
+     *                  is null, or read it as empty): known from the split, so not counted again here
+     * @param offset    where the text's slots begin in the input vector
      */
     public static TextPlan fitText(
-            Dataset<Row> train, TextSpec spec, TextPlan.Layout layout, boolean nullAsEmpty, int offset) {
+            Dataset<Row> train,
+            long documents,
+            TextSpec spec,
+            TextPlan.Layout layout,
+            boolean nullAsEmpty,
+            int offset) {
         Dataset<Row> docs = train.select(col(TextPlan.TOKENS).as("t")).where(col("t").isNotNull());
         Dataset<Row> counts = docs.withColumn("doc", monotonically_increasing_id())
                 .select(col("doc"), explode(col("t")).as("token"))
@@ -130,7 +136,6 @@ public final class TrainStatsFitter {
             vocabulary.add(r.getString(0));
             documentFrequency.add(r.getLong(2));
         }
-        long documents = docs.count();
         if (vocabulary.isEmpty()) {
             throw new DataException("data.text.columns: the train split holds no token seen data.text.min-count = "
                     + spec.minCount() + " times in " + String.join(", ", spec.columns()));
