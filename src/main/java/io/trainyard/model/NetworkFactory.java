@@ -143,11 +143,7 @@ public final class NetworkFactory {
                                     .stride(ints(l.stride()))
                                     .convolutionMode(mode)
                                     .build();
-                        case DENSE -> dense(l.size(), activation, l.rate()).build();
-                        case BATCHNORM -> new BatchNormalization.Builder().build();
-                        // DL4J's dropout takes the probability of keeping an input, the spec the probability of
-                        // dropping it.
-                        case DROPOUT -> new DropoutLayer.Builder(1.0 - l.rate()).build();
+                        case DENSE, BATCHNORM, DROPOUT -> shapeless(l, activation);
                     });
         }
         layers.layer(new OutputLayer.Builder(head.dl4jLoss())
@@ -233,6 +229,20 @@ public final class NetworkFactory {
             output.dropOut(1.0 - model.dropout());
         }
         return output.build();
+    }
+
+    /**
+     * A CNN's layer that is the same whatever the data's shape (images or text): dense, batch normalisation or
+     * dropout.
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer shapeless(LayerSpec l, Activation activation) {
+        return switch (l.kind()) {
+            case DENSE -> dense(l.size(), activation, l.rate()).build();
+            case BATCHNORM -> new BatchNormalization.Builder().build();
+            // DL4J's dropout takes the probability of keeping an input, the spec the probability of dropping it.
+            case DROPOUT -> new DropoutLayer.Builder(1.0 - l.rate()).build();
+            case CONV, POOL -> throw new IllegalArgumentException(l.kind() + " depends on the data's shape");
+        };
     }
 
     static NeuralNetConfiguration.ListBuilder base(ModelSpec model, TrainSpec train) {

@@ -8,9 +8,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -80,10 +78,7 @@ final class TextNetworks {
                                     .stride(l.stride().get(1))
                                     .convolutionMode(mode)
                                     .build();
-                        case DENSE ->
-                            NetworkFactory.dense(l.size(), activation, l.rate()).build();
-                        case BATCHNORM -> new BatchNormalization.Builder().build();
-                        case DROPOUT -> new DropoutLayer.Builder(1.0 - l.rate()).build();
+                        case DENSE, BATCHNORM, DROPOUT -> NetworkFactory.shapeless(l, activation);
                     });
         }
         if (!pooled) {
