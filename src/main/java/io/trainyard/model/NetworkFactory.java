@@ -189,7 +189,7 @@ public final class NetworkFactory {
         int[] shape = sequenceShape(spec, inputWidth);
         ModelSpec model = spec.model();
         NeuralNetConfiguration.ListBuilder layers = base(model, spec.train());
-        recurrentLayers(layers, model);
+        recurrentLayers(layers, model, false);
         layers.layer(outputDroppingInputs(model, head));
         layers.inputPreProcessor(0, new FlatToSequence(shape[0], shape[1]));
         layers.setInputType(InputType.feedForward(inputWidth));
@@ -200,16 +200,20 @@ public final class NetworkFactory {
      * {@code model.hidden} recurrent layers of {@code model.cell} (tanh, gates sigmoid), each passing its whole
      * sequence on, and the readout of the last: its final step ({@code LastTimeStep}, which a mask makes a padded
      * row's last real step), or each unit's max or mean over the steps (global pooling, which leaves masked steps out).
+     * Over an embedding, {@code model.dropout} drops the first layer's inputs too.
      */
-    static void recurrentLayers(NeuralNetConfiguration.ListBuilder layers, ModelSpec model) {
+    static void recurrentLayers(NeuralNetConfiguration.ListBuilder layers, ModelSpec model, boolean overEmbedding) {
         List<Integer> widths = model.hidden();
         for (int i = 0; i < widths.size(); i++) {
             int width = widths.get(i);
-            var cell = switch (model.cell()) {
-                case LSTM ->
-                    new LSTM.Builder().nOut(width).activation(Activation.TANH).build();
-                case GRU -> new GruLayer.Builder().nOut(width).build();
+            var builder = switch (model.cell()) {
+                case LSTM -> new LSTM.Builder().nOut(width).activation(Activation.TANH);
+                case GRU -> new GruLayer.Builder().nOut(width);
             };
+            if (i == 0 && overEmbedding) {
+                TextNetworks.dropEmbedded(builder, model);
+            }
+            var cell = builder.build();
             boolean last = i == widths.size() - 1;
             layers.layer(last && model.readout() == Readout.LAST ? new LastTimeStep(cell) : cell);
         }

@@ -2,6 +2,7 @@ package io.trainyard.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -11,6 +12,10 @@ import io.trainyard.spec.SpecLoader;
 import io.trainyard.spec.data.Task;
 import java.util.List;
 import java.util.Random;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,12 +40,21 @@ class TextNetworksTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn gru last", "rnn lstm last", "rnn gru max", "rnn lstm mean", "cnn - -"})
+    @ValueSource(
+            strings = {
+                "rnn gru last 0",
+                "rnn lstm last 0.3",
+                "rnn gru max 0.3",
+                "rnn lstm mean 0",
+                "cnn - - 0",
+                "cnn - - 0.3"
+            })
     void aRowPaddedAndMaskedScoresAsTheSameRowUnpadded(String network) {
         String[] kind = network.split(" ");
+        String dropout = "model.dropout=" + kind[3];
         JobSpec spec = kind[0].equals("rnn")
-                ? spec("model.type=rnn", "model.cell=" + kind[1], "model.readout=" + kind[2])
-                : spec("model.type=cnn", "model.layers=[{type = conv, filters = 6, kernel = [1, 3]}]");
+                ? spec("model.type=rnn", "model.cell=" + kind[1], "model.readout=" + kind[2], dropout)
+                : spec("model.type=cnn", "model.layers=[{type = conv, filters = 6, kernel = [1, 3]}]", dropout);
         MultiLayerNetwork net = new MultiLayerNetwork(
                 NetworkFactory.build(spec, LENGTH, IDS, OutputHead.choose(Task.CLASSIFICATION, 3, spec.model())));
         net.init();
@@ -67,6 +81,31 @@ class TextNetworksTest {
         }
         assertTrue(net.params().sub(before).norm2Number().doubleValue() > 0, "the network trained");
         assertMatchesUnpadded(net, padded, mask, lengths);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn gru", "rnn lstm", "cnn lstm"})
+    void modelDropoutDropsTheEmbeddedTokensAndTheHeadsInputs(String network) {
+        String[] kind = network.split(" ");
+        for (double rate : new double[] {0, 0.4}) {
+            JobSpec spec =
+                    spec("model.type=" + kind[0], "model.dropout=" + rate, "model.hidden=[8]", "model.cell=" + kind[1]);
+            MultiLayerConfiguration conf =
+                    NetworkFactory.build(spec, LENGTH, IDS, OutputHead.choose(Task.CLASSIFICATION, 3, spec.model()));
+            Layer afterEmbedding = conf.getConf(1).getLayer();
+            if (afterEmbedding instanceof BaseWrapperLayer wrapper) {
+                afterEmbedding = wrapper.getUnderlying(); // LastTimeStep around the cell
+            }
+            Layer head = conf.getConf(conf.getConfs().size() - 1).getLayer();
+            for (Layer layer : List.of(afterEmbedding, head)) {
+                if (rate == 0) {
+                    assertNull(layer.getIDropout(), layer.getClass().getSimpleName());
+                } else {
+                    // DL4J's Dropout holds the probability of keeping an input.
+                    assertEquals(1 - rate, ((Dropout) layer.getIDropout()).getP(), 1e-12);
+                }
+            }
+        }
     }
 
     private static void assertMatchesUnpadded(MultiLayerNetwork net, INDArray padded, INDArray mask, int[] lengths) {
