@@ -167,23 +167,13 @@ final class ConvolutionNodes {
                         x,
                         graph.constant("minus_infinity", new float[] {Float.NEGATIVE_INFINITY}, 1)
                     });
-            return graph.node(
-                    "ReduceMax",
-                    null,
-                    new String[] {kept},
-                    OnnxGraph.intsAttribute("axes", axis),
-                    OnnxGraph.intAttribute("keepdims", 0));
+            return reduced(graph, "ReduceMax", kept, axis);
         }
         if (type != PoolingType.AVG) {
             throw OnnxExport.refused("layer " + i + " pools by " + type + " (max and average export)");
         }
         if (mask == null) {
-            return graph.node(
-                    "ReduceMean",
-                    null,
-                    new String[] {x},
-                    OnnxGraph.intsAttribute("axes", axis),
-                    OnnxGraph.intAttribute("keepdims", 0));
+            return reduced(graph, "ReduceMean", x, axis);
         }
         String sum = graph.node(
                 "ReduceSum",
@@ -196,5 +186,15 @@ final class ConvolutionNodes {
                 new String[] {mask, graph.longs("axes", axis)},
                 OnnxGraph.intAttribute("keepdims", 0));
         return graph.node("Div", null, new String[] {sum, steps});
+    }
+
+    /** {@code x} reduced by {@code op} along {@code axis} (dropped); its axes an attribute, as up to opset 17. */
+    private static String reduced(OnnxGraph graph, String op, String x, long axis) {
+        return graph.node(
+                op,
+                null,
+                new String[] {x},
+                OnnxGraph.intsAttribute("axes", axis),
+                OnnxGraph.intAttribute("keepdims", 0));
     }
 }

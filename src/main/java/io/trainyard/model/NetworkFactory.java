@@ -210,10 +210,7 @@ public final class NetworkFactory {
                 case LSTM -> new LSTM.Builder().nOut(width).activation(Activation.TANH);
                 case GRU -> new GruLayer.Builder().nOut(width);
             };
-            if (i == 0 && overEmbedding) {
-                TextNetworks.dropEmbedded(builder, model);
-            }
-            var cell = builder.build();
+            var cell = (i == 0 && overEmbedding ? droppingInputs(builder, model.dropout()) : builder).build();
             boolean last = i == widths.size() - 1;
             layers.layer(last && model.readout() == Readout.LAST ? new LastTimeStep(cell) : cell);
         }
@@ -226,13 +223,21 @@ public final class NetworkFactory {
 
     /** The head, {@code model.dropout} dropping its inputs (an RNN's and a network over text's only dropout). */
     static OutputLayer outputDroppingInputs(ModelSpec model, OutputHead head) {
-        OutputLayer.Builder output =
-                new OutputLayer.Builder(head.dl4jLoss()).nOut(head.width()).activation(head.activation());
-        if (model.dropout() > 0) {
+        return droppingInputs(
+                        new OutputLayer.Builder(head.dl4jLoss())
+                                .nOut(head.width())
+                                .activation(head.activation()),
+                        model.dropout())
+                .build();
+    }
+
+    /** {@code layer} dropping each of its inputs with probability {@code rate} (none at 0). */
+    static <B extends org.deeplearning4j.nn.conf.layers.Layer.Builder<?>> B droppingInputs(B layer, double rate) {
+        if (rate > 0) {
             // DL4J's dropOut takes the probability of keeping an input, the spec the probability of dropping it.
-            output.dropOut(1.0 - model.dropout());
+            layer.dropOut(1.0 - rate);
         }
-        return output.build();
+        return layer;
     }
 
     /**
@@ -272,12 +277,7 @@ public final class NetworkFactory {
     }
 
     static DenseLayer.Builder dense(int width, Activation activation, double dropout) {
-        DenseLayer.Builder dense = new DenseLayer.Builder().nOut(width).activation(activation);
-        if (dropout > 0) {
-            // DL4J's dropOut takes the probability of keeping an input, the spec the probability of dropping it.
-            dense.dropOut(1.0 - dropout);
-        }
-        return dense;
+        return droppingInputs(new DenseLayer.Builder().nOut(width).activation(activation), dropout);
     }
 
     static int[] ints(List<Integer> pair) {
