@@ -232,7 +232,7 @@ public final class DataPreparer {
                 selection.labelExpression(),
                 selection.labelKind(),
                 selection.features(),
-                selection.id(),
+                SequenceWindows.modelIds(selection.id()),
                 fitted.inputs(),
                 split.classes(),
                 fitted.inputWidth(),
@@ -345,6 +345,9 @@ public final class DataPreparer {
                 Column y = (values ? element_at(col(Columns.Y), k) : col(Columns.Y)).cast("double");
                 columns.add(plan.target() == null ? y : plan.target().scaled(y));
             }
+        }
+        if (MinibatchEncoder.carriesSpread(plan)) {
+            columns.add(col(SequenceWindows.SPREAD).cast("double"));
         }
         columns.addAll(RowEncoder.inputColumns(plan, stats));
         columns.add(col(SplitKeys.ORDER));

@@ -16,8 +16,11 @@ import scala.Tuple2;
 /**
  * Turns a partition of encoded rows into DL4J minibatches, one running buffer per split, filled from primitive
  * fields of Spark's internal rows: no Row, boxing or per-row INDArray. Row layout, as {@link DataPreparer} selects
- * it: split (int), label (class index int, or one double per regression target), then the inputs as
- * {@link RowEncoder} encodes them for training and scoring alike.
+ * it: split (int), label (class index int, or one double per regression target), a spread-free forecast's window
+ * spread (double), then the inputs as {@link RowEncoder} encodes them for training and scoring alike.
+ * <p>
+ * A spread-free forecast's minibatch carries each row's spread as DL4J example metadata ({@link #spreads}): training
+ * never reads it; evaluation multiplies it back to report errors in the label's units.
  */
 public final class MinibatchEncoder implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -39,6 +42,8 @@ public final class MinibatchEncoder implements Serializable {
     private final int batchSize;
     /** Whether the inputs are a token sequence, which each minibatch masks after its last token. */
     private final boolean masked;
+    /** Whether each row carries its window's spread (a spread-free forecast). */
+    private final boolean spread;
 
     public MinibatchEncoder(FeaturePlan plan, LabelLayout labelLayout, int batchSize) {
         this.inputs = new RowEncoder(plan);
@@ -51,6 +56,25 @@ public final class MinibatchEncoder implements Serializable {
         };
         this.batchSize = batchSize;
         this.masked = plan.tokenSequence();
+        this.spread = carriesSpread(plan);
+    }
+
+    /** Whether {@code plan}'s rows carry their window's spread after the label. */
+    public static boolean carriesSpread(FeaturePlan plan) {
+        return plan.windows() != null && plan.windows().spreadFree();
+    }
+
+    /** Each row's window spread in a minibatch of a spread-free forecast, or null when it carries none. */
+    public static double[] spreads(DataSet batch) {
+        List<java.io.Serializable> meta = batch.getExampleMetaData();
+        if (meta == null || meta.size() != batch.numExamples()) {
+            return null;
+        }
+        double[] out = new double[meta.size()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = (Double) meta.get(r);
+        }
+        return out;
     }
 
     public int inputWidth() {
@@ -65,7 +89,8 @@ public final class MinibatchEncoder implements Serializable {
     public Iterator<Tuple2<Integer, DataSet>> encode(Iterator<InternalRow> rows) {
         Buffer[] buffers = {new Buffer(), new Buffer(), new Buffer()};
         List<Tuple2<Integer, DataSet>> out = new ArrayList<>();
-        int firstScalar = 1 + (labelLayout == LabelLayout.VALUE ? labelWidth : 1);
+        int afterLabel = 1 + (labelLayout == LabelLayout.VALUE ? labelWidth : 1);
+        int firstScalar = afterLabel + (spread ? 1 : 0);
         while (rows.hasNext()) {
             InternalRow row = rows.next();
             int split = row.getInt(0);
@@ -81,6 +106,9 @@ public final class MinibatchEncoder implements Serializable {
                     }
                 }
                 default -> throw new IllegalStateException("unhandled " + labelLayout);
+            }
+            if (spread) {
+                b.spreads[b.rows] = row.getDouble(afterLabel);
             }
             if (++b.rows == batchSize) {
                 out.add(new Tuple2<>(split, b.drain()));
@@ -129,11 +157,19 @@ public final class MinibatchEncoder implements Serializable {
     private final class Buffer {
         float[] features = new float[batchSize * inputWidth];
         float[] labels = new float[batchSize * labelWidth];
+        double[] spreads = spread ? new double[batchSize] : null;
         int rows;
 
         DataSet drain() {
             INDArray x = matrix(features, rows, inputWidth);
             DataSet ds = new DataSet(x, matrix(labels, rows, labelWidth), masked ? tokenMask(x) : null, null);
+            if (spread) {
+                List<Double> meta = new ArrayList<>(rows);
+                for (int r = 0; r < rows; r++) {
+                    meta.add(spreads[r]);
+                }
+                ds.setExampleMetaData(meta);
+            }
             java.util.Arrays.fill(features, 0, rows * inputWidth, 0f);
             java.util.Arrays.fill(labels, 0, rows * labelWidth, 0f);
             rows = 0;

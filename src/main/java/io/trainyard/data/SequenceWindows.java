@@ -51,6 +51,11 @@ public final class SequenceWindows {
      * are taken relative to and which every forecast adds back.
      */
     public static final String LEVEL = "__window_level";
+    /**
+     * A spread-free forecast's spread: the mean absolute change between the forecast column's steps in the window,
+     * which its changes and targets are divided by and every forecast is multiplied back by.
+     */
+    public static final String SPREAD = "__window_spread";
 
     private static final String STEPS = "__steps";
     private static final String START = "__start";
@@ -94,9 +99,19 @@ public final class SequenceWindows {
         for (String input : inputs) {
             features.add(FeatureSelector.quote(outputName(input, source)));
         }
-        DataSpec windowed = data.withSelection(
-                features, LABEL, List.of(seq.series(), seq.order()), List.of(inputs.size(), seq.window()));
+        // A window's spread travels as an id through the split to the minibatches, where it converts the model's units
+        // back to the label's; the model's own ids are the series and the order (modelIds).
+        List<String> ids = new ArrayList<>(List.of(seq.series(), seq.order()));
+        if (plan.spreadFree()) {
+            ids.add(SPREAD);
+        }
+        DataSpec windowed = data.withSelection(features, LABEL, ids, List.of(inputs.size(), seq.window()));
         return new Windowed(windows, windowed, plan);
+    }
+
+    /** The ids a model keeps of a windowed selection's: all but the spread, which only travels to the minibatches. */
+    public static List<String> modelIds(List<String> ids) {
+        return ids.stream().filter(id -> !id.equals(SPREAD)).toList();
     }
 
     /** Windows new data as a model's training data was windowed: every full window, the latest included; no label. */
@@ -120,7 +135,7 @@ public final class SequenceWindows {
      * One row per window: series, the window's last order value, an array per input and, when {@code label} is
      * given, the label ({@code horizon} next values, or the last step's label when {@code horizon} is 0) and, for a
      * time split, the split. A level-free forecast's column and label are differences from the column's last value
-     * in the window, which is kept as {@link #LEVEL}.
+     * in the window, which is kept as {@link #LEVEL}; a spread-free one's are also divided by {@link #SPREAD}.
      */
     private static Dataset<Row> cut(
             Dataset<Row> source,
@@ -163,20 +178,28 @@ public final class SequenceWindows {
         String level = plan.levelFree()
                 ? "element_at(" + STEPS + ", " + START + " + " + seq.window() + ").v" + plan.target()
                 : "0";
+        // Computed once per window, before the lambdas below read it.
+        String spread = plan.spreadFree() ? SPREAD : "1";
+        if (plan.spreadFree()) {
+            starts = starts.withColumn(SPREAD, expr(spread(window, seq.window(), plan.target())));
+        }
+        String relative = plan.spreadFree() ? "(x.v%d - " + level + ") / " + spread : "x.v%d - " + level;
         for (int i = 0; i < inputs.size(); i++) {
-            String relative = i == plan.target() ? " - " + level : "";
-            out.add(expr("transform(" + window + ", x -> x.v" + i + relative + ")")
-                    .as(outputName(inputs.get(i), source)));
+            String value = i == plan.target() ? relative.formatted(i) : "x.v" + i;
+            out.add(expr("transform(" + window + ", x -> " + value + ")").as(outputName(inputs.get(i), source)));
         }
         if (plan.levelFree()) {
             out.add(expr(level).as(LEVEL));
+        }
+        if (plan.spreadFree()) {
+            out.add(col(SPREAD));
         }
         boolean timeSplit = label != null && seq.split() == SequenceSpec.SequenceSplit.TIME;
         if (label != null) {
             out.add(
                     horizon > 0
                             ? expr("transform(slice(" + STEPS + ", " + START + " + " + (seq.window() + 1) + ", "
-                                            + horizon + "), x -> x.l - " + level + ")")
+                                            + horizon + "), x -> (x.l - " + level + ") / " + spread + ")")
                                     .as(LABEL)
                             : expr("element_at(" + STEPS + ", " + START + " + " + seq.window() + ").l")
                                     .as(LABEL));
@@ -186,6 +209,21 @@ public final class SequenceWindows {
         }
         Dataset<Row> windows = starts.select(out.toArray(Column[]::new));
         return timeSplit ? windows.where(col(SplitAssigner.SPLIT).isNotNull()) : windows;
+    }
+
+    /**
+     * The spread of input {@code target} over {@code window} (an array of {@code steps} step structs): the mean absolute
+     * change between consecutive steps. A window without change falls back to the mean absolute value, and one of
+     * zeros to 1, so no window is divided by zero; a series that stays flat for a window's length and then moves is
+     * better forecast with {@code scale = window}.
+     */
+    static String spread(String window, int steps, int target) {
+        String v = "element_at(" + window + ", i).v" + target;
+        String previous = "element_at(" + window + ", i - 1).v" + target;
+        String change = "aggregate(sequence(2, " + steps + "), 0D, (a, i) -> a + abs(" + v + " - " + previous + ")) / "
+                + (steps - 1);
+        String size = "aggregate(" + window + ", 0D, (a, s) -> a + abs(s.v" + target + ")) / " + steps;
+        return "(CASE WHEN " + change + " > 0 THEN " + change + " WHEN " + size + " > 0 THEN " + size + " ELSE 1D END)";
     }
 
     /**

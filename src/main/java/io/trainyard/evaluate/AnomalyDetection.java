@@ -74,7 +74,7 @@ public final class AnomalyDetection {
                 net,
                 rec.labelledValidation(),
                 new IEvaluation<?>[0],
-                new SplitPass.Collect(0, null, new SplitPass.Reconstructed(loss, rec.normalClass())));
+                new SplitPass.Collect(0, null, new SplitPass.Reconstructed(loss, rec.normalClass()), null));
         double[] normal =
                 rec.normalClass() < 0 ? validation.errors() : where(validation.errors(), validation.anomalous(), false);
         double threshold = AnomalyStats.percentile(normal, rec.thresholdPercentile());

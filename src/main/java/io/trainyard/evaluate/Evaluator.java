@@ -1,5 +1,6 @@
 package io.trainyard.evaluate;
 
+import io.trainyard.data.MinibatchEncoder;
 import io.trainyard.data.PreparedData;
 import io.trainyard.data.Reconstruction;
 import io.trainyard.data.features.FeaturePlan;
@@ -11,6 +12,7 @@ import io.trainyard.spec.model.Loss;
 import io.trainyard.train.step.DenseScorer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,6 +21,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Evaluates a network on a split's minibatches on the executors ({@link SplitPass}) or on ones the driver holds. */
@@ -41,7 +44,7 @@ public final class Evaluator {
     public static Metrics evaluate(
             JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data, FeaturePlan plan, double threshold) {
         IEvaluation<?>[] evaluations = evaluations(network, plan, threshold);
-        SplitPass pass = SplitPass.run(sc, network, data, evaluations, SplitPass.Collect.NOTHING);
+        SplitPass pass = SplitPass.run(sc, network, data, evaluations, SplitPass.Collect.metrics(plan));
         return metrics(plan, pass.loss(), pass.evaluations());
     }
 
@@ -77,17 +80,19 @@ public final class Evaluator {
         }
         boolean regression = plan.task() == Task.REGRESSION && rec == null;
         ForecastBaseline naive = rec == null ? ForecastBaseline.of(plan, data.normalizer()) : null;
+        SpreadUnits spread = SpreadUnits.of(plan, data.normalizer());
         SplitPass.Collect collect = new SplitPass.Collect(
                 regression ? TestSample.ROWS : 0,
                 naive,
-                rec == null ? null : new SplitPass.Reconstructed(loss, rec.normalClass()));
+                rec == null ? null : new SplitPass.Reconstructed(loss, rec.normalClass()),
+                spread);
         SplitPass pass =
                 SplitPass.run(sc, network, rec == null ? data.test() : rec.labelledTest(), evaluations, collect);
         IEvaluation<?>[] done = pass.evaluations();
         Metrics metrics = metrics(plan, pass.loss(), done);
         Baselines baselines = null;
         if (naive != null && pass.naiveMae() != null) {
-            double train = naive.naiveMae(data.train());
+            double train = naive.naiveMae(data.train(), spread);
             baselines = new Baselines(pass.naiveMae(), pass.seasonalNaiveMae(naive), train, metrics.mae() / train);
         }
         return new TestEvaluation(
@@ -110,15 +115,25 @@ public final class Evaluator {
     public static Metrics evaluate(MultiLayerNetwork network, List<DataSet> data, FeaturePlan plan, double threshold) {
         IEvaluation<?>[] evaluations = evaluations(network, plan, threshold);
         DenseScorer dense = DenseScorer.of(network);
+        SpreadUnits spread = SpreadUnits.of(plan, null);
         double sum = 0;
         long rows = 0;
-        var batches = new IteratorDataSetIterator(data.iterator(), EVAL_BATCH);
+        // A spread-free forecast's minibatches are scored as they are: their spreads are per minibatch row.
+        Iterator<DataSet> batches =
+                spread == null ? new IteratorDataSetIterator(data.iterator(), EVAL_BATCH) : data.iterator();
         while (batches.hasNext()) {
             DataSet batch = batches.next();
             DenseScorer.Scored scored = DenseScorer.score(dense, network, batch);
             sum += scored.loss() * batch.numExamples();
+            INDArray labels = batch.getLabels();
+            INDArray output = scored.output();
+            double[] spreads = spread == null ? null : MinibatchEncoder.spreads(batch);
+            if (spreads != null) {
+                labels = spread.targets(labels, spreads);
+                output = spread.targets(output, spreads);
+            }
             for (IEvaluation<?> e : evaluations) {
-                e.eval(batch.getLabels(), scored.output(), batch.getLabelsMaskArray());
+                e.eval(labels, output, batch.getLabelsMaskArray());
             }
             rows += batch.numExamples();
         }

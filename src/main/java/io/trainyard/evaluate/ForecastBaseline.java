@@ -1,11 +1,10 @@
 package io.trainyard.evaluate;
 
+import io.trainyard.data.MinibatchEncoder;
 import io.trainyard.data.features.FeaturePlan;
-import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.features.NormalizerStats;
 import io.trainyard.data.features.TargetScale;
 import java.io.Serializable;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -16,41 +15,22 @@ import org.nd4j.linalg.dataset.DataSet;
  * ({@code y(t) + y(t + j - s) - y(t - s)} for step {@code j}). Both read the forecast column's window, de-normalised;
  * a level-free window holds changes from its last value and its targets are changes too, so the errors are the same.
  *
- * @param slots  the input slots of the forecast column's window, oldest step first
- * @param center those inputs' normalisation centres
- * @param scale  their normalisation scales
- * @param target the label's scale
- * @param season steps per season; 0 = no seasonal forecast
+ * @param history the forecast column's window among the inputs
+ * @param target  the label's scale
+ * @param season  steps per season; 0 = no seasonal forecast
  */
-record ForecastBaseline(int[] slots, double[] center, double[] scale, TargetScale target, int season)
-        implements Serializable {
+record ForecastBaseline(HistorySlots history, TargetScale target, int season) implements Serializable {
     /** The naive forecasts of {@code plan}, or null when the plan does not forecast its own history. */
     static ForecastBaseline of(FeaturePlan plan, NormalizerStats stats) {
-        int last = plan.lastObservedInput();
-        if (last < 0) {
+        HistorySlots history = HistorySlots.of(plan, stats);
+        if (history == null) {
             return null;
-        }
-        int window = plan.windows().sequence().window();
-        List<ModelInput> scalars = plan.scalarInputs();
-        int firstSlot = scalars.get(last).offset() - (window - 1);
-        int[] slots = new int[window];
-        double[] center = new double[window];
-        double[] scale = new double[window];
-        for (int i = 0; i < scalars.size(); i++) {
-            int step = scalars.get(i).offset() - firstSlot;
-            if (step >= 0 && step < window) {
-                slots[step] = scalars.get(i).offset();
-                center[step] = stats.center().get(i);
-                scale[step] = stats.scale().get(i);
-            }
         }
         int season = plan.windows().sequence().season();
         return new ForecastBaseline(
-                slots,
-                center,
-                scale,
+                history,
                 plan.target() == null ? TargetScale.of(0, 1) : plan.target(),
-                season > 0 && season < window ? season : 0);
+                season > 0 && season < history.steps() ? season : 0);
     }
 
     /**
@@ -60,13 +40,13 @@ record ForecastBaseline(int[] slots, double[] center, double[] scale, TargetScal
     double[] absoluteErrors(DataSet batch) {
         INDArray x = batch.getFeatures();
         INDArray y = batch.getLabels();
-        int w = slots.length;
+        int w = history.steps();
         double naive = 0;
         double seasonal = 0;
         double[] window = new double[w];
         for (long r = 0; r < y.size(0); r++) {
             for (int s = 0; s < w; s++) {
-                window[s] = x.getDouble(r, slots[s]) * scale[s] + center[s];
+                window[s] = history.original(x.getDouble(r, history.slots()[s]), s);
             }
             double last = window[w - 1];
             for (int k = 0; k < y.size(1); k++) {
@@ -80,10 +60,16 @@ record ForecastBaseline(int[] slots, double[] center, double[] scale, TargetScal
         return new double[] {naive, seasonal, y.length()};
     }
 
-    /** Repeating the last value's mean absolute error over a split's windows (MASE's denominator, on train). */
-    double naiveMae(JavaRDD<DataSet> split) {
-        double[] sums = split.map(this::absoluteErrors).fold(new double[3], (a, b) ->
-                new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+    /**
+     * Repeating the last value's mean absolute error over a split's windows (MASE's denominator, on train), a
+     * spread-free forecast's minibatches converted by {@code spread} (null otherwise).
+     */
+    double naiveMae(JavaRDD<DataSet> split, SpreadUnits spread) {
+        double[] sums = split.map(b -> {
+                    double[] spreads = spread == null ? null : MinibatchEncoder.spreads(b);
+                    return absoluteErrors(spreads == null ? b : spread.batch(b, spreads));
+                })
+                .fold(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
         return sums[2] == 0 ? Double.NaN : sums[0] / sums[2];
     }
 }

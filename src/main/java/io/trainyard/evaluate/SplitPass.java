@@ -1,5 +1,6 @@
 package io.trainyard.evaluate;
 
+import io.trainyard.data.MinibatchEncoder;
 import io.trainyard.data.Reconstruction;
 import io.trainyard.model.NetworkFiles;
 import io.trainyard.spec.model.Loss;
@@ -39,9 +40,16 @@ final class SplitPass implements Serializable {
      * @param sampleRows     how many of the split's first rows to keep (labels, outputs and inputs, in model units)
      * @param baseline       the naive forecast to score beside the model; null when there is none
      * @param reconstruction an autoencoder's rows: the inputs are the targets, each row's error is kept; null otherwise
+     * @param spread         a spread-free forecast's conversion of each minibatch after scoring; null otherwise
      */
-    record Collect(int sampleRows, ForecastBaseline baseline, Reconstructed reconstruction) implements Serializable {
-        static final Collect NOTHING = new Collect(0, null, null);
+    record Collect(int sampleRows, ForecastBaseline baseline, Reconstructed reconstruction, SpreadUnits spread)
+            implements Serializable {
+        static final Collect NOTHING = new Collect(0, null, null, null);
+
+        /** The loss and the evaluations only, of a split of {@code plan}'s minibatches. */
+        static Collect metrics(io.trainyard.data.features.FeaturePlan plan) {
+            return new Collect(0, null, null, SpreadUnits.of(plan, null));
+        }
     }
 
     /**
@@ -114,6 +122,14 @@ final class SplitPass implements Serializable {
         int n = scored.numExamples();
         lossSum += s.loss() * n;
         rows += n;
+        double[] spreads = collect.spread() == null ? null : MinibatchEncoder.spreads(batch);
+        if (spreads != null) {
+            // Everything below reads the minibatch in a level-free forecast's units (the loss above stays the model's).
+            out = collect.spread().targets(out, spreads);
+            batch = collect.spread().batch(batch, spreads);
+            scored = batch;
+            features = batch.getFeatures();
+        }
         for (IEvaluation<?> e : evaluations) {
             e.eval(scored.getLabels(), out, scored.getLabelsMaskArray());
         }

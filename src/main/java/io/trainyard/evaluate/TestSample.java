@@ -1,7 +1,6 @@
 package io.trainyard.evaluate;
 
 import io.trainyard.data.features.FeaturePlan;
-import io.trainyard.data.features.ModelInput;
 import io.trainyard.data.features.NormalizerStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,37 +31,19 @@ public record TestSample(double[][] actual, double[][] predicted, double[][] his
             List<double[]> inputs,
             FeaturePlan plan,
             NormalizerStats stats) {
+        HistorySlots slots = HistorySlots.of(plan, stats);
         List<double[]> history = new ArrayList<>();
-        for (double[] x : inputs) {
-            addHistory(history, x, plan, stats);
+        for (double[] x : slots == null ? List.<double[]>of() : inputs) {
+            double[] steps = new double[slots.steps()];
+            for (int s = 0; s < steps.length; s++) {
+                steps[s] = slots.original(x[slots.slots()[s]], s);
+            }
+            history.add(steps);
         }
         return new TestSample(
                 originalUnits(labels, plan),
                 originalUnits(outputs, plan),
-                plan.lastObservedInput() < 0 ? null : history.toArray(double[][]::new));
-    }
-
-    /**
-     * The forecast column's window in each row, de-normalised: its steps are the inputs at slots
-     * {@code target * window + step} (see {@link FeaturePlan#lastObservedInput()}), each with its own statistics.
-     */
-    private static void addHistory(List<double[]> into, double[] row, FeaturePlan plan, NormalizerStats stats) {
-        int last = plan.lastObservedInput();
-        if (last < 0) {
-            return;
-        }
-        int window = plan.windows().sequence().window();
-        List<ModelInput> scalars = plan.scalarInputs();
-        int firstSlot = scalars.get(last).offset() - (window - 1);
-        double[] steps = new double[window];
-        for (int i = 0; i < scalars.size(); i++) {
-            int step = scalars.get(i).offset() - firstSlot;
-            if (step >= 0 && step < window) {
-                steps[step] = row[scalars.get(i).offset()] * stats.scale().get(i)
-                        + stats.center().get(i);
-            }
-        }
-        into.add(steps);
+                slots == null ? null : history.toArray(double[][]::new));
     }
 
     /** The first {@code rows} rows of a sample. */

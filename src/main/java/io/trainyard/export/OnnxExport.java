@@ -64,19 +64,29 @@ public final class OnnxExport {
         TargetScale target = plan.target();
         graph.input(INPUT, vector.width());
         String level = plan.windows() != null && plan.windows().levelFree() ? level(graph, plan) : null;
-        String x = level == null
-                ? INPUT
-                : graph.node("Sub", null, new String[] {
-                    INPUT,
-                    graph.node("Mul", null, new String[] {
-                        level, graph.constant("level_mask", levelMask(plan), vector.width())
-                    })
+        String spread = level != null && plan.windows().spreadFree() ? spread(graph, plan) : null;
+        String x = INPUT;
+        if (level != null) {
+            String mask = graph.constant("level_mask", levelMask(plan), vector.width());
+            x = graph.node("Sub", null, new String[] {x, graph.node("Mul", null, new String[] {level, mask})});
+            if (spread != null) {
+                // Divided by the spread on the forecast column's slots, by 1 elsewhere: 1 + mask * (spread - 1).
+                String one = graph.constant("one", new float[] {1f}, 1);
+                String minusOne = graph.node("Sub", null, new String[] {spread, one});
+                String divisor = graph.node("Add", null, new String[] {
+                    one, graph.node("Mul", null, new String[] {mask, minusOne})
                 });
+                x = graph.node("Div", null, new String[] {x, divisor});
+            }
+        }
         String y = layers(
                 graph, network, normalised(graph, vector, x), target == null && level == null ? output : null, -1);
         long width = width(network, network.getnLayers() - 1);
         if (target != null) {
             y = unscale(graph, y, target, level == null ? output : null);
+        }
+        if (spread != null) {
+            y = graph.node("Mul", null, new String[] {y, spread});
         }
         if (level != null) {
             graph.node("Add", output, new String[] {y, level});
@@ -215,6 +225,45 @@ public final class OnnxExport {
                 null,
                 new String[] {INPUT, graph.longs("level_slot", last)},
                 OnnxGraph.intAttribute("axis", 1));
+    }
+
+    /**
+     * A spread-free forecast's spread, {@code [rows, 1]}: the mean absolute change between the forecast column's steps
+     * in the window, its mean absolute value when it does not change, 1 when that is 0 too (as
+     * {@code SequenceWindows.spread} computes it for training and scoring).
+     */
+    private static String spread(OnnxGraph graph, FeaturePlan plan) {
+        int window = plan.windows().sequence().window();
+        long first = (long) plan.windows().target() * window;
+        String change = meanAbsolute(graph, graph.node("Sub", null, new String[] {
+            slots(graph, first + 1, first + window), slots(graph, first, first + window - 1)
+        }));
+        String size = meanAbsolute(graph, slots(graph, first, first + window));
+        String zero = graph.constant("zero", new float[] {0f}, 1);
+        String one = graph.constant("one", new float[] {1f}, 1);
+        String sizeOrOne = graph.node("Where", null, new String[] {
+            graph.node("Greater", null, new String[] {size, zero}), size, one
+        });
+        return graph.node("Where", null, new String[] {
+            graph.node("Greater", null, new String[] {change, zero}), change, sizeOrOne
+        });
+    }
+
+    /** The input's slots {@code [from, to)}. */
+    private static String slots(OnnxGraph graph, long from, long to) {
+        return graph.node("Slice", null, new String[] {
+            INPUT, graph.longs("from", from), graph.longs("to", to), graph.longs("axis", 1)
+        });
+    }
+
+    /** Each row's mean absolute value, {@code [rows, 1]}. */
+    private static String meanAbsolute(OnnxGraph graph, String x) {
+        return graph.node(
+                "ReduceMean",
+                null,
+                new String[] {graph.node("Abs", null, new String[] {x})},
+                OnnxGraph.intsAttribute("axes", 1),
+                OnnxGraph.intAttribute("keepdims", 1));
     }
 
     /** 1 on the forecast column's window slots, 0 elsewhere: where the level is subtracted. */

@@ -162,10 +162,15 @@ public final class PredictJob {
     static Dataset<Row> score(
             SparkSession spark, ModelArtifact.Loaded model, FeaturePlan plan, SourceData source, InvalidRows invalid) {
         if (plan.windows() != null && plan.windows().levelFree()) {
-            // The window's level travels beside the ids, is added back to each forecast, and is not an output.
+            // The window's spread and level travel beside the ids, each forecast is multiplied by the one and has the
+            // other added back, and neither is an output.
             List<String> ids = new ArrayList<>(plan.id());
+            if (plan.windows().spreadFree()) {
+                ids.add(SequenceWindows.SPREAD);
+            }
             ids.add(SequenceWindows.LEVEL);
-            return scoreRows(spark, model, plan.withId(ids), source, invalid).drop(SequenceWindows.LEVEL);
+            return scoreRows(spark, model, plan.withId(ids), source, invalid)
+                    .drop(SequenceWindows.LEVEL, SequenceWindows.SPREAD);
         }
         return scoreRows(spark, model, plan, source, invalid);
     }
@@ -335,20 +340,23 @@ public final class PredictJob {
             for (int i = 0; i < ids; i++) {
                 values.add(in.get(i));
             }
-            // A level-free forecast is a change from the window's last value, its last id.
+            // A level-free forecast is a change from the window's last value, its last id; a spread-free one's is in
+            // units of the window's spread, the id before it.
             boolean levelFree = plan.windows() != null && plan.windows().levelFree();
-            if (levelFree && in.isNullAt(ids - 1)) {
+            boolean spreadFree = levelFree && plan.windows().spreadFree();
+            if ((levelFree && in.isNullAt(ids - 1)) || (spreadFree && in.isNullAt(ids - 2))) {
                 valid = false;
             }
             double level = levelFree && valid ? in.getDouble(ids - 1) : 0;
+            double spread = spreadFree && valid ? in.getDouble(ids - 2) : 1;
             if (plan.task() == Task.REGRESSION && plan.targets() > 1) {
                 double[] forecast = new double[plan.targets()];
                 for (int k = 0; k < forecast.length; k++) {
-                    forecast[k] = level + plan.originalUnits(y.getDouble(r, k));
+                    forecast[k] = level + spread * plan.originalUnits(y.getDouble(r, k));
                 }
                 values.add(valid ? seq(forecast) : null);
             } else if (plan.task() == Task.REGRESSION) {
-                values.add(valid ? level + plan.originalUnits(y.getDouble(r, 0)) : null);
+                values.add(valid ? level + spread * plan.originalUnits(y.getDouble(r, 0)) : null);
             } else {
                 int k = plan.classes().size();
                 double[] p = new double[k];

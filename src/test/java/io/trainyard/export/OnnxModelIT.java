@@ -211,6 +211,10 @@ class OnnxModelIT {
         JobSpec global = TestSpecs.seasonalForecast(
                 data.toString(), "gru", "model.hidden=[8]", "train.epochs=1", "data.sequence.scale=global");
         assertScoresAsDl4j(global, trainedModel(global, "forecast-global"));
+        // Divided by each window's spread, the graph computes the spread from the window and multiplies it back.
+        JobSpec spread = TestSpecs.seasonalForecast(
+                data.toString(), "gru", "model.hidden=[8]", "train.epochs=1", "data.sequence.scale=spread");
+        assertScoresAsDl4j(spread, trainedModel(spread, "forecast-spread"));
     }
 
     @Test
@@ -398,15 +402,20 @@ class OnnxModelIT {
                 INDArray expected = loaded.network().output(batch.getFeatures());
                 float[][] raw = raw(batch.getFeatures(), plan, loaded.normalizer());
                 // A level-free forecaster's prepared window is relative to its last value: raise each row's to a
-                // level of its own, which the graph must take off and add back to the forecast.
+                // level of its own, which the graph must take off and add back to the forecast. A spread-free one's
+                // also has a spread of 1: stretch each row's by a spread of its own, which the graph must measure,
+                // divide by and multiply the forecast back by.
                 float[] levels = new float[raw.length];
+                float[] spreads = new float[raw.length];
+                java.util.Arrays.fill(spreads, 1f);
                 if (plan.windows() != null && plan.windows().levelFree()) {
                     int window = plan.windows().sequence().window();
                     int from = plan.windows().target() * window;
                     for (int r = 0; r < raw.length; r++) {
                         levels[r] = 10 + r % 7;
+                        spreads[r] = plan.windows().spreadFree() ? 2 + r % 5 : 1;
                         for (int s = from; s < from + window; s++) {
-                            raw[r][s] += levels[r];
+                            raw[r][s] = raw[r][s] * spreads[r] + levels[r];
                         }
                     }
                 }
@@ -417,7 +426,7 @@ class OnnxModelIT {
                     for (int r = 0; r < actual.length; r++) {
                         for (int c = 0; c < actual[r].length; c++) {
                             double want = expected.getDouble(r, c);
-                            double got = actual[r][c] - levels[r];
+                            double got = (actual[r][c] - levels[r]) / spreads[r];
                             if (plan.target() != null) {
                                 got = (got - plan.target().center())
                                         / plan.target().scale();

@@ -176,6 +176,10 @@ class SpecLoaderTest {
         assertEquals("data.sequence.window must be >= 1, got 0", refusal(SERIES, "data.sequence.window=0"));
         assertEquals("data.sequence.horizon must be >= 1, got 0", refusal(SERIES, "data.sequence.horizon=0"));
         assertEquals(
+                "data.sequence.scale = spread needs a data.sequence.window of at least 2 (the spread is the mean change "
+                        + "between a window's steps), got 1",
+                refusal(SERIES, "data.sequence.scale=spread", "data.sequence.window=1"));
+        assertEquals(
                 "data.sequence.order must be another column than data.sequence.series, got 's' for both",
                 refusal(SERIES, "data.sequence.order=s"));
         assertEquals(

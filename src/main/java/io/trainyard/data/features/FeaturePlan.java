@@ -53,7 +53,15 @@ public record FeaturePlan(
 
         /** Whether the forecast column and its targets are taken relative to the window's last value. */
         public boolean levelFree() {
-            return target >= 0 && sequence.scale() == io.trainyard.spec.data.SequenceSpec.SequenceScale.WINDOW;
+            return target >= 0 && sequence.scale() != io.trainyard.spec.data.SequenceSpec.SequenceScale.GLOBAL;
+        }
+
+        /**
+         * Whether those changes are also divided by the window's spread (the mean absolute change between its steps),
+         * which every forecast is multiplied back by.
+         */
+        public boolean spreadFree() {
+            return target >= 0 && sequence.scale() == io.trainyard.spec.data.SequenceSpec.SequenceScale.SPREAD;
         }
     }
 

@@ -14,7 +14,8 @@ import io.trainyard.spec.check.SpecException;
  * @param horizon forecasting: how many next values of {@code data.label} the network predicts
  * @param stride  steps between the starts of two windows of a series
  * @param split   whole series per split, or each series split in time (earliest windows train, latest test)
- * @param scale   a forecast of its own history: relative to each window's last value, or on the global scale
+ * @param scale   a forecast of its own history: relative to each window's last value (and divided by the window's
+ *                spread), or on the global scale
  * @param season  steps per season (12 for months in a year); 0 = none. Adds the seasonal naive forecast as a baseline
  */
 public record SequenceSpec(
@@ -44,6 +45,12 @@ public record SequenceSpec(
          * added back to every forecast. A series can then be forecast above or below anything it trained on.
          */
         WINDOW,
+        /**
+         * As {@link #WINDOW}, each window's changes and targets also divided by the window's spread: the mean absolute
+         * change between its steps (the naive forecast's error within the window). Series of very different sizes in
+         * one table then share one scale; every forecast is multiplied back by its window's spread.
+         */
+        SPREAD,
         /** The column's values as they are, normalised with the train split's statistics: levels are learned. */
         GLOBAL
     }
@@ -63,6 +70,10 @@ public record SequenceSpec(
             Checks.atLeast("data.sequence.horizon", horizon, 1);
             Checks.atLeast("data.sequence.stride", stride, 1);
             Checks.atLeast("data.sequence.season", season, 0);
+            if (scale == SequenceScale.SPREAD && window < 2) {
+                throw new SpecException("data.sequence.scale = spread needs a data.sequence.window of at least 2 (the "
+                        + "spread is the mean change between a window's steps), got " + window);
+            }
             if (season > 0 && window <= season) {
                 throw new SpecException(
                         "data.sequence.season (" + season + ") needs a data.sequence.window of at least " + (season + 1)
