@@ -272,4 +272,32 @@ class ForecastIT {
                     "series " + s + " (x" + factor + "): test mae " + own + " against its best " + factor * best);
         }
     }
+
+    @Test
+    void aSpreadFreeHorizonOfThreeStepsPredictsWhatTheTestMetricsScored() throws Exception {
+        Path out = train("climb-3-spread", 3, "train.epochs=40", "data.sequence.scale=spread");
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve(RunFiles.METRICS).toFile());
+        Path predictions = dir.resolve("climb-3-spread-predictions");
+        CapturedRun predicted = CapturedRun.predict(out.resolve("model"), data, predictions);
+        assertEquals(ExitCode.OK, predicted.exitCode(), predicted.err());
+        int n = ClimbGenerator.STEPS;
+        int testFrom = (int) Math.round(n * 0.85);
+        double errors = 0;
+        int windows = 0;
+        for (Row r :
+                SparkTestSession.get().read().parquet(predictions.toString()).collectAsList()) {
+            int first = month((Timestamp) r.getAs("month")) + 1;
+            if (first >= testFrom && first + 3 <= n) {
+                List<Double> steps = r.getList(r.fieldIndex("prediction"));
+                for (int k = 0; k < 3; k++) {
+                    errors += Math.abs(steps.get(k) - values[first + k]);
+                }
+                windows++;
+            }
+        }
+        assertEquals(metrics.get("test").get("examples").asLong(), windows);
+        double mae = metrics.get("test").get("mae").asDouble();
+        // The mean over steps of each step's MAE is the MAE over all of them: every window has all three.
+        assertEquals(mae, errors / (3.0 * windows), 1e-4 * mae, "predict's forecasts against the test metrics");
+    }
 }
