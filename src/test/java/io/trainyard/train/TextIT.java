@@ -29,6 +29,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Text columns end to end on the {@code texts} generator (its Bayes accuracy is known): a bag of words, a GRU and a
@@ -126,6 +128,31 @@ class TextIT {
                         "model.embedding=16",
                         "train.learning-rate=0.005"),
                 "gru");
+    }
+
+    /**
+     * Dropout on the layer after the embedding keeps its mask per worker: two in-driver workers each train a clone of
+     * the network on its own thread, and a recurrent layer read at its last step sits inside DL4J's
+     * {@code LastTimeStep} wrapper, whose clone shared the wrapped layer (and its dropout mask) between the clones.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gru", "lstm"})
+    void aRecurrentNetworkOverTextWithDropoutTrainsOnTwoWorkers(String cell) {
+        JobSpec spec = spec(
+                "model.type=rnn",
+                "model.cell=" + cell,
+                "model.hidden=[8]",
+                "model.embedding=8",
+                "model.readout=last",
+                "model.dropout=0.3",
+                "train.workers=2",
+                "train.averaging-frequency=2",
+                "train.epochs=1");
+        NetworkFamily.Tested outcome =
+                TrainJob.run(spark, spec, dir.resolve("dropout-" + cell)).result(NetworkFamily.Tested.class);
+        assertTrue(
+                outcome.test().accuracy() > 0.5,
+                cell + ": test accuracy " + outcome.test().accuracy());
     }
 
     @Test

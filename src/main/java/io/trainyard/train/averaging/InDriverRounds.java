@@ -44,12 +44,28 @@ public final class InDriverRounds implements EpochFitter {
         workers = new MultiLayerNetwork[partitions.size()];
         for (int p = 0; p < workers.length; p++) {
             workers[p] = network.clone();
+            unshareWrapped(workers[p]);
         }
         pool = Executors.newFixedThreadPool(Math.max(1, workers.length), r -> {
             Thread t = new Thread(r, "trainyard-worker");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Gives each layer inside a wrapper (a recurrent layer read at its last step, in DL4J's {@code LastTimeStep}) a
+     * configuration of its own. DL4J's clone of a network shares a wrapped layer's configuration with the original, and
+     * with it the state of its dropout (the mask of the last forward pass), so workers training on different threads
+     * cleared each other's masks mid-step.
+     */
+    static void unshareWrapped(MultiLayerNetwork worker) {
+        for (org.deeplearning4j.nn.api.Layer layer : worker.getLayers()) {
+            if (layer instanceof org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer wrapper) {
+                org.deeplearning4j.nn.api.Layer inner = wrapper.getUnderlying();
+                inner.setConf(inner.conf().clone());
+            }
+        }
     }
 
     @Override
