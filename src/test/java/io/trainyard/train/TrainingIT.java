@@ -220,12 +220,15 @@ class TrainingIT {
         };
         String[] scheduled = {"train.schedule=exponential", "train.schedule-decay=0.3", "train.warmup-epochs=1"};
         Map<String, TrainingResult> results = new java.util.LinkedHashMap<>();
-        for (String variant : List.of("trainyard", "dl4j", "unscheduled")) {
+        // The Trainyard engine's rounds both in the driver and as Spark jobs (a cluster's), whose pooled workers take
+        // each round's rate on top of the state the round loads.
+        for (String variant : List.of("trainyard", "trainyard-jobs", "dl4j", "unscheduled")) {
             List<String> overrides = new ArrayList<>(List.of(common));
             if (!variant.equals("unscheduled")) {
                 overrides.addAll(List.of(scheduled));
             }
             overrides.add("train.engine=" + (variant.equals("dl4j") ? "dl4j" : "trainyard"));
+            overrides.add("train.in-driver=" + !variant.equals("trainyard-jobs"));
             JobSpec spec = spec(small, overrides.toArray(String[]::new));
             try (PreparedData data = DataPreparer.prepare(spark, spec, true)) {
                 OutputHead head = OutputHead.of(data.plan(), spec.model());
@@ -259,6 +262,12 @@ class TrainingIT {
                 .amaxNumber()
                 .doubleValue();
         assertTrue(engines <= 1e-5, "the engines differ by " + engines + " under a schedule");
+        double jobs = results.get("trainyard-jobs")
+                .lastParams()
+                .sub(results.get("dl4j").lastParams())
+                .amaxNumber()
+                .doubleValue();
+        assertTrue(jobs <= 1e-5, "rounds as Spark jobs differ from DL4J's master by " + jobs + " under a schedule");
         double scheduleEffect = results.get("trainyard")
                 .lastParams()
                 .sub(results.get("unscheduled").lastParams())
