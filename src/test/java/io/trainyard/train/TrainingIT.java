@@ -256,24 +256,17 @@ class TrainingIT {
                 results.get("unscheduled").history().stream()
                         .map(EpochRecord::learningRate)
                         .toList());
-        double engines = results.get("trainyard")
-                .lastParams()
-                .sub(results.get("dl4j").lastParams())
-                .amaxNumber()
-                .doubleValue();
+        double engines = largestDifference(results.get("trainyard"), results.get("dl4j"));
         assertTrue(engines <= 1e-5, "the engines differ by " + engines + " under a schedule");
-        double jobs = results.get("trainyard-jobs")
-                .lastParams()
-                .sub(results.get("dl4j").lastParams())
-                .amaxNumber()
-                .doubleValue();
+        double jobs = largestDifference(results.get("trainyard-jobs"), results.get("dl4j"));
         assertTrue(jobs <= 1e-5, "rounds as Spark jobs differ from DL4J's master by " + jobs + " under a schedule");
-        double scheduleEffect = results.get("trainyard")
-                .lastParams()
-                .sub(results.get("unscheduled").lastParams())
-                .amaxNumber()
-                .doubleValue();
+        double scheduleEffect = largestDifference(results.get("trainyard"), results.get("unscheduled"));
         assertTrue(scheduleEffect > 1e-3, "the schedule changed the parameters by only " + scheduleEffect);
+    }
+
+    /** The largest difference between two runs' last parameters. */
+    private static double largestDifference(TrainingResult a, TrainingResult b) {
+        return a.lastParams().sub(b.lastParams()).amaxNumber().doubleValue();
     }
 
     @Test
