@@ -167,13 +167,13 @@ final class ConvolutionNodes {
                         x,
                         graph.constant("minus_infinity", new float[] {Float.NEGATIVE_INFINITY}, 1)
                     });
-            return reduced(graph, "ReduceMax", kept, axis);
+            return graph.reduce("ReduceMax", null, kept, axis, false);
         }
         if (type != PoolingType.AVG) {
             throw OnnxExport.refused("layer " + i + " pools by " + type + " (max and average export)");
         }
         if (mask == null) {
-            return reduced(graph, "ReduceMean", x, axis);
+            return graph.reduce("ReduceMean", null, x, axis, false);
         }
         String sum = graph.node(
                 "ReduceSum",
@@ -186,15 +186,5 @@ final class ConvolutionNodes {
                 new String[] {mask, graph.longs("axes", axis)},
                 OnnxGraph.intAttribute("keepdims", 0));
         return graph.node("Div", null, new String[] {sum, steps});
-    }
-
-    /** {@code x} reduced by {@code op} along {@code axis} (dropped); its axes an attribute, as up to opset 17. */
-    private static String reduced(OnnxGraph graph, String op, String x, long axis) {
-        return graph.node(
-                op,
-                null,
-                new String[] {x},
-                OnnxGraph.intsAttribute("axes", axis),
-                OnnxGraph.intAttribute("keepdims", 0));
     }
 }

@@ -148,12 +148,7 @@ public final class OnnxExport {
         String error = anomaly.absolute()
                 ? graph.node("Abs", null, new String[] {diff})
                 : graph.node("Mul", null, new String[] {diff, diff});
-        String score = graph.node(
-                "ReduceMean",
-                ANOMALY_SCORE,
-                new String[] {error},
-                OnnxGraph.intsAttribute("axes", 1),
-                OnnxGraph.intAttribute("keepdims", 1));
+        String score = graph.reduce("ReduceMean", ANOMALY_SCORE, error, 1, true);
         graph.node("Greater", ANOMALY, new String[] {
             score, graph.constant("threshold", new float[] {(float) anomaly.threshold()}, 1)
         });
@@ -258,12 +253,7 @@ public final class OnnxExport {
 
     /** Each row's mean absolute value, {@code [rows, 1]}. */
     private static String meanAbsolute(OnnxGraph graph, String x) {
-        return graph.node(
-                "ReduceMean",
-                null,
-                new String[] {graph.node("Abs", null, new String[] {x})},
-                OnnxGraph.intsAttribute("axes", 1),
-                OnnxGraph.intAttribute("keepdims", 1));
+        return graph.reduce("ReduceMean", null, graph.node("Abs", null, new String[] {x}), 1, true);
     }
 
     /** 1 on the forecast column's window slots, 0 elsewhere: where the level is subtracted. */

@@ -88,6 +88,16 @@ final class OnnxGraph {
         return out;
     }
 
+    /**
+     * {@code x} reduced by {@code op} ({@code ReduceMean}, {@code ReduceMax}, {@code ReduceL2}, ...) along {@code axis},
+     * kept with size 1 or dropped; the axes are an attribute, as up to opset 17. Returns the output's name
+     * ({@code output}, or a fresh one).
+     */
+    String reduce(String op, String output, String x, long axis, boolean keepDims) {
+        return node(
+                op, output, new String[] {x}, intsAttribute("axes", axis), intAttribute("keepdims", keepDims ? 1 : 0));
+    }
+
     /** {@code x} cast to ONNX element type {@code type} (a {@code TensorProto.DataType} value); returns its name. */
     String cast(String x, int type) {
         return node("Cast", null, new String[] {x}, intAttribute("to", type));

@@ -68,12 +68,7 @@ final class TextNodes {
         }
         float[] idf = text.idfValues();
         bag = graph.node("Mul", null, new String[] {bag, graph.constant("idf", idf, idf.length)});
-        String norm = graph.node(
-                "ReduceL2",
-                null,
-                new String[] {bag},
-                OnnxGraph.intsAttribute("axes", 1),
-                OnnxGraph.intAttribute("keepdims", 1));
+        String norm = graph.reduce("ReduceL2", null, bag, 1, true);
         // An empty row stays zero: 0 divided by the smallest normal float.
         String safe =
                 graph.node("Max", null, new String[] {norm, graph.constant("tiny", new float[] {Float.MIN_NORMAL}, 1)});
