@@ -178,14 +178,15 @@ public final class SequenceWindows {
         String level = plan.levelFree()
                 ? "element_at(" + STEPS + ", " + START + " + " + seq.window() + ").v" + plan.target()
                 : "0";
-        // Computed once per window, before the lambdas below read it.
-        String spread = plan.spreadFree() ? SPREAD : "1";
         if (plan.spreadFree()) {
+            // Computed once per window, before the lambdas below read it.
             starts = starts.withColumn(SPREAD, expr(spread(window, seq.window(), plan.target())));
         }
-        String relative = plan.spreadFree() ? "(x.v%d - " + level + ") / " + spread : "x.v%d - " + level;
+        // The forecast column's value v as the network sees it: relative to the level, in units of the spread.
+        java.util.function.UnaryOperator<String> relative =
+                v -> plan.spreadFree() ? "(" + v + " - " + level + ") / " + SPREAD : v + " - " + level;
         for (int i = 0; i < inputs.size(); i++) {
-            String value = i == plan.target() ? relative.formatted(i) : "x.v" + i;
+            String value = i == plan.target() ? relative.apply("x.v" + i) : "x.v" + i;
             out.add(expr("transform(" + window + ", x -> " + value + ")").as(outputName(inputs.get(i), source)));
         }
         if (plan.levelFree()) {
@@ -199,7 +200,7 @@ public final class SequenceWindows {
             out.add(
                     horizon > 0
                             ? expr("transform(slice(" + STEPS + ", " + START + " + " + (seq.window() + 1) + ", "
-                                            + horizon + "), x -> (x.l - " + level + ") / " + spread + ")")
+                                            + horizon + "), x -> " + relative.apply("x.l") + ")")
                                     .as(LABEL)
                             : expr("element_at(" + STEPS + ", " + START + " + " + seq.window() + ").l")
                                     .as(LABEL));
@@ -223,7 +224,8 @@ public final class SequenceWindows {
         String change = "aggregate(sequence(2, " + steps + "), 0D, (a, i) -> a + abs(" + v + " - " + previous + ")) / "
                 + (steps - 1);
         String size = "aggregate(" + window + ", 0D, (a, s) -> a + abs(s.v" + target + ")) / " + steps;
-        return "(CASE WHEN " + change + " > 0 THEN " + change + " WHEN " + size + " > 0 THEN " + size + " ELSE 1D END)";
+        // Each aggregate written once (a CASE that tests and then returns one would run it twice per window).
+        return "coalesce(nullif(" + change + ", 0D), nullif(" + size + ", 0D), 1D)";
     }
 
     /**
