@@ -11,7 +11,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * place: the network's updater reads its configuration's rate at each step, so Adam's moments and the iteration
  * count carry on untouched. DL4J's {@code MultiLayerNetwork.setLearningRate} also rebuilds the updater around its
  * state; on a worker whose state a round has just loaded, that rebuild left the Trainyard engine's Spark-job rounds
- * 0.012 away from DL4J's master under a schedule (the same rounds in the driver, whose workers never rebuilt, agreed).
+ * 0.012 away from DL4J's master under a schedule, where the same rounds in the driver agreed (TrainingIT checks both).
  */
 public final class LearningRates {
     private LearningRates() {}
